@@ -1,0 +1,71 @@
+# Entry points for developers and CI. `make test` is everything CI checks (.ci/run); `make run`
+# builds and starts the desktop app. Each target first installs what it needs
+# (scripts/install-deps.sh), skipping what is already installed.
+
+SHELL := bash
+.SHELLFLAGS := -euo pipefail -c
+.DEFAULT_GOAL := test
+# The steps share cargo's target directory and use each other's output: run them one at a time, in
+# the order written, and stop at the first failure.
+.NOTPARALLEL:
+
+# tauri-driver is installed by `cargo install`, and a non-login shell may not have ~/.cargo/bin.
+export PATH := $(HOME)/.cargo/bin:$(PATH)
+
+APP := $(or $(CARGO_TARGET_DIR),target)/debug/hearth-desktop
+UI_SOURCES := $(shell find ui/src -type f) ui/index.html ui/package-lock.json ui/tsconfig.json \
+	ui/vite.config.ts
+
+.PHONY: test deps deps-app deps-e2e fmt-check ui-test ui-check ui clippy cargo-test app e2e run \
+	bench package
+
+test: deps fmt-check ui-test ui-check ui clippy cargo-test app e2e
+
+deps: deps-app deps-e2e
+
+deps-app:
+	scripts/install-deps.sh app
+
+deps-e2e:
+	scripts/install-deps.sh e2e
+
+fmt-check:
+	cargo fmt --all --check
+
+ui-test: | deps-app
+	cd ui && npm test
+
+ui-check: | deps-app
+	cd ui && npm run check
+
+ui: ui/dist/index.html
+
+# A real file target, so that an unchanged UI is not rebuilt: a rebuilt ui/dist, even identical,
+# makes cargo recompile the desktop crate, which embeds it.
+ui/dist/index.html: $(UI_SOURCES) | deps-app
+	cd ui && npm run build
+
+# src-tauri's generate_context! embeds ui/dist, so anything that compiles it needs the UI built.
+clippy: ui
+	cargo clippy --workspace --all-targets -- -D warnings
+
+cargo-test: ui
+	cargo test --workspace
+
+app: ui
+	cargo build -p hearth-desktop
+
+e2e: app | deps-e2e
+	tests/e2e/run.sh
+
+# Variables given to make (`make run HEARTH_DEMO=1`) reach the app through the environment.
+run: deps-app app
+	"$(APP)"
+
+bench:
+	cargo bench -p hearth-core
+
+# A release build with the UI embedded, bundled as .deb and .rpm under target/release/bundle/. The
+# Tauri CLI comes from ui/'s packages but must run from the root to find src-tauri/.
+package: deps-app ui
+	ui/node_modules/.bin/tauri build --bundles deb,rpm

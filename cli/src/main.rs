@@ -1,0 +1,315 @@
+//! `hearth`: the command line over hearth-core. It parses arguments, reads passphrases, calls the
+//! core and prints results; every rule lives in the core.
+// A command-line program talks to people through stdout and stderr.
+#![allow(clippy::print_stdout, clippy::print_stderr)]
+
+mod secret_input;
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Duration;
+
+use anyhow::{anyhow, Result};
+use clap::{Parser, Subcommand};
+use hearth_core::access::{self, KdfChoice, NewVault, OpenError, Role, Session};
+use hearth_core::crypto::RecoveryKey;
+use hearth_core::vault::VaultPaths;
+
+use secret_input::{read_new_passphrase, read_passphrase, read_secret_file};
+
+/// Hearth keeps case records for shelters and assistance programmes in an encrypted vault.
+#[derive(Debug, Parser)]
+#[command(name = "hearth", version = hearth_core::VERSION)]
+struct Cli {
+    /// The vault folder [default: $HEARTH_VAULT, or hearth/vault in your data folder]
+    #[arg(long, global = true, value_name = "DIR")]
+    vault: Option<PathBuf>,
+
+    /// The account to unlock with
+    #[arg(long, global = true, value_name = "NAME", env = "HEARTH_USER")]
+    user: Option<String>,
+
+    /// Read the passphrase from the first line of FILE instead of asking on the terminal
+    #[arg(long, global = true, value_name = "FILE")]
+    passphrase_file: Option<PathBuf>,
+
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Create a vault, its organisation and first administrator; print the recovery key once
+    Init {
+        /// The organisation's name
+        #[arg(long, value_name = "NAME")]
+        org: String,
+        /// This site's name (shelter, office)
+        #[arg(long, value_name = "NAME")]
+        site: String,
+        /// The first administrator's account name
+        #[arg(long, value_name = "NAME")]
+        admin: String,
+        /// How long one unlock should take on this laptop, in milliseconds. Sets the Argon2id
+        /// cost; Hearth never goes below its minimum (64 MiB, 3 passes) whatever is asked
+        #[arg(long, value_name = "MS", default_value_t = 1000)]
+        unlock_cost_ms: u64,
+    },
+    /// Unlock and show the organisation, site, device, accounts, schema and integrity check
+    Status,
+    /// Manage accounts
+    #[command(subcommand)]
+    User(UserCommand),
+    /// Set a new passphrase for an administrator with the recovery key (--user names the
+    /// administrator; the first one by default)
+    Recover {
+        /// A file holding the recovery key as written down (eight groups of six digits)
+        #[arg(long, value_name = "FILE")]
+        recovery_key_file: PathBuf,
+        /// A file holding the new passphrase (asked on the terminal if omitted)
+        #[arg(long, value_name = "FILE")]
+        new_passphrase_file: Option<PathBuf>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum UserCommand {
+    /// Add an account
+    Add {
+        /// The new account's name
+        name: String,
+        /// admin, supervisor or caseworker
+        #[arg(long, value_parser = parse_role)]
+        role: Role,
+        /// A file holding the new account's first passphrase (asked on the terminal if omitted)
+        #[arg(long, value_name = "FILE")]
+        new_passphrase_file: Option<PathBuf>,
+    },
+    /// List the accounts
+    List,
+    /// Disable an account: its passphrase stops opening the vault
+    Disable {
+        /// The account's name
+        name: String,
+    },
+    /// Enable a disabled account, with the passphrase it had
+    Enable {
+        /// The account's name
+        name: String,
+    },
+    /// Change your passphrase, or (administrators) reset someone else's
+    Passwd {
+        /// Whose passphrase to reset [default: your own]
+        name: Option<String>,
+        /// A file holding the new passphrase (asked on the terminal if omitted)
+        #[arg(long, value_name = "FILE")]
+        new_passphrase_file: Option<PathBuf>,
+    },
+}
+
+fn parse_role(name: &str) -> Result<Role, String> {
+    Role::parse(name).ok_or_else(|| "a role is admin, supervisor or caseworker".to_owned())
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            // One line a person can act on: the chain of contexts, outermost first.
+            eprintln!("hearth: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<()> {
+    let folder = match cli.vault.clone() {
+        Some(folder) => folder,
+        None => VaultPaths::default_folder()
+            .ok_or_else(|| anyhow!("no data folder is known for this user; pass --vault DIR"))?,
+    };
+    match &cli.command {
+        Command::Init {
+            org,
+            site,
+            admin,
+            unlock_cost_ms,
+        } => init(&cli, &folder, org, site, admin, *unlock_cost_ms),
+        Command::Status => status(&unlock(&cli, &folder)?),
+        Command::User(command) => user(&cli, &folder, command),
+        Command::Recover {
+            recovery_key_file,
+            new_passphrase_file,
+        } => recover(
+            &cli,
+            &folder,
+            recovery_key_file,
+            new_passphrase_file.as_deref(),
+        ),
+    }
+}
+
+/// The core's message, with a hint about what to do next where the CLI knows one.
+fn explain(error: OpenError, folder: &Path) -> anyhow::Error {
+    let hint = match &error {
+        OpenError::NoVault => format!(" ({}); create one with `hearth init`", folder.display()),
+        OpenError::VaultExists => format!(" ({}); choose another --vault folder", folder.display()),
+        OpenError::UnknownAccount => "; check the name given with --user".to_owned(),
+        _ => String::new(),
+    };
+    anyhow!("{error}{hint}")
+}
+
+fn account_name(cli: &Cli) -> Result<&str> {
+    cli.user
+        .as_deref()
+        .ok_or_else(|| anyhow!("which account? name it with --user NAME (or HEARTH_USER)"))
+}
+
+fn unlock(cli: &Cli, folder: &Path) -> Result<Session> {
+    let name = account_name(cli)?;
+    if !VaultPaths::new(folder).is_complete() {
+        return Err(explain(OpenError::NoVault, folder));
+    }
+    let passphrase = read_passphrase(cli.passphrase_file.as_deref(), name)?;
+    access::unlock(folder, name, &passphrase).map_err(|e| explain(e, folder))
+}
+
+fn init(cli: &Cli, folder: &Path, org: &str, site: &str, admin: &str, cost_ms: u64) -> Result<()> {
+    if VaultPaths::new(folder).any_vault_file_exists() {
+        return Err(explain(OpenError::VaultExists, folder));
+    }
+    let passphrase = read_new_passphrase(cli.passphrase_file.as_deref(), admin)?;
+    let (session, recovery_key) = access::create_vault(
+        folder,
+        NewVault {
+            organisation: org,
+            site,
+            admin_name: admin,
+            admin_passphrase: &passphrase,
+            kdf: KdfChoice::Calibrate(Duration::from_millis(cost_ms)),
+        },
+    )
+    .map_err(|e| explain(e, folder))?;
+    let status = session.status()?;
+    println!(
+        "Created the vault for {} ({}) in {}",
+        status.organisation,
+        status.site,
+        folder.display()
+    );
+    println!(
+        "Administrator: {}   key derivation: {}",
+        session.account().name,
+        status.kdf
+    );
+    println!();
+    println!("RECOVERY KEY (shown only this once):");
+    println!();
+    println!("    {}", recovery_key.expose_secret_display().as_str());
+    println!();
+    println!("Write it on paper and keep it locked away, apart from this laptop. With it an");
+    println!("administrator who has forgotten their passphrase can set a new one; without it");
+    println!("and without any passphrase, nobody can open this vault.");
+    Ok(())
+}
+
+fn status(session: &Session) -> Result<()> {
+    // Start the page-by-page check first, then gather the rest while it runs.
+    let integrity = session.start_integrity_check();
+    let status = session.status()?;
+    println!("Organisation:   {}", status.organisation);
+    println!("Site:           {}", status.site);
+    println!("Device:         {}", status.device_id);
+    println!(
+        "Accounts:       {} ({} active)",
+        status.accounts, status.active_accounts
+    );
+    println!("Schema version: {}", status.schema_version);
+    println!("SQLCipher:      {}", status.sqlcipher_version);
+    println!("Key derivation: Argon2id {}", status.kdf);
+    println!(
+        "Signed in as:   {} ({})",
+        session.account().name,
+        session.account().role
+    );
+    let integrity = match integrity {
+        Ok(check) => match check.wait() {
+            Ok(report) if report.is_intact() => "ok (every page verified)".to_owned(),
+            Ok(report) => format!(
+                "DAMAGED: {} problem(s), first: {}",
+                report.problems.len(),
+                report.problems[0]
+            ),
+            Err(error) => format!("could not run: {error}"),
+        },
+        Err(error) => format!("not shown: {error}"),
+    };
+    println!("Integrity:      {integrity}");
+    Ok(())
+}
+
+fn user(cli: &Cli, folder: &Path, command: &UserCommand) -> Result<()> {
+    let mut session = unlock(cli, folder)?;
+    match command {
+        UserCommand::Add {
+            name,
+            role,
+            new_passphrase_file,
+        } => {
+            let passphrase = read_new_passphrase(new_passphrase_file.as_deref(), name)?;
+            let account = session.add_account(name, *role, &passphrase)?;
+            println!("Added {} ({})", account.name, account.role);
+        }
+        UserCommand::List => {
+            for account in session.list_accounts()? {
+                let state = if account.active { "active" } else { "disabled" };
+                println!("{:<32} {:<11} {state}", account.name, account.role.as_str());
+            }
+        }
+        UserCommand::Disable { name } => {
+            let account = session.disable_account(name)?;
+            println!("Disabled {}", account.name);
+        }
+        UserCommand::Enable { name } => {
+            let account = session.enable_account(name)?;
+            println!("Enabled {}", account.name);
+        }
+        UserCommand::Passwd {
+            name,
+            new_passphrase_file,
+        } => {
+            let own = session.account().name.clone();
+            let target = name.as_deref().unwrap_or(&own);
+            let passphrase = read_new_passphrase(new_passphrase_file.as_deref(), target)?;
+            if name.is_none() {
+                session.change_own_passphrase(&passphrase)?;
+                println!("Changed your passphrase");
+            } else {
+                session.reset_passphrase(target, &passphrase)?;
+                println!("Set a new passphrase for {target}");
+            }
+        }
+    }
+    Ok(())
+}
+
+fn recover(
+    cli: &Cli,
+    folder: &Path,
+    recovery_key_file: &Path,
+    new_passphrase_file: Option<&Path>,
+) -> Result<()> {
+    if !VaultPaths::new(folder).is_complete() {
+        return Err(explain(OpenError::NoVault, folder));
+    }
+    let written = read_secret_file(recovery_key_file, "recovery key")?;
+    let recovery_key = RecoveryKey::parse(&written).map_err(OpenError::from)?;
+    let admin_label = cli.user.as_deref().unwrap_or("the administrator");
+    let passphrase = read_new_passphrase(new_passphrase_file, admin_label)?;
+    let admin = access::recover_admin(folder, &recovery_key, cli.user.as_deref(), &passphrase)
+        .map_err(|e| explain(e, folder))?;
+    println!("Set a new passphrase for {admin}");
+    Ok(())
+}

@@ -1,0 +1,461 @@
+//! The `hearth` binary as a person meets it: exit codes and the one line on stderr for each
+//! failure, and the output of each command.
+// Test helpers unwrap too: a panic is how a test reports the unexpected.
+#![allow(clippy::unwrap_used)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+const ADMIN_PASSPHRASE: &str = "violet kettle orbit pasture";
+const CASEWORKER_PASSPHRASE: &str = "lantern quietly harbour seventeen";
+
+/// A scratch folder with passphrase files and a path for the vault.
+struct Scratch {
+    folder: tempfile::TempDir,
+}
+
+impl Scratch {
+    fn new() -> Self {
+        let scratch = Self {
+            folder: tempfile::tempdir().unwrap(),
+        };
+        scratch.write("admin.pass", ADMIN_PASSPHRASE);
+        scratch.write("caseworker.pass", CASEWORKER_PASSPHRASE);
+        scratch.write("wrong.pass", "certainly not the passphrase");
+        scratch.write("weak.pass", "password");
+        scratch
+    }
+
+    fn path(&self, name: &str) -> PathBuf {
+        self.folder.path().join(name)
+    }
+
+    fn write(&self, name: &str, contents: &str) -> PathBuf {
+        let path = self.path(name);
+        std::fs::write(&path, format!("{contents}\n")).unwrap();
+        path
+    }
+
+    /// Runs `hearth --vault <scratch>/vault ARGS` with no terminal and no HEARTH_* environment.
+    fn hearth(&self, args: &[&str]) -> Output {
+        Command::new(env!("CARGO_BIN_EXE_hearth"))
+            .arg("--vault")
+            .arg(self.path("vault"))
+            .args(args.iter().map(|arg| self.expand(arg)))
+            .env_remove("HEARTH_VAULT")
+            .env_remove("HEARTH_USER")
+            .stdin(Stdio::null())
+            .output()
+            .unwrap()
+    }
+
+    /// `@name` stands for the scratch file `name`.
+    fn expand(&self, arg: &str) -> String {
+        match arg.strip_prefix('@') {
+            Some(name) => self.path(name).display().to_string(),
+            None => arg.to_owned(),
+        }
+    }
+
+    /// A vault with the administrator Mirela and the caseworker Dragan, at the KDF floor.
+    fn with_vault(self) -> Self {
+        let init = self.hearth(&[
+            "--passphrase-file",
+            "@admin.pass",
+            "init",
+            "--org",
+            "Safe Harbour",
+            "--site",
+            "North",
+            "--admin",
+            "Mirela",
+            "--unlock-cost-ms",
+            "0",
+        ]);
+        assert_success(&init);
+        let recovery_key = stdout(&init)
+            .lines()
+            .map(str::trim)
+            .find(|line| line.len() == 55 && line.chars().filter(|c| *c == '-').count() == 7)
+            .expect("the recovery key is printed")
+            .to_owned();
+        self.write("recovery.key", &recovery_key);
+        assert_success(&self.as_admin(&[
+            "user",
+            "add",
+            "Dragan",
+            "--role",
+            "caseworker",
+            "--new-passphrase-file",
+            "@caseworker.pass",
+        ]));
+        self
+    }
+
+    fn as_admin(&self, args: &[&str]) -> Output {
+        let mut all = vec!["--user", "Mirela", "--passphrase-file", "@admin.pass"];
+        all.extend_from_slice(args);
+        self.hearth(&all)
+    }
+
+    fn as_caseworker(&self, args: &[&str]) -> Output {
+        let mut all = vec!["--user", "Dragan", "--passphrase-file", "@caseworker.pass"];
+        all.extend_from_slice(args);
+        self.hearth(&all)
+    }
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8(output.stdout.clone()).unwrap()
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8(output.stderr.clone()).unwrap()
+}
+
+fn assert_success(output: &Output) {
+    assert!(output.status.success(), "failed: {}", stderr(output));
+}
+
+/// The command failed with exactly this one line on stderr.
+fn assert_fails_with(output: &Output, line: &str) {
+    assert_eq!(output.status.code(), Some(1), "stdout: {}", stdout(output));
+    assert_eq!(stderr(output), format!("hearth: {line}\n"));
+}
+
+fn vault_path(scratch: &Scratch) -> String {
+    scratch.path("vault").display().to_string()
+}
+
+#[test]
+fn init_prints_the_recovery_key_once_and_refuses_a_second_vault() {
+    let scratch = Scratch::new().with_vault();
+    let again = scratch.hearth(&[
+        "--passphrase-file",
+        "@admin.pass",
+        "init",
+        "--org",
+        "Other",
+        "--site",
+        "South",
+        "--admin",
+        "Someone",
+        "--unlock-cost-ms",
+        "0",
+    ]);
+    assert_fails_with(
+        &again,
+        &format!(
+            "a Hearth vault already exists in this folder ({}); choose another --vault folder",
+            vault_path(&scratch)
+        ),
+    );
+    // The recovery key is never shown again.
+    let status = scratch.as_admin(&["status"]);
+    let key = std::fs::read_to_string(scratch.path("recovery.key")).unwrap();
+    assert!(!stdout(&status).contains(key.trim()));
+}
+
+#[test]
+fn status_shows_the_vault() {
+    let scratch = Scratch::new().with_vault();
+    let output = scratch.as_caseworker(&["status"]);
+    assert_success(&output);
+    let text = stdout(&output);
+    for expected in [
+        "Organisation:   Safe Harbour",
+        "Site:           North",
+        "Accounts:       2 (2 active)",
+        "Schema version: 1",
+        "Signed in as:   Dragan (caseworker)",
+    ] {
+        assert!(text.contains(expected), "missing {expected:?} in\n{text}");
+    }
+    assert!(
+        text.contains("Integrity:      ok (every page verified)"),
+        "{text}"
+    );
+    let admin = stdout(&scratch.as_admin(&["status"]));
+    assert!(
+        admin.contains("Integrity:      ok (every page verified)"),
+        "{admin}"
+    );
+    assert!(admin.contains("Device:         "), "{admin}");
+}
+
+#[test]
+fn each_unlock_failure_has_its_own_line() {
+    let scratch = Scratch::new().with_vault();
+    assert_fails_with(
+        &scratch.hearth(&[
+            "--user",
+            "Mirela",
+            "--passphrase-file",
+            "@wrong.pass",
+            "status",
+        ]),
+        "wrong passphrase for this account",
+    );
+    let unknown = scratch.hearth(&[
+        "--user",
+        "Nobody",
+        "--passphrase-file",
+        "@admin.pass",
+        "status",
+    ]);
+    // A one-byte name tag can collide with a real account's (then the passphrase fails instead).
+    let line = stderr(&unknown);
+    assert!(
+        line == "hearth: there is no account with that name; check the name given with --user\n"
+            || line == "hearth: wrong passphrase for this account\n",
+        "{line}"
+    );
+    assert_fails_with(
+        &scratch.hearth(&["--user", "Mirela", "status"]),
+        "no passphrase given and no terminal to ask on; pass it in a file (--passphrase-file FILE)",
+    );
+    assert_fails_with(
+        &scratch.hearth(&["--passphrase-file", "@admin.pass", "status"]),
+        "which account? name it with --user NAME (or HEARTH_USER)",
+    );
+
+    assert_success(&scratch.as_admin(&["user", "disable", "Dragan"]));
+    assert_fails_with(
+        &scratch.as_caseworker(&["status"]),
+        "this account is disabled; ask an administrator to enable it",
+    );
+    assert_success(&scratch.as_admin(&["user", "enable", "Dragan"]));
+    assert_success(&scratch.as_caseworker(&["status"]));
+}
+
+#[test]
+fn no_vault_here() {
+    let scratch = Scratch::new();
+    assert_fails_with(
+        &scratch.as_admin(&["status"]),
+        &format!(
+            "there is no Hearth vault in this folder ({}); create one with `hearth init`",
+            vault_path(&scratch)
+        ),
+    );
+}
+
+#[test]
+fn repeated_failures_make_the_next_attempt_wait() {
+    let scratch = Scratch::new().with_vault();
+    for _ in 0..5 {
+        assert_fails_with(
+            &scratch.hearth(&[
+                "--user",
+                "Dragan",
+                "--passphrase-file",
+                "@wrong.pass",
+                "status",
+            ]),
+            "wrong passphrase for this account",
+        );
+    }
+    // Every run is a new process: the wait survives restarts.
+    let waiting = scratch.as_caseworker(&["status"]);
+    let line = stderr(&waiting);
+    let seconds: u64 = line
+        .strip_prefix("hearth: too many wrong attempts; please wait ")
+        .and_then(|rest| rest.strip_suffix(" s before trying again\n"))
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("unexpected: {line}"));
+    assert!((1..=30).contains(&seconds));
+    assert_eq!(waiting.status.code(), Some(1));
+}
+
+#[test]
+fn weak_passphrases_are_refused_with_advice() {
+    let scratch = Scratch::new();
+    let output = scratch.hearth(&[
+        "--passphrase-file",
+        "@weak.pass",
+        "init",
+        "--org",
+        "Safe Harbour",
+        "--site",
+        "North",
+        "--admin",
+        "Mirela",
+        "--unlock-cost-ms",
+        "0",
+    ]);
+    assert_eq!(output.status.code(), Some(1));
+    let line = stderr(&output);
+    assert!(
+        line.starts_with("hearth: this passphrase is too easy to guess: "),
+        "{line}"
+    );
+    assert_eq!(line.lines().count(), 1);
+    assert!(!scratch.path("vault").join("vault.db").exists());
+
+    let scratch = scratch.with_vault();
+    scratch.write("named.pass", "dragan walks the long river road");
+    assert_fails_with(
+        &scratch.as_admin(&[
+            "user",
+            "passwd",
+            "Dragan",
+            "--new-passphrase-file",
+            "@named.pass",
+        ]),
+        "the passphrase may not contain the account name",
+    );
+}
+
+#[test]
+fn accounts_are_managed_by_admins_only() {
+    let scratch = Scratch::new().with_vault();
+    assert_fails_with(
+        &scratch.as_caseworker(&[
+            "user",
+            "add",
+            "Vesna",
+            "--role",
+            "supervisor",
+            "--new-passphrase-file",
+            "@admin.pass",
+        ]),
+        "your role (caseworker) may not add accounts",
+    );
+    assert_fails_with(
+        &scratch.as_caseworker(&["user", "list"]),
+        "your role (caseworker) may not list accounts",
+    );
+    let list = scratch.as_admin(&["user", "list"]);
+    assert_success(&list);
+    let rows: Vec<Vec<String>> = stdout(&list)
+        .lines()
+        .map(|line| line.split_whitespace().map(str::to_owned).collect())
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            ["Dragan", "caseworker", "active"],
+            ["Mirela", "admin", "active"]
+        ]
+    );
+    assert_fails_with(
+        &scratch.as_admin(&["user", "disable", "Mirela"]),
+        "you cannot disable your own account",
+    );
+    let bad_role = scratch.as_admin(&["user", "add", "X", "--role", "boss"]);
+    assert_eq!(bad_role.status.code(), Some(2), "usage errors exit 2");
+}
+
+#[test]
+fn passwd_changes_own_and_resets_others() {
+    let scratch = Scratch::new().with_vault();
+    scratch.write("new.pass", "copper willow midnight seventy");
+    assert_success(&scratch.as_caseworker(&[
+        "user",
+        "passwd",
+        "--new-passphrase-file",
+        "@new.pass",
+    ]));
+    assert_fails_with(
+        &scratch.as_caseworker(&["status"]),
+        "wrong passphrase for this account",
+    );
+    assert_success(&scratch.hearth(&[
+        "--user",
+        "Dragan",
+        "--passphrase-file",
+        "@new.pass",
+        "status",
+    ]));
+    assert_fails_with(
+        &scratch.hearth(&[
+            "--user",
+            "Dragan",
+            "--passphrase-file",
+            "@new.pass",
+            "user",
+            "passwd",
+            "Mirela",
+            "--new-passphrase-file",
+            "@caseworker.pass",
+        ]),
+        "your role (caseworker) may not reset other people's passphrases",
+    );
+    assert_success(&scratch.as_admin(&[
+        "user",
+        "passwd",
+        "Dragan",
+        "--new-passphrase-file",
+        "@caseworker.pass",
+    ]));
+    assert_success(&scratch.as_caseworker(&["status"]));
+}
+
+#[test]
+fn recover_with_the_recovery_key() {
+    let scratch = Scratch::new().with_vault();
+    scratch.write("new.pass", "granite meadow whistle forty");
+    let output = scratch.hearth(&[
+        "recover",
+        "--recovery-key-file",
+        "@recovery.key",
+        "--new-passphrase-file",
+        "@new.pass",
+    ]);
+    assert_success(&output);
+    assert_eq!(stdout(&output), "Set a new passphrase for Mirela\n");
+    assert_success(&scratch.hearth(&[
+        "--user",
+        "Mirela",
+        "--passphrase-file",
+        "@new.pass",
+        "status",
+    ]));
+
+    // One mistyped digit in the third group.
+    let key = std::fs::read_to_string(scratch.path("recovery.key")).unwrap();
+    let mut typo: Vec<char> = key.trim().chars().collect();
+    let at = 2 * 7 + 3;
+    typo[at] = if typo[at] == '9' { '8' } else { '9' };
+    scratch.write("typo.key", &typo.into_iter().collect::<String>());
+    assert_fails_with(
+        &scratch.hearth(&[
+            "recover",
+            "--recovery-key-file",
+            "@typo.key",
+            "--new-passphrase-file",
+            "@new.pass",
+        ]),
+        "group 3 of the recovery key is mistyped; please check it against the paper copy",
+    );
+    assert_fails_with(
+        &scratch.hearth(&[
+            "--user", "Dragan", "recover", "--recovery-key-file", "@recovery.key",
+            "--new-passphrase-file", "@new.pass",
+        ]),
+        "the recovery key resets an administrator's passphrase; that account is not an administrator",
+    );
+}
+
+#[test]
+fn missing_passphrase_file_is_named() {
+    let scratch = Scratch::new().with_vault();
+    let missing: &Path = &scratch.path("missing.pass");
+    let output = scratch.hearth(&[
+        "--user",
+        "Mirela",
+        "--passphrase-file",
+        &missing.display().to_string(),
+        "status",
+    ]);
+    assert_eq!(output.status.code(), Some(1));
+    let line = stderr(&output);
+    assert!(
+        line.starts_with(&format!(
+            "hearth: could not read the passphrase file {}: ",
+            missing.display()
+        )),
+        "{line}"
+    );
+    assert_eq!(line.lines().count(), 1);
+}

@@ -1,0 +1,476 @@
+//! Accounts, roles, the permission table, and the unlocked session.
+//!
+//! Roles are enforced here, in the core, not by cryptography: every account's key slot unwraps the
+//! same data key. [`is_allowed`] is the one place that decides whether a role may perform an
+//! operation; every operation on a [`Session`] asks it first.
+
+mod passphrase_policy;
+mod session;
+
+use std::fmt;
+
+use serde::Serialize;
+
+pub use passphrase_policy::{assess_passphrase, PassphraseAssessment, PassphraseProblem};
+pub use session::{create_vault, recover_admin, unlock, KdfChoice, NewVault, Session, VaultStatus};
+
+use crate::crypto::{CryptoError, RecoveryKeyFormatError};
+use crate::vault::keyslots::KeySlotFileError;
+use crate::vault::DatabaseOpenError;
+
+/// A random 128-bit account id. It, not the name, is what key slots and records refer to.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct AccountId([u8; 16]);
+
+impl AccountId {
+    /// The id with these bytes.
+    pub const fn from_bytes(bytes: [u8; 16]) -> Self {
+        Self(bytes)
+    }
+
+    /// The id's bytes.
+    pub fn as_bytes(&self) -> &[u8; 16] {
+        &self.0
+    }
+
+    /// Lowercase hex, as shown to people and stored in the throttle file.
+    pub fn to_hex(&self) -> String {
+        self.0.iter().map(|b| format!("{b:02x}")).collect()
+    }
+}
+
+impl fmt::Debug for AccountId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "AccountId({})", self.to_hex())
+    }
+}
+
+/// What an account may do. See [`is_allowed`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// Sets up the laptop and manages accounts. Often the supervisor too.
+    Admin,
+    /// Reviews cases and the audit trail.
+    Supervisor,
+    /// Keeps the case records of the people they work with.
+    Caseworker,
+}
+
+impl Role {
+    /// Every role, for tables and tests.
+    pub const ALL: [Role; 3] = [Role::Admin, Role::Supervisor, Role::Caseworker];
+
+    /// The stored and typed name of the role.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Role::Admin => "admin",
+            Role::Supervisor => "supervisor",
+            Role::Caseworker => "caseworker",
+        }
+    }
+
+    /// Reads a role's name, as stored or as typed (any case).
+    pub fn parse(name: &str) -> Option<Role> {
+        Role::ALL
+            .into_iter()
+            .find(|role| role.as_str().eq_ignore_ascii_case(name.trim()))
+    }
+}
+
+impl fmt::Display for Role {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Everything a session can be asked to do. Later capabilities add their operations here and a
+/// row to [`PERMISSIONS`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Operation {
+    /// See the organisation, site, device and schema of the vault.
+    ViewVaultStatus,
+    /// Run and see the database integrity check.
+    CheckIntegrity,
+    /// See the list of accounts.
+    ListAccounts,
+    /// Add an account.
+    AddAccount,
+    /// Disable an account.
+    DisableAccount,
+    /// Enable a disabled account.
+    EnableAccount,
+    /// Set a new passphrase for someone else's account.
+    ResetPassphrase,
+    /// Change one's own passphrase.
+    ChangeOwnPassphrase,
+}
+
+impl Operation {
+    /// Every operation, for tables and tests.
+    pub const ALL: [Operation; 8] = [
+        Operation::ViewVaultStatus,
+        Operation::CheckIntegrity,
+        Operation::ListAccounts,
+        Operation::AddAccount,
+        Operation::DisableAccount,
+        Operation::EnableAccount,
+        Operation::ResetPassphrase,
+        Operation::ChangeOwnPassphrase,
+    ];
+
+    /// What the operation is, in words that fit "your role may not ...".
+    pub fn describe(&self) -> &'static str {
+        match self {
+            Operation::ViewVaultStatus => "view the vault's status",
+            Operation::CheckIntegrity => "check the database's integrity",
+            Operation::ListAccounts => "list accounts",
+            Operation::AddAccount => "add accounts",
+            Operation::DisableAccount => "disable accounts",
+            Operation::EnableAccount => "enable accounts",
+            Operation::ResetPassphrase => "reset other people's passphrases",
+            Operation::ChangeOwnPassphrase => "change your passphrase",
+        }
+    }
+}
+
+/// The permission table: which roles may perform each operation. Nothing else grants anything.
+pub const PERMISSIONS: &[(Operation, &[Role])] = &[
+    (
+        Operation::ViewVaultStatus,
+        &[Role::Admin, Role::Supervisor, Role::Caseworker],
+    ),
+    // Everyone at the laptop should learn that the database is damaged.
+    (
+        Operation::CheckIntegrity,
+        &[Role::Admin, Role::Supervisor, Role::Caseworker],
+    ),
+    // Supervisors see the staff list: they assign cases to caseworkers.
+    (Operation::ListAccounts, &[Role::Admin, Role::Supervisor]),
+    (Operation::AddAccount, &[Role::Admin]),
+    (Operation::DisableAccount, &[Role::Admin]),
+    (Operation::EnableAccount, &[Role::Admin]),
+    (Operation::ResetPassphrase, &[Role::Admin]),
+    (
+        Operation::ChangeOwnPassphrase,
+        &[Role::Admin, Role::Supervisor, Role::Caseworker],
+    ),
+];
+
+/// Whether `role` may perform `operation`. An operation missing from the table is refused.
+pub fn is_allowed(role: Role, operation: Operation) -> bool {
+    PERMISSIONS
+        .iter()
+        .find(|(listed, _)| *listed == operation)
+        .is_some_and(|(_, roles)| roles.contains(&role))
+}
+
+/// A staff account as the rest of the app sees it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Account {
+    /// The account's id.
+    #[serde(serialize_with = "serialize_account_id")]
+    pub id: AccountId,
+    /// The name the person unlocks with, as they typed it when it was created.
+    pub name: String,
+    /// The account's role.
+    pub role: Role,
+    /// False once an admin has disabled the account.
+    pub active: bool,
+}
+
+fn serialize_account_id<S: serde::Serializer>(id: &AccountId, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(&id.to_hex())
+}
+
+/// Longest name (account, organisation, site) in characters.
+pub const MAX_NAME_CHARS: usize = 100;
+
+/// What is wrong with a name someone typed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum NameProblem {
+    /// Nothing but spaces.
+    #[error("the {field} is empty")]
+    Empty {
+        /// Which name ("account name", "organisation name", "site name").
+        field: &'static str,
+    },
+    /// Longer than [`MAX_NAME_CHARS`].
+    #[error("the {field} is longer than {MAX_NAME_CHARS} characters")]
+    TooLong {
+        /// Which name.
+        field: &'static str,
+    },
+    /// Holds control characters (tabs, line breaks, ...).
+    #[error("the {field} contains a line break or another control character")]
+    ControlCharacter {
+        /// Which name.
+        field: &'static str,
+    },
+}
+
+/// Trims a name and checks it; returns the trimmed name.
+pub fn validate_name(field: &'static str, name: &str) -> Result<String, NameProblem> {
+    let trimmed = name.trim();
+    if trimmed.is_empty() {
+        return Err(NameProblem::Empty { field });
+    }
+    if trimmed.chars().count() > MAX_NAME_CHARS {
+        return Err(NameProblem::TooLong { field });
+    }
+    if trimmed.chars().any(char::is_control) {
+        return Err(NameProblem::ControlCharacter { field });
+    }
+    Ok(trimmed.to_owned())
+}
+
+/// The form of an account name used to find and compare accounts: trimmed, runs of spaces
+/// collapsed, lowercase. "Ana Petrović" and "  ana  petrović" are the same account.
+pub fn normalise_account_name(name: &str) -> String {
+    name.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
+/// Why a vault could not be created, unlocked or recovered. Kept apart from [`AccessError`]
+/// (operations in an unlocked session) because the unlock screen acts on each of these.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum OpenError {
+    /// There is no vault in the folder.
+    #[error("there is no Hearth vault in this folder")]
+    NoVault,
+    /// A vault is already there; creating one would destroy it.
+    #[error("a Hearth vault already exists in this folder")]
+    VaultExists,
+    /// No account has that name.
+    #[error("there is no account with that name")]
+    UnknownAccount,
+    /// The passphrase is wrong.
+    #[error("wrong passphrase for this account")]
+    WrongPassphrase,
+    /// An admin disabled the account.
+    #[error("this account is disabled; ask an administrator to enable it")]
+    AccountDisabled,
+    /// Too many wrong passphrases in a row.
+    #[error("too many wrong attempts; please wait {seconds} s before trying again")]
+    MustWait {
+        /// Seconds until the next attempt is allowed (rounded up).
+        seconds: u64,
+    },
+    /// The recovery key is wrong.
+    #[error("wrong recovery key for this vault")]
+    WrongRecoveryKey,
+    /// The recovery key was mistyped.
+    #[error(transparent)]
+    RecoveryKeyFormat(#[from] RecoveryKeyFormatError),
+    /// The new passphrase was refused.
+    #[error(transparent)]
+    Passphrase(#[from] PassphraseProblem),
+    /// A name was refused.
+    #[error(transparent)]
+    Name(#[from] NameProblem),
+    /// The account named for recovery is not an administrator.
+    #[error("the recovery key resets an administrator's passphrase; that account is not an administrator")]
+    NotAnAdmin,
+    /// The KDF parameters asked for are below Hearth's floor.
+    #[error("key derivation settings below Hearth's minimum were asked for")]
+    KdfBelowFloor,
+    /// A key slot was altered (its KDF parameters are out of range).
+    #[error("the key slot for this account was altered; restore the vault's keyslots file from a backup")]
+    SlotAltered,
+    /// The key-slot file is damaged.
+    #[error(transparent)]
+    KeySlots(#[from] KeySlotFileError),
+    /// The database could not be opened.
+    #[error(transparent)]
+    Database(#[from] DatabaseOpenError),
+    /// A cryptographic primitive failed.
+    #[error(transparent)]
+    Crypto(#[from] CryptoError),
+    /// The vault folder could not be created or read.
+    #[error("the vault folder could not be used: {0}")]
+    Folder(std::io::Error),
+}
+
+impl From<rusqlite::Error> for OpenError {
+    fn from(error: rusqlite::Error) -> Self {
+        OpenError::Database(DatabaseOpenError::Sqlite(error))
+    }
+}
+
+impl OpenError {
+    /// A stable name for the kind of error, for the UI to choose a message by (never the text).
+    pub fn kind(&self) -> &'static str {
+        match self {
+            OpenError::NoVault => "no_vault",
+            OpenError::VaultExists => "vault_exists",
+            OpenError::UnknownAccount => "unknown_account",
+            OpenError::WrongPassphrase => "wrong_passphrase",
+            OpenError::AccountDisabled => "account_disabled",
+            OpenError::MustWait { .. } => "must_wait",
+            OpenError::WrongRecoveryKey => "wrong_recovery_key",
+            OpenError::RecoveryKeyFormat(_) => "recovery_key_mistyped",
+            OpenError::Passphrase(_) => "weak_passphrase",
+            OpenError::Name(_) => "invalid_name",
+            OpenError::NotAnAdmin => "not_an_admin",
+            OpenError::KdfBelowFloor => "kdf_below_floor",
+            OpenError::SlotAltered => "slot_altered",
+            OpenError::KeySlots(_) => "key_slots_damaged",
+            OpenError::Database(DatabaseOpenError::SchemaTooNew { .. }) => "schema_too_new",
+            OpenError::Database(_) => "database",
+            OpenError::Crypto(_) => "crypto",
+            OpenError::Folder(_) => "folder",
+        }
+    }
+}
+
+/// Why an operation in an unlocked session was refused or failed.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum AccessError {
+    /// The account's role may not do this.
+    #[error("your role ({role}) may not {}", operation.describe())]
+    Denied {
+        /// The session's role.
+        role: Role,
+        /// What was attempted.
+        operation: Operation,
+    },
+    /// No account has that name.
+    #[error("there is no account with that name")]
+    UnknownAccount,
+    /// The name is taken.
+    #[error("an account with that name already exists")]
+    AccountExists,
+    /// The account is already in the state asked for.
+    #[error("the account is already {0}")]
+    AlreadyInState(&'static str),
+    /// Disabling or demoting would leave no active administrator.
+    #[error("this is the last active administrator; add or enable another administrator first")]
+    LastAdmin,
+    /// People may not disable their own account (they would be locked out mid-session).
+    #[error("you cannot disable your own account")]
+    OwnAccount,
+    /// A passphrase reset for a disabled account.
+    #[error("the account is disabled; enable it before resetting its passphrase")]
+    AccountDisabled,
+    /// The new passphrase was refused.
+    #[error(transparent)]
+    Passphrase(#[from] PassphraseProblem),
+    /// A name was refused.
+    #[error(transparent)]
+    Name(#[from] NameProblem),
+    /// The vault holds as many accounts as the key-slot file can.
+    #[error("the vault already has the most accounts it can hold")]
+    TooManyAccounts,
+    /// The key-slot file could not be read or written.
+    #[error(transparent)]
+    KeySlots(#[from] KeySlotFileError),
+    /// The database failed.
+    #[error("the vault database failed: {0}")]
+    Database(#[from] rusqlite::Error),
+    /// Opening a second connection (for the integrity check) failed.
+    #[error(transparent)]
+    DatabaseOpen(#[from] DatabaseOpenError),
+    /// A cryptographic primitive failed.
+    #[error(transparent)]
+    Crypto(#[from] CryptoError),
+}
+
+impl AccessError {
+    /// A stable name for the kind of error, for the UI to choose a message by (never the text).
+    pub fn kind(&self) -> &'static str {
+        match self {
+            AccessError::Denied { .. } => "denied",
+            AccessError::UnknownAccount => "unknown_account",
+            AccessError::AccountExists => "account_exists",
+            AccessError::AlreadyInState(_) => "already_in_state",
+            AccessError::LastAdmin => "last_admin",
+            AccessError::OwnAccount => "own_account",
+            AccessError::AccountDisabled => "account_disabled",
+            AccessError::Passphrase(_) => "weak_passphrase",
+            AccessError::Name(_) => "invalid_name",
+            AccessError::TooManyAccounts => "too_many_accounts",
+            AccessError::KeySlots(_) => "key_slots_damaged",
+            AccessError::Database(_) | AccessError::DatabaseOpen(_) => "database",
+            AccessError::Crypto(_) => "crypto",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The whole permission table, written out: a change to who may do what must change this test.
+    #[test]
+    fn permission_table_role_by_operation() {
+        // (operation, admin, supervisor, caseworker)
+        let expected = [
+            (Operation::ViewVaultStatus, true, true, true),
+            (Operation::CheckIntegrity, true, true, true),
+            (Operation::ListAccounts, true, true, false),
+            (Operation::AddAccount, true, false, false),
+            (Operation::DisableAccount, true, false, false),
+            (Operation::EnableAccount, true, false, false),
+            (Operation::ResetPassphrase, true, false, false),
+            (Operation::ChangeOwnPassphrase, true, true, true),
+        ];
+        assert_eq!(
+            expected.len(),
+            Operation::ALL.len(),
+            "an operation has no row"
+        );
+        for (operation, admin, supervisor, caseworker) in expected {
+            for (role, allowed) in [
+                (Role::Admin, admin),
+                (Role::Supervisor, supervisor),
+                (Role::Caseworker, caseworker),
+            ] {
+                assert_eq!(
+                    is_allowed(role, operation),
+                    allowed,
+                    "{role} × {operation:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn every_operation_has_exactly_one_row() {
+        for operation in Operation::ALL {
+            let rows = PERMISSIONS
+                .iter()
+                .filter(|(op, _)| *op == operation)
+                .count();
+            assert_eq!(rows, 1, "{operation:?}");
+        }
+    }
+
+    #[test]
+    fn names_are_trimmed_checked_and_normalised() {
+        assert_eq!(validate_name("account name", "  Ana ").unwrap(), "Ana");
+        assert_eq!(
+            validate_name("account name", "   "),
+            Err(NameProblem::Empty {
+                field: "account name"
+            })
+        );
+        assert!(validate_name("account name", "a\nb").is_err());
+        assert!(validate_name("site name", &"x".repeat(MAX_NAME_CHARS + 1)).is_err());
+        assert_eq!(
+            normalise_account_name("  Ana   Petrović "),
+            normalise_account_name("ana petrović")
+        );
+    }
+
+    #[test]
+    fn roles_parse_in_any_case() {
+        assert_eq!(Role::parse("Caseworker"), Some(Role::Caseworker));
+        assert_eq!(Role::parse("boss"), None);
+    }
+}

@@ -1,0 +1,742 @@
+//! Creating, unlocking and recovering a vault, and the unlocked [`Session`] through which every
+//! later operation goes.
+//!
+//! Writes that touch both the database and the key-slot file write the new slot file inside the
+//! database transaction, just before committing, and put the old slot file back if the commit
+//! fails: the two stay consistent whichever step fails.
+
+use std::path::Path;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use rusqlite::{params, Connection, OptionalExtension, Transaction};
+use serde::Serialize;
+
+use super::passphrase_policy::check_new_passphrase;
+use super::{
+    is_allowed, normalise_account_name, validate_name, AccessError, Account, AccountId, OpenError,
+    Operation, Role,
+};
+use crate::crypto::{self, KdfParams, Passphrase, RecoveryKey, SecretKey};
+use crate::vault::keyslots::{create_private_file, KeySlot, KeySlotFile, SlotKind, SlotOpenError};
+use crate::vault::throttle::{ThrottleKey, UnlockThrottle};
+use crate::vault::{self, IntegrityCheck, VaultPaths};
+
+/// The most accounts (slots) a vault holds; the slot file counts them in 16 bits.
+const MAX_SLOTS: usize = 4096;
+/// The recovery slot belongs to no account.
+const RECOVERY_SLOT_ACCOUNT: AccountId = AccountId::from_bytes([0; 16]);
+
+/// How to choose the Argon2id cost of a new vault's slots.
+#[derive(Debug, Clone, Copy)]
+pub enum KdfChoice {
+    /// Measure this machine and choose parameters for which one unlock takes about this long
+    /// (never below the floor). What a real vault uses: [`KdfChoice::default`] is one second.
+    Calibrate(Duration),
+    /// Use these parameters (refused if below the floor). For tests and benchmarks.
+    Fixed(KdfParams),
+}
+
+impl Default for KdfChoice {
+    fn default() -> Self {
+        KdfChoice::Calibrate(Duration::from_secs(1))
+    }
+}
+
+/// What it takes to create a vault.
+#[derive(Debug)]
+pub struct NewVault<'a> {
+    /// The organisation's name (encrypted inside the vault; never in a file in clear).
+    pub organisation: &'a str,
+    /// The site (shelter, office) this laptop serves.
+    pub site: &'a str,
+    /// The first administrator's account name.
+    pub admin_name: &'a str,
+    /// The first administrator's passphrase.
+    pub admin_passphrase: &'a Passphrase,
+    /// How to choose the KDF cost.
+    pub kdf: KdfChoice,
+}
+
+/// What `hearth status` and the About screen show about an unlocked vault.
+#[derive(Debug, Clone, Serialize)]
+pub struct VaultStatus {
+    /// The organisation's name.
+    pub organisation: String,
+    /// The site's name.
+    pub site: String,
+    /// This laptop's device id (hex).
+    pub device_id: String,
+    /// Accounts in the vault, active or not.
+    pub accounts: u32,
+    /// Active accounts.
+    pub active_accounts: u32,
+    /// The schema version of the database.
+    pub schema_version: u32,
+    /// SQLCipher's version.
+    pub sqlcipher_version: String,
+    /// The Argon2id parameters new slots are made with.
+    pub kdf: String,
+}
+
+/// An unlocked vault and the account that unlocked it. Dropping it (locking) closes the database
+/// and zeroes the data key.
+#[derive(Debug)]
+pub struct Session {
+    paths: VaultPaths,
+    database: Connection,
+    data_key: SecretKey,
+    account: Account,
+}
+
+fn now_unix_ms() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
+        .unwrap_or(0)
+}
+
+/// Creates a vault in `folder` with its first administrator. Returns the session of that
+/// administrator and the recovery key, which the caller must show once and then drop.
+pub fn create_vault(folder: &Path, new: NewVault<'_>) -> Result<(Session, RecoveryKey), OpenError> {
+    let organisation = validate_name("organisation name", new.organisation)?;
+    let site = validate_name("site name", new.site)?;
+    let admin_name = validate_name("account name", new.admin_name)?;
+    check_new_passphrase(new.admin_passphrase, &admin_name, &organisation)?;
+    let paths = VaultPaths::new(folder);
+    if paths.any_vault_file_exists() {
+        return Err(OpenError::VaultExists);
+    }
+    let kdf = match new.kdf {
+        KdfChoice::Calibrate(target) => KdfParams::calibrate(target)?,
+        KdfChoice::Fixed(params) => {
+            params.check().map_err(|_| OpenError::KdfBelowFloor)?;
+            params
+        }
+    };
+
+    create_private_folder(folder).map_err(OpenError::Folder)?;
+
+    let result = write_new_vault(
+        &paths,
+        &organisation,
+        &site,
+        &admin_name,
+        new.admin_passphrase,
+        kdf,
+    );
+    if result.is_err() {
+        // Leave nothing half-made behind, so that trying again works.
+        for leftover in [paths.database(), paths.key_slots()] {
+            let _ = std::fs::remove_file(leftover);
+        }
+        for suffix in ["-wal", "-shm"] {
+            let mut name = paths.database().into_os_string();
+            name.push(suffix);
+            let _ = std::fs::remove_file(name);
+        }
+    }
+    result
+}
+
+fn write_new_vault(
+    paths: &VaultPaths,
+    organisation: &str,
+    site: &str,
+    admin_name: &str,
+    admin_passphrase: &Passphrase,
+    kdf: KdfParams,
+) -> Result<(Session, RecoveryKey), OpenError> {
+    let data_key = SecretKey::generate()?;
+    // Made empty and private first: SQLite would create it with the umask's permissions, and its
+    // -wal and -shm files copy the database file's.
+    drop(create_private_file(&paths.database()).map_err(OpenError::Folder)?);
+    let mut database = vault::open_database(&paths.database(), &data_key)?;
+    vault::migrate(&mut database)?;
+
+    let admin = Account {
+        id: AccountId::from_bytes(crypto::random_bytes()?),
+        name: admin_name.to_owned(),
+        role: Role::Admin,
+        active: true,
+    };
+    let recovery_key = RecoveryKey::generate()?;
+    let mut slots = KeySlotFile::new()?;
+    let tag = slots.name_tag(&normalise_account_name(admin_name));
+    slots.put_account_slot(KeySlot::seal(
+        SlotKind::Passphrase,
+        admin.id,
+        tag,
+        kdf,
+        admin_passphrase.expose_secret().as_bytes(),
+        &data_key,
+    )?);
+    slots.put_recovery_slot(KeySlot::seal(
+        SlotKind::Recovery,
+        RECOVERY_SLOT_ACCOUNT,
+        0,
+        kdf,
+        recovery_key.expose_secret(),
+        &data_key,
+    )?);
+
+    let now = now_unix_ms();
+    let transaction = database.transaction()?;
+    transaction.execute(
+        "INSERT INTO organisation (id, name, site, created_ms) VALUES (1, ?1, ?2, ?3)",
+        params![organisation, site, now],
+    )?;
+    let device_id: [u8; 16] = crypto::random_bytes()?;
+    transaction.execute(
+        "INSERT INTO this_device (id, device_id, created_ms) VALUES (1, ?1, ?2)",
+        params![device_id.as_slice(), now],
+    )?;
+    insert_account(&transaction, &admin, now)?;
+    for (key, value) in [
+        ("kdf_memory_kib", kdf.memory_kib),
+        ("kdf_iterations", kdf.iterations),
+        ("kdf_parallelism", kdf.parallelism),
+    ] {
+        transaction.execute(
+            "INSERT INTO settings (key, value) VALUES (?1, ?2)",
+            params![key, value.to_string()],
+        )?;
+    }
+    slots.write_atomically(&paths.key_slots())?;
+    transaction.commit()?;
+
+    Ok((
+        Session {
+            paths: paths.clone(),
+            database,
+            data_key,
+            account: admin,
+        },
+        recovery_key,
+    ))
+}
+
+#[cfg(unix)]
+fn create_private_folder(folder: &Path) -> std::io::Result<()> {
+    use std::os::unix::fs::DirBuilderExt;
+    std::fs::DirBuilder::new()
+        .recursive(true)
+        .mode(0o700)
+        .create(folder)
+}
+
+#[cfg(not(unix))]
+fn create_private_folder(folder: &Path) -> std::io::Result<()> {
+    std::fs::create_dir_all(folder)
+}
+
+fn insert_account(
+    transaction: &Transaction<'_>,
+    account: &Account,
+    now: i64,
+) -> Result<(), rusqlite::Error> {
+    transaction.execute(
+        "INSERT INTO accounts (id, name, name_key, role, active, created_ms)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![
+            account.id.as_bytes().as_slice(),
+            account.name,
+            normalise_account_name(&account.name),
+            account.role.as_str(),
+            account.active,
+            now
+        ],
+    )?;
+    Ok(())
+}
+
+fn read_slots(paths: &VaultPaths) -> Result<KeySlotFile, OpenError> {
+    if !paths.is_complete() {
+        return Err(OpenError::NoVault);
+    }
+    Ok(KeySlotFile::read(&paths.key_slots())?)
+}
+
+fn wait_error(wait: Duration) -> OpenError {
+    OpenError::MustWait {
+        seconds: wait.as_secs() + u64::from(wait.subsec_nanos() > 0),
+    }
+}
+
+/// Unlocks the vault in `folder` as the account named `account_name`.
+pub fn unlock(
+    folder: &Path,
+    account_name: &str,
+    passphrase: &Passphrase,
+) -> Result<Session, OpenError> {
+    let paths = VaultPaths::new(folder);
+    let slots = read_slots(&paths)?;
+    let name_key = normalise_account_name(account_name);
+    let candidates = slots.candidates_for(&name_key);
+    if candidates.is_empty() {
+        return Err(OpenError::UnknownAccount);
+    }
+
+    let now = SystemTime::now();
+    let mut throttle = UnlockThrottle::load(&paths.throttle());
+    let keys: Vec<ThrottleKey> = candidates
+        .iter()
+        .map(|slot| ThrottleKey::Account(slot.header.account))
+        .collect();
+    let wait = keys
+        .iter()
+        .map(|key| throttle.remaining_wait(*key, now))
+        .max()
+        .unwrap_or_default();
+    if !wait.is_zero() {
+        return Err(wait_error(wait));
+    }
+
+    // Which error to give if no slot opens: a disabled account says so (no guess was tested, so
+    // nothing is counted); an altered slot says so; otherwise the passphrase was wrong.
+    let mut saw_disabled = false;
+    let mut saw_altered = false;
+    for slot in &candidates {
+        match slot.open(passphrase.expose_secret().as_bytes()) {
+            Ok(data_key) => {
+                let session = open_session(&paths, data_key, slot.header.account)?;
+                // One-byte tags collide: the passphrase may have opened another person's slot.
+                let Some(session) =
+                    session.filter(|s| normalise_account_name(&s.account.name) == name_key)
+                else {
+                    continue;
+                };
+                if !session.account.active {
+                    return Err(OpenError::AccountDisabled);
+                }
+                if throttle.clear(ThrottleKey::Account(session.account.id)) {
+                    // Best effort: failing to forget old failures must not stop the person.
+                    let _ = throttle.save(&paths.throttle());
+                }
+                return Ok(session);
+            }
+            Err(SlotOpenError::NoKey) => saw_disabled = true,
+            Err(SlotOpenError::ParamsOutOfRange) => saw_altered = true,
+            Err(SlotOpenError::WrongSecretOrAltered) => {}
+            Err(SlotOpenError::Crypto(error)) => return Err(error.into()),
+        }
+    }
+    if saw_disabled {
+        return Err(OpenError::AccountDisabled);
+    }
+    if saw_altered {
+        return Err(OpenError::SlotAltered);
+    }
+    for key in keys {
+        throttle.record_failure(key, now);
+    }
+    // Best effort: the throttle is a speed bump, and a read-only folder must not turn a wrong
+    // passphrase into a confusing storage error.
+    let _ = throttle.save(&paths.throttle());
+    Err(OpenError::WrongPassphrase)
+}
+
+/// Opens the database with the unwrapped data key and loads the account. `None` if the vault has
+/// no such account (a slot left over from a failed write, or a name-tag collision).
+fn open_session(
+    paths: &VaultPaths,
+    data_key: SecretKey,
+    account_id: AccountId,
+) -> Result<Option<Session>, OpenError> {
+    let mut database = vault::open_database(&paths.database(), &data_key)?;
+    vault::migrate(&mut database)?;
+    let account = load_account_by_id(&database, account_id)?;
+    Ok(account.map(|account| Session {
+        paths: paths.clone(),
+        database,
+        data_key,
+        account,
+    }))
+}
+
+fn account_from_row(row: &rusqlite::Row<'_>) -> Result<Account, rusqlite::Error> {
+    let id: Vec<u8> = row.get("id")?;
+    let id: [u8; 16] = id
+        .try_into()
+        .map_err(|_| rusqlite::Error::IntegralValueOutOfRange(0, 16))?;
+    let role: String = row.get("role")?;
+    Ok(Account {
+        id: AccountId::from_bytes(id),
+        name: row.get("name")?,
+        // The schema's CHECK constraint admits only the three role names.
+        role: Role::parse(&role).unwrap_or(Role::Caseworker),
+        active: row.get("active")?,
+    })
+}
+
+fn load_account_by_id(
+    database: &Connection,
+    id: AccountId,
+) -> Result<Option<Account>, rusqlite::Error> {
+    database
+        .query_row(
+            "SELECT id, name, role, active FROM accounts WHERE id = ?1",
+            [id.as_bytes().as_slice()],
+            account_from_row,
+        )
+        .optional()
+}
+
+fn load_account_by_name(
+    database: &Connection,
+    name: &str,
+) -> Result<Option<Account>, rusqlite::Error> {
+    database
+        .query_row(
+            "SELECT id, name, role, active FROM accounts WHERE name_key = ?1",
+            [normalise_account_name(name)],
+            account_from_row,
+        )
+        .optional()
+}
+
+fn organisation_name(database: &Connection) -> Result<String, rusqlite::Error> {
+    database.query_row("SELECT name FROM organisation WHERE id = 1", [], |row| {
+        row.get(0)
+    })
+}
+
+fn slot_kdf_params(database: &Connection) -> Result<KdfParams, rusqlite::Error> {
+    let setting = |key: &str| -> Result<u32, rusqlite::Error> {
+        let value: String =
+            database.query_row("SELECT value FROM settings WHERE key = ?1", [key], |row| {
+                row.get(0)
+            })?;
+        value.parse().map_err(|_| {
+            rusqlite::Error::InvalidColumnType(0, key.to_owned(), rusqlite::types::Type::Text)
+        })
+    };
+    Ok(KdfParams {
+        memory_kib: setting("kdf_memory_kib")?,
+        iterations: setting("kdf_iterations")?,
+        parallelism: setting("kdf_parallelism")?,
+    })
+}
+
+/// Sets a new passphrase for an administrator with the vault's recovery key. The administrator is
+/// `admin_name`, or the first administrator created when no name is given. Returns that
+/// administrator's name. Only the key-slot file changes.
+pub fn recover_admin(
+    folder: &Path,
+    recovery_key: &RecoveryKey,
+    admin_name: Option<&str>,
+    new_passphrase: &Passphrase,
+) -> Result<String, OpenError> {
+    let paths = VaultPaths::new(folder);
+    let mut slots = read_slots(&paths)?;
+    let recovery_slot = slots.recovery_slot().ok_or(OpenError::WrongRecoveryKey)?;
+    let now = SystemTime::now();
+    let mut throttle = UnlockThrottle::load(&paths.throttle());
+    let wait = throttle.remaining_wait(ThrottleKey::RecoveryKey, now);
+    if !wait.is_zero() {
+        return Err(wait_error(wait));
+    }
+    let data_key = match recovery_slot.open(recovery_key.expose_secret()) {
+        Ok(key) => key,
+        Err(SlotOpenError::ParamsOutOfRange) => return Err(OpenError::SlotAltered),
+        Err(SlotOpenError::Crypto(error)) => return Err(error.into()),
+        Err(SlotOpenError::WrongSecretOrAltered | SlotOpenError::NoKey) => {
+            throttle.record_failure(ThrottleKey::RecoveryKey, now);
+            let _ = throttle.save(&paths.throttle());
+            return Err(OpenError::WrongRecoveryKey);
+        }
+    };
+
+    let mut database = vault::open_database(&paths.database(), &data_key)?;
+    vault::migrate(&mut database)?;
+    let admin = match admin_name {
+        Some(name) => load_account_by_name(&database, name)?.ok_or(OpenError::UnknownAccount)?,
+        None => database
+            .query_row(
+                "SELECT id, name, role, active FROM accounts WHERE role = 'admin'
+                 ORDER BY created_ms, rowid LIMIT 1",
+                [],
+                account_from_row,
+            )
+            .optional()?
+            .ok_or(OpenError::UnknownAccount)?,
+    };
+    if admin.role != Role::Admin {
+        return Err(OpenError::NotAnAdmin);
+    }
+    if !admin.active {
+        return Err(OpenError::AccountDisabled);
+    }
+    check_new_passphrase(new_passphrase, &admin.name, &organisation_name(&database)?)?;
+    let slot = KeySlot::seal(
+        SlotKind::Passphrase,
+        admin.id,
+        slots.name_tag(&normalise_account_name(&admin.name)),
+        slot_kdf_params(&database)?,
+        new_passphrase.expose_secret().as_bytes(),
+        &data_key,
+    )?;
+    slots.put_account_slot(slot);
+    slots.write_atomically(&paths.key_slots())?;
+    throttle.clear(ThrottleKey::RecoveryKey);
+    throttle.clear(ThrottleKey::Account(admin.id));
+    let _ = throttle.save(&paths.throttle());
+    Ok(admin.name)
+}
+
+impl Session {
+    /// The account that unlocked this session.
+    pub fn account(&self) -> &Account {
+        &self.account
+    }
+
+    /// The vault's folder.
+    pub fn vault_folder(&self) -> &Path {
+        self.paths.folder()
+    }
+
+    /// Closes the database and zeroes the data key. (Dropping the session does the same.)
+    pub fn lock(self) {}
+
+    fn require(&self, operation: Operation) -> Result<(), AccessError> {
+        if is_allowed(self.account.role, operation) {
+            Ok(())
+        } else {
+            Err(AccessError::Denied {
+                role: self.account.role,
+                operation,
+            })
+        }
+    }
+
+    /// The organisation, site, device and schema of the vault.
+    pub fn status(&self) -> Result<VaultStatus, AccessError> {
+        self.require(Operation::ViewVaultStatus)?;
+        let (organisation, site): (String, String) = self.database.query_row(
+            "SELECT name, site FROM organisation WHERE id = 1",
+            [],
+            |row| Ok((row.get(0)?, row.get(1)?)),
+        )?;
+        let device_id: Vec<u8> = self.database.query_row(
+            "SELECT device_id FROM this_device WHERE id = 1",
+            [],
+            |row| row.get(0),
+        )?;
+        let (accounts, active_accounts): (u32, u32) = self.database.query_row(
+            "SELECT count(*), coalesce(sum(active), 0) FROM accounts",
+            [],
+            |row| Ok((row.get(0)?, row.get(1)?)),
+        )?;
+        let sqlcipher_version: String =
+            self.database
+                .query_row("PRAGMA cipher_version", [], |row| row.get(0))?;
+        Ok(VaultStatus {
+            organisation,
+            site,
+            device_id: device_id.iter().map(|b| format!("{b:02x}")).collect(),
+            accounts,
+            active_accounts,
+            schema_version: vault::schema_version(&self.database)?,
+            sqlcipher_version,
+            kdf: slot_kdf_params(&self.database)?.to_string(),
+        })
+    }
+
+    /// Starts SQLCipher's integrity check of every page on a second connection, in the background.
+    pub fn start_integrity_check(&self) -> Result<IntegrityCheck, AccessError> {
+        self.require(Operation::CheckIntegrity)?;
+        Ok(IntegrityCheck::start(
+            &self.paths.database(),
+            &self.data_key,
+        )?)
+    }
+
+    /// All accounts, by name.
+    pub fn list_accounts(&self) -> Result<Vec<Account>, AccessError> {
+        self.require(Operation::ListAccounts)?;
+        let mut statement = self
+            .database
+            .prepare("SELECT id, name, role, active FROM accounts ORDER BY name_key")?;
+        let accounts = statement
+            .query_map([], account_from_row)?
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(accounts)
+    }
+
+    fn account_named(&self, name: &str) -> Result<Account, AccessError> {
+        load_account_by_name(&self.database, name)?.ok_or(AccessError::UnknownAccount)
+    }
+
+    fn seal_slot_for(
+        &self,
+        slots: &KeySlotFile,
+        account: &Account,
+        passphrase: &Passphrase,
+    ) -> Result<KeySlot, AccessError> {
+        check_new_passphrase(
+            passphrase,
+            &account.name,
+            &organisation_name(&self.database)?,
+        )?;
+        Ok(KeySlot::seal(
+            SlotKind::Passphrase,
+            account.id,
+            slots.name_tag(&normalise_account_name(&account.name)),
+            slot_kdf_params(&self.database)?,
+            passphrase.expose_secret().as_bytes(),
+            &self.data_key,
+        )?)
+    }
+
+    /// Adds an account with its first passphrase (which the person should change).
+    pub fn add_account(
+        &mut self,
+        name: &str,
+        role: Role,
+        passphrase: &Passphrase,
+    ) -> Result<Account, AccessError> {
+        self.require(Operation::AddAccount)?;
+        let name = validate_name("account name", name)?;
+        if load_account_by_name(&self.database, &name)?.is_some() {
+            return Err(AccessError::AccountExists);
+        }
+        let mut slots = KeySlotFile::read(&self.paths.key_slots())?;
+        if slots.slots().len() >= MAX_SLOTS {
+            return Err(AccessError::TooManyAccounts);
+        }
+        let account = Account {
+            id: AccountId::from_bytes(crypto::random_bytes()?),
+            name,
+            role,
+            active: true,
+        };
+        let slot = self.seal_slot_for(&slots, &account, passphrase)?;
+        let previous = slots.clone();
+        slots.put_account_slot(slot);
+        let transaction = self.database.transaction()?;
+        insert_account(&transaction, &account, now_unix_ms())?;
+        commit_with_slots(&self.paths, transaction, &previous, &slots)?;
+        Ok(account)
+    }
+
+    /// Disables an account: its passphrase stops opening the vault. Its slot is kept inside the
+    /// encrypted database, so enabling it again restores the same passphrase.
+    pub fn disable_account(&mut self, name: &str) -> Result<Account, AccessError> {
+        self.require(Operation::DisableAccount)?;
+        let account = self.account_named(name)?;
+        if account.id == self.account.id {
+            return Err(AccessError::OwnAccount);
+        }
+        if !account.active {
+            return Err(AccessError::AlreadyInState("disabled"));
+        }
+        if account.role == Role::Admin && self.active_admins()? <= 1 {
+            return Err(AccessError::LastAdmin);
+        }
+        let mut slots = KeySlotFile::read(&self.paths.key_slots())?;
+        let previous = slots.clone();
+        let slot = slots
+            .slot_of(account.id)
+            .cloned()
+            .ok_or(AccessError::UnknownAccount)?;
+        slots.put_account_slot(slot.disabled_marker());
+        let transaction = self.database.transaction()?;
+        transaction.execute(
+            "UPDATE accounts SET active = 0, disabled_slot = ?1 WHERE id = ?2",
+            params![slot.to_bytes().as_slice(), account.id.as_bytes().as_slice()],
+        )?;
+        commit_with_slots(&self.paths, transaction, &previous, &slots)?;
+        Ok(Account {
+            active: false,
+            ..account
+        })
+    }
+
+    /// Enables a disabled account with the passphrase it had.
+    pub fn enable_account(&mut self, name: &str) -> Result<Account, AccessError> {
+        self.require(Operation::EnableAccount)?;
+        let account = self.account_named(name)?;
+        if account.active {
+            return Err(AccessError::AlreadyInState("enabled"));
+        }
+        let stored: Option<Vec<u8>> = self.database.query_row(
+            "SELECT disabled_slot FROM accounts WHERE id = ?1",
+            [account.id.as_bytes().as_slice()],
+            |row| row.get(0),
+        )?;
+        let slot = KeySlot::from_bytes(&stored.unwrap_or_default())?;
+        let mut slots = KeySlotFile::read(&self.paths.key_slots())?;
+        let previous = slots.clone();
+        slots.put_account_slot(slot);
+        let transaction = self.database.transaction()?;
+        transaction.execute(
+            "UPDATE accounts SET active = 1, disabled_slot = NULL WHERE id = ?1",
+            [account.id.as_bytes().as_slice()],
+        )?;
+        commit_with_slots(&self.paths, transaction, &previous, &slots)?;
+        Ok(Account {
+            active: true,
+            ..account
+        })
+    }
+
+    fn active_admins(&self) -> Result<u32, rusqlite::Error> {
+        self.database.query_row(
+            "SELECT count(*) FROM accounts WHERE role = 'admin' AND active = 1",
+            [],
+            |row| row.get(0),
+        )
+    }
+
+    /// Changes the session's own passphrase. Only this account's slot is rewritten.
+    pub fn change_own_passphrase(
+        &mut self,
+        new_passphrase: &Passphrase,
+    ) -> Result<(), AccessError> {
+        self.require(Operation::ChangeOwnPassphrase)?;
+        let account = self.account.clone();
+        self.replace_slot(&account, new_passphrase)
+    }
+
+    /// An administrator sets a new passphrase for someone else's account (they forgot theirs).
+    /// Clears that account's failed-unlock wait.
+    pub fn reset_passphrase(
+        &mut self,
+        name: &str,
+        new_passphrase: &Passphrase,
+    ) -> Result<(), AccessError> {
+        self.require(Operation::ResetPassphrase)?;
+        let account = self.account_named(name)?;
+        if !account.active {
+            return Err(AccessError::AccountDisabled);
+        }
+        self.replace_slot(&account, new_passphrase)?;
+        let mut throttle = UnlockThrottle::load(&self.paths.throttle());
+        if throttle.clear(ThrottleKey::Account(account.id)) {
+            let _ = throttle.save(&self.paths.throttle());
+        }
+        Ok(())
+    }
+
+    fn replace_slot(&self, account: &Account, passphrase: &Passphrase) -> Result<(), AccessError> {
+        let mut slots = KeySlotFile::read(&self.paths.key_slots())?;
+        let slot = self.seal_slot_for(&slots, account, passphrase)?;
+        slots.put_account_slot(slot);
+        slots.write_atomically(&self.paths.key_slots())?;
+        Ok(())
+    }
+}
+
+/// Writes the new slot file, then commits; if the commit fails, puts the old slot file back.
+fn commit_with_slots(
+    paths: &VaultPaths,
+    transaction: Transaction<'_>,
+    previous: &KeySlotFile,
+    next: &KeySlotFile,
+) -> Result<(), AccessError> {
+    next.write_atomically(&paths.key_slots())?;
+    if let Err(error) = transaction.commit() {
+        previous.write_atomically(&paths.key_slots())?;
+        return Err(error.into());
+    }
+    Ok(())
+}

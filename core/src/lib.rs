@@ -1,0 +1,17 @@
+//! hearth-core: the whole of Hearth's domain, shared by the desktop app and the `hearth` CLI.
+//!
+//! - [`crypto`]: secret types, Argon2id key derivation, XChaCha20-Poly1305 key wrapping, the
+//!   recovery key. No I/O.
+//! - [`vault`]: the vault folder, its key-slot file, the SQLCipher database and its migrations.
+//! - [`access`]: accounts, roles, the permission table, and the unlocked [`access::Session`].
+//!
+//! The core never prints and never exits the process: every failure is a typed error whose
+//! `Display` a person can act on and whose `kind()` the UI can match on.
+#![forbid(unsafe_code)]
+
+pub mod access;
+pub mod crypto;
+pub mod vault;
+
+/// The version of hearth-core, shown in `hearth --version` and the desktop app's About screen.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");

@@ -1,0 +1,301 @@
+//! The vault folder: where its files are, opening the SQLCipher database with the data key,
+//! schema migrations, and the integrity check.
+//!
+//! A vault is a folder holding `vault.db` (SQLCipher 4, keyed with a random 256-bit data key given
+//! as a raw key, so SQLCipher runs no KDF of its own), `keyslots` (the data key wrapped per
+//! passphrase, see [`keyslots`]) and `unlock-throttle` (failed-unlock counters, see [`throttle`]).
+//! Who may open it and how is decided in [`crate::access`].
+
+pub mod keyslots;
+pub mod throttle;
+
+use std::path::{Path, PathBuf};
+use std::thread::JoinHandle;
+
+use rusqlite::{Connection, OpenFlags};
+
+use crate::crypto::SecretKey;
+
+/// The schema version this build writes and understands.
+pub const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;
+
+/// Numbered migrations; entry `i` brings the schema from version `i` to `i + 1`.
+/// A migration that has shipped is never edited: add a new one.
+const MIGRATIONS: &[&str] = &[include_str!("../migrations/001_initial.sql")];
+
+/// The files of a vault folder.
+#[derive(Debug, Clone)]
+pub struct VaultPaths {
+    folder: PathBuf,
+}
+
+impl VaultPaths {
+    /// The vault in `folder` (which may not exist yet).
+    pub fn new(folder: impl Into<PathBuf>) -> Self {
+        Self {
+            folder: folder.into(),
+        }
+    }
+
+    /// Where a vault lives when no folder is named: `HEARTH_VAULT` if set, otherwise `hearth/vault`
+    /// in the operating system's data folder (`~/.local/share` on Linux). `None` if neither exists.
+    pub fn default_folder() -> Option<PathBuf> {
+        match std::env::var_os("HEARTH_VAULT") {
+            Some(folder) if !folder.is_empty() => Some(PathBuf::from(folder)),
+            _ => dirs::data_dir().map(|data| data.join("hearth").join("vault")),
+        }
+    }
+
+    /// The vault folder.
+    pub fn folder(&self) -> &Path {
+        &self.folder
+    }
+
+    /// The SQLCipher database.
+    pub fn database(&self) -> PathBuf {
+        self.folder.join("vault.db")
+    }
+
+    /// The key-slot file.
+    pub fn key_slots(&self) -> PathBuf {
+        self.folder.join("keyslots")
+    }
+
+    /// The failed-unlock counters.
+    pub fn throttle(&self) -> PathBuf {
+        self.folder.join("unlock-throttle")
+    }
+
+    /// Whether a vault (either of its two essential files) is present.
+    pub fn any_vault_file_exists(&self) -> bool {
+        self.database().exists() || self.key_slots().exists()
+    }
+
+    /// Whether both essential files are present.
+    pub fn is_complete(&self) -> bool {
+        self.database().exists() && self.key_slots().exists()
+    }
+}
+
+/// Why the database could not be opened or brought to this build's schema.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum DatabaseOpenError {
+    /// The key did not open the database: it belongs to another vault, or the file is damaged.
+    #[error("the vault database does not match its key slots, or it is damaged")]
+    KeyMismatch,
+    /// The vault was written by a newer Hearth.
+    #[error("this vault was written by a newer version of Hearth (schema {found}; this version knows up to {supported}); please update Hearth")]
+    SchemaTooNew {
+        /// The vault's schema version.
+        found: u32,
+        /// The newest this build knows.
+        supported: u32,
+    },
+    /// SQLite reported an error.
+    #[error("the vault database could not be opened: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+}
+
+/// Opens (or creates) the SQLCipher database with `data_key`, in WAL mode with temporary files in
+/// memory, and checks that the key is right.
+pub(crate) fn open_database(
+    path: &Path,
+    data_key: &SecretKey,
+) -> Result<Connection, DatabaseOpenError> {
+    let connection = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_WRITE
+            | OpenFlags::SQLITE_OPEN_CREATE
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )?;
+    // SQLCipher logs decryption failures to stderr by default; the CLI's stderr is for people.
+    connection.execute_batch("PRAGMA cipher_log_level = NONE;")?;
+    // The key must be the first statement on the connection. A raw key (x'..') skips SQLCipher's
+    // own PBKDF2: the data key is already random and full-strength.
+    let key_pragma = zeroize::Zeroizing::new(format!(
+        "PRAGMA key = \"x'{}'\";",
+        data_key.expose_secret_hex().as_str()
+    ));
+    connection.execute_batch(&key_pragma)?;
+    // Reading the schema is the first access that decrypts a page: with the wrong key it fails.
+    let probe: Result<i64, _> =
+        connection.query_row("SELECT count(*) FROM sqlite_master", [], |row| row.get(0));
+    match probe {
+        Ok(_) => {}
+        Err(rusqlite::Error::SqliteFailure(error, _))
+            if error.code == rusqlite::ErrorCode::NotADatabase =>
+        {
+            return Err(DatabaseOpenError::KeyMismatch)
+        }
+        Err(other) => return Err(other.into()),
+    }
+    // temp_store = MEMORY keeps sorts and temporary tables out of unencrypted temp files;
+    // secure_delete overwrites deleted content inside the (encrypted) pages as well.
+    connection.execute_batch(
+        "PRAGMA temp_store = MEMORY;
+         PRAGMA journal_mode = WAL;
+         PRAGMA foreign_keys = ON;
+         PRAGMA secure_delete = ON;",
+    )?;
+    Ok(connection)
+}
+
+/// The schema version the database is stamped with.
+pub(crate) fn schema_version(connection: &Connection) -> Result<u32, rusqlite::Error> {
+    connection.query_row("PRAGMA user_version", [], |row| row.get(0))
+}
+
+/// Brings the database to [`SCHEMA_VERSION`], each migration in its own transaction together with
+/// its version bump, so that a crash leaves the schema at a version it really has.
+pub(crate) fn migrate(connection: &mut Connection) -> Result<u32, DatabaseOpenError> {
+    let found = schema_version(connection)?;
+    if found > SCHEMA_VERSION {
+        return Err(DatabaseOpenError::SchemaTooNew {
+            found,
+            supported: SCHEMA_VERSION,
+        });
+    }
+    for (index, sql) in MIGRATIONS.iter().enumerate().skip(found as usize) {
+        let version = u32::try_from(index + 1).unwrap_or(u32::MAX);
+        let transaction = connection.transaction()?;
+        transaction.execute_batch(sql)?;
+        transaction.pragma_update(None, "user_version", version)?;
+        transaction.commit()?;
+    }
+    Ok(SCHEMA_VERSION)
+}
+
+/// The outcome of SQLCipher's page-by-page integrity check.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IntegrityReport {
+    /// One line per damaged page, as SQLCipher reports it (page numbers, never content).
+    pub problems: Vec<String>,
+}
+
+impl IntegrityReport {
+    /// Whether every page checked out.
+    pub fn is_intact(&self) -> bool {
+        self.problems.is_empty()
+    }
+}
+
+/// A running integrity check. It reads every page of the database, so it runs on its own thread
+/// and connection while the person gets on with their work.
+#[derive(Debug)]
+pub struct IntegrityCheck {
+    worker: JoinHandle<Result<IntegrityReport, rusqlite::Error>>,
+}
+
+impl IntegrityCheck {
+    /// Starts the check on a second connection to the database at `path`.
+    pub(crate) fn start(path: &Path, data_key: &SecretKey) -> Result<Self, DatabaseOpenError> {
+        let connection = open_database(path, data_key)?;
+        let worker = std::thread::spawn(move || {
+            let mut statement = connection.prepare("PRAGMA cipher_integrity_check")?;
+            let problems = statement
+                .query_map([], |row| row.get::<_, String>(0))?
+                .collect::<Result<Vec<_>, _>>()?;
+            Ok(IntegrityReport { problems })
+        });
+        Ok(Self { worker })
+    }
+
+    /// Whether the check has finished (so that [`IntegrityCheck::wait`] will not block).
+    pub fn is_finished(&self) -> bool {
+        self.worker.is_finished()
+    }
+
+    /// Waits for the check's result.
+    pub fn wait(self) -> Result<IntegrityReport, rusqlite::Error> {
+        self.worker
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn all_migrations_apply_to_an_empty_vault() {
+        let folder = tempfile::tempdir().unwrap();
+        let key = SecretKey::generate().unwrap();
+        let mut connection = open_database(&folder.path().join("vault.db"), &key).unwrap();
+        assert_eq!(schema_version(&connection).unwrap(), 0);
+        assert_eq!(migrate(&mut connection).unwrap(), SCHEMA_VERSION);
+        assert_eq!(schema_version(&connection).unwrap(), SCHEMA_VERSION);
+        for table in ["organisation", "this_device", "accounts", "settings"] {
+            let present: i64 = connection
+                .query_row(
+                    "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?1",
+                    [table],
+                    |row| row.get(0),
+                )
+                .unwrap();
+            assert_eq!(present, 1, "table {table} missing");
+        }
+        // Running again is a no-op.
+        assert_eq!(migrate(&mut connection).unwrap(), SCHEMA_VERSION);
+    }
+
+    #[test]
+    fn a_vault_from_a_newer_hearth_is_refused() {
+        let folder = tempfile::tempdir().unwrap();
+        let key = SecretKey::generate().unwrap();
+        let path = folder.path().join("vault.db");
+        let mut connection = open_database(&path, &key).unwrap();
+        migrate(&mut connection).unwrap();
+        connection
+            .pragma_update(None, "user_version", SCHEMA_VERSION + 1)
+            .unwrap();
+        drop(connection);
+        let mut reopened = open_database(&path, &key).unwrap();
+        assert!(matches!(
+            migrate(&mut reopened),
+            Err(DatabaseOpenError::SchemaTooNew { found, supported })
+                if found == SCHEMA_VERSION + 1 && supported == SCHEMA_VERSION
+        ));
+    }
+
+    #[test]
+    fn another_key_does_not_open_the_database() {
+        let folder = tempfile::tempdir().unwrap();
+        let path = folder.path().join("vault.db");
+        let mut connection = open_database(&path, &SecretKey::generate().unwrap()).unwrap();
+        migrate(&mut connection).unwrap();
+        drop(connection);
+        assert!(matches!(
+            open_database(&path, &SecretKey::generate().unwrap()),
+            Err(DatabaseOpenError::KeyMismatch)
+        ));
+    }
+
+    #[test]
+    fn integrity_check_passes_on_a_fresh_vault_and_flags_a_damaged_page() {
+        let folder = tempfile::tempdir().unwrap();
+        let key = SecretKey::generate().unwrap();
+        let path = folder.path().join("vault.db");
+        let mut connection = open_database(&path, &key).unwrap();
+        migrate(&mut connection).unwrap();
+        connection
+            .execute_batch(
+                "CREATE TABLE filler (x BLOB);
+                 WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 200)
+                 INSERT INTO filler SELECT randomblob(1000) FROM n;
+                 PRAGMA wal_checkpoint(TRUNCATE);",
+            )
+            .unwrap();
+        let report = IntegrityCheck::start(&path, &key).unwrap().wait().unwrap();
+        assert!(report.is_intact(), "{:?}", report.problems);
+        drop(connection);
+
+        // Flip one byte in the middle of page 10: its HMAC no longer matches.
+        let mut bytes = std::fs::read(&path).unwrap();
+        bytes[9 * 4096 + 2000] ^= 0x01;
+        std::fs::write(&path, bytes).unwrap();
+        let report = IntegrityCheck::start(&path, &key).unwrap().wait().unwrap();
+        assert!(!report.is_intact());
+    }
+}

@@ -1,0 +1,587 @@
+//! The key-slot file: the vault's data key, wrapped once per account passphrase and once for the
+//! recovery key. It is read before the database can be opened, so it must say nothing about the
+//! organisation or its people.
+//!
+//! ```text
+//! file   = "HEARTHKS" version:u8 lookup_key:[16] count:u16 slot*count      (big-endian integers)
+//! slot   = header nonce:[24] wrapped:[48]
+//! header = slot_version:u8 kind:u8 account:[16] name_tag:u8
+//!          memory_kib:u32 iterations:u32 parallelism:u32 salt:[16]
+//! ```
+//!
+//! The header is the AEAD's associated data: changing the kind, the account, the KDF parameters or
+//! the salt makes the slot fail to open. Account names are not stored. To find a person's slot
+//! without trying every slot (a second of Argon2 each), each slot carries one byte of a keyed hash
+//! of the account name (`name_tag`). One byte is deliberate: someone holding the file who guesses a
+//! staff member's name gets a match for one name in 256 anyway, so the tag confirms little, while
+//! unlock tries only the slot(s) that match. A disabled account keeps a header with no key material:
+//! its passphrase no longer opens anything, even from an old copy of the database and a new copy
+//! of this file.
+
+use std::fs::{self, File};
+use std::io::Write;
+use std::path::Path;
+
+use hmac::{Hmac, Mac};
+use sha2::Sha256;
+
+use crate::access::AccountId;
+use crate::crypto::{
+    self, derive_key, unwrap_key, wrap_key, CryptoError, KdfParams, SecretKey, WrappedKey,
+    NONCE_LEN, SALT_LEN, WRAPPED_KEY_LEN,
+};
+
+const MAGIC: &[u8; 8] = b"HEARTHKS";
+const FILE_VERSION: u8 = 1;
+const SLOT_VERSION: u8 = 1;
+const LOOKUP_KEY_LEN: usize = 16;
+const FILE_HEADER_LEN: usize = MAGIC.len() + 1 + LOOKUP_KEY_LEN + 2;
+/// Length of a slot header in bytes.
+pub const SLOT_HEADER_LEN: usize = 1 + 1 + 16 + 1 + 4 + 4 + 4 + SALT_LEN;
+/// Length of a whole slot in bytes.
+pub const SLOT_LEN: usize = SLOT_HEADER_LEN + NONCE_LEN + WRAPPED_KEY_LEN;
+
+/// Why a key-slot file could not be read.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum KeySlotFileError {
+    /// The bytes are not a key-slot file this version understands.
+    #[error("the key-slot file is damaged or not a Hearth key-slot file ({0})")]
+    Malformed(&'static str),
+    /// Reading or writing the file failed.
+    #[error("the key-slot file could not be {action}: {source}")]
+    Io {
+        /// "read" or "written".
+        action: &'static str,
+        /// The underlying error.
+        source: std::io::Error,
+    },
+}
+
+/// What a slot is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SlotKind {
+    /// Opened with an account's passphrase.
+    Passphrase,
+    /// Opened with the vault's recovery key.
+    Recovery,
+    /// A disabled account: a header without key material, so the unlock screen can say so.
+    Disabled,
+}
+
+impl SlotKind {
+    fn to_byte(self) -> u8 {
+        match self {
+            SlotKind::Passphrase => 1,
+            SlotKind::Recovery => 2,
+            SlotKind::Disabled => 3,
+        }
+    }
+
+    fn from_byte(byte: u8) -> Option<Self> {
+        match byte {
+            1 => Some(SlotKind::Passphrase),
+            2 => Some(SlotKind::Recovery),
+            3 => Some(SlotKind::Disabled),
+            _ => None,
+        }
+    }
+}
+
+/// The authenticated, unencrypted part of a slot.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SlotHeader {
+    /// What the slot is for.
+    pub kind: SlotKind,
+    /// The account whose passphrase opens it (all zero for the recovery slot).
+    pub account: AccountId,
+    /// One byte of the keyed hash of the account's name.
+    pub name_tag: u8,
+    /// The Argon2id parameters for this slot's secret.
+    pub kdf: KdfParams,
+    /// The Argon2id salt.
+    pub salt: [u8; SALT_LEN],
+}
+
+impl SlotHeader {
+    fn to_bytes(&self) -> [u8; SLOT_HEADER_LEN] {
+        let mut out = [0u8; SLOT_HEADER_LEN];
+        let mut writer = ByteWriter::new(&mut out);
+        writer.put(&[SLOT_VERSION, self.kind.to_byte()]);
+        writer.put(self.account.as_bytes());
+        writer.put(&[self.name_tag]);
+        writer.put(&self.kdf.memory_kib.to_be_bytes());
+        writer.put(&self.kdf.iterations.to_be_bytes());
+        writer.put(&self.kdf.parallelism.to_be_bytes());
+        writer.put(&self.salt);
+        out
+    }
+}
+
+/// One key slot: a header and, except for disabled accounts, the wrapped data key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeySlot {
+    /// The slot's header (the AEAD's associated data).
+    pub header: SlotHeader,
+    wrapped: WrappedKey,
+}
+
+/// Why a slot did not give up its key.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum SlotOpenError {
+    /// Wrong secret, or the slot was altered.
+    #[error("wrong secret or altered slot")]
+    WrongSecretOrAltered,
+    /// The slot's KDF parameters are out of range (lowered below the floor, or absurdly high).
+    #[error("the slot's key derivation parameters were altered")]
+    ParamsOutOfRange,
+    /// The slot belongs to a disabled account and holds no key.
+    #[error("the slot holds no key")]
+    NoKey,
+    /// The KDF could not run (for example, out of memory).
+    #[error(transparent)]
+    Crypto(CryptoError),
+}
+
+impl KeySlot {
+    /// Wraps `data_key` under a key derived from `secret` with fresh salt and nonce.
+    pub fn seal(
+        kind: SlotKind,
+        account: AccountId,
+        name_tag: u8,
+        kdf: KdfParams,
+        secret: &[u8],
+        data_key: &SecretKey,
+    ) -> Result<Self, CryptoError> {
+        let header = SlotHeader {
+            kind,
+            account,
+            name_tag,
+            kdf,
+            salt: crypto::random_bytes()?,
+        };
+        let wrapping_key = derive_key(secret, &header.salt, &header.kdf)?;
+        let wrapped = wrap_key(&wrapping_key, data_key, &header.to_bytes())?;
+        Ok(Self { header, wrapped })
+    }
+
+    /// This slot with its key material removed, marking a disabled account.
+    pub fn disabled_marker(&self) -> Self {
+        Self {
+            header: SlotHeader {
+                kind: SlotKind::Disabled,
+                ..self.header.clone()
+            },
+            wrapped: WrappedKey {
+                nonce: [0; NONCE_LEN],
+                ciphertext: [0; WRAPPED_KEY_LEN],
+            },
+        }
+    }
+
+    /// Derives the wrapping key from `secret` and unwraps the data key.
+    pub fn open(&self, secret: &[u8]) -> Result<SecretKey, SlotOpenError> {
+        if self.header.kind == SlotKind::Disabled {
+            return Err(SlotOpenError::NoKey);
+        }
+        let wrapping_key = self.derive_wrapping_key(secret)?;
+        self.unwrap_with(&wrapping_key)
+    }
+
+    /// The Argon2id step of [`KeySlot::open`]: depends only on the secret, the salt and the
+    /// KDF parameters.
+    fn derive_wrapping_key(&self, secret: &[u8]) -> Result<SecretKey, SlotOpenError> {
+        derive_key(secret, &self.header.salt, &self.header.kdf).map_err(|e| match e {
+            CryptoError::KdfParamsOutOfRange(_) => SlotOpenError::ParamsOutOfRange,
+            other => SlotOpenError::Crypto(other),
+        })
+    }
+
+    /// The AEAD step of [`KeySlot::open`]: authenticates the whole header and the wrapped key.
+    fn unwrap_with(&self, wrapping_key: &SecretKey) -> Result<SecretKey, SlotOpenError> {
+        unwrap_key(wrapping_key, &self.wrapped, &self.header.to_bytes())
+            .map_err(|_| SlotOpenError::WrongSecretOrAltered)
+    }
+
+    /// The slot's bytes (header, nonce, wrapped key).
+    pub fn to_bytes(&self) -> [u8; SLOT_LEN] {
+        let mut out = [0u8; SLOT_LEN];
+        let mut writer = ByteWriter::new(&mut out);
+        writer.put(&self.header.to_bytes());
+        writer.put(&self.wrapped.nonce);
+        writer.put(&self.wrapped.ciphertext);
+        out
+    }
+
+    /// Parses one slot's bytes.
+    pub fn from_bytes(bytes: &[u8]) -> Result<Self, KeySlotFileError> {
+        if bytes.len() != SLOT_LEN {
+            return Err(KeySlotFileError::Malformed("slot has the wrong length"));
+        }
+        let mut reader = ByteReader::new(bytes);
+        if reader.array::<1>()? != [SLOT_VERSION] {
+            return Err(KeySlotFileError::Malformed("unknown slot version"));
+        }
+        let kind = SlotKind::from_byte(reader.array::<1>()?[0])
+            .ok_or(KeySlotFileError::Malformed("unknown slot kind"))?;
+        let account = AccountId::from_bytes(reader.array()?);
+        let name_tag = reader.array::<1>()?[0];
+        let kdf = KdfParams {
+            memory_kib: u32::from_be_bytes(reader.array()?),
+            iterations: u32::from_be_bytes(reader.array()?),
+            parallelism: u32::from_be_bytes(reader.array()?),
+        };
+        let salt = reader.array()?;
+        let nonce = reader.array()?;
+        let ciphertext = reader.array()?;
+        Ok(Self {
+            header: SlotHeader {
+                kind,
+                account,
+                name_tag,
+                kdf,
+                salt,
+            },
+            wrapped: WrappedKey { nonce, ciphertext },
+        })
+    }
+}
+
+/// The whole key-slot file.
+#[derive(Debug, Clone)]
+pub struct KeySlotFile {
+    lookup_key: [u8; LOOKUP_KEY_LEN],
+    slots: Vec<KeySlot>,
+}
+
+impl KeySlotFile {
+    /// An empty file with a fresh lookup key.
+    pub fn new() -> Result<Self, CryptoError> {
+        Ok(Self {
+            lookup_key: crypto::random_bytes()?,
+            slots: Vec::new(),
+        })
+    }
+
+    /// The one-byte tag for an account name (already normalised by the caller).
+    pub fn name_tag(&self, normalised_name: &str) -> u8 {
+        // HMAC accepts keys of any length, so this cannot fail.
+        let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(&self.lookup_key)
+            .unwrap_or_else(|_| unreachable!("HMAC takes keys of any length"));
+        mac.update(normalised_name.as_bytes());
+        mac.finalize().into_bytes()[0]
+    }
+
+    /// All slots, in file order.
+    pub fn slots(&self) -> &[KeySlot] {
+        &self.slots
+    }
+
+    /// The slots an account with this (normalised) name might own: passphrase and disabled slots
+    /// whose tag matches.
+    pub fn candidates_for(&self, normalised_name: &str) -> Vec<&KeySlot> {
+        let tag = self.name_tag(normalised_name);
+        self.slots
+            .iter()
+            .filter(|slot| {
+                slot.header.name_tag == tag
+                    && matches!(slot.header.kind, SlotKind::Passphrase | SlotKind::Disabled)
+            })
+            .collect()
+    }
+
+    /// The recovery slot, if the vault has one.
+    pub fn recovery_slot(&self) -> Option<&KeySlot> {
+        self.slots
+            .iter()
+            .find(|slot| slot.header.kind == SlotKind::Recovery)
+    }
+
+    /// The slot of an account (passphrase or disabled).
+    pub fn slot_of(&self, account: AccountId) -> Option<&KeySlot> {
+        self.slots
+            .iter()
+            .find(|slot| slot.header.kind != SlotKind::Recovery && slot.header.account == account)
+    }
+
+    /// Replaces the account's slot, or adds it if the account has none.
+    pub fn put_account_slot(&mut self, slot: KeySlot) {
+        let account = slot.header.account;
+        match self
+            .slots
+            .iter_mut()
+            .find(|s| s.header.kind != SlotKind::Recovery && s.header.account == account)
+        {
+            Some(existing) => *existing = slot,
+            None => self.slots.push(slot),
+        }
+    }
+
+    /// Adds or replaces the recovery slot.
+    pub fn put_recovery_slot(&mut self, slot: KeySlot) {
+        self.slots.retain(|s| s.header.kind != SlotKind::Recovery);
+        self.slots.push(slot);
+    }
+
+    /// The file's bytes.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut out = Vec::with_capacity(FILE_HEADER_LEN + self.slots.len() * SLOT_LEN);
+        out.extend_from_slice(MAGIC);
+        out.push(FILE_VERSION);
+        out.extend_from_slice(&self.lookup_key);
+        let count = u16::try_from(self.slots.len()).unwrap_or(u16::MAX);
+        out.extend_from_slice(&count.to_be_bytes());
+        for slot in self.slots.iter().take(usize::from(count)) {
+            out.extend_from_slice(&slot.to_bytes());
+        }
+        out
+    }
+
+    /// Parses a whole file.
+    pub fn from_bytes(bytes: &[u8]) -> Result<Self, KeySlotFileError> {
+        let mut reader = ByteReader::new(bytes);
+        if &reader.array::<8>()? != MAGIC {
+            return Err(KeySlotFileError::Malformed("not a key-slot file"));
+        }
+        if reader.array::<1>()? != [FILE_VERSION] {
+            return Err(KeySlotFileError::Malformed("unknown file version"));
+        }
+        let lookup_key = reader.array()?;
+        let count = u16::from_be_bytes(reader.array()?);
+        let mut slots = Vec::with_capacity(usize::from(count));
+        for _ in 0..count {
+            slots.push(KeySlot::from_bytes(reader.take(SLOT_LEN)?)?);
+        }
+        if !reader.is_empty() {
+            return Err(KeySlotFileError::Malformed("trailing bytes"));
+        }
+        Ok(Self { lookup_key, slots })
+    }
+
+    /// Reads and parses the file at `path`.
+    pub fn read(path: &Path) -> Result<Self, KeySlotFileError> {
+        let bytes = fs::read(path).map_err(|source| KeySlotFileError::Io {
+            action: "read",
+            source,
+        })?;
+        Self::from_bytes(&bytes)
+    }
+
+    /// Writes the file so that a crash leaves either the old or the new file, never half of one.
+    pub fn write_atomically(&self, path: &Path) -> Result<(), KeySlotFileError> {
+        write_file_atomically(path, &self.to_bytes()).map_err(|source| KeySlotFileError::Io {
+            action: "written",
+            source,
+        })
+    }
+}
+
+/// Writes `bytes` to a temporary file beside `path`, syncs it, renames it over `path`, and syncs
+/// the folder so that the rename itself survives a power cut.
+pub(crate) fn write_file_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let folder = path.parent().unwrap_or_else(|| Path::new("."));
+    let mut temp_name = path.file_name().unwrap_or_default().to_os_string();
+    temp_name.push(".tmp");
+    let temp_path = folder.join(temp_name);
+    {
+        let mut file = create_private_file(&temp_path)?;
+        file.write_all(bytes)?;
+        file.sync_all()?;
+    }
+    fs::rename(&temp_path, path)?;
+    File::open(folder)?.sync_all()
+}
+
+/// Creates (truncating) a file only its owner can read.
+pub(crate) fn create_private_file(path: &Path) -> std::io::Result<File> {
+    let mut options = fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    options.open(path)
+}
+
+struct ByteReader<'a> {
+    rest: &'a [u8],
+}
+
+impl<'a> ByteReader<'a> {
+    fn new(bytes: &'a [u8]) -> Self {
+        Self { rest: bytes }
+    }
+
+    fn take(&mut self, len: usize) -> Result<&'a [u8], KeySlotFileError> {
+        if self.rest.len() < len {
+            return Err(KeySlotFileError::Malformed("file is truncated"));
+        }
+        let (head, tail) = self.rest.split_at(len);
+        self.rest = tail;
+        Ok(head)
+    }
+
+    fn array<const N: usize>(&mut self) -> Result<[u8; N], KeySlotFileError> {
+        let mut out = [0u8; N];
+        out.copy_from_slice(self.take(N)?);
+        Ok(out)
+    }
+
+    fn is_empty(&self) -> bool {
+        self.rest.is_empty()
+    }
+}
+
+struct ByteWriter<'a> {
+    out: &'a mut [u8],
+    at: usize,
+}
+
+impl<'a> ByteWriter<'a> {
+    fn new(out: &'a mut [u8]) -> Self {
+        Self { out, at: 0 }
+    }
+
+    fn put(&mut self, bytes: &[u8]) {
+        self.out[self.at..self.at + bytes.len()].copy_from_slice(bytes);
+        self.at += bytes.len();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sealed_slot(secret: &[u8], data_key: &SecretKey) -> KeySlot {
+        KeySlot::seal(
+            SlotKind::Passphrase,
+            AccountId::from_bytes([7; 16]),
+            42,
+            KdfParams::FLOOR,
+            secret,
+            data_key,
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn slot_opens_with_its_secret_only() {
+        let data_key = SecretKey::generate().unwrap();
+        let slot = sealed_slot(b"right", &data_key);
+        let opened = slot.open(b"right").unwrap();
+        assert_eq!(opened.expose_secret(), data_key.expose_secret());
+        assert!(matches!(
+            slot.open(b"wrong"),
+            Err(SlotOpenError::WrongSecretOrAltered)
+        ));
+        assert!(matches!(
+            slot.disabled_marker().open(b"right"),
+            Err(SlotOpenError::NoKey)
+        ));
+    }
+
+    #[test]
+    fn file_round_trips_and_rejects_truncation_and_trailing_bytes() {
+        let data_key = SecretKey::generate().unwrap();
+        let mut file = KeySlotFile::new().unwrap();
+        file.put_account_slot(sealed_slot(b"a", &data_key));
+        let bytes = file.to_bytes();
+        let parsed = KeySlotFile::from_bytes(&bytes).unwrap();
+        assert_eq!(parsed.slots(), file.slots());
+        assert_eq!(parsed.to_bytes(), bytes);
+        for cut in 0..bytes.len() {
+            assert!(
+                KeySlotFile::from_bytes(&bytes[..cut]).is_err(),
+                "cut at {cut}"
+            );
+        }
+        let mut longer = bytes.clone();
+        longer.push(0);
+        assert!(KeySlotFile::from_bytes(&longer).is_err());
+    }
+
+    /// Every bit of a slot matters: flipping any one of them either makes the slot unreadable or
+    /// makes it refuse to open.
+    ///
+    /// Argon2 at the floor costs a few hundred milliseconds in a test build, so the bits that are
+    /// not KDF inputs reuse one derivation: `open` = `derive_wrapping_key` (a function of the
+    /// secret, salt and parameters only) then `unwrap_with`, so for those bits the derived key is
+    /// exactly the one `open` would compute. Bits of the salt and the parameters run the full
+    /// `open`, on both cores.
+    #[test]
+    fn flipping_any_bit_of_a_slot_makes_it_fail_to_open() {
+        let data_key = SecretKey::generate().unwrap();
+        let original = sealed_slot(b"secret", &data_key);
+        let slot_bytes = original.to_bytes();
+        let original_wrapping_key = original.derive_wrapping_key(b"secret").unwrap();
+        // Byte range of memory_kib, iterations, parallelism and salt within the header.
+        let kdf_inputs = (1 + 1 + 16 + 1)..SLOT_HEADER_LEN;
+        let mutated = |bit: usize| {
+            let mut bytes = slot_bytes;
+            bytes[bit / 8] ^= 1 << (bit % 8);
+            KeySlot::from_bytes(&bytes)
+        };
+        let (kdf_bits, other_bits): (Vec<usize>, Vec<usize>) =
+            (0..SLOT_LEN * 8).partition(|bit| kdf_inputs.contains(&(bit / 8)));
+
+        let mut opened_anyway: Vec<usize> = other_bits
+            .into_iter()
+            .filter(|&bit| {
+                mutated(bit)
+                    .map(|slot| {
+                        slot.header.kind != SlotKind::Disabled
+                            && slot.unwrap_with(&original_wrapping_key).is_ok()
+                    })
+                    .unwrap_or(false)
+            })
+            .collect();
+        opened_anyway.extend(std::thread::scope(|scope| {
+            let workers: Vec<_> = kdf_bits
+                .chunks(kdf_bits.len().div_ceil(2))
+                .map(|chunk| {
+                    scope.spawn(|| {
+                        chunk
+                            .iter()
+                            .copied()
+                            .filter(|&bit| {
+                                mutated(bit)
+                                    .map(|slot| slot.open(b"secret").is_ok())
+                                    .unwrap_or(false)
+                            })
+                            .collect::<Vec<_>>()
+                    })
+                })
+                .collect();
+            workers
+                .into_iter()
+                .flat_map(|worker| worker.join().unwrap())
+                .collect::<Vec<_>>()
+        }));
+        assert_eq!(
+            opened_anyway,
+            Vec::<usize>::new(),
+            "bits that did not matter"
+        );
+    }
+
+    #[test]
+    fn lowered_kdf_parameters_are_refused_before_any_work() {
+        let data_key = SecretKey::generate().unwrap();
+        let mut slot = sealed_slot(b"secret", &data_key);
+        slot.header.kdf.iterations = 1;
+        assert!(matches!(
+            slot.open(b"secret"),
+            Err(SlotOpenError::ParamsOutOfRange)
+        ));
+    }
+
+    #[test]
+    fn raised_kdf_parameters_fail_authentication() {
+        let data_key = SecretKey::generate().unwrap();
+        let mut slot = sealed_slot(b"secret", &data_key);
+        slot.header.kdf.iterations += 1;
+        assert!(matches!(
+            slot.open(b"secret"),
+            Err(SlotOpenError::WrongSecretOrAltered)
+        ));
+    }
+}

@@ -1,0 +1,439 @@
+//! The foundation's promises, tested through hearth-core's public API on real vault folders:
+//! unlocking and its refusals, key slots, passphrase changes, the leak check, and account rules.
+// Test helpers unwrap too: a panic is how a test reports the unexpected.
+#![allow(clippy::unwrap_used)]
+
+use std::path::Path;
+
+use hearth_core::access::{self, AccessError, KdfChoice, NewVault, OpenError, Role, Session};
+use hearth_core::crypto::{KdfParams, Passphrase, RecoveryKey};
+use hearth_core::vault::VaultPaths;
+
+const ADMIN: &str = "Mirela";
+const ADMIN_PASSPHRASE: &str = "violet kettle orbit pasture";
+const CASEWORKER: &str = "Dragan";
+const CASEWORKER_PASSPHRASE: &str = "lantern quietly harbour seventeen";
+
+fn passphrase(text: &str) -> Passphrase {
+    Passphrase::new(text.to_owned())
+}
+
+/// A vault at the KDF floor (unlocks stay quick) with an admin and a caseworker.
+fn vault_with_two_accounts(folder: &Path, organisation: &str, site: &str) -> String {
+    let (mut admin, recovery_key) = access::create_vault(
+        folder,
+        NewVault {
+            organisation,
+            site,
+            admin_name: ADMIN,
+            admin_passphrase: &passphrase(ADMIN_PASSPHRASE),
+            kdf: KdfChoice::Fixed(KdfParams::FLOOR),
+        },
+    )
+    .unwrap();
+    admin
+        .add_account(
+            CASEWORKER,
+            Role::Caseworker,
+            &passphrase(CASEWORKER_PASSPHRASE),
+        )
+        .unwrap();
+    recovery_key.expose_secret_display().to_string()
+}
+
+fn new_vault(folder: &Path) -> String {
+    vault_with_two_accounts(folder, "Safe Harbour", "North")
+}
+
+fn unlock(folder: &Path, name: &str, secret: &str) -> Result<Session, OpenError> {
+    access::unlock(folder, name, &passphrase(secret))
+}
+
+#[test]
+fn unlocks_with_the_right_passphrase_as_the_right_account() {
+    let folder = tempfile::tempdir().unwrap();
+    new_vault(folder.path());
+    let session = unlock(folder.path(), "  mirela ", ADMIN_PASSPHRASE).unwrap();
+    assert_eq!(session.account().name, ADMIN);
+    assert_eq!(session.account().role, Role::Admin);
+    let status = session.status().unwrap();
+    assert_eq!(status.organisation, "Safe Harbour");
+    assert_eq!(status.site, "North");
+    assert_eq!(status.accounts, 2);
+    assert_eq!(status.device_id.len(), 32);
+    assert!(
+        status.sqlcipher_version.starts_with('4'),
+        "{}",
+        status.sqlcipher_version
+    );
+
+    let caseworker = unlock(folder.path(), CASEWORKER, CASEWORKER_PASSPHRASE).unwrap();
+    assert_eq!(caseworker.account().role, Role::Caseworker);
+}
+
+#[test]
+fn refusals_have_their_own_kinds() {
+    let folder = tempfile::tempdir().unwrap();
+    new_vault(folder.path());
+
+    let wrong = unlock(folder.path(), ADMIN, "not the passphrase at all").unwrap_err();
+    assert!(matches!(wrong, OpenError::WrongPassphrase), "{wrong:?}");
+    assert_eq!(wrong.kind(), "wrong_passphrase");
+
+    let unknown = unlock(folder.path(), "Nobody Here", ADMIN_PASSPHRASE).unwrap_err();
+    // A one-byte name tag can collide with a real account; then the passphrase is tried and fails.
+    assert!(
+        matches!(
+            unknown,
+            OpenError::UnknownAccount | OpenError::WrongPassphrase
+        ),
+        "{unknown:?}"
+    );
+    let truly_unknown = (0..50)
+        .map(|n| unlock(folder.path(), &format!("nobody {n}"), ADMIN_PASSPHRASE).unwrap_err())
+        .filter(|e| e.kind() == "unknown_account")
+        .count();
+    assert!(
+        truly_unknown > 40,
+        "only {truly_unknown} of 50 unknown names said so"
+    );
+
+    let mut admin = unlock(folder.path(), ADMIN, ADMIN_PASSPHRASE).unwrap();
+    admin.disable_account(CASEWORKER).unwrap();
+    let disabled = unlock(folder.path(), CASEWORKER, CASEWORKER_PASSPHRASE).unwrap_err();
+    assert!(
+        matches!(disabled, OpenError::AccountDisabled),
+        "{disabled:?}"
+    );
+    assert_eq!(disabled.kind(), "account_disabled");
+
+    let empty = tempfile::tempdir().unwrap();
+    let none = unlock(empty.path(), ADMIN, ADMIN_PASSPHRASE).unwrap_err();
+    assert!(matches!(none, OpenError::NoVault), "{none:?}");
+}
+
+#[test]
+fn creating_over_an_existing_vault_is_refused_and_changes_nothing() {
+    let folder = tempfile::tempdir().unwrap();
+    new_vault(folder.path());
+    let paths = VaultPaths::new(folder.path());
+    let before = std::fs::read(paths.key_slots()).unwrap();
+    let error = access::create_vault(
+        folder.path(),
+        NewVault {
+            organisation: "Other",
+            site: "South",
+            admin_name: "Someone",
+            admin_passphrase: &passphrase(ADMIN_PASSPHRASE),
+            kdf: KdfChoice::Fixed(KdfParams::FLOOR),
+        },
+    )
+    .unwrap_err();
+    assert!(matches!(error, OpenError::VaultExists), "{error:?}");
+    assert_eq!(std::fs::read(paths.key_slots()).unwrap(), before);
+}
+
+#[test]
+fn recovery_key_sets_a_new_admin_passphrase() {
+    let folder = tempfile::tempdir().unwrap();
+    let written = new_vault(folder.path());
+    let recovery_key = RecoveryKey::parse(&written).unwrap();
+    let new = "granite meadow whistle forty";
+    let name = access::recover_admin(folder.path(), &recovery_key, None, &passphrase(new)).unwrap();
+    assert_eq!(name, ADMIN);
+    assert!(matches!(
+        unlock(folder.path(), ADMIN, ADMIN_PASSPHRASE),
+        Err(OpenError::WrongPassphrase)
+    ));
+    assert_eq!(
+        unlock(folder.path(), ADMIN, new).unwrap().account().name,
+        ADMIN
+    );
+
+    // The recovery key resets administrators only.
+    let refused = access::recover_admin(
+        folder.path(),
+        &recovery_key,
+        Some(CASEWORKER),
+        &passphrase("another strong passphrase here"),
+    )
+    .unwrap_err();
+    assert!(matches!(refused, OpenError::NotAnAdmin), "{refused:?}");
+
+    let wrong_key = RecoveryKey::generate().unwrap();
+    let wrong =
+        access::recover_admin(folder.path(), &wrong_key, None, &passphrase(new)).unwrap_err();
+    assert!(matches!(wrong, OpenError::WrongRecoveryKey), "{wrong:?}");
+}
+
+/// Overwrites the admin slot's Argon2 iterations (bytes 27..31 of the first slot).
+fn set_first_slot_iterations(folder: &Path, iterations: u32) {
+    let path = VaultPaths::new(folder).key_slots();
+    let mut bytes = std::fs::read(&path).unwrap();
+    // File header: magic 8, version 1, lookup key 16, count 2. Slot header: version 1, kind 1,
+    // account 16, name tag 1, memory 4, then iterations.
+    let at = 8 + 1 + 16 + 2 + 1 + 1 + 16 + 1 + 4;
+    bytes[at..at + 4].copy_from_slice(&iterations.to_be_bytes());
+    std::fs::write(&path, bytes).unwrap();
+}
+
+#[test]
+fn lowering_the_kdf_parameters_in_the_file_makes_unlock_fail() {
+    let folder = tempfile::tempdir().unwrap();
+    new_vault(folder.path());
+    set_first_slot_iterations(folder.path(), 1);
+    let error = unlock(folder.path(), ADMIN, ADMIN_PASSPHRASE).unwrap_err();
+    assert!(matches!(error, OpenError::SlotAltered), "{error:?}");
+
+    // Changed but still within range: the header is the AEAD's associated data, so it fails too.
+    set_first_slot_iterations(folder.path(), 4);
+    let error = unlock(folder.path(), ADMIN, ADMIN_PASSPHRASE).unwrap_err();
+    assert!(matches!(error, OpenError::WrongPassphrase), "{error:?}");
+
+    set_first_slot_iterations(folder.path(), KdfParams::FLOOR.iterations);
+    assert!(unlock(folder.path(), ADMIN, ADMIN_PASSPHRASE).is_ok());
+}
+
+#[test]
+fn passphrase_change_and_admin_reset_leave_the_database_untouched() {
+    let folder = tempfile::tempdir().unwrap();
+    new_vault(folder.path());
+    let database = VaultPaths::new(folder.path()).database();
+    let before = std::fs::read(&database).unwrap();
+
+    let mut caseworker = unlock(folder.path(), CASEWORKER, CASEWORKER_PASSPHRASE).unwrap();
+    let changed = "copper willow midnight seventy";
+    caseworker
+        .change_own_passphrase(&passphrase(changed))
+        .unwrap();
+    caseworker.lock();
+    assert_eq!(std::fs::read(&database).unwrap(), before);
+    assert!(matches!(
+        unlock(folder.path(), CASEWORKER, CASEWORKER_PASSPHRASE),
+        Err(OpenError::WrongPassphrase)
+    ));
+    unlock(folder.path(), CASEWORKER, changed).unwrap().lock();
+
+    let mut admin = unlock(folder.path(), ADMIN, ADMIN_PASSPHRASE).unwrap();
+    let reset = "saffron tunnel bicycle ninety";
+    admin
+        .reset_passphrase(CASEWORKER, &passphrase(reset))
+        .unwrap();
+    admin.lock();
+    assert_eq!(std::fs::read(&database).unwrap(), before);
+    assert!(matches!(
+        unlock(folder.path(), CASEWORKER, changed),
+        Err(OpenError::WrongPassphrase)
+    ));
+    unlock(folder.path(), CASEWORKER, reset).unwrap();
+}
+
+fn assert_no_canary(path: &Path, canaries: &[&str]) {
+    let Ok(bytes) = std::fs::read(path) else {
+        return; // -wal and -shm exist only while a connection is open.
+    };
+    for canary in canaries {
+        for form in [canary.to_string(), canary.to_lowercase()] {
+            assert!(
+                !bytes.windows(form.len()).any(|w| w == form.as_bytes()),
+                "{form} found in {}",
+                path.display()
+            );
+        }
+    }
+}
+
+#[test]
+fn no_name_reaches_any_file_in_clear() {
+    let organisation = "CanaryOrg4e1f";
+    let site = "CanarySite9b2c";
+    let folder = tempfile::tempdir().unwrap();
+    vault_with_two_accounts(folder.path(), organisation, site);
+    // Some wrong attempts, so that the throttle file exists too.
+    let _ = unlock(folder.path(), CASEWORKER, "wrong guess number one");
+
+    let paths = VaultPaths::new(folder.path());
+    let files = || {
+        let mut wal = paths.database().into_os_string();
+        wal.push("-wal");
+        let mut shm = paths.database().into_os_string();
+        shm.push("-shm");
+        [
+            paths.database(),
+            wal.into(),
+            shm.into(),
+            paths.key_slots(),
+            paths.throttle(),
+        ]
+    };
+    // While a session is open and has just written (the WAL holds the new pages), and after it
+    // is locked (the WAL has been checkpointed into vault.db).
+    let mut session = unlock(folder.path(), ADMIN, ADMIN_PASSPHRASE).unwrap();
+    let late_canary = "CanaryLateAccount";
+    session
+        .add_account(
+            late_canary,
+            Role::Supervisor,
+            &passphrase("orange pelican gravel tuesday"),
+        )
+        .unwrap();
+    let canaries = [organisation, site, ADMIN, CASEWORKER, late_canary];
+    for path in files() {
+        assert_no_canary(&path, &canaries);
+    }
+    session.lock();
+    for path in files() {
+        assert_no_canary(&path, &canaries);
+    }
+    let database = std::fs::read(paths.database()).unwrap();
+    assert!(!database.starts_with(b"SQLite format 3"));
+}
+
+#[test]
+fn five_wrong_passphrases_then_attempts_must_wait_even_after_a_restart() {
+    let folder = tempfile::tempdir().unwrap();
+    new_vault(folder.path());
+    for attempt in 1..=5 {
+        let error = unlock(folder.path(), CASEWORKER, "wrong guess again").unwrap_err();
+        assert!(
+            matches!(error, OpenError::WrongPassphrase),
+            "attempt {attempt}: {error:?}"
+        );
+    }
+    // Each unlock call reads the counters from disk, as a restarted app would.
+    let error = unlock(folder.path(), CASEWORKER, CASEWORKER_PASSPHRASE).unwrap_err();
+    match error {
+        OpenError::MustWait { seconds } => assert!((1..=30).contains(&seconds), "{seconds}"),
+        other => panic!("expected a wait, got {other:?}"),
+    }
+    // Other accounts are not held up.
+    unlock(folder.path(), ADMIN, ADMIN_PASSPHRASE).unwrap();
+
+    // An admin reset clears the wait.
+    let mut admin = unlock(folder.path(), ADMIN, ADMIN_PASSPHRASE).unwrap();
+    admin
+        .reset_passphrase(CASEWORKER, &passphrase(CASEWORKER_PASSPHRASE))
+        .unwrap();
+    unlock(folder.path(), CASEWORKER, CASEWORKER_PASSPHRASE).unwrap();
+}
+
+#[test]
+fn roles_are_enforced_by_the_session() {
+    let folder = tempfile::tempdir().unwrap();
+    new_vault(folder.path());
+    let mut caseworker = unlock(folder.path(), CASEWORKER, CASEWORKER_PASSPHRASE).unwrap();
+    let denied = caseworker
+        .add_account("Someone", Role::Admin, &passphrase(ADMIN_PASSPHRASE))
+        .unwrap_err();
+    assert!(matches!(denied, AccessError::Denied { .. }), "{denied:?}");
+    assert_eq!(
+        denied.to_string(),
+        "your role (caseworker) may not add accounts"
+    );
+    assert!(matches!(
+        caseworker.list_accounts(),
+        Err(AccessError::Denied { .. })
+    ));
+    assert!(matches!(
+        caseworker.disable_account(ADMIN),
+        Err(AccessError::Denied { .. })
+    ));
+    assert!(matches!(
+        caseworker.reset_passphrase(ADMIN, &passphrase("whatever strong words here")),
+        Err(AccessError::Denied { .. })
+    ));
+}
+
+#[test]
+fn account_rules_protect_the_last_admin_and_names() {
+    let folder = tempfile::tempdir().unwrap();
+    new_vault(folder.path());
+    let mut admin = unlock(folder.path(), ADMIN, ADMIN_PASSPHRASE).unwrap();
+    assert!(matches!(
+        admin.disable_account(ADMIN),
+        Err(AccessError::OwnAccount)
+    ));
+    assert!(matches!(
+        admin.add_account(
+            " dragan ",
+            Role::Supervisor,
+            &passphrase("totally different words here")
+        ),
+        Err(AccessError::AccountExists)
+    ));
+    assert!(matches!(
+        admin.add_account("Vesna", Role::Supervisor, &passphrase("password1")),
+        Err(AccessError::Passphrase(_))
+    ));
+    assert!(matches!(
+        admin.add_account(
+            "Vesna",
+            Role::Supervisor,
+            &passphrase("vesna likes long walks")
+        ),
+        Err(AccessError::Passphrase(_))
+    ));
+
+    admin
+        .add_account(
+            "Second Admin",
+            Role::Admin,
+            &passphrase("orange pelican gravel tuesday"),
+        )
+        .unwrap();
+    let mut second = unlock(
+        folder.path(),
+        "second admin",
+        "orange pelican gravel tuesday",
+    )
+    .unwrap();
+    second.disable_account(ADMIN).unwrap();
+    assert!(matches!(
+        second.disable_account(ADMIN),
+        Err(AccessError::AlreadyInState(_))
+    ));
+    // The first admin is disabled, so the second is the last one; it cannot be disabled by anyone.
+    assert!(matches!(
+        admin.disable_account("Second Admin"),
+        Err(AccessError::LastAdmin)
+    ));
+    second.enable_account(ADMIN).unwrap();
+    // Enabling restores the same passphrase.
+    unlock(folder.path(), ADMIN, ADMIN_PASSPHRASE).unwrap();
+
+    let names: Vec<String> = admin
+        .list_accounts()
+        .unwrap()
+        .into_iter()
+        .map(|a| a.name)
+        .collect();
+    assert_eq!(names, ["Dragan", "Mirela", "Second Admin"]);
+}
+
+#[test]
+fn a_failed_account_write_changes_neither_file() {
+    let folder = tempfile::tempdir().unwrap();
+    new_vault(folder.path());
+    let paths = VaultPaths::new(folder.path());
+    let mut admin = unlock(folder.path(), ADMIN, ADMIN_PASSPHRASE).unwrap();
+    let slots_before = std::fs::read(paths.key_slots()).unwrap();
+    let accounts_before = admin.list_accounts().unwrap();
+    assert!(admin
+        .add_account("", Role::Caseworker, &passphrase(CASEWORKER_PASSPHRASE))
+        .is_err());
+    assert!(admin
+        .add_account("Weak", Role::Caseworker, &passphrase("abc"))
+        .is_err());
+    assert_eq!(std::fs::read(paths.key_slots()).unwrap(), slots_before);
+    assert_eq!(admin.list_accounts().unwrap(), accounts_before);
+}
+
+#[test]
+fn integrity_check_runs_in_the_background_and_passes() {
+    let folder = tempfile::tempdir().unwrap();
+    new_vault(folder.path());
+    let admin = unlock(folder.path(), ADMIN, ADMIN_PASSPHRASE).unwrap();
+    let check = admin.start_integrity_check().unwrap();
+    let report = check.wait().unwrap();
+    assert!(report.is_intact(), "{:?}", report.problems);
+}

@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# Installs what building and testing Hearth needs, skipping whatever is already there, so that make
+# works on a fresh Debian 12 machine and takes only seconds on a prepared one.
+#
+#   scripts/install-deps.sh app   to build and run the app: system libraries, the UI's npm packages
+#   scripts/install-deps.sh e2e   to run tests/e2e: Xvfb, WebKitWebDriver, tauri-driver, selenium
+#
+# Rust (with clippy and rustfmt) and Node.js are expected to be installed already.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+export PATH=$HOME/.cargo/bin:$PATH
+
+# What Tauri 2 needs on Linux: WebKitGTK 4.1 and the libraries it builds against.
+app_packages=(build-essential pkg-config libwebkit2gtk-4.1-dev libssl-dev libayatana-appindicator3-dev
+  librsvg2-dev)
+# A virtual screen, WebKit's WebDriver, a private D-Bus session bus, xwininfo, and screenshots.
+e2e_packages=(xvfb webkit2gtk-driver dbus-daemon x11-utils imagemagick)
+
+apt_updated=false
+
+install_apt() {
+  local missing=() pkg
+  for pkg in "$@"; do
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || missing+=("$pkg")
+  done
+  ((${#missing[@]} > 0)) || return 0
+  echo "install-deps: installing ${missing[*]}"
+  local sudo=()
+  ((EUID == 0)) || sudo=(sudo)
+  if ! $apt_updated; then
+    "${sudo[@]}" apt-get update
+    apt_updated=true
+  fi
+  "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y "${missing[@]}"
+}
+
+# npm ci wipes and reinstalls node_modules, so run it only when the lockfile differs from the one
+# that node_modules was installed from.
+install_npm() {
+  local dir=$1
+  local stamp=$dir/node_modules/.installed-from-lock lock
+  lock=$(sha256sum "$dir/package-lock.json")
+  [[ -f $stamp && $(<"$stamp") == "$lock" ]] && return 0
+  echo "install-deps: npm ci in $dir"
+  (cd "$dir" && npm ci --no-audit --no-fund)
+  echo "$lock" >"$stamp"
+}
+
+case ${1:-} in
+app)
+  install_apt "${app_packages[@]}"
+  install_npm ui
+  ;;
+e2e)
+  install_apt "${e2e_packages[@]}"
+  install_npm tests/e2e
+  command -v tauri-driver >/dev/null || cargo install tauri-driver --locked --version '^2'
+  ;;
+*)
+  echo "usage: $0 app|e2e" >&2
+  exit 2
+  ;;
+esac

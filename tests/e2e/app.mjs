@@ -1,0 +1,65 @@
+// Starts the real desktop app through tauri-driver (which run.sh starts) and keeps the screenshots.
+
+import { execFileSync } from 'node:child_process';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { Builder, Capabilities } from 'selenium-webdriver';
+
+const here = fileURLToPath(new URL('.', import.meta.url));
+
+/** The binary under test, as an absolute path; run.sh sets it. */
+export const appPath = process.env.HEARTH_APP;
+if (!appPath) throw new Error('HEARTH_APP is not set: run the end-to-end tests with tests/e2e/run.sh');
+
+/** Opens a new app window and a WebDriver session on it. Quit the session to close the app. */
+export async function launchApp({ timeoutMs = 60_000 } = {}) {
+  const capabilities = new Capabilities();
+  // Selenium wants a browser name; 'wry' is the one Tauri documents. tauri-driver turns
+  // tauri:options into the WebKitWebDriver options that start our binary.
+  capabilities.setBrowserName('wry');
+  capabilities.set('tauri:options', { application: appPath });
+  const session = new Builder()
+    .usingServer('http://127.0.0.1:4444/')
+    .withCapabilities(capabilities)
+    .build();
+  // WebKitWebDriver waits forever for an app that exits before opening its window.
+  let timer;
+  const timeout = new Promise((_, reject) => {
+    timer = setTimeout(
+      () => reject(new Error(`the app opened no window within ${timeoutMs / 1000} s: ${appPath}`)),
+      timeoutMs,
+    );
+  });
+  try {
+    return await Promise.race([session, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Saves what the webview shows to screenshots/<name>.png, for people to look at. */
+export async function saveScreenshot(driver, name) {
+  // WebKit's screenshot is the last painted frame, which can lag the DOM: wait for the next paint.
+  await driver.executeAsyncScript((done) =>
+    requestAnimationFrame(() => requestAnimationFrame(() => done())),
+  );
+  await mkdir(`${here}screenshots`, { recursive: true });
+  await writeFile(`${here}screenshots/${name}.png`, await driver.takeScreenshot(), 'base64');
+}
+
+/**
+ * The titles of the top-level X windows. WebDriver's getTitle reads the document's <title>; the
+ * title a person sees in the taskbar is the X window's.
+ */
+export function xWindowTitles() {
+  const tree = execFileSync('xwininfo', ['-root', '-children'], { encoding: 'utf8' });
+  return [...tree.matchAll(/^\s+0x[0-9a-f]+ "([^"]*)"/gm)].map((match) => match[1]);
+}
+
+/** The version in the root Cargo.toml, which hearth-core reports. */
+export async function workspaceVersion() {
+  const manifest = await readFile(`${here}../../Cargo.toml`, 'utf8');
+  const version = manifest.match(/^\[workspace\.package\][^[]*?^version\s*=\s*"([^"]+)"/ms)?.[1];
+  if (!version) throw new Error('no [workspace.package] version in Cargo.toml');
+  return version;
+}
