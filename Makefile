@@ -17,7 +17,7 @@ UI_SOURCES := $(shell find ui/src -type f) ui/index.html ui/package-lock.json ui
 	ui/vite.config.ts
 
 .PHONY: test deps deps-app deps-e2e fmt-check ui-test ui-check ui clippy cargo-test app e2e run \
-	bench package
+	bench package demo
 
 test: deps fmt-check ui-test ui-check ui clippy cargo-test app e2e
 
@@ -61,6 +61,10 @@ e2e: app | deps-e2e
 # Variables given to make (`make run HEARTH_DEMO=1`) reach the app through the environment.
 run: deps-app app
 	"$(APP)"
+
+# A throwaway vault with a known passphrase shown on the unlock screen, deleted when the app exits.
+demo: deps-app app
+	HEARTH_DEMO=1 "$(APP)"
 
 bench:
 	cargo bench -p hearth-core

@@ -3,7 +3,24 @@
 fn main() {
     // Listing the app's commands makes Tauri generate an `allow-<command>` permission for each and
     // deny any command no capability grants, instead of allowing every app command to every window.
-    let commands = tauri_build::AppManifest::new().commands(&["app_info"]);
+    let commands = tauri_build::AppManifest::new().commands(&[
+        "app_info",
+        "vault_state",
+        "assess_passphrase",
+        "create_vault",
+        "unlock",
+        "lock",
+        "current_session",
+        "vault_status",
+        "list_accounts",
+        "add_account",
+        "disable_account",
+        "enable_account",
+        "reset_passphrase",
+        "change_own_passphrase",
+        "set_language",
+        "set_idle_timeout",
+    ]);
     tauri_build::try_build(tauri_build::Attributes::new().app_manifest(commands))
         .expect("tauri-build failed: check tauri.conf.json, capabilities/ and icons/");
 }

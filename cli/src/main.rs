@@ -12,7 +12,7 @@ use std::time::Duration;
 use anyhow::{anyhow, Result};
 use clap::{Parser, Subcommand};
 use hearth_core::access::{self, KdfChoice, NewVault, OpenError, Role, Session};
-use hearth_core::crypto::RecoveryKey;
+use hearth_core::crypto::{Passphrase, RecoveryKey};
 use hearth_core::vault::VaultPaths;
 
 use secret_input::{read_new_passphrase, read_passphrase, read_secret_file};
@@ -60,6 +60,9 @@ enum Command {
     /// Manage accounts
     #[command(subcommand)]
     User(UserCommand),
+    /// Show or change vault-wide settings (administrators change them)
+    #[command(subcommand)]
+    Settings(SettingsCommand),
     /// Set a new passphrase for an administrator with the recovery key (--user names the
     /// administrator; the first one by default)
     Recover {
@@ -107,6 +110,15 @@ enum UserCommand {
     },
 }
 
+#[derive(Debug, Subcommand)]
+enum SettingsCommand {
+    /// Show, or set, how many seconds without activity the desktop app waits before it locks
+    IdleTimeout {
+        /// The new timeout in seconds (10 to 14400)
+        seconds: Option<u32>,
+    },
+}
+
 fn parse_role(name: &str) -> Result<Role, String> {
     Role::parse(name).ok_or_else(|| "a role is admin, supervisor or caseworker".to_owned())
 }
@@ -138,6 +150,14 @@ fn run(cli: Cli) -> Result<()> {
         } => init(&cli, &folder, org, site, admin, *unlock_cost_ms),
         Command::Status => status(&unlock(&cli, &folder)?),
         Command::User(command) => user(&cli, &folder, command),
+        Command::Settings(SettingsCommand::IdleTimeout { seconds }) => {
+            let mut session = unlock(&cli, &folder)?;
+            if let Some(seconds) = seconds {
+                session.set_idle_timeout_seconds(*seconds)?;
+            }
+            println!("Idle timeout: {} s", session.idle_timeout_seconds()?);
+            Ok(())
+        }
         Command::Recover {
             recovery_key_file,
             new_passphrase_file,
@@ -168,12 +188,18 @@ fn account_name(cli: &Cli) -> Result<&str> {
 }
 
 fn unlock(cli: &Cli, folder: &Path) -> Result<Session> {
+    unlock_keeping_passphrase(cli, folder).map(|(session, _)| session)
+}
+
+/// Unlocks and also returns the passphrase, for commands that must prove it again.
+fn unlock_keeping_passphrase(cli: &Cli, folder: &Path) -> Result<(Session, Passphrase)> {
     let name = account_name(cli)?;
     if !VaultPaths::new(folder).is_complete() {
         return Err(explain(OpenError::NoVault, folder));
     }
     let passphrase = read_passphrase(cli.passphrase_file.as_deref(), name)?;
-    access::unlock(folder, name, &passphrase).map_err(|e| explain(e, folder))
+    let session = access::unlock(folder, name, &passphrase).map_err(|e| explain(e, folder))?;
+    Ok((session, passphrase))
 }
 
 fn init(cli: &Cli, folder: &Path, org: &str, site: &str, admin: &str, cost_ms: u64) -> Result<()> {
@@ -251,7 +277,7 @@ fn status(session: &Session) -> Result<()> {
 }
 
 fn user(cli: &Cli, folder: &Path, command: &UserCommand) -> Result<()> {
-    let mut session = unlock(cli, folder)?;
+    let (mut session, current_passphrase) = unlock_keeping_passphrase(cli, folder)?;
     match command {
         UserCommand::Add {
             name,
@@ -284,7 +310,7 @@ fn user(cli: &Cli, folder: &Path, command: &UserCommand) -> Result<()> {
             let target = name.as_deref().unwrap_or(&own);
             let passphrase = read_new_passphrase(new_passphrase_file.as_deref(), target)?;
             if name.is_none() {
-                session.change_own_passphrase(&passphrase)?;
+                session.change_own_passphrase(&current_passphrase, &passphrase)?;
                 println!("Changed your passphrase");
             } else {
                 session.reset_passphrase(target, &passphrase)?;

@@ -166,7 +166,7 @@ fn status_shows_the_vault() {
         "Organisation:   Safe Harbour",
         "Site:           North",
         "Accounts:       2 (2 active)",
-        "Schema version: 1",
+        &format!("Schema version: {}", hearth_core::vault::SCHEMA_VERSION),
         "Signed in as:   Dragan (caseworker)",
     ] {
         assert!(text.contains(expected), "missing {expected:?} in\n{text}");
@@ -435,6 +435,24 @@ fn recover_with_the_recovery_key() {
         ]),
         "the recovery key resets an administrator's passphrase; that account is not an administrator",
     );
+}
+
+#[test]
+fn admins_set_the_idle_timeout() {
+    let scratch = Scratch::new().with_vault();
+    let shown = scratch.as_caseworker(&["settings", "idle-timeout"]);
+    assert_success(&shown);
+    assert_eq!(stdout(&shown), "Idle timeout: 300 s\n");
+    assert_fails_with(
+        &scratch.as_caseworker(&["settings", "idle-timeout", "60"]),
+        "your role (caseworker) may not change the vault's settings",
+    );
+    assert_fails_with(
+        &scratch.as_admin(&["settings", "idle-timeout", "5"]),
+        "the idle timeout must be between 10 seconds and 4 hours",
+    );
+    let set = scratch.as_admin(&["settings", "idle-timeout", "60"]);
+    assert_eq!(stdout(&set), "Idle timeout: 60 s\n");
 }
 
 #[test]

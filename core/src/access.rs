@@ -12,7 +12,9 @@ use std::fmt;
 use serde::Serialize;
 
 pub use passphrase_policy::{assess_passphrase, PassphraseAssessment, PassphraseProblem};
-pub use session::{create_vault, recover_admin, unlock, KdfChoice, NewVault, Session, VaultStatus};
+pub use session::{
+    create_vault, recover_admin, unlock, KdfChoice, NewVault, Session, SessionOverview, VaultStatus,
+};
 
 use crate::crypto::{CryptoError, RecoveryKeyFormatError};
 use crate::vault::keyslots::KeySlotFileError;
@@ -105,11 +107,15 @@ pub enum Operation {
     ResetPassphrase,
     /// Change one's own passphrase.
     ChangeOwnPassphrase,
+    /// Change one's own preferences (the app's language).
+    ChangeOwnPreferences,
+    /// Change vault-wide settings (the idle timeout).
+    ChangeSettings,
 }
 
 impl Operation {
     /// Every operation, for tables and tests.
-    pub const ALL: [Operation; 8] = [
+    pub const ALL: [Operation; 10] = [
         Operation::ViewVaultStatus,
         Operation::CheckIntegrity,
         Operation::ListAccounts,
@@ -118,6 +124,8 @@ impl Operation {
         Operation::EnableAccount,
         Operation::ResetPassphrase,
         Operation::ChangeOwnPassphrase,
+        Operation::ChangeOwnPreferences,
+        Operation::ChangeSettings,
     ];
 
     /// What the operation is, in words that fit "your role may not ...".
@@ -131,6 +139,8 @@ impl Operation {
             Operation::EnableAccount => "enable accounts",
             Operation::ResetPassphrase => "reset other people's passphrases",
             Operation::ChangeOwnPassphrase => "change your passphrase",
+            Operation::ChangeOwnPreferences => "change your preferences",
+            Operation::ChangeSettings => "change the vault's settings",
         }
     }
 }
@@ -156,6 +166,11 @@ pub const PERMISSIONS: &[(Operation, &[Role])] = &[
         Operation::ChangeOwnPassphrase,
         &[Role::Admin, Role::Supervisor, Role::Caseworker],
     ),
+    (
+        Operation::ChangeOwnPreferences,
+        &[Role::Admin, Role::Supervisor, Role::Caseworker],
+    ),
+    (Operation::ChangeSettings, &[Role::Admin]),
 ];
 
 /// Whether `role` may perform `operation`. An operation missing from the table is refused.
@@ -183,6 +198,12 @@ pub struct Account {
 fn serialize_account_id<S: serde::Serializer>(id: &AccountId, s: S) -> Result<S::Ok, S::Error> {
     s.serialize_str(&id.to_hex())
 }
+
+/// The languages the app speaks, by ISO 639-1 code: English, Albanian, Serbian (Latin script).
+pub const LANGUAGES: [&str; 3] = ["en", "sq", "sr"];
+
+/// The shortest and longest idle timeouts an administrator may set, in seconds.
+pub const IDLE_TIMEOUT_RANGE: std::ops::RangeInclusive<u32> = 10..=4 * 60 * 60;
 
 /// Longest name (account, organisation, site) in characters.
 pub const MAX_NAME_CHARS: usize = 100;
@@ -364,6 +385,12 @@ pub enum AccessError {
     /// A name was refused.
     #[error(transparent)]
     Name(#[from] NameProblem),
+    /// The current passphrase given to change it was wrong.
+    #[error("the current passphrase is wrong")]
+    WrongCurrentPassphrase,
+    /// A value outside what Hearth accepts (an unknown language, an idle timeout out of range).
+    #[error("{0}")]
+    InvalidInput(String),
     /// The vault holds as many accounts as the key-slot file can.
     #[error("the vault already has the most accounts it can hold")]
     TooManyAccounts,
@@ -394,6 +421,8 @@ impl AccessError {
             AccessError::AccountDisabled => "account_disabled",
             AccessError::Passphrase(_) => "weak_passphrase",
             AccessError::Name(_) => "invalid_name",
+            AccessError::WrongCurrentPassphrase => "wrong_passphrase",
+            AccessError::InvalidInput(_) => "invalid_input",
             AccessError::TooManyAccounts => "too_many_accounts",
             AccessError::KeySlots(_) => "key_slots_damaged",
             AccessError::Database(_) | AccessError::DatabaseOpen(_) => "database",
@@ -419,6 +448,8 @@ mod tests {
             (Operation::EnableAccount, true, false, false),
             (Operation::ResetPassphrase, true, false, false),
             (Operation::ChangeOwnPassphrase, true, true, true),
+            (Operation::ChangeOwnPreferences, true, true, true),
+            (Operation::ChangeSettings, true, false, false),
         ];
         assert_eq!(
             expected.len(),

@@ -21,7 +21,10 @@ pub const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;
 
 /// Numbered migrations; entry `i` brings the schema from version `i` to `i + 1`.
 /// A migration that has shipped is never edited: add a new one.
-const MIGRATIONS: &[&str] = &[include_str!("../migrations/001_initial.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("../migrations/001_initial.sql"),
+    include_str!("../migrations/002_preferences.sql"),
+];
 
 /// The files of a vault folder.
 #[derive(Debug, Clone)]
@@ -236,6 +239,14 @@ mod tests {
                 .unwrap();
             assert_eq!(present, 1, "table {table} missing");
         }
+        let language_column: i64 = connection
+            .query_row(
+                "SELECT count(*) FROM pragma_table_info('accounts') WHERE name = 'language'",
+                [],
+                |row| row.get(0),
+            )
+            .unwrap();
+        assert_eq!(language_column, 1, "002 adds accounts.language");
         // Running again is a no-op.
         assert_eq!(migrate(&mut connection).unwrap(), SCHEMA_VERSION);
     }

@@ -203,8 +203,12 @@ fn passphrase_change_and_admin_reset_leave_the_database_untouched() {
 
     let mut caseworker = unlock(folder.path(), CASEWORKER, CASEWORKER_PASSPHRASE).unwrap();
     let changed = "copper willow midnight seventy";
+    assert!(matches!(
+        caseworker.change_own_passphrase(&passphrase("not my passphrase"), &passphrase(changed)),
+        Err(AccessError::WrongCurrentPassphrase)
+    ));
     caseworker
-        .change_own_passphrase(&passphrase(changed))
+        .change_own_passphrase(&passphrase(CASEWORKER_PASSPHRASE), &passphrase(changed))
         .unwrap();
     caseworker.lock();
     assert_eq!(std::fs::read(&database).unwrap(), before);
@@ -436,4 +440,38 @@ fn integrity_check_runs_in_the_background_and_passes() {
     let check = admin.start_integrity_check().unwrap();
     let report = check.wait().unwrap();
     assert!(report.is_intact(), "{:?}", report.problems);
+}
+
+#[test]
+fn preferences_and_settings() {
+    let folder = tempfile::tempdir().unwrap();
+    new_vault(folder.path());
+    let mut caseworker = unlock(folder.path(), CASEWORKER, CASEWORKER_PASSPHRASE).unwrap();
+    let overview = caseworker.overview().unwrap();
+    assert_eq!(overview.language, None);
+    assert_eq!(overview.idle_timeout_seconds, 300);
+    assert_eq!(overview.organisation, "Safe Harbour");
+    caseworker.set_own_language("sq").unwrap();
+    assert!(matches!(
+        caseworker.set_own_language("xx"),
+        Err(AccessError::InvalidInput(_))
+    ));
+    assert!(matches!(
+        caseworker.set_idle_timeout_seconds(60),
+        Err(AccessError::Denied { .. })
+    ));
+    caseworker.lock();
+
+    let mut admin = unlock(folder.path(), ADMIN, ADMIN_PASSPHRASE).unwrap();
+    assert!(matches!(
+        admin.set_idle_timeout_seconds(5),
+        Err(AccessError::InvalidInput(_))
+    ));
+    admin.set_idle_timeout_seconds(60).unwrap();
+    admin.lock();
+
+    let caseworker = unlock(folder.path(), CASEWORKER, CASEWORKER_PASSPHRASE).unwrap();
+    let overview = caseworker.overview().unwrap();
+    assert_eq!(overview.language.as_deref(), Some("sq"));
+    assert_eq!(overview.idle_timeout_seconds, 60);
 }

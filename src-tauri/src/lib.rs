@@ -1,18 +1,39 @@
-//! Hearth's desktop shell: builds the Tauri app and registers its commands. Domain logic lives in
-//! hearth-core; the commands here only translate between IPC and the core.
+//! Hearth's desktop shell: builds the Tauri app, manages the session state and registers its
+//! commands. Domain logic lives in hearth-core; the commands only translate between IPC and it.
 
 #[cfg(test)]
 mod bindings;
 mod commands;
+mod demo;
+mod error;
+mod state;
+mod views;
 
+use anyhow::Context;
+use hearth_core::vault::VaultPaths;
 use tauri::Manager;
+
+use crate::demo::DemoVault;
+use crate::state::AppState;
 
 /// The label of the one window, as declared in tauri.conf.json and granted in capabilities/.
 const MAIN_WINDOW: &str = "main";
 
+/// Which vault the app opens: the demo vault with `HEARTH_DEMO=1`, otherwise `HEARTH_VAULT` or the
+/// data folder's default.
+fn initial_state() -> anyhow::Result<AppState> {
+    if std::env::var_os("HEARTH_DEMO").is_some_and(|v| !v.is_empty() && v != "0") {
+        let demo = DemoVault::create().context("could not create the demo vault")?;
+        return Ok(AppState::new(demo.folder().to_path_buf(), Some(demo)));
+    }
+    let folder = VaultPaths::default_folder()
+        .context("no data folder is known for this user; set HEARTH_VAULT")?;
+    Ok(AppState::new(folder, None))
+}
+
 /// Starts the app and blocks until its last window closes.
-pub fn run() {
-    tauri::Builder::default()
+pub fn run() -> anyhow::Result<()> {
+    let app = tauri::Builder::default()
         // Registered first so a second launch exits before it creates any window. Two instances
         // would each hold the vault open and could write over each other's changes.
         .plugin(tauri_plugin_single_instance::init(|app, _argv, _cwd| {
@@ -25,8 +46,37 @@ pub fn run() {
                 let _ = window.set_focus();
             }
         }))
-        .invoke_handler(tauri::generate_handler![commands::app::app_info])
-        .run(tauri::generate_context!())
-        // Nothing can be shown to the person if the webview itself cannot start.
-        .expect("Hearth could not start its window");
+        .manage(initial_state()?)
+        .invoke_handler(tauri::generate_handler![
+            commands::app::app_info,
+            commands::vault::vault_state,
+            commands::vault::assess_passphrase,
+            commands::vault::create_vault,
+            commands::vault::unlock,
+            commands::vault::lock,
+            commands::vault::current_session,
+            commands::vault::vault_status,
+            commands::accounts::list_accounts,
+            commands::accounts::add_account,
+            commands::accounts::disable_account,
+            commands::accounts::enable_account,
+            commands::accounts::reset_passphrase,
+            commands::accounts::change_own_passphrase,
+            commands::accounts::set_language,
+            commands::settings::set_idle_timeout,
+        ])
+        .build(tauri::generate_context!())
+        .context("Hearth could not start its window")?;
+    app.run(|app, event| {
+        if let tauri::RunEvent::Exit = event {
+            // Lock before the process ends, and delete the demo vault with it: the process may
+            // exit without dropping managed state.
+            let state = app.state::<AppState>();
+            state.lock();
+            if let Some(demo) = &state.demo {
+                let _ = std::fs::remove_dir_all(demo.folder());
+            }
+        }
+    });
+    Ok(())
 }

@@ -3,6 +3,6 @@
 // Without this a release build on Windows would also open a console window.
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
-fn main() {
-    hearth_desktop::run();
+fn main() -> anyhow::Result<()> {
+    hearth_desktop::run()
 }

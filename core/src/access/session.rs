@@ -78,6 +78,21 @@ pub struct VaultStatus {
     pub kdf: String,
 }
 
+/// What the app needs to know right after unlocking: who, where, and their preferences.
+#[derive(Debug, Clone, Serialize)]
+pub struct SessionOverview {
+    /// The account that unlocked.
+    pub account: Account,
+    /// The organisation's name.
+    pub organisation: String,
+    /// The site's name.
+    pub site: String,
+    /// The account's chosen language, if it chose one.
+    pub language: Option<String>,
+    /// Lock after this many seconds without activity.
+    pub idle_timeout_seconds: u32,
+}
+
 /// An unlocked vault and the account that unlocked it. Dropping it (locking) closes the database
 /// and zeroes the data key.
 #[derive(Debug)]
@@ -687,14 +702,89 @@ impl Session {
         )
     }
 
-    /// Changes the session's own passphrase. Only this account's slot is rewritten.
+    /// Changes the session's own passphrase, given the current one (so that someone who finds the
+    /// laptop unlocked cannot lock its owner out). Only this account's slot is rewritten.
     pub fn change_own_passphrase(
         &mut self,
+        current_passphrase: &Passphrase,
         new_passphrase: &Passphrase,
     ) -> Result<(), AccessError> {
         self.require(Operation::ChangeOwnPassphrase)?;
+        let slots = KeySlotFile::read(&self.paths.key_slots())?;
+        let current_opens = slots
+            .slot_of(self.account.id)
+            .map(|slot| slot.open(current_passphrase.expose_secret().as_bytes()))
+            .is_some_and(|opened| opened.is_ok());
+        if !current_opens {
+            return Err(AccessError::WrongCurrentPassphrase);
+        }
         let account = self.account.clone();
         self.replace_slot(&account, new_passphrase)
+    }
+
+    /// Who is signed in, the organisation and site, and the preferences the app applies.
+    pub fn overview(&self) -> Result<SessionOverview, AccessError> {
+        let (organisation, site): (String, String) = self.database.query_row(
+            "SELECT name, site FROM organisation WHERE id = 1",
+            [],
+            |row| Ok((row.get(0)?, row.get(1)?)),
+        )?;
+        let language: Option<String> = self.database.query_row(
+            "SELECT language FROM accounts WHERE id = ?1",
+            [self.account.id.as_bytes().as_slice()],
+            |row| row.get(0),
+        )?;
+        Ok(SessionOverview {
+            account: self.account.clone(),
+            organisation,
+            site,
+            language,
+            idle_timeout_seconds: self.idle_timeout_seconds()?,
+        })
+    }
+
+    /// Remembers the language the signed-in person uses the app in.
+    pub fn set_own_language(&mut self, language: &str) -> Result<(), AccessError> {
+        self.require(Operation::ChangeOwnPreferences)?;
+        if !super::LANGUAGES.contains(&language) {
+            return Err(AccessError::InvalidInput(format!(
+                "Hearth does not speak the language {language:?}; choose one of {}",
+                super::LANGUAGES.join(", ")
+            )));
+        }
+        self.database.execute(
+            "UPDATE accounts SET language = ?1 WHERE id = ?2",
+            params![language, self.account.id.as_bytes().as_slice()],
+        )?;
+        Ok(())
+    }
+
+    /// Lock after this many seconds without activity.
+    pub fn idle_timeout_seconds(&self) -> Result<u32, AccessError> {
+        let value: String = self.database.query_row(
+            "SELECT value FROM settings WHERE key = 'idle_timeout_seconds'",
+            [],
+            |row| row.get(0),
+        )?;
+        // Written only by set_idle_timeout_seconds and the migration; five minutes if unreadable.
+        Ok(value.parse().unwrap_or(300))
+    }
+
+    /// An administrator sets how long the app waits without activity before it locks itself.
+    pub fn set_idle_timeout_seconds(&mut self, seconds: u32) -> Result<(), AccessError> {
+        self.require(Operation::ChangeSettings)?;
+        if !super::IDLE_TIMEOUT_RANGE.contains(&seconds) {
+            return Err(AccessError::InvalidInput(format!(
+                "the idle timeout must be between {} seconds and {} hours",
+                super::IDLE_TIMEOUT_RANGE.start(),
+                super::IDLE_TIMEOUT_RANGE.end() / 3600
+            )));
+        }
+        self.database.execute(
+            "UPDATE settings SET value = ?1 WHERE key = 'idle_timeout_seconds'",
+            [seconds.to_string()],
+        )?;
+        Ok(())
     }
 
     /// An administrator sets a new passphrase for someone else's account (they forgot theirs).

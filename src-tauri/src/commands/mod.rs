@@ -1,4 +1,7 @@
 //! The IPC commands the UI can call, one module per domain. Each command is granted to the window
-//! explicitly in capabilities/ (see build.rs).
+//! explicitly in capabilities/ (see build.rs). A command takes the state, calls the core, returns.
 
+pub mod accounts;
 pub mod app;
+pub mod settings;
+pub mod vault;

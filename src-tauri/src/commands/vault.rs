@@ -1,0 +1,111 @@
+//! Creating, unlocking and locking the vault, and what can be asked before unlocking.
+
+use std::time::Duration;
+
+use hearth_core::access::{self, KdfChoice, NewVault};
+use hearth_core::crypto::Passphrase;
+use hearth_core::vault::VaultPaths;
+use tauri::State;
+
+use crate::demo;
+use crate::error::IpcError;
+use crate::state::AppState;
+use crate::views::{
+    CreatedVault, DemoCredentials, PassphraseAssessmentView, SessionInfo, VaultState,
+    VaultStatusView,
+};
+
+/// Whether there is a vault to unlock (else the first-run screen), and demo credentials.
+#[tauri::command]
+pub fn vault_state(state: State<'_, AppState>) -> VaultState {
+    VaultState {
+        exists: VaultPaths::new(&state.vault_folder).is_complete(),
+        demo: state.demo.as_ref().map(|_| DemoCredentials {
+            account_name: demo::ADMIN_NAME.to_owned(),
+            passphrase: demo::ADMIN_PASSPHRASE.to_owned(),
+        }),
+    }
+}
+
+/// Rates a passphrase as it is typed (the same estimator the core enforces).
+#[tauri::command]
+pub fn assess_passphrase(
+    passphrase: String,
+    account_name: String,
+    organisation_name: String,
+) -> PassphraseAssessmentView {
+    let passphrase = Passphrase::new(passphrase);
+    access::assess_passphrase(
+        passphrase.expose_secret(),
+        &account_name,
+        &organisation_name,
+    )
+    .into()
+}
+
+/// Creates the vault and signs its first administrator in. Calibrates the KDF (a second or two).
+#[tauri::command(async)]
+pub fn create_vault(
+    state: State<'_, AppState>,
+    organisation: String,
+    site: String,
+    admin_name: String,
+    passphrase: String,
+) -> Result<CreatedVault, IpcError> {
+    let passphrase = Passphrase::new(passphrase);
+    let (session, recovery_key) = access::create_vault(
+        &state.vault_folder,
+        NewVault {
+            organisation: &organisation,
+            site: &site,
+            admin_name: &admin_name,
+            admin_passphrase: &passphrase,
+            kdf: KdfChoice::Calibrate(Duration::from_secs(1)),
+        },
+    )?;
+    let info = session.overview()?.into();
+    state.set_session(session);
+    Ok(CreatedVault {
+        session: info,
+        recovery_key: recovery_key.expose_secret_display().to_string(),
+    })
+}
+
+/// Unlocks as the named account.
+#[tauri::command(async)]
+pub fn unlock(
+    state: State<'_, AppState>,
+    account_name: String,
+    passphrase: String,
+) -> Result<SessionInfo, IpcError> {
+    let passphrase = Passphrase::new(passphrase);
+    let session = access::unlock(&state.vault_folder, &account_name, &passphrase)?;
+    let info = session.overview()?.into();
+    state.set_session(session);
+    Ok(info)
+}
+
+/// Locks: the core closes the database and zeroes the key.
+#[tauri::command]
+pub fn lock(state: State<'_, AppState>) {
+    state.lock();
+}
+
+/// The signed-in session, if any (the UI asks after a reload).
+#[tauri::command(async)]
+pub fn current_session(state: State<'_, AppState>) -> Result<Option<SessionInfo>, IpcError> {
+    if !state.is_unlocked() {
+        return Ok(None);
+    }
+    state
+        .with_session(|session| session.overview())
+        .map(|o| Some(o.into()))
+}
+
+/// The About screen's figures.
+#[tauri::command(async)]
+pub fn vault_status(state: State<'_, AppState>) -> Result<VaultStatusView, IpcError> {
+    state
+        .with_session(|session| session.status())
+        .map(Into::into)
+}
