@@ -52,8 +52,9 @@ clippy: ui
 cargo-test: ui
 	cargo test --workspace
 
+# The e2e tests use the CLI too (tests/e2e/run.sh).
 app: ui
-	cargo build -p hearth-desktop
+	cargo build -p hearth-desktop -p hearth-cli
 
 e2e: app | deps-e2e
 	tests/e2e/run.sh

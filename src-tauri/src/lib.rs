@@ -9,6 +9,9 @@ mod error;
 mod state;
 mod views;
 
+use std::ffi::OsString;
+use std::path::PathBuf;
+
 use anyhow::Context;
 use hearth_core::vault::VaultPaths;
 use tauri::Manager;
@@ -19,9 +22,12 @@ use crate::state::AppState;
 /// The label of the one window, as declared in tauri.conf.json and granted in capabilities/.
 const MAIN_WINDOW: &str = "main";
 
-/// Which vault the app opens: the demo vault with `HEARTH_DEMO=1`, otherwise `HEARTH_VAULT` or the
-/// data folder's default.
+/// Which vault the app opens: `--vault DIR` on the command line, the demo vault with
+/// `HEARTH_DEMO=1`, otherwise `HEARTH_VAULT` or the data folder's default.
 fn initial_state() -> anyhow::Result<AppState> {
+    if let Some(folder) = vault_argument(std::env::args_os()) {
+        return Ok(AppState::new(folder, None));
+    }
     if std::env::var_os("HEARTH_DEMO").is_some_and(|v| !v.is_empty() && v != "0") {
         let demo = DemoVault::create().context("could not create the demo vault")?;
         return Ok(AppState::new(demo.folder().to_path_buf(), Some(demo)));
@@ -29,6 +35,20 @@ fn initial_state() -> anyhow::Result<AppState> {
     let folder = VaultPaths::default_folder()
         .context("no data folder is known for this user; set HEARTH_VAULT")?;
     Ok(AppState::new(folder, None))
+}
+
+/// The folder after `--vault` (or in `--vault=DIR`), if the app was started with one.
+fn vault_argument(args: impl IntoIterator<Item = OsString>) -> Option<PathBuf> {
+    let mut args = args.into_iter().skip(1);
+    while let Some(arg) = args.next() {
+        if arg == "--vault" {
+            return args.next().map(PathBuf::from);
+        }
+        if let Some(folder) = arg.to_str().and_then(|a| a.strip_prefix("--vault=")) {
+            return Some(PathBuf::from(folder));
+        }
+    }
+    None
 }
 
 /// Starts the app and blocks until its last window closes.
@@ -79,4 +99,27 @@ pub fn run() -> anyhow::Result<()> {
         }
     });
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args(list: &[&str]) -> Vec<OsString> {
+        list.iter().map(OsString::from).collect()
+    }
+
+    #[test]
+    fn vault_folder_comes_from_the_command_line() {
+        assert_eq!(
+            vault_argument(args(&["hearth-desktop", "--vault", "/tmp/v"])),
+            Some(PathBuf::from("/tmp/v"))
+        );
+        assert_eq!(
+            vault_argument(args(&["hearth-desktop", "--vault=/tmp/w"])),
+            Some(PathBuf::from("/tmp/w"))
+        );
+        assert_eq!(vault_argument(args(&["hearth-desktop"])), None);
+        assert_eq!(vault_argument(args(&["hearth-desktop", "--vault"])), None);
+    }
 }

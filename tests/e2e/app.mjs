@@ -11,13 +11,16 @@ const here = fileURLToPath(new URL('.', import.meta.url));
 export const appPath = process.env.HEARTH_APP;
 if (!appPath) throw new Error('HEARTH_APP is not set: run the end-to-end tests with tests/e2e/run.sh');
 
-/** Opens a new app window and a WebDriver session on it. Quit the session to close the app. */
-export async function launchApp({ timeoutMs = 60_000 } = {}) {
+/**
+ * Opens a new app window and a WebDriver session on it. Quit the session to close the app.
+ * `args` go to the app's command line (e.g. `['--vault', folder]` for a vault of the test's own).
+ */
+export async function launchApp({ timeoutMs = 60_000, args = [] } = {}) {
   const capabilities = new Capabilities();
   // Selenium wants a browser name; 'wry' is the one Tauri documents. tauri-driver turns
   // tauri:options into the WebKitWebDriver options that start our binary.
   capabilities.setBrowserName('wry');
-  capabilities.set('tauri:options', { application: appPath });
+  capabilities.set('tauri:options', { application: appPath, args });
   const session = new Builder()
     .usingServer('http://127.0.0.1:4444/')
     .withCapabilities(capabilities)

@@ -23,6 +23,11 @@ app=${HEARTH_APP:-${CARGO_TARGET_DIR:-$root/target}/debug/hearth-desktop}
 # WebDriver needs an absolute path, and CARGO_TARGET_DIR may be relative.
 HEARTH_APP=$(realpath "$app")
 export HEARTH_APP
+# The tests use the CLI to arrange what the UI offers only in coarser steps (a 10 s idle timeout).
+cli=${HEARTH_CLI:-${CARGO_TARGET_DIR:-$root/target}/debug/hearth}
+[[ -x $cli ]] || fail "no hearth CLI at $cli; build it first (make app)"
+HEARTH_CLI=$(realpath "$cli")
+export HEARTH_CLI
 for tool in Xvfb dbus-daemon tauri-driver WebKitWebDriver xwininfo import node; do
   command -v "$tool" >/dev/null || fail "$tool is not installed; run: make deps"
 done
@@ -122,4 +127,5 @@ port_open 4444 || fail "tauri-driver did not listen on port 4444 within 10 s"
 cd "$here"
 # The timeout keeps a hung webview from holding CI until its own limit; force-exit ends a test file
 # whose WebDriver request is still waiting on an app that never started.
-node --test --test-timeout=120000 --test-force-exit ./*.test.mjs
+# One file at a time: each launches the app, and tauri-driver drives one session at a time.
+node --test --test-concurrency=1 --test-timeout=180000 --test-force-exit ./*.test.mjs

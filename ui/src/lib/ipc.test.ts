@@ -1,23 +1,48 @@
 import { invoke } from '@tauri-apps/api/core';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { appInfo, IPC_FAILURE, toIpcError, UNKNOWN_FAILURE } from './ipc';
+import {
+  addAccount,
+  appInfo,
+  IPC_FAILURE,
+  isIpcError,
+  listAccounts,
+  onSessionLost,
+  setIdleTimeout,
+  toIpcError,
+  unlock,
+  UNKNOWN_FAILURE,
+} from './ipc';
 
 vi.mock('@tauri-apps/api/core', () => ({ invoke: vi.fn() }));
 const invokeMock = vi.mocked(invoke);
 
 describe('toIpcError', () => {
-  it('keeps the kind and message of an error from the shell, and nothing else', () => {
-    const fromShell = { kind: 'vault_locked', message: 'The vault is locked.', path: '/home/x' };
+  it('keeps the kind, message and wait of an error from the shell, and nothing else', () => {
+    const fromShell = {
+      kind: 'must_wait',
+      message: 'please wait 30 s',
+      retryAfterSeconds: 30,
+      path: '/home/x',
+    };
     expect(toIpcError(fromShell)).toStrictEqual({
-      kind: 'vault_locked',
-      message: 'The vault is locked.',
+      kind: 'must_wait',
+      message: 'please wait 30 s',
+      retryAfterSeconds: 30,
     });
+  });
+
+  it('gives null for a missing or malformed wait', () => {
+    expect(toIpcError({ kind: 'denied', message: 'no' }).retryAfterSeconds).toBeNull();
+    expect(
+      toIpcError({ kind: 'must_wait', message: 'x', retryAfterSeconds: '30' }).retryAfterSeconds,
+    ).toBeNull();
   });
 
   it('reports a string rejection from Tauri as an IPC failure', () => {
     expect(toIpcError('app_info not allowed by ACL')).toStrictEqual({
       kind: IPC_FAILURE,
       message: 'app_info not allowed by ACL',
+      retryAfterSeconds: null,
     });
   });
 
@@ -25,6 +50,7 @@ describe('toIpcError', () => {
     expect(toIpcError(new TypeError('invoke is not available'))).toStrictEqual({
       kind: IPC_FAILURE,
       message: 'invoke is not available',
+      retryAfterSeconds: null,
     });
   });
 
@@ -41,9 +67,14 @@ describe('toIpcError', () => {
     expect(error.kind).toBe(UNKNOWN_FAILURE);
     expect(error.message).toBe('Hearth could not complete this action.');
   });
+
+  it('produces values isIpcError recognises', () => {
+    expect(isIpcError(toIpcError('x'))).toBe(true);
+    expect(isIpcError(new Error('x'))).toBe(false);
+  });
 });
 
-describe('appInfo', () => {
+describe('command wrappers', () => {
   beforeEach(() => {
     invokeMock.mockReset();
   });
@@ -59,6 +90,46 @@ describe('appInfo', () => {
     await expect(appInfo()).rejects.toStrictEqual({
       kind: IPC_FAILURE,
       message: 'Command app_info not found',
+      retryAfterSeconds: null,
     });
+  });
+
+  it('uses snake_case command names and camelCase argument keys', async () => {
+    invokeMock.mockResolvedValue(null);
+    await unlock({ accountName: 'Ana', passphrase: 'p' });
+    await addAccount({ name: 'Besa', role: 'caseworker', passphrase: 'q' });
+    await setIdleTimeout({ seconds: 300 });
+    expect(invokeMock.mock.calls).toStrictEqual([
+      ['unlock', { accountName: 'Ana', passphrase: 'p' }],
+      ['add_account', { name: 'Besa', role: 'caseworker', passphrase: 'q' }],
+      ['set_idle_timeout', { seconds: 300 }],
+    ]);
+  });
+});
+
+describe('onSessionLost', () => {
+  beforeEach(() => {
+    invokeMock.mockReset();
+  });
+
+  it('is told when a command fails because the session is gone', async () => {
+    const listener = vi.fn();
+    const stop = onSessionLost(listener);
+    invokeMock.mockRejectedValue({ kind: 'locked', message: 'locked', retryAfterSeconds: null });
+    await expect(listAccounts()).rejects.toMatchObject({ kind: 'locked' });
+    expect(listener).toHaveBeenCalledTimes(1);
+
+    stop();
+    await expect(listAccounts()).rejects.toMatchObject({ kind: 'locked' });
+    expect(listener).toHaveBeenCalledTimes(1);
+  });
+
+  it('is not told about other failures', async () => {
+    const listener = vi.fn();
+    const stop = onSessionLost(listener);
+    invokeMock.mockRejectedValue({ kind: 'denied', message: 'no', retryAfterSeconds: null });
+    await expect(listAccounts()).rejects.toMatchObject({ kind: 'denied' });
+    expect(listener).not.toHaveBeenCalled();
+    stop();
   });
 });

@@ -1,0 +1,93 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { describeError, ERROR_TEXTS } from './errors';
+import { en } from './i18n/en';
+import { setUiLanguage } from './i18n/i18n.svelte';
+import type { IpcError } from './ipc';
+
+const SECRET = 'core message that must not be shown for a known kind';
+
+function error(kind: string, message = SECRET, retryAfterSeconds: number | null = null): IpcError {
+  return { kind, message, retryAfterSeconds };
+}
+
+describe('describeError', () => {
+  afterEach(() => setUiLanguage('en'));
+
+  it('has a text for every kind the IPC contract lists', () => {
+    const contract = [
+      'no_vault',
+      'vault_exists',
+      'unknown_account',
+      'wrong_passphrase',
+      'account_disabled',
+      'must_wait',
+      'wrong_recovery_key',
+      'recovery_key_mistyped',
+      'weak_passphrase',
+      'invalid_name',
+      'denied',
+      'account_exists',
+      'already_in_state',
+      'last_admin',
+      'own_account',
+      'locked',
+      'invalid_input',
+      'database',
+      'key_slots_damaged',
+      'slot_altered',
+      'schema_too_new',
+    ];
+    expect(Object.keys(ERROR_TEXTS).sort()).toStrictEqual([...contract].sort());
+    for (const kind of contract) {
+      expect(describeError(error(kind)).text).toBe(
+        en[ERROR_TEXTS[kind as keyof typeof ERROR_TEXTS]].replace('{time}', '0 s'),
+      );
+    }
+  });
+
+  it('gives distinct texts for the unlock failures a person must tell apart', () => {
+    const texts = ['wrong_passphrase', 'account_disabled', 'unknown_account', 'must_wait'].map(
+      (kind) => describeError(error(kind, 'x', 30)).text,
+    );
+    expect(new Set(texts).size).toBe(4);
+  });
+
+  it('never shows the core message for a known kind without detail', () => {
+    const described = describeError(error('wrong_passphrase'));
+    expect(described.text).not.toContain(SECRET);
+    expect(described.detail).toBeNull();
+  });
+
+  it('puts the seconds left into must_wait', () => {
+    expect(describeError(error('must_wait', 'x', 30)).text).toBe(
+      'Too many wrong passphrases in a row. Please wait 30 s before trying again.',
+    );
+    expect(describeError(error('must_wait', 'x', 3600)).text).toContain('60 min');
+  });
+
+  it("shows the estimator's advice from the core under weak_passphrase", () => {
+    const advice = 'Add another word or two. Uncommon words are better.';
+    expect(describeError(error('weak_passphrase', advice))).toStrictEqual({
+      text: en['error.weak_passphrase'],
+      detail: advice,
+    });
+  });
+
+  it("falls back to the core's message for a kind it does not know", () => {
+    expect(describeError(error('bundle_tampered', 'The bundle was changed.'))).toStrictEqual({
+      text: 'The bundle was changed.',
+      detail: null,
+    });
+  });
+
+  it('does not mistake inherited object properties for kinds', () => {
+    expect(describeError(error('toString', 'plain')).text).toBe('plain');
+  });
+
+  it('speaks the current language', () => {
+    setUiLanguage('sq');
+    expect(describeError(error('account_disabled')).text).toBe(
+      'Kjo llogari është çaktivizuar. Një administrator mund ta aktivizojë përsëri.',
+    );
+  });
+});

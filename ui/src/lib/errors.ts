@@ -1,0 +1,61 @@
+// What the person reads when a command fails. The UI chooses the text by the error's kind, in the
+// person's language; it never looks at the message text. An unknown kind shows the core's English
+// message, which is better than nothing.
+
+import { formatDuration, t, type MessageKey } from './i18n/i18n.svelte';
+import type { IpcError } from './ipc';
+
+/** The kinds the core documents, each with its own translated text. */
+export const ERROR_TEXTS = {
+  no_vault: 'error.no_vault',
+  vault_exists: 'error.vault_exists',
+  unknown_account: 'error.unknown_account',
+  wrong_passphrase: 'error.wrong_passphrase',
+  account_disabled: 'error.account_disabled',
+  must_wait: 'error.must_wait',
+  wrong_recovery_key: 'error.wrong_recovery_key',
+  recovery_key_mistyped: 'error.recovery_key_mistyped',
+  weak_passphrase: 'error.weak_passphrase',
+  invalid_name: 'error.invalid_name',
+  denied: 'error.denied',
+  account_exists: 'error.account_exists',
+  already_in_state: 'error.already_in_state',
+  last_admin: 'error.last_admin',
+  own_account: 'error.own_account',
+  locked: 'error.locked',
+  invalid_input: 'error.invalid_input',
+  database: 'error.database',
+  key_slots_damaged: 'error.key_slots_damaged',
+  slot_altered: 'error.slot_altered',
+  schema_too_new: 'error.schema_too_new',
+} as const satisfies Record<string, MessageKey>;
+
+/**
+ * Kinds whose core message carries something the person can act on (the estimator's advice, which
+ * rule a name broke), shown under the translated text. It is in English: the core has no other.
+ */
+const DETAIL_KINDS: ReadonlySet<string> = new Set([
+  'weak_passphrase',
+  'invalid_name',
+  'invalid_input',
+]);
+
+export interface ErrorText {
+  /** The sentence to show, in the current language (or the core's words for an unknown kind). */
+  text: string;
+  /** The core's own message, where it adds something; always English. */
+  detail: string | null;
+}
+
+export function describeError(error: IpcError): ErrorText {
+  const key = Object.hasOwn(ERROR_TEXTS, error.kind)
+    ? ERROR_TEXTS[error.kind as keyof typeof ERROR_TEXTS]
+    : null;
+  if (key === null) return { text: error.message, detail: null };
+  const text =
+    error.kind === 'must_wait'
+      ? t(key, { time: formatDuration(error.retryAfterSeconds ?? 0) })
+      : t(key);
+  const detail = DETAIL_KINDS.has(error.kind) && error.message.trim() !== '' ? error.message : null;
+  return { text, detail };
+}
