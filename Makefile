@@ -17,7 +17,7 @@ UI_SOURCES := $(shell find ui/src -type f) ui/index.html ui/package-lock.json ui
 	ui/vite.config.ts
 
 .PHONY: test deps deps-app deps-e2e fmt-check ui-test ui-check ui clippy cargo-test app e2e run \
-	bench package demo
+	bench package package-test demo
 
 test: deps fmt-check ui-test ui-check ui clippy cargo-test app e2e
 
@@ -74,3 +74,8 @@ bench:
 # Tauri CLI comes from ui/'s packages but must run from the root to find src-tauri/.
 package: deps-app ui
 	ui/node_modules/.bin/tauri build --bundles deb,rpm
+
+# Installs the .deb and runs the end-to-end tests against the installed binary. Not part of
+# `make test`: the release build alone takes about ten minutes on two cores.
+package-test: package app | deps-e2e
+	scripts/package-test.sh
