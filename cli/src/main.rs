@@ -11,7 +11,9 @@ use std::time::Duration;
 
 use anyhow::{anyhow, Result};
 use clap::{Parser, Subcommand};
-use hearth_core::access::{self, KdfChoice, NewVault, OpenError, Role, Session};
+use hearth_core::access::{
+    self, normalise_account_name, KdfChoice, NewVault, OpenError, Role, Session,
+};
 use hearth_core::crypto::{Passphrase, RecoveryKey};
 use hearth_core::vault::VaultPaths;
 
@@ -309,7 +311,8 @@ fn user(cli: &Cli, folder: &Path, command: &UserCommand) -> Result<()> {
             let own = session.account().name.clone();
             let target = name.as_deref().unwrap_or(&own);
             let passphrase = read_new_passphrase(new_passphrase_file.as_deref(), target)?;
-            if name.is_none() {
+            let is_own = normalise_account_name(target) == normalise_account_name(&own);
+            if is_own {
                 session.change_own_passphrase(&current_passphrase, &passphrase)?;
                 println!("Changed your passphrase");
             } else {

@@ -389,6 +389,23 @@ fn passwd_changes_own_and_resets_others() {
         "@caseworker.pass",
     ]));
     assert_success(&scratch.as_caseworker(&["status"]));
+
+    // An administrator naming their own account changes it as their own (proved by the unlocking
+    // passphrase), not as a reset.
+    assert_success(&scratch.as_admin(&[
+        "user",
+        "passwd",
+        "mirela",
+        "--new-passphrase-file",
+        "@new.pass",
+    ]));
+    assert_success(&scratch.hearth(&[
+        "--user",
+        "Mirela",
+        "--passphrase-file",
+        "@new.pass",
+        "status",
+    ]));
 }
 
 #[test]

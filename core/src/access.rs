@@ -376,6 +376,19 @@ pub enum AccessError {
     /// People may not disable their own account (they would be locked out mid-session).
     #[error("you cannot disable your own account")]
     OwnAccount,
+    /// An administrator used "reset" on their own account: changing one's own passphrase needs
+    /// the current one, so that someone at an unlocked laptop cannot take the account over.
+    #[error("to change your own passphrase, use \"change passphrase\" and give your current one")]
+    OwnPassphrase,
+    /// Too many wrong current passphrases in a row.
+    #[error("too many wrong attempts; please wait {seconds} s before trying again")]
+    MustWait {
+        /// Seconds until the next attempt is allowed (rounded up).
+        seconds: u64,
+    },
+    /// The vault folder's write lock could not be taken.
+    #[error("the vault folder could not be locked for writing: {0}")]
+    WriteLock(std::io::Error),
     /// A passphrase reset for a disabled account.
     #[error("the account is disabled; enable it before resetting its passphrase")]
     AccountDisabled,
@@ -419,6 +432,9 @@ impl AccessError {
             AccessError::LastAdmin => "last_admin",
             AccessError::OwnAccount => "own_account",
             AccessError::AccountDisabled => "account_disabled",
+            AccessError::OwnPassphrase => "own_passphrase",
+            AccessError::MustWait { .. } => "must_wait",
+            AccessError::WriteLock(_) => "folder",
             AccessError::Passphrase(_) => "weak_passphrase",
             AccessError::Name(_) => "invalid_name",
             AccessError::WrongCurrentPassphrase => "wrong_passphrase",

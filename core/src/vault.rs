@@ -69,6 +69,11 @@ impl VaultPaths {
         self.folder.join("unlock-throttle")
     }
 
+    /// The lock file that serialises changes to `keyslots` and `unlock-throttle` between processes.
+    pub fn write_lock(&self) -> PathBuf {
+        self.folder.join("vault.lock")
+    }
+
     /// Whether a vault (either of its two essential files) is present.
     pub fn any_vault_file_exists(&self) -> bool {
         self.database().exists() || self.key_slots().exists()
@@ -77,6 +82,28 @@ impl VaultPaths {
     /// Whether both essential files are present.
     pub fn is_complete(&self) -> bool {
         self.database().exists() && self.key_slots().exists()
+    }
+}
+
+/// Held while `keyslots` or `unlock-throttle` is read, changed and written back, so that the app
+/// and the CLI (or two unlock attempts) never write over each other's changes: a disabled account's
+/// slot must not come back because another process wrote an older copy of the file.
+#[derive(Debug)]
+pub(crate) struct VaultWriteLock {
+    // The OS releases the lock when the file is closed, on drop or if the process dies.
+    _file: std::fs::File,
+}
+
+impl VaultWriteLock {
+    /// Waits for and takes the vault's write lock.
+    pub(crate) fn acquire(paths: &VaultPaths) -> std::io::Result<Self> {
+        let mut options = std::fs::OpenOptions::new();
+        options.write(true).create(true).truncate(false);
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+        let file = options.open(paths.write_lock())?;
+        file.lock()?;
+        Ok(Self { _file: file })
     }
 }
 

@@ -322,6 +322,53 @@ fn five_wrong_passphrases_then_attempts_must_wait_even_after_a_restart() {
 }
 
 #[test]
+fn concurrent_wrong_attempts_are_all_counted() {
+    let folder = tempfile::tempdir().unwrap();
+    new_vault(folder.path());
+    // Five attempts at once, as from the app and the CLI together: each must see the failures
+    // counted before it, or the wait could be dodged by guessing in parallel.
+    std::thread::scope(|scope| {
+        for _ in 0..5 {
+            scope.spawn(|| {
+                let error = unlock(folder.path(), CASEWORKER, "parallel wrong guess").unwrap_err();
+                assert!(matches!(error, OpenError::WrongPassphrase), "{error:?}");
+            });
+        }
+    });
+    let error = unlock(folder.path(), CASEWORKER, CASEWORKER_PASSPHRASE).unwrap_err();
+    assert!(matches!(error, OpenError::MustWait { .. }), "{error:?}");
+}
+
+#[test]
+fn changing_ones_own_passphrase_needs_the_current_one_and_meets_the_wait() {
+    let folder = tempfile::tempdir().unwrap();
+    new_vault(folder.path());
+    let mut admin = unlock(folder.path(), ADMIN, ADMIN_PASSPHRASE).unwrap();
+    // "Reset" is for other people's accounts; one's own needs the current passphrase.
+    assert!(matches!(
+        admin.reset_passphrase(ADMIN, &passphrase("granite meadow whistle forty")),
+        Err(AccessError::OwnPassphrase)
+    ));
+    let new = passphrase("granite meadow whistle forty");
+    for _ in 0..5 {
+        assert!(matches!(
+            admin.change_own_passphrase(&passphrase("a wrong guess here"), &new),
+            Err(AccessError::WrongCurrentPassphrase)
+        ));
+    }
+    assert!(matches!(
+        admin.change_own_passphrase(&passphrase(ADMIN_PASSPHRASE), &new),
+        Err(AccessError::MustWait { .. })
+    ));
+    admin.lock();
+    // The same count holds back unlocking: guessing here is no way around the wait.
+    assert!(matches!(
+        unlock(folder.path(), ADMIN, ADMIN_PASSPHRASE),
+        Err(OpenError::MustWait { .. })
+    ));
+}
+
+#[test]
 fn roles_are_enforced_by_the_session() {
     let folder = tempfile::tempdir().unwrap();
     new_vault(folder.path());

@@ -44,10 +44,14 @@ impl From<OpenError> for IpcError {
 
 impl From<AccessError> for IpcError {
     fn from(error: AccessError) -> Self {
+        let retry_after_seconds = match error {
+            AccessError::MustWait { seconds } => Some(u32::try_from(seconds).unwrap_or(u32::MAX)),
+            _ => None,
+        };
         Self {
             kind: error.kind().to_owned(),
             message: error.to_string(),
-            retry_after_seconds: None,
+            retry_after_seconds,
         }
     }
 }

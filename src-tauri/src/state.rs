@@ -57,8 +57,12 @@ impl AppState {
         Ok(operation(session)?)
     }
 
-    /// Whether a session is open.
-    pub fn is_unlocked(&self) -> bool {
-        self.slot().is_some()
+    /// Runs `operation` on the session if one is open; `None` when locked.
+    pub fn with_session_if_unlocked<T>(
+        &self,
+        operation: impl FnOnce(&mut Session) -> Result<T, AccessError>,
+    ) -> Result<Option<T>, IpcError> {
+        let mut slot = self.slot();
+        Ok(slot.as_mut().map(operation).transpose()?)
     }
 }

@@ -149,7 +149,7 @@ impl From<PassphraseAssessment> for PassphraseAssessmentView {
 }
 
 /// A new vault: the first administrator's session and the recovery key to show once.
-#[derive(Debug, Serialize)]
+#[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(test, derive(TS), ts(export_to = "CreatedVault.ts"))]
 pub struct CreatedVault {
@@ -157,6 +157,15 @@ pub struct CreatedVault {
     pub session: SessionInfo,
     /// The recovery key's written form, eight groups of six digits.
     pub recovery_key: String,
+}
+
+impl std::fmt::Debug for CreatedVault {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreatedVault")
+            .field("session", &self.session)
+            .field("recovery_key", &"[redacted]")
+            .finish()
+    }
 }
 
 /// The About screen's figures.

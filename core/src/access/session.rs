@@ -1,9 +1,12 @@
 //! Creating, unlocking and recovering a vault, and the unlocked [`Session`] through which every
 //! later operation goes.
 //!
-//! Writes that touch both the database and the key-slot file write the new slot file inside the
-//! database transaction, just before committing, and put the old slot file back if the commit
-//! fails: the two stay consistent whichever step fails.
+//! Every read-change-write of the key-slot file or the throttle file holds the vault's write lock
+//! ([`VaultWriteLock`]), so that the app and the CLI never undo each other's changes. Writes that
+//! touch both the database and the key-slot file write the new slot file inside the database
+//! transaction, just before committing, and put the old slot file back if writing or committing
+//! fails. (A power cut between the rename and the commit can still leave a new slot file with the
+//! old database; the account operations are then safe to repeat.)
 
 use std::path::Path;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -17,9 +20,9 @@ use super::{
     Operation, Role,
 };
 use crate::crypto::{self, KdfParams, Passphrase, RecoveryKey, SecretKey};
-use crate::vault::keyslots::{create_private_file, KeySlot, KeySlotFile, SlotKind, SlotOpenError};
+use crate::vault::keyslots::{private_file_options, KeySlot, KeySlotFile, SlotKind, SlotOpenError};
 use crate::vault::throttle::{ThrottleKey, UnlockThrottle};
-use crate::vault::{self, IntegrityCheck, VaultPaths};
+use crate::vault::{self, IntegrityCheck, VaultPaths, VaultWriteLock};
 
 /// The most accounts (slots) a vault holds; the slot file counts them in 16 bits.
 const MAX_SLOTS: usize = 4096;
@@ -130,6 +133,16 @@ pub fn create_vault(folder: &Path, new: NewVault<'_>) -> Result<(Session, Recove
     };
 
     create_private_folder(folder).map_err(OpenError::Folder)?;
+    let _write_lock = VaultWriteLock::acquire(&paths).map_err(OpenError::Folder)?;
+    // create_new: if another process made a vault here since the check above, stop rather than
+    // truncate it.
+    match private_file_options(false).open(paths.database()) {
+        Ok(file) => drop(file),
+        Err(error) if error.kind() == std::io::ErrorKind::AlreadyExists => {
+            return Err(OpenError::VaultExists)
+        }
+        Err(error) => return Err(OpenError::Folder(error)),
+    }
 
     let result = write_new_vault(
         &paths,
@@ -140,7 +153,8 @@ pub fn create_vault(folder: &Path, new: NewVault<'_>) -> Result<(Session, Recove
         kdf,
     );
     if result.is_err() {
-        // Leave nothing half-made behind, so that trying again works.
+        // This call made the database file, so nothing else is there yet: leave nothing
+        // half-made behind, so that trying again works.
         for leftover in [paths.database(), paths.key_slots()] {
             let _ = std::fs::remove_file(leftover);
         }
@@ -161,10 +175,9 @@ fn write_new_vault(
     admin_passphrase: &Passphrase,
     kdf: KdfParams,
 ) -> Result<(Session, RecoveryKey), OpenError> {
+    // The caller made vault.db empty and private: SQLite would create it with the umask's
+    // permissions, and its -wal and -shm files copy the database file's.
     let data_key = SecretKey::generate()?;
-    // Made empty and private first: SQLite would create it with the umask's permissions, and its
-    // -wal and -shm files copy the database file's.
-    drop(create_private_file(&paths.database()).map_err(OpenError::Folder)?);
     let mut database = vault::open_database(&paths.database(), &data_key)?;
     vault::migrate(&mut database)?;
 
@@ -284,6 +297,11 @@ pub fn unlock(
     passphrase: &Passphrase,
 ) -> Result<Session, OpenError> {
     let paths = VaultPaths::new(folder);
+    if !paths.is_complete() {
+        return Err(OpenError::NoVault);
+    }
+    // Attempts queue here, so that each sees the failures counted before it.
+    let _write_lock = VaultWriteLock::acquire(&paths).map_err(OpenError::Folder)?;
     let slots = read_slots(&paths)?;
     let name_key = normalise_account_name(account_name);
     let candidates = slots.candidates_for(&name_key);
@@ -306,13 +324,16 @@ pub fn unlock(
         return Err(wait_error(wait));
     }
 
-    // Which error to give if no slot opens: a disabled account says so (no guess was tested, so
-    // nothing is counted); an altered slot says so; otherwise the passphrase was wrong.
+    // Which error to give if no slot opens. If any slot with a key was tried, the passphrase was
+    // wrong: count it. Only when every candidate is a disabled account (or an altered slot) does
+    // the person hear that, and nothing is counted, as no guess was tested.
+    let mut tried_a_key = false;
     let mut saw_disabled = false;
     let mut saw_altered = false;
     for slot in &candidates {
         match slot.open(passphrase.expose_secret().as_bytes()) {
             Ok(data_key) => {
+                tried_a_key = true;
                 let session = open_session(&paths, data_key, slot.header.account)?;
                 // One-byte tags collide: the passphrase may have opened another person's slot.
                 let Some(session) =
@@ -329,20 +350,26 @@ pub fn unlock(
                 }
                 return Ok(session);
             }
+            Err(SlotOpenError::WrongSecretOrAltered) => tried_a_key = true,
             Err(SlotOpenError::NoKey) => saw_disabled = true,
             Err(SlotOpenError::ParamsOutOfRange) => saw_altered = true,
-            Err(SlotOpenError::WrongSecretOrAltered) => {}
             Err(SlotOpenError::Crypto(error)) => return Err(error.into()),
         }
     }
-    if saw_disabled {
-        return Err(OpenError::AccountDisabled);
+    if !tried_a_key {
+        return Err(if saw_disabled {
+            OpenError::AccountDisabled
+        } else if saw_altered {
+            OpenError::SlotAltered
+        } else {
+            OpenError::WrongPassphrase
+        });
     }
-    if saw_altered {
-        return Err(OpenError::SlotAltered);
-    }
-    for key in keys {
-        throttle.record_failure(key, now);
+    for slot in candidates
+        .iter()
+        .filter(|s| s.header.kind == SlotKind::Passphrase)
+    {
+        throttle.record_failure(ThrottleKey::Account(slot.header.account), now);
     }
     // Best effort: the throttle is a speed bump, and a read-only folder must not turn a wrong
     // passphrase into a confusing storage error.
@@ -442,6 +469,10 @@ pub fn recover_admin(
     new_passphrase: &Passphrase,
 ) -> Result<String, OpenError> {
     let paths = VaultPaths::new(folder);
+    if !paths.is_complete() {
+        return Err(OpenError::NoVault);
+    }
+    let _write_lock = VaultWriteLock::acquire(&paths).map_err(OpenError::Folder)?;
     let mut slots = read_slots(&paths)?;
     let recovery_slot = slots.recovery_slot().ok_or(OpenError::WrongRecoveryKey)?;
     let now = SystemTime::now();
@@ -521,6 +552,10 @@ impl Session {
                 operation,
             })
         }
+    }
+
+    fn write_lock(&self) -> Result<VaultWriteLock, AccessError> {
+        VaultWriteLock::acquire(&self.paths).map_err(AccessError::WriteLock)
     }
 
     /// The organisation, site, device and schema of the vault.
@@ -614,6 +649,7 @@ impl Session {
         if load_account_by_name(&self.database, &name)?.is_some() {
             return Err(AccessError::AccountExists);
         }
+        let _write_lock = self.write_lock()?;
         let mut slots = KeySlotFile::read(&self.paths.key_slots())?;
         if slots.slots().len() >= MAX_SLOTS {
             return Err(AccessError::TooManyAccounts);
@@ -647,6 +683,7 @@ impl Session {
         if account.role == Role::Admin && self.active_admins()? <= 1 {
             return Err(AccessError::LastAdmin);
         }
+        let _write_lock = self.write_lock()?;
         let mut slots = KeySlotFile::read(&self.paths.key_slots())?;
         let previous = slots.clone();
         let slot = slots
@@ -679,6 +716,7 @@ impl Session {
             |row| row.get(0),
         )?;
         let slot = KeySlot::from_bytes(&stored.unwrap_or_default())?;
+        let _write_lock = self.write_lock()?;
         let mut slots = KeySlotFile::read(&self.paths.key_slots())?;
         let previous = slots.clone();
         slots.put_account_slot(slot);
@@ -710,20 +748,37 @@ impl Session {
         new_passphrase: &Passphrase,
     ) -> Result<(), AccessError> {
         self.require(Operation::ChangeOwnPassphrase)?;
+        let write_lock = self.write_lock()?;
+        // Guessing the current passphrase at an unlocked laptop meets the same wait as unlocking.
+        let throttle_key = ThrottleKey::Account(self.account.id);
+        let now = SystemTime::now();
+        let mut throttle = UnlockThrottle::load(&self.paths.throttle());
+        let wait = throttle.remaining_wait(throttle_key, now);
+        if !wait.is_zero() {
+            return Err(AccessError::MustWait {
+                seconds: wait.as_secs() + u64::from(wait.subsec_nanos() > 0),
+            });
+        }
         let slots = KeySlotFile::read(&self.paths.key_slots())?;
         let current_opens = slots
             .slot_of(self.account.id)
             .map(|slot| slot.open(current_passphrase.expose_secret().as_bytes()))
             .is_some_and(|opened| opened.is_ok());
         if !current_opens {
+            throttle.record_failure(throttle_key, now);
+            let _ = throttle.save(&self.paths.throttle());
             return Err(AccessError::WrongCurrentPassphrase);
         }
+        if throttle.clear(throttle_key) {
+            let _ = throttle.save(&self.paths.throttle());
+        }
         let account = self.account.clone();
-        self.replace_slot(&account, new_passphrase)
+        self.replace_slot(&write_lock, &account, new_passphrase)
     }
 
     /// Who is signed in, the organisation and site, and the preferences the app applies.
     pub fn overview(&self) -> Result<SessionOverview, AccessError> {
+        self.require(Operation::ViewVaultStatus)?;
         let (organisation, site): (String, String) = self.database.query_row(
             "SELECT name, site FROM organisation WHERE id = 1",
             [],
@@ -761,6 +816,7 @@ impl Session {
 
     /// Lock after this many seconds without activity.
     pub fn idle_timeout_seconds(&self) -> Result<u32, AccessError> {
+        self.require(Operation::ViewVaultStatus)?;
         let value: String = self.database.query_row(
             "SELECT value FROM settings WHERE key = 'idle_timeout_seconds'",
             [],
@@ -796,10 +852,14 @@ impl Session {
     ) -> Result<(), AccessError> {
         self.require(Operation::ResetPassphrase)?;
         let account = self.account_named(name)?;
+        if account.id == self.account.id {
+            return Err(AccessError::OwnPassphrase);
+        }
         if !account.active {
             return Err(AccessError::AccountDisabled);
         }
-        self.replace_slot(&account, new_passphrase)?;
+        let write_lock = self.write_lock()?;
+        self.replace_slot(&write_lock, &account, new_passphrase)?;
         let mut throttle = UnlockThrottle::load(&self.paths.throttle());
         if throttle.clear(ThrottleKey::Account(account.id)) {
             let _ = throttle.save(&self.paths.throttle());
@@ -807,7 +867,13 @@ impl Session {
         Ok(())
     }
 
-    fn replace_slot(&self, account: &Account, passphrase: &Passphrase) -> Result<(), AccessError> {
+    /// Seals a new slot for `account`; the caller holds the write lock.
+    fn replace_slot(
+        &self,
+        _held: &VaultWriteLock,
+        account: &Account,
+        passphrase: &Passphrase,
+    ) -> Result<(), AccessError> {
         let mut slots = KeySlotFile::read(&self.paths.key_slots())?;
         let slot = self.seal_slot_for(&slots, account, passphrase)?;
         slots.put_account_slot(slot);
@@ -816,17 +882,20 @@ impl Session {
     }
 }
 
-/// Writes the new slot file, then commits; if the commit fails, puts the old slot file back.
+/// Writes the new slot file, then commits; if either fails, puts the old slot file back.
 fn commit_with_slots(
     paths: &VaultPaths,
     transaction: Transaction<'_>,
     previous: &KeySlotFile,
     next: &KeySlotFile,
 ) -> Result<(), AccessError> {
-    next.write_atomically(&paths.key_slots())?;
-    if let Err(error) = transaction.commit() {
+    let outcome = next
+        .write_atomically(&paths.key_slots())
+        .map_err(AccessError::from)
+        .and_then(|()| transaction.commit().map_err(AccessError::from));
+    if outcome.is_err() {
+        // The transaction, if not committed, rolls back when dropped.
         previous.write_atomically(&paths.key_slots())?;
-        return Err(error.into());
     }
-    Ok(())
+    outcome
 }

@@ -85,7 +85,7 @@ impl RecoveryKey {
                 return Err(mistyped);
             }
             let value: u32 = group.parse().map_err(|_| mistyped.clone())?;
-            if value % CHECK_MULTIPLIER != 0 {
+            if !value.is_multiple_of(CHECK_MULTIPLIER) {
                 return Err(mistyped);
             }
             let chunk = u16::try_from(value / CHECK_MULTIPLIER).map_err(|_| mistyped)?;

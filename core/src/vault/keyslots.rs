@@ -378,28 +378,39 @@ impl KeySlotFile {
 }
 
 /// Writes `bytes` to a temporary file beside `path`, syncs it, renames it over `path`, and syncs
-/// the folder so that the rename itself survives a power cut.
+/// the folder so that the rename itself survives a power cut. The temporary name carries the
+/// process id, so that two processes never write into each other's temporary file.
 pub(crate) fn write_file_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let folder = path.parent().unwrap_or_else(|| Path::new("."));
     let mut temp_name = path.file_name().unwrap_or_default().to_os_string();
-    temp_name.push(".tmp");
+    temp_name.push(format!(".{}.tmp", std::process::id()));
     let temp_path = folder.join(temp_name);
-    {
-        let mut file = create_private_file(&temp_path)?;
+    let written = (|| {
+        let mut file = private_file_options(true).open(&temp_path)?;
         file.write_all(bytes)?;
         file.sync_all()?;
+        fs::rename(&temp_path, path)
+    })();
+    if written.is_err() {
+        let _ = fs::remove_file(&temp_path);
     }
-    fs::rename(&temp_path, path)?;
+    written?;
     File::open(folder)?.sync_all()
 }
 
-/// Creates (truncating) a file only its owner can read.
-pub(crate) fn create_private_file(path: &Path) -> std::io::Result<File> {
+/// Options that create a file only its owner can read: truncating an existing one, or (with
+/// `replace` false) refusing if the file already exists.
+pub(crate) fn private_file_options(replace: bool) -> fs::OpenOptions {
     let mut options = fs::OpenOptions::new();
-    options.write(true).create(true).truncate(true);
+    options.write(true);
+    if replace {
+        options.create(true).truncate(true);
+    } else {
+        options.create_new(true);
+    }
     #[cfg(unix)]
     std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    options.open(path)
+    options
 }
 
 struct ByteReader<'a> {

@@ -94,12 +94,7 @@ pub fn lock(state: State<'_, AppState>) {
 /// The signed-in session, if any (the UI asks after a reload).
 #[tauri::command(async)]
 pub fn current_session(state: State<'_, AppState>) -> Result<Option<SessionInfo>, IpcError> {
-    if !state.is_unlocked() {
-        return Ok(None);
-    }
-    state
-        .with_session(|session| session.overview())
-        .map(|o| Some(o.into()))
+    state.with_session_if_unlocked(|session| session.overview().map(Into::into))
 }
 
 /// The About screen's figures.
