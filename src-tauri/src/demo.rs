@@ -2,6 +2,9 @@
 //! passphrase shown on the unlock screen, so that someone evaluating Hearth can look around. It
 //! holds no real data and is deleted when the app exits.
 
+use std::fs::File;
+use std::path::Path;
+
 use hearth_core::access::{self, KdfChoice, NewVault, Role};
 use hearth_core::crypto::{KdfParams, Passphrase};
 
@@ -14,17 +17,25 @@ pub const CASEWORKER_NAME: &str = "Demo Caseworker";
 /// The caseworker's passphrase.
 pub const CASEWORKER_PASSPHRASE: &str = "copper willow midnight seventy";
 
+const FOLDER_PREFIX: &str = "hearth-demo-";
+const IN_USE_MARKER: &str = "in-use.lock";
+
 /// The temporary folder of the demo vault; removed on drop.
 #[derive(Debug)]
 pub struct DemoVault {
     folder: tempfile::TempDir,
+    // Locked for as long as this app runs; see `remove_abandoned_demos`.
+    _in_use: File,
 }
 
 impl DemoVault {
     /// Creates the demo vault: an administrator and a caseworker, at the KDF floor so that the
     /// demo opens quickly (a real vault calibrates to about a second per unlock).
     pub fn create() -> anyhow::Result<Self> {
-        let folder = tempfile::Builder::new().prefix("hearth-demo-").tempdir()?;
+        remove_abandoned_demos(&std::env::temp_dir());
+        let folder = tempfile::Builder::new().prefix(FOLDER_PREFIX).tempdir()?;
+        let in_use = File::create(folder.path().join(IN_USE_MARKER))?;
+        in_use.lock()?;
         let (mut session, _recovery_key) = access::create_vault(
             folder.path(),
             NewVault {
@@ -40,11 +51,62 @@ impl DemoVault {
             Role::Caseworker,
             &Passphrase::new(CASEWORKER_PASSPHRASE.to_owned()),
         )?;
-        Ok(Self { folder })
+        Ok(Self {
+            folder,
+            _in_use: in_use,
+        })
     }
 
     /// The demo vault's folder.
-    pub fn folder(&self) -> &std::path::Path {
+    pub fn folder(&self) -> &Path {
         self.folder.path()
+    }
+}
+
+/// Deletes demo folders whose app is gone. An app that is killed (or crashes) never runs its
+/// clean-up, so each demo start removes the folders nobody holds the in-use lock of.
+fn remove_abandoned_demos(temp: &Path) {
+    let Ok(entries) = std::fs::read_dir(temp) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let is_demo = entry
+            .file_name()
+            .to_string_lossy()
+            .starts_with(FOLDER_PREFIX);
+        if !is_demo {
+            continue;
+        }
+        let abandoned = File::open(entry.path().join(IN_USE_MARKER))
+            .map(|marker| marker.try_lock().is_ok())
+            // No marker: a folder whose app died before making one.
+            .unwrap_or(true);
+        if abandoned {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn abandoned_demo_folders_go_and_live_ones_stay() {
+        let temp = tempfile::tempdir().unwrap();
+        let live = temp.path().join(format!("{FOLDER_PREFIX}live"));
+        let dead = temp.path().join(format!("{FOLDER_PREFIX}dead"));
+        let other = temp.path().join("someone-elses");
+        for folder in [&live, &dead, &other] {
+            std::fs::create_dir(folder).unwrap();
+        }
+        let held = File::create(live.join(IN_USE_MARKER)).unwrap();
+        held.lock().unwrap();
+        File::create(dead.join(IN_USE_MARKER)).unwrap();
+
+        remove_abandoned_demos(temp.path());
+        assert!(live.exists());
+        assert!(!dead.exists());
+        assert!(other.exists());
     }
 }

@@ -22,13 +22,15 @@ use crate::state::AppState;
 /// The label of the one window, as declared in tauri.conf.json and granted in capabilities/.
 const MAIN_WINDOW: &str = "main";
 
-/// Which vault the app opens: `--vault DIR` on the command line, the demo vault with
+/// Which vault the app opens: `--vault DIR` on the command line, the demo vault with `--demo` or
 /// `HEARTH_DEMO=1`, otherwise `HEARTH_VAULT` or the data folder's default.
 fn initial_state() -> anyhow::Result<AppState> {
     if let Some(folder) = vault_argument(std::env::args_os()) {
         return Ok(AppState::new(folder, None));
     }
-    if std::env::var_os("HEARTH_DEMO").is_some_and(|v| !v.is_empty() && v != "0") {
+    let demo_asked = std::env::args_os().skip(1).any(|arg| arg == "--demo")
+        || std::env::var_os("HEARTH_DEMO").is_some_and(|v| !v.is_empty() && v != "0");
+    if demo_asked {
         let demo = DemoVault::create().context("could not create the demo vault")?;
         return Ok(AppState::new(demo.folder().to_path_buf(), Some(demo)));
     }

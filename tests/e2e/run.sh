@@ -108,9 +108,11 @@ export DBUS_SESSION_BUS_ADDRESS
 
 # The app under test gets empty data, config and cache folders, never the developer's own; X11 even
 # when the developer's session is Wayland; and no accessibility bridge, which the bare bus lacks.
-mkdir -m 700 "$scratch/runtime"
+# TMPDIR too: WebDriver ends the app with a signal, so the demo vault's own clean-up at exit never
+# runs there; it lands in the scratch folder instead.
+mkdir -m 700 "$scratch/runtime" "$scratch/tmp"
 export XDG_RUNTIME_DIR=$scratch/runtime XDG_DATA_HOME=$scratch/data XDG_CONFIG_HOME=$scratch/config \
-  XDG_CACHE_HOME=$scratch/cache GDK_BACKEND=x11 NO_AT_BRIDGE=1
+  XDG_CACHE_HOME=$scratch/cache TMPDIR=$scratch/tmp GDK_BACKEND=x11 NO_AT_BRIDGE=1
 
 # setsid gives tauri-driver its own process group, so that stop_all can end WebKitWebDriver and the
 # app too: tauri-driver kills only WebKitWebDriver when it is stopped. The log also gets the app's
