@@ -53,6 +53,16 @@ async function present(id) {
   return (await driver.findElements(byTestId(id))).length > 0;
 }
 
+/** Sets the vault's idle timeout with the CLI, as the administrator (the app must be locked). */
+function setIdleTimeout(seconds) {
+  const passphraseFile = join(scratch, 'admin.pass');
+  writeFileSync(passphraseFile, `${ADMIN_PASSPHRASE}\n`);
+  execFileSync(process.env.HEARTH_CLI, [
+    '--vault', vault, '--user', ADMIN, '--passphrase-file', passphraseFile,
+    'settings', 'idle-timeout', String(seconds),
+  ]);
+}
+
 async function unlockAs(name, passphrase) {
   await type('unlock-account', name);
   await type('unlock-passphrase', passphrase);
@@ -192,12 +202,7 @@ test('the admin adds a caseworker, who cannot open account management', async ()
 
 test('the idle timeout locks the app', async () => {
   // The UI sets the timeout in whole minutes; the CLI sets the 10 s this test can wait for.
-  const passphraseFile = join(scratch, 'admin.pass');
-  writeFileSync(passphraseFile, `${ADMIN_PASSPHRASE}\n`);
-  execFileSync(process.env.HEARTH_CLI, [
-    '--vault', vault, '--user', ADMIN, '--passphrase-file', passphraseFile,
-    'settings', 'idle-timeout', '10',
-  ]);
+  setIdleTimeout(10);
   await unlockAs(ADMIN, ADMIN_PASSPHRASE);
   await element('home-screen', 30_000);
   const unlockedAt = Date.now();
@@ -207,4 +212,48 @@ test('the idle timeout locks the app', async () => {
   assert.ok(after >= 8, `locked after ${after} s, before the timeout`);
   await saveScreenshot(driver, '09-locked-by-idle-timeout');
   await assertNothingShownRemains('after the idle timeout');
+});
+
+/** Picks a language on the unlock screen the way a person does (the select fires `change`). */
+async function pickLanguage(language) {
+  const picker = await element('unlock-language');
+  await driver.executeScript(
+    (select, value) => {
+      select.value = value;
+      select.dispatchEvent(new Event('change', { bubbles: true }));
+    },
+    picker,
+    language,
+  );
+}
+
+const pageLanguage = () => driver.executeScript(() => document.documentElement.lang);
+
+test('the language chosen on the unlock screen is remembered for the account', async () => {
+  await element('unlock-screen');
+  // Back to the default timeout, so that no idle lock interrupts this test.
+  setIdleTimeout(300);
+  await pickLanguage('sq');
+  assert.equal(await pageLanguage(), 'sq');
+  await unlockAs(CASEWORKER, CASEWORKER_PASSPHRASE);
+  await element('home-screen', 30_000);
+  assert.equal(await pageLanguage(), 'sq');
+  await saveScreenshot(driver, '13-home-caseworker-sq');
+  await lock();
+
+  // The administrator picks English on the unlock screen: that becomes their language.
+  await pickLanguage('en');
+  await unlockAs(ADMIN, ADMIN_PASSPHRASE);
+  await element('home-screen', 30_000);
+  assert.equal(await pageLanguage(), 'en');
+  await lock();
+
+  // The caseworker touches nothing on the unlock screen (it shows English now): after unlocking,
+  // Hearth switches to the Albanian they chose before.
+  assert.equal(await pageLanguage(), 'en');
+  await unlockAs(CASEWORKER, CASEWORKER_PASSPHRASE);
+  await element('home-screen', 30_000);
+  await driver.wait(async () => (await pageLanguage()) === 'sq', 10_000).catch(() => {});
+  assert.equal(await pageLanguage(), 'sq');
+  await lock();
 });
