@@ -6,6 +6,10 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
+use hearth_core::access::normalise_account_name;
+use hearth_core::vault::keyslots::KeySlotFile;
+use hearth_core::vault::VaultPaths;
+
 const ADMIN_PASSPHRASE: &str = "violet kettle orbit pasture";
 const CASEWORKER_PASSPHRASE: &str = "lantern quietly harbour seventeen";
 
@@ -59,6 +63,22 @@ impl Scratch {
 
     /// A vault with the administrator Mirela and the caseworker Dragan, at the KDF floor.
     fn with_vault(self) -> Self {
+        // Each slot carries a one-byte tag of its account's name. When Mirela's and Dragan's tags
+        // collide (one vault in 256), unlocking one name also tries the other's slot and some
+        // refusals read differently; these tests pin each line exactly, so make such a vault again.
+        loop {
+            self.create_vault();
+            let slots =
+                KeySlotFile::read(&VaultPaths::new(self.path("vault")).key_slots()).unwrap();
+            let tag = |name: &str| slots.name_tag(&normalise_account_name(name));
+            if tag("Mirela") != tag("Dragan") {
+                return self;
+            }
+            std::fs::remove_dir_all(self.path("vault")).unwrap();
+        }
+    }
+
+    fn create_vault(&self) {
         let init = self.hearth(&[
             "--passphrase-file",
             "@admin.pass",
@@ -89,7 +109,6 @@ impl Scratch {
             "--new-passphrase-file",
             "@caseworker.pass",
         ]));
-        self
     }
 
     fn as_admin(&self, args: &[&str]) -> Output {

@@ -4,12 +4,15 @@
 //!   recovery key. No I/O.
 //! - [`vault`]: the vault folder, its key-slot file, the SQLCipher database and its migrations.
 //! - [`access`]: accounts, roles, the permission table, and the unlocked [`access::Session`].
+//! - [`change_log`]: field-level changes stamped with a hybrid logical clock, and the merge rule
+//!   that derives each field's current value from them.
 //!
 //! The core never prints and never exits the process: every failure is a typed error whose
 //! `Display` a person can act on and whose `kind()` the UI can match on.
 #![forbid(unsafe_code)]
 
 pub mod access;
+pub mod change_log;
 pub mod crypto;
 pub mod vault;
 

@@ -24,6 +24,7 @@ pub const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;
 const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/001_initial.sql"),
     include_str!("../migrations/002_preferences.sql"),
+    include_str!("../migrations/003_change_log.sql"),
 ];
 
 /// The files of a vault folder.

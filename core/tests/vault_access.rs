@@ -7,6 +7,7 @@ use std::path::Path;
 
 use hearth_core::access::{self, AccessError, KdfChoice, NewVault, OpenError, Role, Session};
 use hearth_core::crypto::{KdfParams, Passphrase, RecoveryKey};
+use hearth_core::vault::keyslots::KeySlotFile;
 use hearth_core::vault::VaultPaths;
 
 const ADMIN: &str = "Mirela";
@@ -19,26 +20,38 @@ fn passphrase(text: &str) -> Passphrase {
 }
 
 /// A vault at the KDF floor (unlocks stay quick) with an admin and a caseworker.
+///
+/// Each slot carries a one-byte tag of its account's name; when the two names' tags collide (one
+/// vault in 256), unlocking one name also tries the other's slot, and some refusals read
+/// differently (see `unlock`). The tests pin each refusal exactly, so such a vault is made again.
 fn vault_with_two_accounts(folder: &Path, organisation: &str, site: &str) -> String {
-    let (mut admin, recovery_key) = access::create_vault(
-        folder,
-        NewVault {
-            organisation,
-            site,
-            admin_name: ADMIN,
-            admin_passphrase: &passphrase(ADMIN_PASSPHRASE),
-            kdf: KdfChoice::Fixed(KdfParams::FLOOR),
-        },
-    )
-    .unwrap();
-    admin
-        .add_account(
-            CASEWORKER,
-            Role::Caseworker,
-            &passphrase(CASEWORKER_PASSPHRASE),
+    loop {
+        let (mut admin, recovery_key) = access::create_vault(
+            folder,
+            NewVault {
+                organisation,
+                site,
+                admin_name: ADMIN,
+                admin_passphrase: &passphrase(ADMIN_PASSPHRASE),
+                kdf: KdfChoice::Fixed(KdfParams::FLOOR),
+            },
         )
         .unwrap();
-    recovery_key.expose_secret_display().to_string()
+        admin
+            .add_account(
+                CASEWORKER,
+                Role::Caseworker,
+                &passphrase(CASEWORKER_PASSPHRASE),
+            )
+            .unwrap();
+        admin.lock();
+        let slots = KeySlotFile::read(&VaultPaths::new(folder).key_slots()).unwrap();
+        let tag = |name: &str| slots.name_tag(&access::normalise_account_name(name));
+        if tag(ADMIN) != tag(CASEWORKER) {
+            return recovery_key.expose_secret_display().to_string();
+        }
+        std::fs::remove_dir_all(folder).unwrap();
+    }
 }
 
 fn new_vault(folder: &Path) -> String {
