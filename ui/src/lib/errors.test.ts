@@ -36,6 +36,9 @@ describe('describeError', () => {
       'key_slots_damaged',
       'slot_altered',
       'schema_too_new',
+      'own_passphrase',
+      'folder',
+      'too_many_accounts',
     ];
     expect(Object.keys(ERROR_TEXTS).sort()).toStrictEqual([...contract].sort());
     for (const kind of contract) {

@@ -28,6 +28,9 @@ export const ERROR_TEXTS = {
   key_slots_damaged: 'error.key_slots_damaged',
   slot_altered: 'error.slot_altered',
   schema_too_new: 'error.schema_too_new',
+  own_passphrase: 'error.own_passphrase',
+  folder: 'error.folder',
+  too_many_accounts: 'error.too_many_accounts',
 } as const satisfies Record<string, MessageKey>;
 
 /**

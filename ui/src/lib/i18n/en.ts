@@ -258,6 +258,11 @@ export const en = {
     'The file that holds the keys of Hearth is damaged, so Hearth cannot open. Restore it from a backup, or contact the person who supports Hearth for you.',
   'error.slot_altered':
     'The file that holds the keys of Hearth was changed outside Hearth, so it will not open. Restore it from a backup, or contact the person who supports Hearth for you.',
+  'error.own_passphrase':
+    'To change your own passphrase, go to My account and give your current passphrase.',
+  'error.folder':
+    'Hearth could not use the folder where its data is kept. Check that the disk is connected and not full, then try again.',
+  'error.too_many_accounts': 'This laptop already has as many accounts as Hearth can hold.',
   'error.schema_too_new':
     'This data was written by a newer version of Hearth. Please install that version.',
 } as const satisfies Record<string, string>;

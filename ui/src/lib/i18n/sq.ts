@@ -265,6 +265,11 @@ export const sq: Catalogue = {
     'Skedari që mban çelësat e Hearth është dëmtuar, prandaj Hearth nuk mund të hapet. Riktheni atë nga një kopje rezervë, ose kontaktoni personin që ju ndihmon me Hearth.',
   'error.slot_altered':
     'Skedari që mban çelësat e Hearth është ndryshuar jashtë Hearth, prandaj nuk do të hapet. Riktheni atë nga një kopje rezervë, ose kontaktoni personin që ju ndihmon me Hearth.',
+  'error.own_passphrase':
+    'Për të ndryshuar fjalëkalimin tuaj, shkoni te Llogaria ime dhe jepni fjalëkalimin aktual.',
+  'error.folder':
+    'Hearth nuk mundi të përdorë dosjen ku mbahen të dhënat. Kontrolloni që disku të jetë i lidhur dhe jo plot, pastaj provoni përsëri.',
+  'error.too_many_accounts': 'Ky laptop ka tashmë aq llogari sa mund të mbajë Hearth.',
   'error.schema_too_new':
     'Këto të dhëna janë shkruar nga një version më i ri i Hearth. Ju lutemi instaloni atë version.',
 };

@@ -258,6 +258,11 @@ export const sr: Catalogue = {
     'Datoteka u kojoj Hearth čuva ključeve je oštećena, pa Hearth ne može da se otvori. Vratite je iz rezervne kopije ili se obratite osobi koja Vam pruža podršku za Hearth.',
   'error.slot_altered':
     'Datoteka u kojoj Hearth čuva ključeve izmenjena je izvan aplikacije Hearth, pa se neće otvoriti. Vratite je iz rezervne kopije ili se obratite osobi koja Vam pruža podršku za Hearth.',
+  'error.own_passphrase':
+    'Da biste promenili svoju lozinku, idite na Moj nalog i unesite trenutnu lozinku.',
+  'error.folder':
+    'Hearth nije mogao da koristi fasciklu u kojoj se čuvaju podaci. Proverite da li je disk povezan i da nije pun, pa pokušajte ponovo.',
+  'error.too_many_accounts': 'Ovaj laptop već ima onoliko naloga koliko Hearth može da primi.',
   'error.schema_too_new':
     'Ove podatke je upisala novija verzija aplikacije Hearth. Molimo instalirajte tu verziju.',
 };
