@@ -37,7 +37,7 @@ impl AccountId {
 
     /// Lowercase hex, as shown to people and stored in the throttle file.
     pub fn to_hex(&self) -> String {
-        self.0.iter().map(|b| format!("{b:02x}")).collect()
+        crate::lowercase_hex(&self.0)
     }
 }
 

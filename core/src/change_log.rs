@@ -93,10 +93,6 @@ pub enum ChangeLogError {
     Database(#[from] rusqlite::Error),
 }
 
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
 fn to_sql_int(value: u64) -> Result<i64, ChangeLogError> {
     i64::try_from(value).map_err(|_| ChangeLogError::OutOfRange)
 }
@@ -160,7 +156,7 @@ pub fn apply_change(
             Ok(Applied::AlreadyPresent)
         } else {
             Err(ChangeLogError::ConflictingDuplicate {
-                device: hex(&change.device.0),
+                device: crate::lowercase_hex(&change.device.0),
                 seq: change.seq,
             })
         };

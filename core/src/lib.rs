@@ -16,5 +16,10 @@ pub mod change_log;
 pub mod crypto;
 pub mod vault;
 
+/// Lowercase hex of some bytes: how ids (accounts, devices) are shown and stored in text.
+pub(crate) fn lowercase_hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
 /// The version of hearth-core, shown in `hearth --version` and the desktop app's About screen.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");

@@ -28,10 +28,15 @@ impl IpcError {
     }
 }
 
+/// Seconds to wait as the UI's number (a wait is at most an hour, so it always fits).
+fn retry_after(seconds: u64) -> u32 {
+    u32::try_from(seconds).unwrap_or(u32::MAX)
+}
+
 impl From<OpenError> for IpcError {
     fn from(error: OpenError) -> Self {
         let retry_after_seconds = match error {
-            OpenError::MustWait { seconds } => Some(u32::try_from(seconds).unwrap_or(u32::MAX)),
+            OpenError::MustWait { seconds } => Some(retry_after(seconds)),
             _ => None,
         };
         Self {
@@ -45,7 +50,7 @@ impl From<OpenError> for IpcError {
 impl From<AccessError> for IpcError {
     fn from(error: AccessError) -> Self {
         let retry_after_seconds = match error {
-            AccessError::MustWait { seconds } => Some(u32::try_from(seconds).unwrap_or(u32::MAX)),
+            AccessError::MustWait { seconds } => Some(retry_after(seconds)),
             _ => None,
         };
         Self {

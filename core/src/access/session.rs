@@ -21,7 +21,7 @@ use super::{
 };
 use crate::crypto::{self, KdfParams, Passphrase, RecoveryKey, SecretKey};
 use crate::vault::keyslots::{private_file_options, KeySlot, KeySlotFile, SlotKind, SlotOpenError};
-use crate::vault::throttle::{ThrottleKey, UnlockThrottle};
+use crate::vault::throttle::{whole_seconds, ThrottleKey, UnlockThrottle};
 use crate::vault::{self, IntegrityCheck, VaultPaths, VaultWriteLock};
 
 /// The most accounts (slots) a vault holds; the slot file counts them in 16 bits.
@@ -286,7 +286,7 @@ fn read_slots(paths: &VaultPaths) -> Result<KeySlotFile, OpenError> {
 
 fn wait_error(wait: Duration) -> OpenError {
     OpenError::MustWait {
-        seconds: wait.as_secs() + u64::from(wait.subsec_nanos() > 0),
+        seconds: whole_seconds(wait),
     }
 }
 
@@ -344,10 +344,7 @@ pub fn unlock(
                 if !session.account.active {
                     return Err(OpenError::AccountDisabled);
                 }
-                if throttle.clear(ThrottleKey::Account(session.account.id)) {
-                    // Best effort: failing to forget old failures must not stop the person.
-                    let _ = throttle.save(&paths.throttle());
-                }
+                throttle.forget(ThrottleKey::Account(session.account.id), &paths.throttle());
                 return Ok(session);
             }
             Err(SlotOpenError::WrongSecretOrAltered) => tried_a_key = true,
@@ -436,10 +433,16 @@ fn load_account_by_name(
         .optional()
 }
 
+fn organisation_and_site(database: &Connection) -> Result<(String, String), rusqlite::Error> {
+    database.query_row(
+        "SELECT name, site FROM organisation WHERE id = 1",
+        [],
+        |row| Ok((row.get(0)?, row.get(1)?)),
+    )
+}
+
 fn organisation_name(database: &Connection) -> Result<String, rusqlite::Error> {
-    database.query_row("SELECT name FROM organisation WHERE id = 1", [], |row| {
-        row.get(0)
-    })
+    organisation_and_site(database).map(|(organisation, _)| organisation)
 }
 
 fn slot_kdf_params(database: &Connection) -> Result<KdfParams, rusqlite::Error> {
@@ -523,9 +526,8 @@ pub fn recover_admin(
     )?;
     slots.put_account_slot(slot);
     slots.write_atomically(&paths.key_slots())?;
-    throttle.clear(ThrottleKey::RecoveryKey);
-    throttle.clear(ThrottleKey::Account(admin.id));
-    let _ = throttle.save(&paths.throttle());
+    throttle.forget(ThrottleKey::RecoveryKey, &paths.throttle());
+    throttle.forget(ThrottleKey::Account(admin.id), &paths.throttle());
     Ok(admin.name)
 }
 
@@ -561,11 +563,7 @@ impl Session {
     /// The organisation, site, device and schema of the vault.
     pub fn status(&self) -> Result<VaultStatus, AccessError> {
         self.require(Operation::ViewVaultStatus)?;
-        let (organisation, site): (String, String) = self.database.query_row(
-            "SELECT name, site FROM organisation WHERE id = 1",
-            [],
-            |row| Ok((row.get(0)?, row.get(1)?)),
-        )?;
+        let (organisation, site) = organisation_and_site(&self.database)?;
         let device_id: Vec<u8> = self.database.query_row(
             "SELECT device_id FROM this_device WHERE id = 1",
             [],
@@ -582,7 +580,7 @@ impl Session {
         Ok(VaultStatus {
             organisation,
             site,
-            device_id: device_id.iter().map(|b| format!("{b:02x}")).collect(),
+            device_id: crate::lowercase_hex(&device_id),
             accounts,
             active_accounts,
             schema_version: vault::schema_version(&self.database)?,
@@ -756,7 +754,7 @@ impl Session {
         let wait = throttle.remaining_wait(throttle_key, now);
         if !wait.is_zero() {
             return Err(AccessError::MustWait {
-                seconds: wait.as_secs() + u64::from(wait.subsec_nanos() > 0),
+                seconds: whole_seconds(wait),
             });
         }
         let slots = KeySlotFile::read(&self.paths.key_slots())?;
@@ -769,9 +767,7 @@ impl Session {
             let _ = throttle.save(&self.paths.throttle());
             return Err(AccessError::WrongCurrentPassphrase);
         }
-        if throttle.clear(throttle_key) {
-            let _ = throttle.save(&self.paths.throttle());
-        }
+        throttle.forget(throttle_key, &self.paths.throttle());
         let account = self.account.clone();
         self.replace_slot(&write_lock, &account, new_passphrase)
     }
@@ -779,11 +775,7 @@ impl Session {
     /// Who is signed in, the organisation and site, and the preferences the app applies.
     pub fn overview(&self) -> Result<SessionOverview, AccessError> {
         self.require(Operation::ViewVaultStatus)?;
-        let (organisation, site): (String, String) = self.database.query_row(
-            "SELECT name, site FROM organisation WHERE id = 1",
-            [],
-            |row| Ok((row.get(0)?, row.get(1)?)),
-        )?;
+        let (organisation, site) = organisation_and_site(&self.database)?;
         let language: Option<String> = self.database.query_row(
             "SELECT language FROM accounts WHERE id = ?1",
             [self.account.id.as_bytes().as_slice()],
@@ -861,9 +853,7 @@ impl Session {
         let write_lock = self.write_lock()?;
         self.replace_slot(&write_lock, &account, new_passphrase)?;
         let mut throttle = UnlockThrottle::load(&self.paths.throttle());
-        if throttle.clear(ThrottleKey::Account(account.id)) {
-            let _ = throttle.save(&self.paths.throttle());
-        }
+        throttle.forget(ThrottleKey::Account(account.id), &self.paths.throttle());
         Ok(())
     }
 

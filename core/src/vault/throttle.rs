@@ -59,6 +59,11 @@ pub fn wait_after(failures_in_a_row: u32) -> Duration {
     (FIRST_WAIT * 2u32.pow(doublings)).min(LONGEST_WAIT)
 }
 
+/// A wait in whole seconds, rounded up, as the person is told it ("please wait 30 s").
+pub fn whole_seconds(wait: Duration) -> u64 {
+    wait.as_secs() + u64::from(wait.subsec_nanos() > 0)
+}
+
 fn unix_ms(time: SystemTime) -> u64 {
     time.duration_since(UNIX_EPOCH)
         .map(|d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX))
@@ -103,6 +108,14 @@ impl UnlockThrottle {
     pub fn clear(&mut self, key: ThrottleKey) -> bool {
         self.accounts.remove(&key.as_string()).is_some()
     }
+
+    /// Forgets the failures against `key` and saves, if there were any. Best effort: failing to
+    /// forget old failures must not stop someone who has just proved their passphrase.
+    pub fn forget(&mut self, key: ThrottleKey, path: &Path) {
+        if self.clear(key) {
+            let _ = self.save(path);
+        }
+    }
 }
 
 #[cfg(test)]
@@ -118,6 +131,13 @@ mod tests {
         assert_eq!(wait_after(6), Duration::from_secs(60));
         assert_eq!(wait_after(7), Duration::from_secs(120));
         assert_eq!(wait_after(1000), LONGEST_WAIT);
+    }
+
+    #[test]
+    fn waits_are_told_in_whole_seconds_rounded_up() {
+        assert_eq!(whole_seconds(Duration::from_secs(30)), 30);
+        assert_eq!(whole_seconds(Duration::from_millis(29_001)), 30);
+        assert_eq!(whole_seconds(Duration::from_millis(1)), 1);
     }
 
     #[test]
