@@ -20,6 +20,21 @@ fn main() {
         "change_own_passphrase",
         "set_language",
         "set_idle_timeout",
+        "code_lists",
+        "case_staff",
+        "list_cases",
+        "create_case",
+        "open_case",
+        "update_case",
+        "close_case",
+        "reopen_case",
+        "case_history",
+        "add_case_record",
+        "update_case_record",
+        "my_follow_ups",
+        "list_partners",
+        "add_partner",
+        "update_partner",
     ]);
     tauri_build::try_build(tauri_build::Attributes::new().app_manifest(commands))
         .expect("tauri-build failed: check tauri.conf.json, capabilities/ and icons/");

@@ -3,6 +3,7 @@
 // A command-line program talks to people through stdout and stderr.
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
+mod records;
 mod secret_input;
 
 use std::path::{Path, PathBuf};
@@ -15,6 +16,7 @@ use hearth_core::access::{
     self, normalise_account_name, KdfChoice, NewVault, OpenError, Role, Session,
 };
 use hearth_core::crypto::{Passphrase, RecoveryKey};
+use hearth_core::records::RecordKind;
 use hearth_core::vault::VaultPaths;
 
 use secret_input::{read_new_passphrase, read_passphrase, read_secret_file};
@@ -65,6 +67,27 @@ enum Command {
     /// Show or change vault-wide settings (administrators change them)
     #[command(subcommand)]
     Settings(SettingsCommand),
+    /// Case records: open, show, change, list, search, close and reopen cases, and their history
+    #[command(subcommand)]
+    Case(records::CaseCommand),
+    /// Consent decisions of a case (never changed: add a new decision)
+    #[command(subcommand)]
+    Consent(records::AttachedCommand),
+    /// Services in a case's support plan
+    #[command(subcommand)]
+    Service(records::AttachedCommand),
+    /// Referrals of a case to and from partner organisations
+    #[command(subcommand)]
+    Referral(records::AttachedCommand),
+    /// Case notes
+    #[command(subcommand)]
+    Note(records::AttachedCommand),
+    /// Follow-ups of a case, and your follow-ups due
+    #[command(subcommand)]
+    FollowUp(records::FollowUpCommand),
+    /// The partner organisation directory
+    #[command(subcommand)]
+    Partner(records::PartnerCommand),
     /// Set a new passphrase for an administrator with the recovery key (--user names the
     /// administrator; the first one by default)
     Recover {
@@ -160,6 +183,21 @@ fn run(cli: Cli) -> Result<()> {
             println!("Idle timeout: {} s", session.idle_timeout_seconds()?);
             Ok(())
         }
+        Command::Case(command) => records::case(&mut unlock(&cli, &folder)?, command),
+        Command::Consent(command) => {
+            records::attached(&mut unlock(&cli, &folder)?, RecordKind::Consent, command)
+        }
+        Command::Service(command) => {
+            records::attached(&mut unlock(&cli, &folder)?, RecordKind::Service, command)
+        }
+        Command::Referral(command) => {
+            records::attached(&mut unlock(&cli, &folder)?, RecordKind::Referral, command)
+        }
+        Command::Note(command) => {
+            records::attached(&mut unlock(&cli, &folder)?, RecordKind::Note, command)
+        }
+        Command::FollowUp(command) => records::follow_up(&mut unlock(&cli, &folder)?, command),
+        Command::Partner(command) => records::partner(&mut unlock(&cli, &folder)?, command),
         Command::Recover {
             recovery_key_file,
             new_passphrase_file,

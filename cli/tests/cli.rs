@@ -513,3 +513,104 @@ fn missing_passphrase_file_is_named() {
     );
     assert_eq!(line.lines().count(), 1);
 }
+
+/// The case commands end to end: new from a JSON file, show, update from stdin, list, search,
+/// history; bad JSON and bad fields are refused with one line naming the problem.
+#[test]
+fn case_commands_create_show_change_find_and_trace_a_case() {
+    let scratch = Scratch::new().with_vault();
+    scratch.write(
+        "intake.json",
+        r#"{"given_name": "Arbër", "family_name": "Hoxha", "gender": "Masculine",
+            "trafficking_status": "ActualVictimOfTrafficking", "date_identified": "2026-03-02"}"#,
+    );
+    let created = scratch.as_caseworker(&["case", "new", "--json", "@intake.json"]);
+    assert_success(&created);
+    let line = stdout(&created);
+    let (id, number) = line.trim().split_once(' ').unwrap();
+    assert_eq!(id.len(), 32);
+    assert!(number.starts_with("NOR-"), "{number}");
+
+    let shown = scratch.as_caseworker(&["case", "show", id]);
+    assert_success(&shown);
+    assert!(stdout(&shown).contains(&format!("{number}  Arbër Hoxha")));
+    let json: serde_json::Value = serde_json::from_str(&stdout(
+        &scratch.as_caseworker(&["case", "show", id, "--json"]),
+    ))
+    .unwrap();
+    assert_eq!(json["case"]["fields"]["gender"], "Masculine");
+
+    // Update from standard input: only the field given changes.
+    let mut update = Command::new(env!("CARGO_BIN_EXE_hearth"))
+        .args(["--vault", &vault_path(&scratch), "--user", "Dragan"])
+        .arg("--passphrase-file")
+        .arg(scratch.path("caseworker.pass"))
+        .args(["case", "update", id, "--json", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    use std::io::Write;
+    update
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(br#"{"risk_level": "High"}"#)
+        .unwrap();
+    assert_success(&update.wait_with_output().unwrap());
+    let json: serde_json::Value = serde_json::from_str(&stdout(
+        &scratch.as_caseworker(&["case", "show", id, "--json"]),
+    ))
+    .unwrap();
+    assert_eq!(json["case"]["fields"]["risk_level"], "High");
+    assert_eq!(json["case"]["fields"]["given_name"], "Arbër");
+
+    let found = scratch.as_caseworker(&["case", "search", "arber hox"]);
+    assert!(stdout(&found).contains(number), "{}", stdout(&found));
+    let listed = scratch.as_caseworker(&["case", "list", "--status", "Active", "--json"]);
+    let page: serde_json::Value = serde_json::from_str(&stdout(&listed)).unwrap();
+    assert_eq!(page["total"], 1);
+    let history = stdout(&scratch.as_caseworker(&["case", "history", id]));
+    assert!(history.contains("Dragan"), "{history}");
+    assert!(history.contains(".risk_level = \"High\""), "{history}");
+
+    // A note, and the caseworker's follow-up due list.
+    scratch.write("note.json", r#"{"text": "Met with an interpreter."}"#);
+    assert_success(&scratch.as_caseworker(&["note", "add", id, "--json", "@note.json"]));
+    let notes = stdout(&scratch.as_caseworker(&["note", "list", id]));
+    assert!(notes.contains("Met with an interpreter."), "{notes}");
+
+    // Refusals: a future date, and a field that does not exist; nothing is written.
+    scratch.write(
+        "future.json",
+        r#"{"trafficking_status": "PossibleVictimOfTrafficking", "date_identified": "2999-01-01"}"#,
+    );
+    assert_fails_with(
+        &scratch.as_caseworker(&["case", "new", "--json", "@future.json"]),
+        "date_identified is in the future",
+    );
+    scratch.write("stray.json", r#"{"colour": "blue"}"#);
+    assert_fails_with(
+        &scratch.as_caseworker(&["case", "update", id, "--json", "@stray.json"]),
+        "colour is not a field of this record",
+    );
+    scratch.write("broken.json", "{not json");
+    assert!(
+        stderr(&scratch.as_caseworker(&["case", "new", "--json", "@broken.json"]))
+            .starts_with("hearth: the input is not valid JSON")
+    );
+    assert_eq!(
+        serde_json::from_str::<serde_json::Value>(&stdout(
+            &scratch.as_caseworker(&["case", "list", "--json"])
+        ))
+        .unwrap()["total"],
+        1
+    );
+
+    // The administrator sees the case but may not close it; that is a supervisor's decision.
+    assert_fails_with(
+        &scratch.as_admin(&["case", "close", id, "--reason", "Returned home"]),
+        "your role (admin) may not change this case",
+    );
+}

@@ -12,6 +12,7 @@ use std::fmt;
 use serde::Serialize;
 
 pub use passphrase_policy::{assess_passphrase, PassphraseAssessment, PassphraseProblem};
+pub(crate) use session::now_unix_ms;
 pub use session::{
     create_vault, recover_admin, unlock, KdfChoice, NewVault, Session, SessionOverview, VaultStatus,
 };
@@ -111,11 +112,30 @@ pub enum Operation {
     ChangeOwnPreferences,
     /// Change vault-wide settings (the idle timeout).
     ChangeSettings,
+    /// Open a case: the person, the case and everything attached to it, and its history.
+    ViewCase,
+    /// Open a new case.
+    CreateCase,
+    /// Change a case's fields and add or change what is attached to it (consent, services,
+    /// referrals, notes, follow-ups).
+    EditCase,
+    /// Close a case (Closed or ClosedReferred) with a reason.
+    CloseCase,
+    /// Reopen a closed case.
+    ReopenCase,
+    /// Change a case's owner or its assigned caseworkers.
+    ReassignCase,
+    /// Refer a person to a partner without their consent to that referral, giving a reason.
+    OverrideReferralConsent,
+    /// See the directory of partner organisations.
+    ViewPartners,
+    /// Add and change partner organisations.
+    ManagePartners,
 }
 
 impl Operation {
     /// Every operation, for tables and tests.
-    pub const ALL: [Operation; 10] = [
+    pub const ALL: [Operation; 19] = [
         Operation::ViewVaultStatus,
         Operation::CheckIntegrity,
         Operation::ListAccounts,
@@ -126,6 +146,15 @@ impl Operation {
         Operation::ChangeOwnPassphrase,
         Operation::ChangeOwnPreferences,
         Operation::ChangeSettings,
+        Operation::ViewCase,
+        Operation::CreateCase,
+        Operation::EditCase,
+        Operation::CloseCase,
+        Operation::ReopenCase,
+        Operation::ReassignCase,
+        Operation::OverrideReferralConsent,
+        Operation::ViewPartners,
+        Operation::ManagePartners,
     ];
 
     /// What the operation is, in words that fit "your role may not ...".
@@ -141,44 +170,105 @@ impl Operation {
             Operation::ChangeOwnPassphrase => "change your passphrase",
             Operation::ChangeOwnPreferences => "change your preferences",
             Operation::ChangeSettings => "change the vault's settings",
+            Operation::ViewCase => "open this case",
+            Operation::CreateCase => "open new cases",
+            Operation::EditCase => "change this case",
+            Operation::CloseCase => "close cases",
+            Operation::ReopenCase => "reopen cases",
+            Operation::ReassignCase => "reassign cases",
+            Operation::OverrideReferralConsent => "refer someone without their consent",
+            Operation::ViewPartners => "see the partner organisations",
+            Operation::ManagePartners => "change the partner organisations",
         }
     }
 }
 
-/// The permission table: which roles may perform each operation. Nothing else grants anything.
-pub const PERMISSIONS: &[(Operation, &[Role])] = &[
-    (
-        Operation::ViewVaultStatus,
-        &[Role::Admin, Role::Supervisor, Role::Caseworker],
-    ),
-    // Everyone at the laptop should learn that the database is damaged.
-    (
-        Operation::CheckIntegrity,
-        &[Role::Admin, Role::Supervisor, Role::Caseworker],
-    ),
-    // Supervisors see the staff list: they assign cases to caseworkers.
-    (Operation::ListAccounts, &[Role::Admin, Role::Supervisor]),
-    (Operation::AddAccount, &[Role::Admin]),
-    (Operation::DisableAccount, &[Role::Admin]),
-    (Operation::EnableAccount, &[Role::Admin]),
-    (Operation::ResetPassphrase, &[Role::Admin]),
-    (
-        Operation::ChangeOwnPassphrase,
-        &[Role::Admin, Role::Supervisor, Role::Caseworker],
-    ),
-    (
-        Operation::ChangeOwnPreferences,
-        &[Role::Admin, Role::Supervisor, Role::Caseworker],
-    ),
-    (Operation::ChangeSettings, &[Role::Admin]),
-];
+/// How far a grant reaches. Case operations distinguish the cases a person works on from all
+/// cases; every other operation is simply allowed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Reach {
+    /// Everything the operation can apply to (for case operations: every case).
+    All,
+    /// Only the cases the account owns or is assigned to.
+    OwnOrAssignedCases,
+}
 
-/// Whether `role` may perform `operation`. An operation missing from the table is refused.
-pub fn is_allowed(role: Role, operation: Operation) -> bool {
+/// The permission table: which roles may perform each operation, and how far. Nothing else grants
+/// anything.
+pub const PERMISSIONS: &[(Operation, &[(Role, Reach)])] = {
+    use Reach::{All, OwnOrAssignedCases};
+    use Role::{Admin, Caseworker, Supervisor};
+    &[
+        (
+            Operation::ViewVaultStatus,
+            &[(Admin, All), (Supervisor, All), (Caseworker, All)],
+        ),
+        // Everyone at the laptop should learn that the database is damaged.
+        (
+            Operation::CheckIntegrity,
+            &[(Admin, All), (Supervisor, All), (Caseworker, All)],
+        ),
+        // Supervisors see the staff list: they assign cases to caseworkers.
+        (Operation::ListAccounts, &[(Admin, All), (Supervisor, All)]),
+        (Operation::AddAccount, &[(Admin, All)]),
+        (Operation::DisableAccount, &[(Admin, All)]),
+        (Operation::EnableAccount, &[(Admin, All)]),
+        (Operation::ResetPassphrase, &[(Admin, All)]),
+        (
+            Operation::ChangeOwnPassphrase,
+            &[(Admin, All), (Supervisor, All), (Caseworker, All)],
+        ),
+        (
+            Operation::ChangeOwnPreferences,
+            &[(Admin, All), (Supervisor, All), (Caseworker, All)],
+        ),
+        (Operation::ChangeSettings, &[(Admin, All)]),
+        // Caseworkers see only the people they work with. Administrators see every case (they answer
+        // for the laptop) but do not change case records: that is casework.
+        (
+            Operation::ViewCase,
+            &[
+                (Admin, All),
+                (Supervisor, All),
+                (Caseworker, OwnOrAssignedCases),
+            ],
+        ),
+        (
+            Operation::CreateCase,
+            &[(Supervisor, All), (Caseworker, All)],
+        ),
+        (
+            Operation::EditCase,
+            &[(Supervisor, All), (Caseworker, OwnOrAssignedCases)],
+        ),
+        (Operation::CloseCase, &[(Supervisor, All)]),
+        (Operation::ReopenCase, &[(Supervisor, All)]),
+        (Operation::ReassignCase, &[(Supervisor, All)]),
+        (Operation::OverrideReferralConsent, &[(Supervisor, All)]),
+        (
+            Operation::ViewPartners,
+            &[(Admin, All), (Supervisor, All), (Caseworker, All)],
+        ),
+        (
+            Operation::ManagePartners,
+            &[(Admin, All), (Supervisor, All)],
+        ),
+    ]
+};
+
+/// How far `role` may perform `operation`; `None` if not at all. An operation missing from the
+/// table is refused.
+pub fn reach(role: Role, operation: Operation) -> Option<Reach> {
     PERMISSIONS
         .iter()
         .find(|(listed, _)| *listed == operation)
-        .is_some_and(|(_, roles)| roles.contains(&role))
+        .and_then(|(_, grants)| grants.iter().find(|(granted, _)| *granted == role))
+        .map(|(_, reach)| *reach)
+}
+
+/// Whether `role` may perform `operation` at all (on some case, for case operations).
+pub fn is_allowed(role: Role, operation: Operation) -> bool {
+    reach(role, operation).is_some()
 }
 
 /// A staff account as the rest of the app sees it.
@@ -466,6 +556,15 @@ mod tests {
             (Operation::ChangeOwnPassphrase, true, true, true),
             (Operation::ChangeOwnPreferences, true, true, true),
             (Operation::ChangeSettings, true, false, false),
+            (Operation::ViewCase, true, true, true),
+            (Operation::CreateCase, false, true, true),
+            (Operation::EditCase, false, true, true),
+            (Operation::CloseCase, false, true, false),
+            (Operation::ReopenCase, false, true, false),
+            (Operation::ReassignCase, false, true, false),
+            (Operation::OverrideReferralConsent, false, true, false),
+            (Operation::ViewPartners, true, true, true),
+            (Operation::ManagePartners, true, true, false),
         ];
         assert_eq!(
             expected.len(),
@@ -483,6 +582,19 @@ mod tests {
                     allowed,
                     "{role} × {operation:?}"
                 );
+            }
+        }
+    }
+
+    /// Caseworkers reach only their own cases; nobody else is limited.
+    #[test]
+    fn only_caseworkers_are_limited_to_their_cases() {
+        for (operation, grants) in PERMISSIONS {
+            for (role, reach) in *grants {
+                let limited = *reach == Reach::OwnOrAssignedCases;
+                let expected = *role == Role::Caseworker
+                    && matches!(operation, Operation::ViewCase | Operation::EditCase);
+                assert_eq!(limited, expected, "{role} × {operation:?}");
             }
         }
     }

@@ -1,14 +1,21 @@
 //! The change log and its merge rule: the few functions that records, audit and sync all stand on.
 //!
-//! Every edit is stored as field-level changes, each stamped with a hybrid logical clock (HLC) and
-//! the device that made it; the current value of a field (`field_values`) is derived from them. A
-//! field keeps the change with the highest (HLC, device), so applying the same set of changes in any
-//! order, any number of times, gives the same projection. That is what lets bundles from other
+//! Every edit is stored as one [`Change`]: the field-level changes a person made to one record at
+//! one moment, stamped with a hybrid logical clock (HLC), the device that made it and that device's
+//! next change number. The current value of each field is derived from the log: a field keeps the
+//! value from the change with the highest (HLC, device, number), so applying the same changes in
+//! any order, any number of times, gives the same record. That is what lets bundles from other
 //! laptops arrive late, twice, or out of order.
+//!
+//! The derived state of a record is one row of `entity_state`: its current values, and beside
+//! them the stamp of the change each value came from (what the merge compares). One row per edit
+//! and one per record, rather than one per field, keeps a new case to a handful of index inserts;
+//! with a row per field, creating a case touched a hundred B-tree pages.
 
 use std::cmp::Ordering;
 
-use rusqlite::{params, OptionalExtension, Transaction};
+use rusqlite::{params, Connection, OptionalExtension};
+use serde_json::{Map, Value};
 
 use crate::access::AccountId;
 
@@ -43,9 +50,9 @@ impl Hlc {
     }
 }
 
-/// One field-level change.
+/// One edit: field-level changes to one record, made together.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FieldChange {
+pub struct Change {
     /// The device that made it.
     pub device: DeviceId,
     /// Its number in that device's log (1, 2, 3, ... without gaps).
@@ -54,20 +61,21 @@ pub struct FieldChange {
     pub hlc: Hlc,
     /// Who made it.
     pub account: AccountId,
-    /// What kind of record ("case", "person", ...).
+    /// What kind of record ("case", "consent", ...).
     pub entity_kind: String,
     /// Which record.
     pub entity_id: [u8; 16],
-    /// Which field of it.
-    pub field: String,
-    /// The new value as JSON text; `None` clears the field.
-    pub value: Option<String>,
+    /// Each changed field and its new value; `null` clears the field (a tombstone).
+    pub fields: Map<String, Value>,
 }
 
-impl FieldChange {
-    /// The merge order: higher wins. Devices break ties between equal clocks, so that every
-    /// laptop picks the same winner; the change number breaks ties within one device's edit.
-    pub fn precedence(&self) -> (Hlc, DeviceId, u64) {
+/// The merge order of a change: higher wins. Devices break ties between equal clocks, so that
+/// every laptop picks the same winner.
+pub type Precedence = (Hlc, DeviceId, u64);
+
+impl Change {
+    /// Where this change stands in the merge order.
+    pub fn precedence(&self) -> Precedence {
         (self.hlc, self.device, self.seq)
     }
 }
@@ -85,8 +93,9 @@ pub enum ChangeLogError {
         /// The change number.
         seq: u64,
     },
-    /// A number or clock outside SQLite's integer range.
-    #[error("a change number or clock is out of range")]
+    /// A number or clock outside SQLite's integer range, or a stored row that is not what this
+    /// version wrote.
+    #[error("a change number, clock or stored change is out of range")]
     OutOfRange,
     /// SQLite failed.
     #[error("the change log could not be written: {0}")]
@@ -97,49 +106,45 @@ fn to_sql_int(value: u64) -> Result<i64, ChangeLogError> {
     i64::try_from(value).map_err(|_| ChangeLogError::OutOfRange)
 }
 
-/// Records an edit made on this device: one change per field, numbered after the device's last,
-/// all stamped with one new clock reading, merged into `field_values`. Runs inside the caller's
-/// transaction, so the edit and whatever else the caller writes land together or not at all.
+fn from_sql_int(value: i64) -> Result<u64, ChangeLogError> {
+    u64::try_from(value).map_err(|_| ChangeLogError::OutOfRange)
+}
+
+/// Records an edit made on this device: the next change number, a new clock reading, merged into
+/// the record's state. Runs inside the caller's transaction, so the edit and whatever else the
+/// caller writes land together or not at all.
 pub fn record_local_edit(
-    transaction: &Transaction<'_>,
+    connection: &Connection,
     device: DeviceId,
     account: AccountId,
     now_ms: u64,
     entity_kind: &str,
     entity_id: [u8; 16],
-    fields: &[(&str, Option<String>)],
-) -> Result<Vec<FieldChange>, ChangeLogError> {
-    let hlc = read_clock(transaction)?.tick(now_ms);
-    write_clock(transaction, hlc)?;
-    let last_seq: i64 = transaction.query_row(
-        "SELECT coalesce(max(seq), 0) FROM changes WHERE device = ?1",
-        [device.0.as_slice()],
-        |row| row.get(0),
-    )?;
-    let first_seq = u64::try_from(last_seq).map_err(|_| ChangeLogError::OutOfRange)? + 1;
-    let mut recorded = Vec::with_capacity(fields.len());
-    for (seq, (field, value)) in (first_seq..).zip(fields) {
-        let change = FieldChange {
-            device,
-            seq,
-            hlc,
-            account,
-            entity_kind: entity_kind.to_owned(),
-            entity_id,
-            field: (*field).to_owned(),
-            value: value.clone(),
-        };
-        insert_change(transaction, &change)?;
-        merge_into_projection(transaction, &change)?;
-        recorded.push(change);
-    }
-    Ok(recorded)
+    fields: Map<String, Value>,
+) -> Result<Change, ChangeLogError> {
+    let hlc = read_clock(connection)?.tick(now_ms);
+    write_clock(connection, hlc)?;
+    let last_seq: i64 = connection
+        .prepare_cached("SELECT coalesce(max(seq), 0) FROM changes WHERE device = ?1")?
+        .query_row([device.0.as_slice()], |row| row.get(0))?;
+    let change = Change {
+        device,
+        seq: from_sql_int(last_seq)? + 1,
+        hlc,
+        account,
+        entity_kind: entity_kind.to_owned(),
+        entity_id,
+        fields,
+    };
+    insert_change(connection, &change)?;
+    merge_into_state(connection, &change)?;
+    Ok(change)
 }
 
 /// What applying a change from elsewhere did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Applied {
-    /// New to this vault; stored (and current, if it won the merge).
+    /// New to this vault; stored, and merged into the record.
     Stored,
     /// Already here: nothing changed.
     AlreadyPresent,
@@ -147,11 +152,8 @@ pub enum Applied {
 
 /// Applies a change made on another device: idempotent, in any order. Advances this vault's
 /// clock past the change's, so that later local edits order after everything seen.
-pub fn apply_change(
-    transaction: &Transaction<'_>,
-    change: &FieldChange,
-) -> Result<Applied, ChangeLogError> {
-    if let Some(existing) = load_change(transaction, change.device, change.seq)? {
+pub fn apply_change(connection: &Connection, change: &Change) -> Result<Applied, ChangeLogError> {
+    if let Some(existing) = load_change(connection, change.device, change.seq)? {
         return if existing == *change {
             Ok(Applied::AlreadyPresent)
         } else {
@@ -161,44 +163,151 @@ pub fn apply_change(
             })
         };
     }
-    let clock = read_clock(transaction)?;
+    let clock = read_clock(connection)?;
     if change.hlc > clock {
-        write_clock(transaction, change.hlc)?;
+        write_clock(connection, change.hlc)?;
     }
-    insert_change(transaction, change)?;
-    merge_into_projection(transaction, change)?;
+    insert_change(connection, change)?;
+    merge_into_state(connection, change)?;
     Ok(Applied::Stored)
 }
 
-fn read_clock(transaction: &Transaction<'_>) -> Result<Hlc, ChangeLogError> {
-    let (wall_ms, counter): (i64, i64) = transaction.query_row(
-        "SELECT hlc_ms, hlc_counter FROM clock WHERE id = 1",
-        [],
-        |row| Ok((row.get(0)?, row.get(1)?)),
+/// A record's current fields, derived from its changes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EntityState {
+    /// Each field that has a value (cleared fields are absent).
+    pub values: Map<String, Value>,
+    /// Wall-clock time of the record's earliest change.
+    pub created_ms: u64,
+    /// Wall-clock time of its latest change.
+    pub updated_ms: u64,
+}
+
+/// The current state of a record, or `None` if no change names it.
+pub fn load_state(
+    connection: &Connection,
+    entity_kind: &str,
+    entity_id: [u8; 16],
+) -> Result<Option<EntityState>, ChangeLogError> {
+    let row = connection
+        .prepare_cached(
+            "SELECT current, created_ms, updated_ms FROM entity_state
+             WHERE entity_kind = ?1 AND entity_id = ?2",
+        )?
+        .query_row(params![entity_kind, entity_id.as_slice()], |row| {
+            Ok((
+                row.get::<_, String>(0)?,
+                row.get::<_, i64>(1)?,
+                row.get::<_, i64>(2)?,
+            ))
+        })
+        .optional()?;
+    let Some((current, created_ms, updated_ms)) = row else {
+        return Ok(None);
+    };
+    Ok(Some(EntityState {
+        values: parse_object(&current)?,
+        created_ms: from_sql_int(created_ms)?,
+        updated_ms: from_sql_int(updated_ms)?,
+    }))
+}
+
+/// Every change to a record, in merge order.
+pub fn changes_of(
+    connection: &Connection,
+    entity_id: [u8; 16],
+) -> Result<Vec<Change>, ChangeLogError> {
+    let mut statement = connection.prepare_cached(
+        "SELECT device, seq, hlc_ms, hlc_counter, account, entity_kind, entity_id, fields
+         FROM changes WHERE entity_id = ?1",
     )?;
+    let rows = statement.query_map([entity_id.as_slice()], StoredChange::from_row)?;
+    let mut changes = rows
+        .map(|row| {
+            row.map_err(ChangeLogError::from)
+                .and_then(StoredChange::parse)
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    changes.sort_by_key(Change::precedence);
+    Ok(changes)
+}
+
+/// A change as a row holds it, before its JSON and numbers are checked.
+struct StoredChange {
+    device: Vec<u8>,
+    seq: i64,
+    hlc_ms: i64,
+    hlc_counter: i64,
+    account: Vec<u8>,
+    entity_kind: String,
+    entity_id: Vec<u8>,
+    fields: String,
+}
+
+impl StoredChange {
+    fn from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<StoredChange> {
+        Ok(StoredChange {
+            device: row.get(0)?,
+            seq: row.get(1)?,
+            hlc_ms: row.get(2)?,
+            hlc_counter: row.get(3)?,
+            account: row.get(4)?,
+            entity_kind: row.get(5)?,
+            entity_id: row.get(6)?,
+            fields: row.get(7)?,
+        })
+    }
+
+    fn parse(self) -> Result<Change, ChangeLogError> {
+        let sixteen =
+            |bytes: Vec<u8>| <[u8; 16]>::try_from(bytes).map_err(|_| ChangeLogError::OutOfRange);
+        Ok(Change {
+            device: DeviceId(sixteen(self.device)?),
+            seq: from_sql_int(self.seq)?,
+            hlc: Hlc {
+                wall_ms: from_sql_int(self.hlc_ms)?,
+                counter: u32::try_from(self.hlc_counter).map_err(|_| ChangeLogError::OutOfRange)?,
+            },
+            account: AccountId::from_bytes(sixteen(self.account)?),
+            entity_kind: self.entity_kind,
+            entity_id: sixteen(self.entity_id)?,
+            fields: parse_object(&self.fields)?,
+        })
+    }
+}
+
+fn parse_object(text: &str) -> Result<Map<String, Value>, ChangeLogError> {
+    match serde_json::from_str(text) {
+        Ok(Value::Object(map)) => Ok(map),
+        _ => Err(ChangeLogError::OutOfRange),
+    }
+}
+
+fn read_clock(connection: &Connection) -> Result<Hlc, ChangeLogError> {
+    let (wall_ms, counter): (i64, i64) = connection
+        .prepare_cached("SELECT hlc_ms, hlc_counter FROM clock WHERE id = 1")?
+        .query_row([], |row| Ok((row.get(0)?, row.get(1)?)))?;
     Ok(Hlc {
-        wall_ms: u64::try_from(wall_ms).map_err(|_| ChangeLogError::OutOfRange)?,
+        wall_ms: from_sql_int(wall_ms)?,
         counter: u32::try_from(counter).map_err(|_| ChangeLogError::OutOfRange)?,
     })
 }
 
-fn write_clock(transaction: &Transaction<'_>, hlc: Hlc) -> Result<(), ChangeLogError> {
-    transaction.execute(
-        "UPDATE clock SET hlc_ms = ?1, hlc_counter = ?2 WHERE id = 1",
-        params![to_sql_int(hlc.wall_ms)?, hlc.counter],
-    )?;
+fn write_clock(connection: &Connection, hlc: Hlc) -> Result<(), ChangeLogError> {
+    connection
+        .prepare_cached("UPDATE clock SET hlc_ms = ?1, hlc_counter = ?2 WHERE id = 1")?
+        .execute(params![to_sql_int(hlc.wall_ms)?, hlc.counter])?;
     Ok(())
 }
 
-fn insert_change(
-    transaction: &Transaction<'_>,
-    change: &FieldChange,
-) -> Result<(), ChangeLogError> {
-    transaction.execute(
-        "INSERT INTO changes
-             (device, seq, hlc_ms, hlc_counter, account, entity_kind, entity_id, field, value)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-        params![
+fn insert_change(connection: &Connection, change: &Change) -> Result<(), ChangeLogError> {
+    connection
+        .prepare_cached(
+            "INSERT INTO changes
+                 (device, seq, hlc_ms, hlc_counter, account, entity_kind, entity_id, fields)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        )?
+        .execute(params![
             change.device.0.as_slice(),
             to_sql_int(change.seq)?,
             to_sql_int(change.hlc.wall_ms)?,
@@ -206,105 +315,124 @@ fn insert_change(
             change.account.as_bytes().as_slice(),
             change.entity_kind,
             change.entity_id.as_slice(),
-            change.field,
-            change.value,
-        ],
-    )?;
+            Value::Object(change.fields.clone()).to_string(),
+        ])?;
     Ok(())
 }
 
 fn load_change(
-    transaction: &Transaction<'_>,
+    connection: &Connection,
     device: DeviceId,
     seq: u64,
-) -> Result<Option<FieldChange>, ChangeLogError> {
-    let row = transaction
-        .query_row(
-            "SELECT hlc_ms, hlc_counter, account, entity_kind, entity_id, field, value
+) -> Result<Option<Change>, ChangeLogError> {
+    connection
+        .prepare_cached(
+            "SELECT device, seq, hlc_ms, hlc_counter, account, entity_kind, entity_id, fields
              FROM changes WHERE device = ?1 AND seq = ?2",
+        )?
+        .query_row(
             params![device.0.as_slice(), to_sql_int(seq)?],
+            StoredChange::from_row,
+        )
+        .optional()?
+        .map(StoredChange::parse)
+        .transpose()
+}
+
+/// A field's stamp as `entity_state.stamps` stores it: `[hlc_ms, hlc_counter, device hex, seq]`.
+fn stamp_json(change: &Change) -> Value {
+    Value::from(vec![
+        Value::from(change.hlc.wall_ms),
+        Value::from(change.hlc.counter),
+        Value::from(crate::lowercase_hex(&change.device.0)),
+        Value::from(change.seq),
+    ])
+}
+
+fn parse_stamp(stamp: &Value) -> Result<Precedence, ChangeLogError> {
+    let parts = stamp.as_array().ok_or(ChangeLogError::OutOfRange)?;
+    let number = |index: usize| {
+        parts
+            .get(index)
+            .and_then(Value::as_u64)
+            .ok_or(ChangeLogError::OutOfRange)
+    };
+    let device = parts
+        .get(2)
+        .and_then(Value::as_str)
+        .and_then(crate::parse_hex16)
+        .ok_or(ChangeLogError::OutOfRange)?;
+    Ok((
+        Hlc {
+            wall_ms: number(0)?,
+            counter: u32::try_from(number(1)?).map_err(|_| ChangeLogError::OutOfRange)?,
+        },
+        DeviceId(device),
+        number(3)?,
+    ))
+}
+
+/// The merge rule, in one place: each field keeps the value of the change with the higher
+/// precedence ([`Change::precedence`]).
+fn merge_into_state(connection: &Connection, change: &Change) -> Result<(), ChangeLogError> {
+    let row = connection
+        .prepare_cached(
+            "SELECT current, stamps, created_ms, updated_ms FROM entity_state
+             WHERE entity_kind = ?1 AND entity_id = ?2",
+        )?
+        .query_row(
+            params![change.entity_kind, change.entity_id.as_slice()],
             |row| {
                 Ok((
-                    row.get::<_, i64>(0)?,
-                    row.get::<_, i64>(1)?,
-                    row.get::<_, Vec<u8>>(2)?,
-                    row.get::<_, String>(3)?,
-                    row.get::<_, Vec<u8>>(4)?,
-                    row.get::<_, String>(5)?,
-                    row.get::<_, Option<String>>(6)?,
+                    row.get::<_, String>(0)?,
+                    row.get::<_, String>(1)?,
+                    row.get::<_, i64>(2)?,
+                    row.get::<_, i64>(3)?,
                 ))
             },
         )
         .optional()?;
-    let Some((wall_ms, counter, account, entity_kind, entity_id, field, value)) = row else {
-        return Ok(None);
+    let at = change.hlc.wall_ms;
+    let (mut current, mut stamps, created_ms, updated_ms) = match row {
+        Some((current, stamps, created, updated)) => (
+            parse_object(&current)?,
+            parse_object(&stamps)?,
+            from_sql_int(created)?.min(at),
+            from_sql_int(updated)?.max(at),
+        ),
+        None => (Map::new(), Map::new(), at, at),
     };
-    let sixteen =
-        |bytes: Vec<u8>| <[u8; 16]>::try_from(bytes).map_err(|_| ChangeLogError::OutOfRange);
-    Ok(Some(FieldChange {
-        device,
-        seq,
-        hlc: Hlc {
-            wall_ms: u64::try_from(wall_ms).map_err(|_| ChangeLogError::OutOfRange)?,
-            counter: u32::try_from(counter).map_err(|_| ChangeLogError::OutOfRange)?,
-        },
-        account: AccountId::from_bytes(sixteen(account)?),
-        entity_kind,
-        entity_id: sixteen(entity_id)?,
-        field,
-        value,
-    }))
-}
-
-/// The merge rule, in one place: the field keeps whichever change has the higher precedence
-/// ([`FieldChange::precedence`]).
-fn merge_into_projection(
-    transaction: &Transaction<'_>,
-    change: &FieldChange,
-) -> Result<(), ChangeLogError> {
-    let current: Option<(i64, i64, Vec<u8>, i64)> = transaction
-        .query_row(
-            "SELECT hlc_ms, hlc_counter, device, seq FROM field_values
-             WHERE entity_kind = ?1 AND entity_id = ?2 AND field = ?3",
-            params![
-                change.entity_kind,
-                change.entity_id.as_slice(),
-                change.field
-            ],
-            |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?)),
-        )
-        .optional()?;
-    if let Some((wall_ms, counter, device, seq)) = current {
-        let current_precedence = (
-            Hlc {
-                wall_ms: u64::try_from(wall_ms).map_err(|_| ChangeLogError::OutOfRange)?,
-                counter: u32::try_from(counter).map_err(|_| ChangeLogError::OutOfRange)?,
-            },
-            DeviceId(<[u8; 16]>::try_from(device).map_err(|_| ChangeLogError::OutOfRange)?),
-            u64::try_from(seq).map_err(|_| ChangeLogError::OutOfRange)?,
-        );
-        if change.precedence().cmp(&current_precedence) != Ordering::Greater {
-            return Ok(());
+    let precedence = change.precedence();
+    for (field, value) in &change.fields {
+        if let Some(stamp) = stamps.get(field) {
+            if precedence.cmp(&parse_stamp(stamp)?) != Ordering::Greater {
+                continue;
+            }
+        }
+        stamps.insert(field.clone(), stamp_json(change));
+        if value.is_null() {
+            current.remove(field);
+        } else {
+            current.insert(field.clone(), value.clone());
         }
     }
-    transaction.execute(
-        "INSERT INTO field_values
-             (entity_kind, entity_id, field, value, hlc_ms, hlc_counter, device, seq)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
-         ON CONFLICT (entity_kind, entity_id, field) DO UPDATE SET
-             value = excluded.value, hlc_ms = excluded.hlc_ms,
-             hlc_counter = excluded.hlc_counter, device = excluded.device, seq = excluded.seq",
-        params![
+    connection
+        .prepare_cached(
+            "INSERT INTO entity_state
+                 (entity_kind, entity_id, current, stamps, created_ms, updated_ms)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+             ON CONFLICT (entity_kind, entity_id) DO UPDATE SET current = excluded.current,
+                 stamps = excluded.stamps, created_ms = excluded.created_ms,
+                 updated_ms = excluded.updated_ms",
+        )?
+        .execute(params![
             change.entity_kind,
             change.entity_id.as_slice(),
-            change.field,
-            change.value,
-            to_sql_int(change.hlc.wall_ms)?,
-            change.hlc.counter,
-            change.device.0.as_slice(),
-            to_sql_int(change.seq)?,
-        ],
-    )?;
+            Value::Object(current).to_string(),
+            Value::Object(stamps).to_string(),
+            to_sql_int(created_ms)?,
+            to_sql_int(updated_ms)?,
+        ])?;
     Ok(())
 }
 
@@ -313,7 +441,7 @@ mod tests {
     use super::*;
     use crate::crypto::SecretKey;
     use proptest::prelude::*;
-    use rusqlite::Connection;
+    use serde_json::json;
 
     const ACCOUNT: AccountId = AccountId::from_bytes([9; 16]);
 
@@ -326,20 +454,23 @@ mod tests {
         (folder, connection)
     }
 
-    fn projection(connection: &Connection) -> Vec<(String, Vec<u8>, String, Option<String>)> {
+    /// Every record's current values, in a fixed order.
+    fn projection(connection: &Connection) -> Vec<(String, Vec<u8>, String)> {
         let mut statement = connection
-            .prepare(
-                "SELECT entity_kind, entity_id, field, value FROM field_values
-                 ORDER BY entity_kind, entity_id, field",
-            )
+            .prepare("SELECT entity_kind, entity_id, current FROM entity_state ORDER BY 1, 2")
             .unwrap();
         statement
-            .query_map([], |row| {
-                Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?))
-            })
+            .query_map([], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))
             .unwrap()
             .collect::<Result<_, _>>()
             .unwrap()
+    }
+
+    fn fields(value: Value) -> Map<String, Value> {
+        match value {
+            Value::Object(map) => map,
+            _ => unreachable!(),
+        }
     }
 
     #[test]
@@ -373,56 +504,42 @@ mod tests {
     }
 
     #[test]
-    fn a_local_edit_numbers_its_changes_and_updates_the_projection() {
-        let (_folder, mut connection) = empty_vault();
+    fn local_edits_are_numbered_and_merged_into_the_record() {
+        let (_folder, connection) = empty_vault();
         let device = DeviceId([1; 16]);
-        let transaction = connection.transaction().unwrap();
         let first = record_local_edit(
-            &transaction,
+            &connection,
             device,
             ACCOUNT,
             5_000,
             "case",
             [7; 16],
-            &[
-                ("status", Some("\"Active\"".into())),
-                ("risk", Some("\"high\"".into())),
-            ],
+            fields(json!({"status": "Active", "risk": "High"})),
         )
         .unwrap();
         let second = record_local_edit(
-            &transaction,
+            &connection,
             device,
             ACCOUNT,
             4_000, // the wall clock went back: the HLC does not
             "case",
             [7; 16],
-            &[("risk", None)],
+            fields(json!({"risk": null})),
         )
         .unwrap();
-        transaction.commit().unwrap();
-        assert_eq!(
-            first
-                .iter()
-                .chain(&second)
-                .map(|c| c.seq)
-                .collect::<Vec<_>>(),
-            [1, 2, 3]
-        );
-        assert!(second[0].hlc > first[0].hlc);
-        let rows = projection(&connection);
-        assert_eq!(rows.len(), 2);
-        assert_eq!(rows.iter().find(|r| r.2 == "risk").unwrap().3, None);
-        assert_eq!(
-            rows.iter().find(|r| r.2 == "status").unwrap().3.as_deref(),
-            Some("\"Active\"")
-        );
+        assert_eq!((first.seq, second.seq), (1, 2));
+        assert!(second.hlc > first.hlc);
+        let state = load_state(&connection, "case", [7; 16]).unwrap().unwrap();
+        assert_eq!(Value::Object(state.values), json!({"status": "Active"}));
+        assert_eq!((state.created_ms, state.updated_ms), (5_000, 5_000));
+        assert_eq!(changes_of(&connection, [7; 16]).unwrap(), [first, second]);
+        assert_eq!(load_state(&connection, "case", [8; 16]).unwrap(), None);
     }
 
     #[test]
     fn a_different_change_under_a_known_number_is_refused() {
-        let (_folder, mut connection) = empty_vault();
-        let change = FieldChange {
+        let (_folder, connection) = empty_vault();
+        let change = Change {
             device: DeviceId([2; 16]),
             seq: 1,
             hlc: Hlc {
@@ -432,62 +549,65 @@ mod tests {
             account: ACCOUNT,
             entity_kind: "case".into(),
             entity_id: [1; 16],
-            field: "status".into(),
-            value: Some("\"Active\"".into()),
+            fields: fields(json!({"status": "Active"})),
         };
-        let transaction = connection.transaction().unwrap();
+        assert_eq!(apply_change(&connection, &change).unwrap(), Applied::Stored);
         assert_eq!(
-            apply_change(&transaction, &change).unwrap(),
-            Applied::Stored
-        );
-        assert_eq!(
-            apply_change(&transaction, &change).unwrap(),
+            apply_change(&connection, &change).unwrap(),
             Applied::AlreadyPresent
         );
-        let forged = FieldChange {
-            value: Some("\"Closed\"".into()),
+        let forged = Change {
+            fields: fields(json!({"status": "Closed"})),
             ..change.clone()
         };
         assert!(matches!(
-            apply_change(&transaction, &forged),
+            apply_change(&connection, &forged),
             Err(ChangeLogError::ConflictingDuplicate { seq: 1, .. })
         ));
+        let state = load_state(&connection, "case", [1; 16]).unwrap().unwrap();
+        assert_eq!(state.values["status"], "Active");
     }
 
-    /// Changes from three devices to a few fields, with clocks that often tie.
-    fn changes_strategy() -> impl Strategy<Value = Vec<FieldChange>> {
+    /// Changes from three devices to a few fields of two records, with clocks that often tie.
+    fn changes_strategy() -> impl Strategy<Value = Vec<Change>> {
         prop::collection::vec(
             (
                 0u8..3,
                 0u64..20,
                 0u32..3,
                 0u8..2,
-                0u8..3,
-                prop::option::of(0u8..5),
+                prop::collection::btree_map(0u8..3, prop::option::of(0u8..5), 1..3),
             ),
             1..40,
         )
         .prop_map(|raw| {
             let mut next_seq = [0u64; 3];
             raw.into_iter()
-                .map(|(device, wall_ms, counter, entity, field, value)| {
+                .map(|(device, wall_ms, counter, entity, edits)| {
                     next_seq[usize::from(device)] += 1;
-                    FieldChange {
+                    Change {
                         device: DeviceId([device; 16]),
                         seq: next_seq[usize::from(device)],
                         hlc: Hlc { wall_ms, counter },
                         account: ACCOUNT,
                         entity_kind: "case".into(),
                         entity_id: [entity; 16],
-                        field: format!("field{field}"),
-                        value: value.map(|v| v.to_string()),
+                        fields: edits
+                            .into_iter()
+                            .map(|(field, value)| {
+                                (
+                                    format!("field{field}"),
+                                    value.map_or(Value::Null, Value::from),
+                                )
+                            })
+                            .collect(),
                     }
                 })
                 .collect()
         })
     }
 
-    fn apply_all(changes: &[FieldChange]) -> Vec<(String, Vec<u8>, String, Option<String>)> {
+    fn apply_all(changes: &[Change]) -> Vec<(String, Vec<u8>, String)> {
         let (_folder, mut connection) = empty_vault();
         let transaction = connection.transaction().unwrap();
         for change in changes {
@@ -499,10 +619,10 @@ mod tests {
 
     // 256 cases by default; `PROPTEST_CASES=100000 cargo test -p hearth-core change_log` for more.
     proptest! {
-        /// Any order, with duplicates, gives the same projection, and each field holds the value
-        /// of its highest (HLC, device) change.
+        /// Any order, with duplicates, gives the same records, and each field holds the value of
+        /// its highest (HLC, device, seq) change.
         #[test]
-        fn any_order_and_duplicates_give_the_same_projection(
+        fn any_order_and_duplicates_give_the_same_records(
             changes in changes_strategy(),
             order in any::<prop::sample::Index>(),
             duplicates in prop::collection::vec(any::<prop::sample::Index>(), 0..5),
@@ -519,13 +639,22 @@ mod tests {
             }
             prop_assert_eq!(&apply_all(&shuffled), &in_order);
 
-            for (kind, entity, field, value) in &in_order {
-                let winner = changes
+            for (_kind, entity, current) in &in_order {
+                let current = parse_object(current).unwrap();
+                let touched: std::collections::BTreeSet<&String> = changes
                     .iter()
-                    .filter(|c| &c.entity_kind == kind && c.entity_id.as_slice() == entity.as_slice() && &c.field == field)
-                    .max_by_key(|c| c.precedence())
-                    .unwrap();
-                prop_assert_eq!(&winner.value, value);
+                    .filter(|c| c.entity_id.as_slice() == entity.as_slice())
+                    .flat_map(|c| c.fields.keys())
+                    .collect();
+                for field in touched {
+                    let winner = changes
+                        .iter()
+                        .filter(|c| c.entity_id.as_slice() == entity.as_slice() && c.fields.contains_key(field))
+                        .max_by_key(|c| c.precedence())
+                        .unwrap();
+                    let expected = &winner.fields[field];
+                    prop_assert_eq!(current.get(field).unwrap_or(&Value::Null), expected);
+                }
             }
         }
     }

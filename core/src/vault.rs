@@ -25,6 +25,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/001_initial.sql"),
     include_str!("../migrations/002_preferences.sql"),
     include_str!("../migrations/003_change_log.sql"),
+    include_str!("../migrations/004_records.sql"),
 ];
 
 /// The files of a vault folder.
@@ -162,13 +163,19 @@ pub(crate) fn open_database(
         Err(other) => return Err(other.into()),
     }
     // temp_store = MEMORY keeps sorts and temporary tables out of unencrypted temp files;
-    // secure_delete overwrites deleted content inside the (encrypted) pages as well.
+    // secure_delete overwrites deleted content inside the (encrypted) pages as well. A 32 MiB page
+    // cache (SQLite's default is 2 MiB) keeps the indexes of a 100,000-case vault in memory
+    // instead of decrypting the same pages again on every search and every new case.
     connection.execute_batch(
         "PRAGMA temp_store = MEMORY;
          PRAGMA journal_mode = WAL;
          PRAGMA foreign_keys = ON;
-         PRAGMA secure_delete = ON;",
+         PRAGMA secure_delete = ON;
+         PRAGMA cache_size = -32768;",
     )?;
+    // rusqlite keeps 16 prepared statements by default; writing a case uses more than that, and
+    // a cache that thrashes re-parses SQL on every row (a quarter of bulk creation's time).
+    connection.set_prepared_statement_cache_capacity(128);
     Ok(connection)
 }
 

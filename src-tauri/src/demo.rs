@@ -7,6 +7,8 @@ use std::path::Path;
 
 use hearth_core::access::{self, KdfChoice, NewVault, Role};
 use hearth_core::crypto::{KdfParams, Passphrase};
+use hearth_core::records::demo::DemoGenerator;
+use hearth_core::records::RecordKind;
 
 /// The demo administrator's name and passphrase.
 pub const ADMIN_NAME: &str = "Demo Admin";
@@ -16,6 +18,14 @@ pub const ADMIN_PASSPHRASE: &str = "harbour lantern violet meadow";
 pub const CASEWORKER_NAME: &str = "Demo Caseworker";
 /// The caseworker's passphrase.
 pub const CASEWORKER_PASSPHRASE: &str = "copper willow midnight seventy";
+/// A supervisor, who sees every case and closes, reopens and reassigns them.
+pub const SUPERVISOR_NAME: &str = "Demo Supervisor";
+/// The supervisor's passphrase.
+pub const SUPERVISOR_PASSPHRASE: &str = "amber thistle lighthouse ninety";
+/// How many invented cases the demo vault holds.
+const DEMO_CASES: usize = 60;
+/// How many partner organisations its directory holds.
+const DEMO_PARTNERS: usize = 6;
 
 const FOLDER_PREFIX: &str = "hearth-demo-";
 const IN_USE_MARKER: &str = "in-use.lock";
@@ -29,8 +39,9 @@ pub struct DemoVault {
 }
 
 impl DemoVault {
-    /// Creates the demo vault: an administrator and a caseworker, at the KDF floor so that the
-    /// demo opens quickly (a real vault calibrates to about a second per unlock).
+    /// Creates the demo vault: an administrator, a supervisor and a caseworker, at the KDF floor
+    /// so that the demo opens quickly (a real vault calibrates to about a second per unlock), and
+    /// invented cases from the core's demo data generator.
     pub fn create() -> anyhow::Result<Self> {
         remove_abandoned_demos(&std::env::temp_dir());
         let folder = tempfile::Builder::new().prefix(FOLDER_PREFIX).tempdir()?;
@@ -46,11 +57,18 @@ impl DemoVault {
                 kdf: KdfChoice::Fixed(KdfParams::FLOOR),
             },
         )?;
-        session.add_account(
+        let caseworker = session.add_account(
             CASEWORKER_NAME,
             Role::Caseworker,
             &Passphrase::new(CASEWORKER_PASSPHRASE.to_owned()),
         )?;
+        session.add_account(
+            SUPERVISOR_NAME,
+            Role::Supervisor,
+            &Passphrase::new(SUPERVISOR_PASSPHRASE.to_owned()),
+        )?;
+        session.lock();
+        add_demo_cases(folder.path(), &caseworker.id.to_hex())?;
         Ok(Self {
             folder,
             _in_use: in_use,
@@ -61,6 +79,40 @@ impl DemoVault {
     pub fn folder(&self) -> &Path {
         self.folder.path()
     }
+}
+
+/// Fills the directory and the case list, as the supervisor: two cases in three belong to the
+/// demo caseworker, so that each role has something to look at.
+fn add_demo_cases(folder: &Path, caseworker: &str) -> anyhow::Result<()> {
+    let mut supervisor = access::unlock(
+        folder,
+        SUPERVISOR_NAME,
+        &Passphrase::new(SUPERVISOR_PASSPHRASE.to_owned()),
+    )?;
+    let mut generator = DemoGenerator::new(2026);
+    let partners = (0..DEMO_PARTNERS)
+        .map(|index| {
+            supervisor
+                .add_partner(&generator.partner(index))
+                .map(|id| id.to_string())
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let drafts: Vec<_> = (0..DEMO_CASES)
+        .map(|index| {
+            let mut draft = generator.case(&partners, true);
+            if index % 3 != 0 {
+                draft.case.insert("owner".into(), caseworker.into());
+                for (kind, fields) in &mut draft.children {
+                    if *kind == RecordKind::FollowUp {
+                        fields.insert("assigned_to".into(), caseworker.into());
+                    }
+                }
+            }
+            draft
+        })
+        .collect();
+    supervisor.create_cases(&drafts)?;
+    Ok(())
 }
 
 /// Deletes demo folders whose app is gone. An app that is killed (or crashes) never runs its

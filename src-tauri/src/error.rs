@@ -1,7 +1,8 @@
-//! The one error shape that crosses IPC: `{ kind, message, retryAfterSeconds }`. The UI chooses its
+//! The one error shape that crosses IPC: `{ kind, message, retryAfterSeconds, field, problem }`. The UI chooses its
 //! translated text by `kind` (stable names from the core) and never matches on `message`.
 
 use hearth_core::access::{AccessError, OpenError};
+use hearth_core::records::RecordError;
 use serde::Serialize;
 
 /// An error as the UI receives it.
@@ -15,6 +16,10 @@ pub struct IpcError {
     pub message: String,
     /// For "must_wait": seconds until the next attempt is allowed.
     pub retry_after_seconds: Option<u32>,
+    /// For "invalid_field": the field's name (`trafficking_events.1.country` for a list entry).
+    pub field: Option<String>,
+    /// For "invalid_field": what is wrong ("required", "in_the_future", "unknown_code", ...).
+    pub problem: Option<String>,
 }
 
 impl IpcError {
@@ -24,6 +29,8 @@ impl IpcError {
             kind: "locked".to_owned(),
             message: "Hearth is locked; unlock it to continue".to_owned(),
             retry_after_seconds: None,
+            field: None,
+            problem: None,
         }
     }
 }
@@ -43,6 +50,8 @@ impl From<OpenError> for IpcError {
             kind: error.kind().to_owned(),
             message: error.to_string(),
             retry_after_seconds,
+            field: None,
+            problem: None,
         }
     }
 }
@@ -57,6 +66,30 @@ impl From<AccessError> for IpcError {
             kind: error.kind().to_owned(),
             message: error.to_string(),
             retry_after_seconds,
+            field: None,
+            problem: None,
+        }
+    }
+}
+
+impl From<RecordError> for IpcError {
+    fn from(error: RecordError) -> Self {
+        match error {
+            RecordError::Access(access) => access.into(),
+            RecordError::Invalid(invalid) => Self {
+                kind: "invalid_field".to_owned(),
+                message: invalid.to_string(),
+                retry_after_seconds: None,
+                field: Some(invalid.field.clone()),
+                problem: Some(invalid.problem.kind().to_owned()),
+            },
+            other => Self {
+                kind: other.kind().to_owned(),
+                message: other.to_string(),
+                retry_after_seconds: None,
+                field: None,
+                problem: None,
+            },
         }
     }
 }
@@ -78,5 +111,17 @@ mod tests {
         assert_eq!(error.retry_after_seconds, Some(42));
         let json = serde_json::to_value(&error).unwrap();
         assert_eq!(json["retryAfterSeconds"], 42);
+    }
+
+    #[test]
+    fn a_refused_field_is_named_with_its_problem() {
+        use hearth_core::records::{FieldError, FieldProblem};
+        let error = IpcError::from(RecordError::Invalid(FieldError {
+            field: "date_identified".into(),
+            problem: FieldProblem::InTheFuture,
+        }));
+        assert_eq!(error.kind, "invalid_field");
+        assert_eq!(error.field.as_deref(), Some("date_identified"));
+        assert_eq!(error.problem.as_deref(), Some("in_the_future"));
     }
 }

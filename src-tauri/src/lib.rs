@@ -86,6 +86,21 @@ pub fn run() -> anyhow::Result<()> {
             commands::accounts::change_own_passphrase,
             commands::accounts::set_language,
             commands::settings::set_idle_timeout,
+            commands::records::code_lists,
+            commands::records::case_staff,
+            commands::records::list_cases,
+            commands::records::create_case,
+            commands::records::open_case,
+            commands::records::update_case,
+            commands::records::close_case,
+            commands::records::reopen_case,
+            commands::records::case_history,
+            commands::records::add_case_record,
+            commands::records::update_case_record,
+            commands::records::my_follow_ups,
+            commands::records::list_partners,
+            commands::records::add_partner,
+            commands::records::update_partner,
         ])
         .build(tauri::generate_context!())
         .context("Hearth could not start its window")?;

@@ -48,10 +48,13 @@ impl AppState {
     }
 
     /// Runs `operation` on the unlocked session, or fails with the `locked` kind.
-    pub fn with_session<T>(
+    pub fn with_session<T, E>(
         &self,
-        operation: impl FnOnce(&mut Session) -> Result<T, AccessError>,
-    ) -> Result<T, IpcError> {
+        operation: impl FnOnce(&mut Session) -> Result<T, E>,
+    ) -> Result<T, IpcError>
+    where
+        IpcError: From<E>,
+    {
         let mut slot = self.slot();
         let session = slot.as_mut().ok_or_else(IpcError::locked)?;
         Ok(operation(session)?)

@@ -210,6 +210,16 @@ impl From<VaultStatus> for VaultStatusView {
     }
 }
 
+/// A caseworker or supervisor who can own or be assigned a case.
+#[derive(Debug, Serialize)]
+#[cfg_attr(test, derive(TS), ts(export_to = "StaffMember.ts"))]
+pub struct StaffMember {
+    /// The account's id.
+    pub id: String,
+    /// The account's name.
+    pub name: String,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -225,5 +235,33 @@ mod tests {
         assert_binding_current::<PassphraseAssessmentView>();
         assert_binding_current::<CreatedVault>();
         assert_binding_current::<VaultStatusView>();
+        assert_binding_current::<StaffMember>();
+    }
+
+    /// The record types are the core's own; their TypeScript comes from the core's `ts` feature.
+    #[test]
+    fn record_bindings_are_current() {
+        use hearth_core::records::*;
+        assert_binding_current::<CaseFields>();
+        assert_binding_current::<ConsentFields>();
+        assert_binding_current::<ServiceFields>();
+        assert_binding_current::<ReferralFields>();
+        assert_binding_current::<NoteFields>();
+        assert_binding_current::<FollowUpFields>();
+        assert_binding_current::<PartnerFields>();
+        assert_binding_current::<IdentityDocument>();
+        assert_binding_current::<TraffickingEvent>();
+        assert_binding_current::<Record<CaseFields>>();
+        assert_binding_current::<CaseActions>();
+        assert_binding_current::<CaseFile>();
+        assert_binding_current::<CaseSummary>();
+        assert_binding_current::<CaseSort>();
+        assert_binding_current::<CaseQuery>();
+        assert_binding_current::<CasePage>();
+        assert_binding_current::<FollowUpDue>();
+        assert_binding_current::<HistoryEntry>();
+        assert_binding_current::<CaseCreated>();
+        assert_binding_current::<codes::Code>();
+        assert_binding_current::<codes::CodeList>();
     }
 }

@@ -130,4 +130,6 @@ cd "$here"
 # The timeout keeps a hung webview from holding CI until its own limit; force-exit ends a test file
 # whose WebDriver request is still waiting on an app that never started.
 # One file at a time: each launches the app, and tauri-driver drives one session at a time.
-node --test --test-concurrency=1 --test-timeout=180000 --test-force-exit ./*.test.mjs
+# E2E_TESTS="records.test.mjs" runs only the files named (all of them by default).
+# shellcheck disable=SC2086 # the list is split into file names on purpose
+node --test --test-concurrency=1 --test-timeout=180000 --test-force-exit ${E2E_TESTS:-./*.test.mjs}

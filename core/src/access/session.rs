@@ -106,7 +106,7 @@ pub struct Session {
     account: Account,
 }
 
-fn now_unix_ms() -> i64 {
+pub(crate) fn now_unix_ms() -> i64 {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map(|d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
@@ -545,7 +545,17 @@ impl Session {
     /// Closes the database and zeroes the data key. (Dropping the session does the same.)
     pub fn lock(self) {}
 
-    fn require(&self, operation: Operation) -> Result<(), AccessError> {
+    /// The database, for the other parts of the core that work in a session (records).
+    pub(crate) fn database(&self) -> &Connection {
+        &self.database
+    }
+
+    /// The database, to write in a transaction.
+    pub(crate) fn database_mut(&mut self) -> &mut Connection {
+        &mut self.database
+    }
+
+    pub(crate) fn require(&self, operation: Operation) -> Result<(), AccessError> {
         if is_allowed(self.account.role, operation) {
             Ok(())
         } else {

@@ -3,5 +3,6 @@
 
 pub mod accounts;
 pub mod app;
+pub mod records;
 pub mod settings;
 pub mod vault;

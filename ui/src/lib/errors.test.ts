@@ -7,7 +7,7 @@ import type { IpcError } from './ipc';
 const SECRET = 'core message that must not be shown for a known kind';
 
 function error(kind: string, message = SECRET, retryAfterSeconds: number | null = null): IpcError {
-  return { kind, message, retryAfterSeconds };
+  return { kind, message, retryAfterSeconds, field: null, problem: null };
 }
 
 describe('describeError', () => {
@@ -39,6 +39,11 @@ describe('describeError', () => {
       'own_passphrase',
       'folder',
       'too_many_accounts',
+      'invalid_field',
+      'not_found',
+      'not_on_team',
+      'consent_required',
+      'consent_is_history',
     ];
     expect(Object.keys(ERROR_TEXTS).sort()).toStrictEqual([...contract].sort());
     for (const kind of contract) {
@@ -85,6 +90,26 @@ describe('describeError', () => {
 
   it('does not mistake inherited object properties for kinds', () => {
     expect(describeError(error('toString', 'plain')).text).toBe('plain');
+  });
+
+  it('names a refused field by its label, with its problem, in the language on screen', () => {
+    const refused = (field: string, problem: string): IpcError => ({
+      ...error('invalid_field'),
+      field,
+      problem,
+    });
+    expect(describeError(refused('given_name', 'too_long')).text).toBe('Given name is too long.');
+    expect(describeError(refused('trafficking_events.1.country', 'unknown_code')).text).toBe(
+      'Places and dates, entry 2: Country: please choose a value from the list.',
+    );
+    setUiLanguage('sr');
+    expect(describeError(refused('date_identified', 'in_the_future')).text).toBe(
+      'Polje „Datum identifikacije“ ne može biti u budućnosti.',
+    );
+  });
+
+  it('falls back to a general text for an invalid field without a name', () => {
+    expect(describeError(error('invalid_field')).text).toBe(en['error.invalid_field']);
   });
 
   it('speaks the current language', () => {

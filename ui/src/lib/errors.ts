@@ -2,6 +2,7 @@
 // person's language; it never looks at the message text. An unknown kind shows the core's English
 // message, which is better than nothing.
 
+import { fieldProblemText } from './fieldErrors';
 import { formatDuration, t, type MessageKey } from './i18n/i18n.svelte';
 import type { IpcError } from './ipc';
 
@@ -31,6 +32,11 @@ export const ERROR_TEXTS = {
   own_passphrase: 'error.own_passphrase',
   folder: 'error.folder',
   too_many_accounts: 'error.too_many_accounts',
+  invalid_field: 'error.invalid_field',
+  not_found: 'error.not_found',
+  not_on_team: 'error.not_on_team',
+  consent_required: 'error.consent_required',
+  consent_is_history: 'error.consent_is_history',
 } as const satisfies Record<string, MessageKey>;
 
 /**
@@ -51,6 +57,10 @@ export interface ErrorText {
 }
 
 export function describeError(error: IpcError): ErrorText {
+  // A refused field is named, by its label in the person's language, with what is wrong with it.
+  if (error.kind === 'invalid_field' && error.field && error.problem) {
+    return { text: fieldProblemText({ field: error.field, problem: error.problem }), detail: null };
+  }
   const key = Object.hasOwn(ERROR_TEXTS, error.kind)
     ? ERROR_TEXTS[error.kind as keyof typeof ERROR_TEXTS]
     : null;

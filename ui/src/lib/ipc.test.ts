@@ -2,15 +2,30 @@ import { invoke } from '@tauri-apps/api/core';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   addAccount,
+  addCaseRecord,
+  addPartner,
   appInfo,
+  caseHistory,
+  caseStaff,
+  closeCase,
+  codeLists,
+  createCase,
   IPC_FAILURE,
   isIpcError,
   listAccounts,
+  listCases,
+  listPartners,
+  myFollowUps,
   onSessionLost,
+  openCase,
+  reopenCase,
   setIdleTimeout,
   toIpcError,
   unlock,
   UNKNOWN_FAILURE,
+  updateCase,
+  updateCaseRecord,
+  updatePartner,
 } from './ipc';
 
 vi.mock('@tauri-apps/api/core', () => ({ invoke: vi.fn() }));
@@ -28,7 +43,32 @@ describe('toIpcError', () => {
       kind: 'must_wait',
       message: 'please wait 30 s',
       retryAfterSeconds: 30,
+      field: null,
+      problem: null,
     });
+  });
+
+  it('keeps the field and problem of a refused field', () => {
+    expect(
+      toIpcError({
+        kind: 'invalid_field',
+        message: 'trafficking_events.1.country "XX" is not in the list country',
+        retryAfterSeconds: null,
+        field: 'trafficking_events.1.country',
+        problem: 'unknown_code',
+      }),
+    ).toStrictEqual({
+      kind: 'invalid_field',
+      message: 'trafficking_events.1.country "XX" is not in the list country',
+      retryAfterSeconds: null,
+      field: 'trafficking_events.1.country',
+      problem: 'unknown_code',
+    });
+  });
+
+  it('gives null for a missing or malformed field and problem', () => {
+    const error = toIpcError({ kind: 'invalid_field', message: 'x', field: 3, problem: '' });
+    expect([error.field, error.problem]).toStrictEqual([null, null]);
   });
 
   it('gives null for a missing or malformed wait', () => {
@@ -43,6 +83,8 @@ describe('toIpcError', () => {
       kind: IPC_FAILURE,
       message: 'app_info not allowed by ACL',
       retryAfterSeconds: null,
+      field: null,
+      problem: null,
     });
   });
 
@@ -51,6 +93,8 @@ describe('toIpcError', () => {
       kind: IPC_FAILURE,
       message: 'invoke is not available',
       retryAfterSeconds: null,
+      field: null,
+      problem: null,
     });
   });
 
@@ -91,6 +135,8 @@ describe('command wrappers', () => {
       kind: IPC_FAILURE,
       message: 'Command app_info not found',
       retryAfterSeconds: null,
+      field: null,
+      problem: null,
     });
   });
 
@@ -103,6 +149,58 @@ describe('command wrappers', () => {
       ['unlock', { accountName: 'Ana', passphrase: 'p' }],
       ['add_account', { name: 'Besa', role: 'caseworker', passphrase: 'q' }],
       ['set_idle_timeout', { seconds: 300 }],
+    ]);
+  });
+});
+
+describe('case record wrappers', () => {
+  beforeEach(() => {
+    invokeMock.mockReset();
+    invokeMock.mockResolvedValue(null);
+  });
+
+  it('name the commands the shell registers and pass camelCase arguments', async () => {
+    const query = {
+      text: 'dragica',
+      status: null,
+      assigned_to: null,
+      risk_level: null,
+      follow_ups_due: false,
+      sort: 'name' as const,
+      page: 0,
+      page_size: 25,
+    };
+    await codeLists();
+    await caseStaff();
+    await listCases({ query });
+    await createCase({ fields: { trafficking_status: 'PossibleVictimOfTrafficking' } });
+    await openCase({ id: 'c1' });
+    await updateCase({ id: 'c1', fields: { given_name: null } });
+    await closeCase({ id: 'c1', status: 'Closed', reason: 'Moved away' });
+    await reopenCase({ id: 'c1' });
+    await caseHistory({ id: 'c1' });
+    await addCaseRecord({ kind: 'note', caseId: 'c1', fields: { text: 'Called' } });
+    await updateCaseRecord({ kind: 'follow_up', caseId: 'c1', id: 'f1', fields: { done: true } });
+    await myFollowUps();
+    await listPartners();
+    await addPartner({ fields: { name: 'Legal aid' } });
+    await updatePartner({ id: 'p1', fields: { city: 'Tirana' } });
+    expect(invokeMock.mock.calls).toStrictEqual([
+      ['code_lists', undefined],
+      ['case_staff', undefined],
+      ['list_cases', { query }],
+      ['create_case', { fields: { trafficking_status: 'PossibleVictimOfTrafficking' } }],
+      ['open_case', { id: 'c1' }],
+      ['update_case', { id: 'c1', fields: { given_name: null } }],
+      ['close_case', { id: 'c1', status: 'Closed', reason: 'Moved away' }],
+      ['reopen_case', { id: 'c1' }],
+      ['case_history', { id: 'c1' }],
+      ['add_case_record', { kind: 'note', caseId: 'c1', fields: { text: 'Called' } }],
+      ['update_case_record', { kind: 'follow_up', caseId: 'c1', id: 'f1', fields: { done: true } }],
+      ['my_follow_ups', undefined],
+      ['list_partners', undefined],
+      ['add_partner', { fields: { name: 'Legal aid' } }],
+      ['update_partner', { id: 'p1', fields: { city: 'Tirana' } }],
     ]);
   });
 });

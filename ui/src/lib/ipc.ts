@@ -4,25 +4,85 @@
 import { invoke, type InvokeArgs } from '@tauri-apps/api/core';
 import type { AccountView } from './bindings/AccountView';
 import type { AppInfo } from './bindings/AppInfo';
+import type { CaseActions } from './bindings/CaseActions';
+import type { CaseCreated } from './bindings/CaseCreated';
+import type { CaseFields } from './bindings/CaseFields';
+import type { CaseFile } from './bindings/CaseFile';
+import type { CasePage } from './bindings/CasePage';
+import type { CaseQuery } from './bindings/CaseQuery';
+import type { CaseSort } from './bindings/CaseSort';
+import type { CaseSummary } from './bindings/CaseSummary';
+import type { Code } from './bindings/Code';
+import type { CodeList } from './bindings/CodeList';
+import type { ConsentFields } from './bindings/ConsentFields';
 import type { CreatedVault } from './bindings/CreatedVault';
+import type { FollowUpDue } from './bindings/FollowUpDue';
+import type { FollowUpFields } from './bindings/FollowUpFields';
+import type { HearthRecord } from './bindings/HearthRecord';
+import type { HistoryEntry } from './bindings/HistoryEntry';
+import type { IdentityDocument } from './bindings/IdentityDocument';
 import type { IpcError } from './bindings/IpcError';
+import type { NoteFields } from './bindings/NoteFields';
+import type { PartnerFields } from './bindings/PartnerFields';
 import type { PassphraseAssessment } from './bindings/PassphraseAssessment';
+import type { ReferralFields } from './bindings/ReferralFields';
 import type { Role } from './bindings/Role';
+import type { ServiceFields } from './bindings/ServiceFields';
 import type { SessionInfo } from './bindings/SessionInfo';
+import type { StaffMember } from './bindings/StaffMember';
+import type { TraffickingEvent } from './bindings/TraffickingEvent';
 import type { VaultState } from './bindings/VaultState';
 import type { VaultStatus } from './bindings/VaultStatus';
 
 export type {
   AccountView,
   AppInfo,
+  CaseActions,
+  CaseCreated,
+  CaseFields,
+  CaseFile,
+  CasePage,
+  CaseQuery,
+  CaseSort,
+  CaseSummary,
+  Code,
+  CodeList,
+  ConsentFields,
   CreatedVault,
+  FollowUpDue,
+  FollowUpFields,
+  HearthRecord,
+  HistoryEntry,
+  IdentityDocument,
   IpcError,
+  NoteFields,
+  PartnerFields,
   PassphraseAssessment,
+  ReferralFields,
   Role,
+  ServiceFields,
   SessionInfo,
+  StaffMember,
+  TraffickingEvent,
   VaultState,
   VaultStatus,
 };
+
+/** Every code list by name ("gender", "country", ...), as `code_lists` returns them. */
+export type CodeLists = { [list: string]: CodeList };
+
+/** The kinds of record attached to a case, as the core names them. */
+export const CASE_RECORD_KINDS = ['consent', 'service', 'referral', 'note', 'follow_up'] as const;
+export type CaseRecordKind = (typeof CASE_RECORD_KINDS)[number];
+
+/**
+ * Record fields as sent to the core: only the keys given change, and `null` (or "") clears one.
+ * The core checks every value against its field table.
+ */
+export type FieldInput = { [field: string]: unknown };
+
+/** How a case is closed. */
+export type ClosedStatus = 'Closed' | 'ClosedReferred';
 
 /** Tauri itself refused or failed the call (unknown command, permission denied, ...). */
 export const IPC_FAILURE = 'ipc';
@@ -35,7 +95,11 @@ export const SESSION_LOCKED = 'locked';
 export function toIpcError(reason: unknown): IpcError {
   if (isErrorShape(reason)) {
     // Copy only the known fields, so nothing else that came along is passed on to the UI.
-    const { retryAfterSeconds } = reason as { retryAfterSeconds?: unknown };
+    const { retryAfterSeconds, field, problem } = reason as {
+      retryAfterSeconds?: unknown;
+      field?: unknown;
+      problem?: unknown;
+    };
     return {
       kind: reason.kind,
       message: reason.message,
@@ -43,20 +107,23 @@ export function toIpcError(reason: unknown): IpcError {
         typeof retryAfterSeconds === 'number' && Number.isFinite(retryAfterSeconds)
           ? retryAfterSeconds
           : null,
+      field: typeof field === 'string' && field !== '' ? field : null,
+      problem: typeof problem === 'string' && problem !== '' ? problem : null,
     };
   }
   // Tauri reports its own failures, such as a command no capability grants, as plain strings.
   if (typeof reason === 'string' && reason !== '') {
-    return { kind: IPC_FAILURE, message: reason, retryAfterSeconds: null };
+    return plainError(IPC_FAILURE, reason);
   }
   if (reason instanceof Error && reason.message !== '') {
-    return { kind: IPC_FAILURE, message: reason.message, retryAfterSeconds: null };
+    return plainError(IPC_FAILURE, reason.message);
   }
-  return {
-    kind: UNKNOWN_FAILURE,
-    message: 'Hearth could not complete this action.',
-    retryAfterSeconds: null,
-  };
+  return plainError(UNKNOWN_FAILURE, 'Hearth could not complete this action.');
+}
+
+/** An IpcError of `kind` with no wait and no field. */
+export function plainError(kind: string, message: string): IpcError {
+  return { kind, message, retryAfterSeconds: null, field: null, problem: null };
 }
 
 function isErrorShape(value: unknown): value is { kind: string; message: string } {
@@ -176,4 +243,97 @@ export function setLanguage(args: { language: string }): Promise<null> {
 
 export function setIdleTimeout(args: { seconds: number }): Promise<null> {
   return call<null>('set_idle_timeout', args);
+}
+
+// --- Case records -------------------------------------------------------------------------------
+
+/** Every code list with its labels in each UI language. */
+export function codeLists(): Promise<CodeLists> {
+  return call<CodeLists>('code_lists');
+}
+
+/** Caseworkers and supervisors: who can own a case, be assigned to it, or be given a follow-up. */
+export function caseStaff(): Promise<StaffMember[]> {
+  return call<StaffMember[]>('case_staff');
+}
+
+/** A page of the cases this account may see; with `query.text`, the search. */
+export function listCases(args: { query: CaseQuery }): Promise<CasePage> {
+  return call<CasePage>('list_cases', args);
+}
+
+/** Opens a new case from the intake form. */
+export function createCase(args: { fields: FieldInput }): Promise<CaseCreated> {
+  return call<CaseCreated>('create_case', args);
+}
+
+/** Everything on a case's page. */
+export function openCase(args: { id: string }): Promise<CaseFile> {
+  return call<CaseFile>('open_case', args);
+}
+
+/** Changes the case fields given (send only those that changed); returns the case as it now is. */
+export function updateCase(args: { id: string; fields: FieldInput }): Promise<CaseFile> {
+  return call<CaseFile>('update_case', args);
+}
+
+/** Closes a case with the reason (supervisors). */
+export function closeCase(args: {
+  id: string;
+  status: ClosedStatus;
+  reason: string;
+}): Promise<CaseFile> {
+  return call<CaseFile>('close_case', args);
+}
+
+/** Reopens a closed case as Active (supervisors). */
+export function reopenCase(args: { id: string }): Promise<CaseFile> {
+  return call<CaseFile>('reopen_case', args);
+}
+
+/** Every field-level change to a case and what is attached to it, oldest first. */
+export function caseHistory(args: { id: string }): Promise<HistoryEntry[]> {
+  return call<HistoryEntry[]>('case_history', args);
+}
+
+/** Attaches a consent decision, service, referral, note or follow-up to a case. */
+export function addCaseRecord(args: {
+  kind: CaseRecordKind;
+  caseId: string;
+  fields: FieldInput;
+}): Promise<CaseFile> {
+  return call<CaseFile>('add_case_record', args);
+}
+
+/** Changes the fields given of a record attached to a case (never a consent decision). */
+export function updateCaseRecord(args: {
+  kind: CaseRecordKind;
+  caseId: string;
+  id: string;
+  fields: FieldInput;
+}): Promise<CaseFile> {
+  return call<CaseFile>('update_case_record', args);
+}
+
+/** The signed-in person's open follow-ups, soonest first. */
+export function myFollowUps(): Promise<FollowUpDue[]> {
+  return call<FollowUpDue[]>('my_follow_ups');
+}
+
+/** The directory of partner organisations, by name. */
+export function listPartners(): Promise<HearthRecord<PartnerFields>[]> {
+  return call<HearthRecord<PartnerFields>[]>('list_partners');
+}
+
+/** Adds a partner organisation; returns the directory. */
+export function addPartner(args: { fields: FieldInput }): Promise<HearthRecord<PartnerFields>[]> {
+  return call<HearthRecord<PartnerFields>[]>('add_partner', args);
+}
+
+/** Changes a partner organisation; returns the directory. */
+export function updatePartner(args: {
+  id: string;
+  fields: FieldInput;
+}): Promise<HearthRecord<PartnerFields>[]> {
+  return call<HearthRecord<PartnerFields>[]>('update_partner', args);
 }

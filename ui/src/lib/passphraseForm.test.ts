@@ -139,7 +139,13 @@ describe('createPassphraseAssessor', () => {
     assessor.request(input('x y z'));
     await expect(assessor.settled()).resolves.toStrictEqual({
       status: 'failed',
-      error: { kind: 'ipc', message: 'not allowed', retryAfterSeconds: null },
+      error: {
+        kind: 'ipc',
+        message: 'not allowed',
+        retryAfterSeconds: null,
+        field: null,
+        problem: null,
+      },
     });
   });
 
@@ -183,7 +189,7 @@ describe('passphraseProblem', () => {
   it('lets the core decide when the meter failed', () => {
     const failed: MeterState = {
       status: 'failed',
-      error: { kind: 'ipc', message: 'x', retryAfterSeconds: null },
+      error: { kind: 'ipc', message: 'x', retryAfterSeconds: null, field: null, problem: null },
     };
     expect(passphraseProblem('abc def', 'abc def', failed)).toBeNull();
   });

@@ -1,8 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import {
+  canCreateCases,
   canManageAccounts,
+  canManagePartners,
   canOpen,
+  caseHash,
   navigationFor,
+  newCaseHash,
+  parseCaseView,
   parseRoute,
   resolveRoute,
   routeHash,
@@ -14,6 +19,7 @@ describe('navigationFor', () => {
     expect(navigationFor('caseworker')).toStrictEqual([
       'cases',
       'followups',
+      'partners',
       'sync',
       'myAccount',
       'about',
@@ -24,6 +30,7 @@ describe('navigationFor', () => {
     expect(navigationFor('supervisor')).toStrictEqual([
       'cases',
       'followups',
+      'partners',
       'audit',
       'sync',
       'accounts',
@@ -78,6 +85,53 @@ describe('permissions', () => {
     for (const role of ['admin', 'supervisor', 'caseworker'] as const) {
       expect(canOpen('myAccount', role)).toBe(true);
       expect(canOpen('about', role)).toBe(true);
+    }
+  });
+});
+
+describe('case addresses', () => {
+  const id = '0123456789abcdef0123456789abcdef';
+
+  it('belong to the cases section', () => {
+    expect(parseRoute(`#/cases/${id}`)).toBe('cases');
+    expect(parseRoute('#/cases/new')).toBe('cases');
+    expect(resolveRoute(`#/cases/${id}/notes`, 'caseworker')).toStrictEqual({
+      route: 'cases',
+      refused: false,
+    });
+  });
+
+  it('tell the list, the intake form and a case apart', () => {
+    expect(parseCaseView('#/cases')).toStrictEqual({ view: 'list' });
+    expect(parseCaseView('#/cases/')).toStrictEqual({ view: 'list' });
+    expect(parseCaseView('#/followups')).toStrictEqual({ view: 'list' });
+    expect(parseCaseView(newCaseHash())).toStrictEqual({ view: 'new' });
+    expect(parseCaseView(caseHash(id))).toStrictEqual({ view: 'case', id, tab: null });
+    expect(parseCaseView(caseHash(id, 'followups'))).toStrictEqual({
+      view: 'case',
+      id,
+      tab: 'followups',
+    });
+  });
+
+  it('ignore a tab that does not exist', () => {
+    expect(parseCaseView(`#/cases/${id}/secrets`)).toStrictEqual({ view: 'case', id, tab: null });
+  });
+});
+
+describe('record permissions', () => {
+  it('let administrators see cases but not open them', () => {
+    expect(canCreateCases('admin')).toBe(false);
+    expect(canCreateCases('supervisor')).toBe(true);
+    expect(canCreateCases('caseworker')).toBe(true);
+  });
+
+  it('let administrators and supervisors change the partner directory', () => {
+    expect(canManagePartners('admin')).toBe(true);
+    expect(canManagePartners('supervisor')).toBe(true);
+    expect(canManagePartners('caseworker')).toBe(false);
+    for (const role of ['admin', 'supervisor', 'caseworker'] as const) {
+      expect(canOpen('partners', role)).toBe(true);
     }
   });
 });

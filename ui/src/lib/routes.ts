@@ -1,12 +1,16 @@
 // The sections of the unlocked app, who may open each, and the #/hash that names them. The
 // navigation shows only what the role may open, and the router refuses the rest, so typing a
 // hash by hand gets no further than a click would. (The core checks permissions again.)
+//
+// Cases have addresses below their section: #/cases/new (intake), #/cases/<id> (a case's page) and
+// #/cases/<id>/<tab> (a tab of it, e.g. from a follow-up).
 
 import type { Role } from './ipc';
 
 export const ROUTES = [
   'cases',
   'followups',
+  'partners',
   'audit',
   'sync',
   'accounts',
@@ -21,6 +25,8 @@ export const DEFAULT_ROUTE: Route = 'cases';
 const ALLOWED: Record<Route, readonly Role[]> = {
   cases: ['admin', 'supervisor', 'caseworker'],
   followups: ['admin', 'supervisor', 'caseworker'],
+  // Everyone needs the directory to refer; only supervisors and administrators change it.
+  partners: ['admin', 'supervisor', 'caseworker'],
   audit: ['admin', 'supervisor'],
   sync: ['admin', 'supervisor', 'caseworker'],
   // Supervisors may list accounts (the core allows it) but change nothing.
@@ -39,14 +45,67 @@ export function canManageAccounts(role: Role): boolean {
   return role === 'admin';
 }
 
+/** May this role add and change partner organisations? */
+export function canManagePartners(role: Role): boolean {
+  return role === 'admin' || role === 'supervisor';
+}
+
+/** May this role open new cases? Administrators see cases but do no casework. */
+export function canCreateCases(role: Role): boolean {
+  return role === 'supervisor' || role === 'caseworker';
+}
+
 export function routeHash(route: Route): string {
   return `#/${route}`;
 }
 
+/** The parts of a hash's path: "#/cases/abc/notes" is ["cases", "abc", "notes"]. */
+function segments(hash: string): string[] {
+  return hash.replace(/^#\/?/, '').split('/');
+}
+
 /** The route a hash names, or the default one for an empty or unknown hash. */
 export function parseRoute(hash: string): Route {
-  const name = hash.replace(/^#\/?/, '');
+  const name = segments(hash)[0] ?? '';
   return (ROUTES as readonly string[]).includes(name) ? (name as Route) : DEFAULT_ROUTE;
+}
+
+/** The tabs of a case's page, in order. */
+export const CASE_TABS = [
+  'person',
+  'trafficking',
+  'consent',
+  'support',
+  'referrals',
+  'notes',
+  'followups',
+  'history',
+] as const;
+export type CaseTab = (typeof CASE_TABS)[number];
+
+export function isCaseTab(name: string): name is CaseTab {
+  return (CASE_TABS as readonly string[]).includes(name);
+}
+
+/** What the cases section shows for a hash. */
+export type CaseView =
+  | { view: 'list' }
+  | { view: 'new' }
+  | { view: 'case'; id: string; tab: CaseTab | null };
+
+export function parseCaseView(hash: string): CaseView {
+  const [section, id, tab] = segments(hash);
+  if (section !== 'cases' || !id) return { view: 'list' };
+  if (id === 'new') return { view: 'new' };
+  return { view: 'case', id, tab: tab && isCaseTab(tab) ? tab : null };
+}
+
+export function newCaseHash(): string {
+  return '#/cases/new';
+}
+
+export function caseHash(id: string, tab: CaseTab | null = null): string {
+  return tab ? `#/cases/${encodeURIComponent(id)}/${tab}` : `#/cases/${encodeURIComponent(id)}`;
 }
 
 /** What to show for a hash: the route, and whether this role is refused it. */

@@ -15,4 +15,12 @@ message: string,
 /**
  * For "must_wait": seconds until the next attempt is allowed.
  */
-retryAfterSeconds: number | null, };
+retryAfterSeconds: number | null, 
+/**
+ * For "invalid_field": the field's name (`trafficking_events.1.country` for a list entry).
+ */
+field: string | null, 
+/**
+ * For "invalid_field": what is wrong ("required", "in_the_future", "unknown_code", ...).
+ */
+problem: string | null, };

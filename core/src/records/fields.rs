@@ -1,0 +1,870 @@
+//! The field tables: every field of every kind of record, what it holds, which HTCDS field it maps
+//! to, and how a value typed by a person is checked and normalised before it is stored. One table
+//! drives validation, storage (the field names are the change log's), the CLI's JSON and the
+//! README's field reference.
+
+use serde_json::Value;
+
+use super::codes::{is_code_in, COUNTRY};
+use super::dates::Date;
+
+/// What a field holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FieldKind {
+    /// One line of text, at most this many characters.
+    Text(usize),
+    /// Several lines of text (notes, reasons), at most [`LONG_TEXT_MAX`] characters.
+    LongText,
+    /// A list of short texts (aliases).
+    TextList,
+    /// A calendar day (`YYYY-MM-DD`) that has already come: today or earlier.
+    PastDate,
+    /// A calendar day that may lie ahead (due dates, planned ends).
+    AnyDate,
+    /// An age in whole years, 0 to 120.
+    Age,
+    /// One code from the named list.
+    Code(&'static str),
+    /// Codes from the named list, each at most once.
+    Codes(&'static str),
+    /// An active staff account (its id).
+    Account,
+    /// Staff accounts (ids), each at most once.
+    Accounts,
+    /// A partner organisation from the directory (its id).
+    Partner,
+    /// Yes or no.
+    Flag,
+    /// Identity documents: `[{"type", "custody", "details"}]`.
+    Documents,
+    /// Places and dates of recruitment, transit and exploitation:
+    /// `[{"type", "country", "locality", "date"}]`.
+    Events,
+    /// A record id the core sets (a child record's case).
+    RecordRef,
+}
+
+/// Who may set a field, beyond being allowed to edit the record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Guard {
+    /// Anyone who may edit the record.
+    Open,
+    /// Set by the core when the record is made (case number, author, case); never by input.
+    Fixed,
+    /// The case's status and closure reason: closing and reopening are supervisors' decisions.
+    Status,
+    /// The case's owner and assigned caseworkers: reassigning is a supervisor's decision.
+    Team,
+    /// A referral made without the person's consent: only with the override permission.
+    ConsentOverride,
+}
+
+/// One field of a kind of record.
+#[derive(Debug, Clone, Copy)]
+pub struct FieldSpec {
+    /// The field's name in JSON, in the change log and in the UI's labels.
+    pub name: &'static str,
+    /// What it holds.
+    pub kind: FieldKind,
+    /// Whether a record must have it (set when made, never cleared).
+    pub required: bool,
+    /// Who may set it.
+    pub guard: Guard,
+    /// The HTCDS 2.0 field it corresponds to, if any (for the README and exports).
+    pub htcds: Option<&'static str>,
+}
+
+const fn field(name: &'static str, kind: FieldKind, htcds: Option<&'static str>) -> FieldSpec {
+    FieldSpec {
+        name,
+        kind,
+        required: false,
+        guard: Guard::Open,
+        htcds,
+    }
+}
+
+const fn required(spec: FieldSpec) -> FieldSpec {
+    FieldSpec {
+        required: true,
+        ..spec
+    }
+}
+
+const fn guarded(spec: FieldSpec, guard: Guard) -> FieldSpec {
+    FieldSpec { guard, ..spec }
+}
+
+use FieldKind::{
+    Account, Accounts, Age, AnyDate, Code, Codes, Documents, Events, Flag, LongText, Partner,
+    PastDate, RecordRef, Text, TextList,
+};
+
+/// Longest multi-line text, in characters.
+pub const LONG_TEXT_MAX: usize = 20_000;
+/// Most entries in a list field (aliases, documents, events, codes).
+pub const LIST_MAX: usize = 50;
+/// Oldest estimated age accepted.
+pub const AGE_MAX: u64 = 120;
+/// How far an estimated age may be from the age a birth date gives, in years.
+pub const AGE_TOLERANCE: i64 = 1;
+/// Below this age a person is a minor: the case gets a guardian and best-interests notes.
+pub const ADULT_AGE: i64 = 18;
+
+/// Who made a record; set by the core on every kind of record.
+const CREATED_BY: FieldSpec = guarded(field("created_by", Account, None), Guard::Fixed);
+/// The case a child record belongs to.
+const CASE_ID: FieldSpec = guarded(field("case_id", RecordRef, None), Guard::Fixed);
+
+/// The person and the case (HTCDS person, victim context, case and support plan).
+pub const CASE_FIELDS: &[FieldSpec] = &[
+    guarded(field("case_number", Text(40), None), Guard::Fixed),
+    CREATED_BY,
+    // The person. Names are optional: many people arrive without papers or do not give them.
+    field("given_name", Text(100), Some("prs_FirstName")),
+    field("family_name", Text(100), Some("prs_SecondName")),
+    field("aliases", TextList, None),
+    field("gender", Code("gender"), Some("prs_Gender")),
+    field("birth_date", PastDate, Some("prs_Birthdate")),
+    field("estimated_age", Age, None),
+    field("citizenships", Codes(COUNTRY), Some("prs_Citizenship")),
+    field(
+        "languages",
+        Codes(super::codes::LANGUAGE),
+        Some("prs_PrimaryLanguage, prs_SecondaryLanguage"),
+    ),
+    field("phone", Text(40), Some("prs_MobilePhone")),
+    field("email", Text(200), Some("prs_Email")),
+    field("address", Text(300), Some("prs_MailingStreet")),
+    field("identity_documents", Documents, Some("prs_IdentityNumber")),
+    // The case.
+    guarded(
+        required(field("status", Code("case_status"), Some("cas_Status"))),
+        Guard::Status,
+    ),
+    guarded(
+        field("closure_reason", LongText, Some("cas_ReasonForCaseClosure")),
+        Guard::Status,
+    ),
+    required(field(
+        "trafficking_status",
+        Code("trafficking_status"),
+        Some("vic_TraffickingStatus"),
+    )),
+    field(
+        "status_decided_by",
+        Code("status_decided_by"),
+        Some("vic_TraffickingStatusDecisionMakingOrg"),
+    ),
+    required(field("date_identified", PastDate, None)),
+    field(
+        "identified_by",
+        Code("organisation_type"),
+        Some("cas_ReferringOrganisation (type)"),
+    ),
+    field(
+        "referral_source",
+        Text(200),
+        Some("cas_ReferringOrganisation"),
+    ),
+    guarded(
+        required(field("owner", Account, Some("cas_CaseOwner"))),
+        Guard::Team,
+    ),
+    guarded(field("assigned", Accounts, None), Guard::Team),
+    field("risk_level", Code("risk_level"), None),
+    field("guardian", Text(200), None),
+    field("best_interests_notes", LongText, None),
+    // The trafficking profile.
+    field(
+        "exploitation_types",
+        Codes("exploitation_type"),
+        Some("vic_TypeOfExploitation"),
+    ),
+    field(
+        "labour_industry",
+        Code("labour_industry"),
+        Some("vic_ForcedLabourIndustry"),
+    ),
+    field(
+        "sexual_exploitation_types",
+        Codes("sexual_exploitation_type"),
+        Some("vic_TypeOfSexExploitation"),
+    ),
+    field(
+        "means_of_control",
+        Codes("means_of_control"),
+        Some("vic_MethodsOfControl"),
+    ),
+    field(
+        "recruitment_methods",
+        Codes("recruitment_method"),
+        Some("vic_MethodOfRecruitment"),
+    ),
+    field(
+        "relation_to_recruiter",
+        Code("relation_to_recruiter"),
+        Some("vic_RelationshipToTrafficker"),
+    ),
+    field(
+        "vulnerabilities",
+        Codes("vulnerability"),
+        Some("vic_Vulnerabilities"),
+    ),
+    field(
+        "trafficking_events",
+        Events,
+        Some("hte_Type, hte_Country, hte_City, hte_Date"),
+    ),
+    // The support plan.
+    field("support_objectives", LongText, Some("spl_Objectives")),
+    field("support_action_plan", LongText, Some("spl_ActionPlan")),
+    field("support_planned_end", AnyDate, Some("spl_PlannedEndDate")),
+];
+
+/// A consent decision. Decisions are never changed: a new one is recorded, and the history stays.
+pub const CONSENT_FIELDS: &[FieldSpec] = &[
+    CASE_ID,
+    CREATED_BY,
+    required(field("purpose", Code("consent_purpose"), None)),
+    field("partner", Partner, None),
+    required(field(
+        "decision",
+        Code("consent_decision"),
+        Some("con_Consent"),
+    )),
+    required(field("date", PastDate, None)),
+    required(field("method", Code("consent_method"), None)),
+    field("notes", LongText, None),
+];
+
+/// A service in the support plan.
+pub const SERVICE_FIELDS: &[FieldSpec] = &[
+    CASE_ID,
+    CREATED_BY,
+    required(field("type", Code("support_type"), Some("spl_Type"))),
+    field("provider", Text(200), None),
+    field("start_date", AnyDate, None),
+    field("end_date", AnyDate, Some("spl_ActualEndDate")),
+    required(field("status", Code("service_status"), None)),
+    field("notes", LongText, None),
+];
+
+/// A referral to or from a partner organisation.
+pub const REFERRAL_FIELDS: &[FieldSpec] = &[
+    CASE_ID,
+    CREATED_BY,
+    required(field("direction", Code("referral_direction"), None)),
+    required(field(
+        "partner",
+        Partner,
+        Some("cas_ReferredOrganisation, cas_ReferringOrganisation"),
+    )),
+    field(
+        "reason",
+        Code("referral_reason"),
+        Some("cas_ReasonForOutgoingReferral, cas_ReasonForIncomingReferral"),
+    ),
+    field(
+        "details",
+        LongText,
+        Some("cas_OutgoingReferralDetails, cas_IncomingReferralDetails"),
+    ),
+    required(field(
+        "date",
+        PastDate,
+        Some("cas_OutgoingReferralDate, cas_IncomingReferralDate"),
+    )),
+    required(field("status", Code("referral_status"), None)),
+    guarded(
+        field("consent_override_reason", LongText, None),
+        Guard::ConsentOverride,
+    ),
+];
+
+/// A case note.
+pub const NOTE_FIELDS: &[FieldSpec] = &[
+    CASE_ID,
+    CREATED_BY,
+    required(field("text", LongText, Some("cco_CaseComment"))),
+];
+
+/// A follow-up: something to do for the person by a date.
+pub const FOLLOW_UP_FIELDS: &[FieldSpec] = &[
+    CASE_ID,
+    CREATED_BY,
+    required(field("due_date", AnyDate, None)),
+    required(field("assigned_to", Account, None)),
+    required(field("description", Text(300), None)),
+    field("done", Flag, None),
+];
+
+/// A partner organisation in the directory.
+pub const PARTNER_FIELDS: &[FieldSpec] = &[
+    CREATED_BY,
+    required(field("name", Text(200), Some("org_Name"))),
+    required(field("type", Code("organisation_type"), Some("org_Type"))),
+    field("contact", Text(300), Some("org_Phone")),
+    field("city", Text(100), Some("org_ShippingCity")),
+    field("country", Code(COUNTRY), Some("org_ShippingCountry")),
+];
+
+/// What is wrong with a value, in terms the UI translates (with the field's label).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum FieldProblem {
+    /// A required field is missing or empty.
+    #[error("is required")]
+    Required,
+    /// No such field on this kind of record.
+    #[error("is not a field of this record")]
+    UnknownField,
+    /// Set by Hearth, not by hand.
+    #[error("is set by Hearth and cannot be changed")]
+    NotEditable,
+    /// The JSON type is wrong (a number where text belongs, ...).
+    #[error("must be {0}")]
+    WrongType(&'static str),
+    /// Too long.
+    #[error("is longer than {0} characters")]
+    TooLong(usize),
+    /// Too many entries.
+    #[error("has more than {0} entries")]
+    TooMany(usize),
+    /// A line break or another control character in a one-line field.
+    #[error("contains a line break or another control character")]
+    ControlCharacter,
+    /// Not a real `YYYY-MM-DD` day.
+    #[error("is not a date in the form YYYY-MM-DD")]
+    NotADate,
+    /// A day that has not come yet.
+    #[error("is in the future")]
+    InTheFuture,
+    /// A number outside what makes sense.
+    #[error("must be between {min} and {max}")]
+    OutOfRange {
+        /// Smallest accepted.
+        min: u64,
+        /// Largest accepted.
+        max: u64,
+    },
+    /// A code missing from the field's list.
+    #[error("\"{code}\" is not in the list {list}")]
+    UnknownCode {
+        /// The list.
+        list: &'static str,
+        /// What was given (a code, never free text: codes are short identifiers).
+        code: String,
+    },
+    /// The same entry twice.
+    #[error("lists the same entry twice")]
+    Duplicate,
+    /// No active account with that id.
+    #[error("is not an active staff account")]
+    UnknownAccount,
+    /// No partner organisation with that id.
+    #[error("is not a partner organisation in the directory")]
+    UnknownPartner,
+    /// Birth date and estimated age disagree.
+    #[error("does not match the birth date (more than {AGE_TOLERANCE} year apart)")]
+    AgeMismatch,
+    /// A purpose that names a partner needs one; the others must not.
+    #[error("must name the partner organisation for a referral consent, and only then")]
+    PartnerForReferralOnly,
+    /// A closure reason on a case that is not closed.
+    #[error("can only be given when the case is closed")]
+    OnlyWhenClosed,
+}
+
+impl FieldProblem {
+    /// A stable name for the problem, for the UI to choose a message by.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            FieldProblem::Required => "required",
+            FieldProblem::UnknownField => "unknown_field",
+            FieldProblem::NotEditable => "not_editable",
+            FieldProblem::WrongType(_) => "wrong_type",
+            FieldProblem::TooLong(_) => "too_long",
+            FieldProblem::TooMany(_) => "too_many",
+            FieldProblem::ControlCharacter => "control_character",
+            FieldProblem::NotADate => "not_a_date",
+            FieldProblem::InTheFuture => "in_the_future",
+            FieldProblem::OutOfRange { .. } => "out_of_range",
+            FieldProblem::UnknownCode { .. } => "unknown_code",
+            FieldProblem::Duplicate => "duplicate",
+            FieldProblem::UnknownAccount => "unknown_account",
+            FieldProblem::UnknownPartner => "unknown_partner",
+            FieldProblem::AgeMismatch => "age_mismatch",
+            FieldProblem::PartnerForReferralOnly => "partner_for_referral_only",
+            FieldProblem::OnlyWhenClosed => "only_when_closed",
+        }
+    }
+}
+
+/// A field and what is wrong with it.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{field} {problem}")]
+pub struct FieldError {
+    /// The field's name (dotted for an entry of a list: `trafficking_events.2.country`).
+    pub field: String,
+    /// What is wrong.
+    pub problem: FieldProblem,
+}
+
+impl FieldError {
+    pub(crate) fn new(field: impl Into<String>, problem: FieldProblem) -> Self {
+        FieldError {
+            field: field.into(),
+            problem,
+        }
+    }
+}
+
+/// What validation needs to know about the vault.
+pub(crate) trait References {
+    /// Whether `id` (hex) is an active account.
+    fn is_active_account(&self, id: &str) -> bool;
+    /// Whether `id` (hex) is a partner organisation in the directory.
+    fn is_partner(&self, id: &str) -> bool;
+}
+
+/// Checks and normalises one value for `spec`; returns the JSON to store, or `None` to clear the
+/// field (`null`, an empty text or an empty list).
+pub(crate) fn normalise(
+    spec: &FieldSpec,
+    value: &Value,
+    today: Date,
+    references: &dyn References,
+) -> Result<Option<Value>, FieldError> {
+    let name = spec.name;
+    if value.is_null() {
+        return Ok(None);
+    }
+    let problem = |p| FieldError::new(name, p);
+    let normalised = match spec.kind {
+        Text(max) => text(value, Some(max)).map_err(problem)?.map(Value::from),
+        LongText => text(value, None).map_err(problem)?.map(Value::from),
+        TextList => {
+            let items = list(value).map_err(problem)?;
+            let mut texts = Vec::new();
+            for (index, item) in items.iter().enumerate() {
+                if let Some(t) = text(item, Some(100))
+                    .map_err(|p| FieldError::new(format!("{name}.{index}"), p))?
+                {
+                    if texts.contains(&t) {
+                        return Err(problem(FieldProblem::Duplicate));
+                    }
+                    texts.push(t);
+                }
+            }
+            (!texts.is_empty()).then(|| Value::from(texts))
+        }
+        PastDate => Some(Value::from(date(value, Some(today)).map_err(problem)?)),
+        AnyDate => Some(Value::from(date(value, None).map_err(problem)?)),
+        Age => {
+            let age = value
+                .as_u64()
+                .ok_or(FieldProblem::WrongType("a whole number"))
+                .map_err(problem)?;
+            if age > AGE_MAX {
+                return Err(problem(FieldProblem::OutOfRange {
+                    min: 0,
+                    max: AGE_MAX,
+                }));
+            }
+            Some(Value::from(age))
+        }
+        Code(list_name) => Some(Value::from(code(value, list_name).map_err(problem)?)),
+        Codes(list_name) => {
+            let items = list(value).map_err(problem)?;
+            let mut codes = Vec::new();
+            for item in items {
+                let c = code(item, list_name).map_err(problem)?;
+                if codes.contains(&c) {
+                    return Err(problem(FieldProblem::Duplicate));
+                }
+                codes.push(c);
+            }
+            (!codes.is_empty()).then(|| Value::from(codes))
+        }
+        Account => Some(Value::from(account(value, references).map_err(problem)?)),
+        Accounts => {
+            let items = list(value).map_err(problem)?;
+            let mut ids = Vec::new();
+            for item in items {
+                let id = account(item, references).map_err(problem)?;
+                if ids.contains(&id) {
+                    return Err(problem(FieldProblem::Duplicate));
+                }
+                ids.push(id);
+            }
+            (!ids.is_empty()).then(|| Value::from(ids))
+        }
+        Partner => {
+            let id = value
+                .as_str()
+                .ok_or(FieldProblem::WrongType("a partner organisation's id"))
+                .map_err(problem)?;
+            if !references.is_partner(id) {
+                return Err(problem(FieldProblem::UnknownPartner));
+            }
+            Some(Value::from(id))
+        }
+        Flag => Some(Value::from(
+            value
+                .as_bool()
+                .ok_or(FieldProblem::WrongType("true or false"))
+                .map_err(problem)?,
+        )),
+        Documents => objects(name, value, today, DOCUMENT_PARTS)?,
+        Events => objects(name, value, today, EVENT_PARTS)?,
+        RecordRef => return Err(problem(FieldProblem::NotEditable)),
+    };
+    Ok(normalised)
+}
+
+/// The parts of an identity document entry.
+const DOCUMENT_PARTS: &[FieldSpec] = &[
+    required(field("type", Code("identity_document_type"), None)),
+    required(field("custody", Code("document_custody"), None)),
+    field("details", Text(200), None),
+];
+
+/// The parts of a trafficking event (HTCDS historic trafficking events).
+const EVENT_PARTS: &[FieldSpec] = &[
+    required(field(
+        "type",
+        Code("trafficking_event_type"),
+        Some("hte_Type"),
+    )),
+    field("country", Code(COUNTRY), Some("hte_Country")),
+    field("locality", Text(200), Some("hte_City")),
+    field("date", PastDate, Some("hte_Date")),
+];
+
+/// A list of small objects, each checked part by part against `parts`.
+fn objects(
+    name: &str,
+    value: &Value,
+    today: Date,
+    parts: &[FieldSpec],
+) -> Result<Option<Value>, FieldError> {
+    struct NoReferences;
+    impl References for NoReferences {
+        fn is_active_account(&self, _: &str) -> bool {
+            false
+        }
+        fn is_partner(&self, _: &str) -> bool {
+            false
+        }
+    }
+    let items = list(value).map_err(|p| FieldError::new(name, p))?;
+    let mut normalised = Vec::new();
+    for (index, item) in items.iter().enumerate() {
+        let at = |part: &str| format!("{name}.{index}.{part}");
+        let object = item.as_object().ok_or_else(|| {
+            FieldError::new(
+                format!("{name}.{index}"),
+                FieldProblem::WrongType("an object"),
+            )
+        })?;
+        if let Some(unknown) = object.keys().find(|k| !parts.iter().any(|p| p.name == *k)) {
+            return Err(FieldError::new(at(unknown), FieldProblem::UnknownField));
+        }
+        let mut entry = serde_json::Map::new();
+        for part in parts {
+            let given = object.get(part.name).unwrap_or(&Value::Null);
+            let value = normalise(part, given, today, &NoReferences)
+                .map_err(|e| FieldError::new(at(part.name), e.problem))?;
+            match value {
+                Some(v) => {
+                    entry.insert(part.name.to_owned(), v);
+                }
+                None if part.required => {
+                    return Err(FieldError::new(at(part.name), FieldProblem::Required))
+                }
+                None => {}
+            }
+        }
+        normalised.push(Value::Object(entry));
+    }
+    Ok((!normalised.is_empty()).then(|| Value::from(normalised)))
+}
+
+fn text(value: &Value, max_chars: Option<usize>) -> Result<Option<String>, FieldProblem> {
+    let text = value.as_str().ok_or(FieldProblem::WrongType("text"))?;
+    let trimmed = text.trim();
+    let limit = max_chars.unwrap_or(LONG_TEXT_MAX);
+    if trimmed.chars().count() > limit {
+        return Err(FieldProblem::TooLong(limit));
+    }
+    let single_line = max_chars.is_some();
+    if trimmed
+        .chars()
+        .any(|c| c.is_control() && (single_line || !matches!(c, '\n' | '\t')))
+    {
+        return Err(FieldProblem::ControlCharacter);
+    }
+    Ok((!trimmed.is_empty()).then(|| trimmed.to_owned()))
+}
+
+fn list(value: &Value) -> Result<&Vec<Value>, FieldProblem> {
+    let items = value.as_array().ok_or(FieldProblem::WrongType("a list"))?;
+    if items.len() > LIST_MAX {
+        return Err(FieldProblem::TooMany(LIST_MAX));
+    }
+    Ok(items)
+}
+
+fn date(value: &Value, not_after: Option<Date>) -> Result<String, FieldProblem> {
+    let text = value.as_str().ok_or(FieldProblem::NotADate)?;
+    let day = Date::parse(text.trim()).ok_or(FieldProblem::NotADate)?;
+    if not_after.is_some_and(|today| day > today) {
+        return Err(FieldProblem::InTheFuture);
+    }
+    Ok(day.to_string())
+}
+
+fn code(value: &Value, list: &'static str) -> Result<String, FieldProblem> {
+    let code = value.as_str().ok_or(FieldProblem::WrongType("a code"))?;
+    if !is_code_in(list, code) {
+        // Only a short prefix is echoed: a code is an identifier, and anything longer is text
+        // that may have been typed into the wrong field.
+        return Err(FieldProblem::UnknownCode {
+            list,
+            code: code.chars().take(40).collect(),
+        });
+    }
+    Ok(code.to_owned())
+}
+
+fn account(value: &Value, references: &dyn References) -> Result<String, FieldProblem> {
+    let id = value
+        .as_str()
+        .ok_or(FieldProblem::WrongType("an account id"))?;
+    if !references.is_active_account(id) {
+        return Err(FieldProblem::UnknownAccount);
+    }
+    Ok(id.to_owned())
+}
+
+/// The field reference README shows: one table per kind of record, generated from the field
+/// tables so that the documentation cannot drift (`cargo run -p hearth-core --example
+/// field_reference` prints it; a test compares README with it).
+pub fn reference_markdown() -> String {
+    let kinds = [
+        ("Case (`hearth case new|update`)", CASE_FIELDS),
+        ("Consent decision (`hearth consent add`)", CONSENT_FIELDS),
+        ("Service (`hearth service add|update`)", SERVICE_FIELDS),
+        ("Referral (`hearth referral add|update`)", REFERRAL_FIELDS),
+        ("Note (`hearth note add|update`)", NOTE_FIELDS),
+        (
+            "Follow-up (`hearth follow-up add|update`)",
+            FOLLOW_UP_FIELDS,
+        ),
+        (
+            "Partner organisation (`hearth partner add|update`)",
+            PARTNER_FIELDS,
+        ),
+        ("An entry of `identity_documents`", DOCUMENT_PARTS),
+        ("An entry of `trafficking_events`", EVENT_PARTS),
+    ];
+    let mut text = String::new();
+    for (title, fields) in kinds {
+        text.push_str(&format!(
+            "**{title}**\n\n| field | holds | required | set by | HTCDS 2.0 |\n|---|---|---|---|---|\n"
+        ));
+        for spec in fields {
+            let holds = match spec.kind {
+                Text(max) => format!("text, one line, ≤ {max} characters"),
+                LongText => format!("text, ≤ {LONG_TEXT_MAX} characters"),
+                TextList => "list of short texts".to_owned(),
+                PastDate => "date `YYYY-MM-DD`, not in the future".to_owned(),
+                AnyDate => "date `YYYY-MM-DD`".to_owned(),
+                Age => format!("whole number 0–{AGE_MAX}"),
+                Code(list) => format!("code from `{list}`"),
+                Codes(list) => format!("list of codes from `{list}`"),
+                Account => "account id".to_owned(),
+                Accounts => "list of account ids".to_owned(),
+                Partner => "partner organisation id".to_owned(),
+                Flag => "true / false".to_owned(),
+                Documents => "list of identity documents (below)".to_owned(),
+                Events => "list of trafficking events (below)".to_owned(),
+                RecordRef => "record id".to_owned(),
+            };
+            let set_by = match spec.guard {
+                Guard::Open => "anyone who may edit",
+                Guard::Fixed => "Hearth",
+                Guard::Status => "anyone; closing and reopening: supervisors",
+                Guard::Team => "supervisors (reassigning)",
+                Guard::ConsentOverride => "supervisors, to refer without consent",
+            };
+            text.push_str(&format!(
+                "| `{}` | {holds} | {} | {set_by} | {} |\n",
+                spec.name,
+                if spec.required { "yes" } else { "" },
+                spec.htcds.unwrap_or("")
+            ));
+        }
+        text.push('\n');
+    }
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    struct Known;
+    impl References for Known {
+        fn is_active_account(&self, id: &str) -> bool {
+            id == "a1"
+        }
+        fn is_partner(&self, id: &str) -> bool {
+            id == "p1"
+        }
+    }
+
+    fn spec(name: &str) -> &'static FieldSpec {
+        CASE_FIELDS.iter().find(|s| s.name == name).unwrap()
+    }
+
+    fn check(name: &str, value: Value) -> Result<Option<Value>, FieldProblem> {
+        let today = Date::parse("2026-11-28").unwrap();
+        normalise(spec(name), &value, today, &Known).map_err(|e| e.problem)
+    }
+
+    #[test]
+    fn texts_are_trimmed_and_empty_means_cleared() {
+        assert_eq!(
+            check("given_name", json!("  Arbër ")),
+            Ok(Some(json!("Arbër")))
+        );
+        assert_eq!(check("given_name", json!("   ")), Ok(None));
+        assert_eq!(check("given_name", json!(null)), Ok(None));
+        assert_eq!(
+            check("given_name", json!("a\nb")),
+            Err(FieldProblem::ControlCharacter)
+        );
+        assert_eq!(
+            check("given_name", json!("x".repeat(101))),
+            Err(FieldProblem::TooLong(100))
+        );
+        assert_eq!(
+            check("best_interests_notes", json!("line one\nline two")),
+            Ok(Some(json!("line one\nline two")))
+        );
+        assert_eq!(
+            check("given_name", json!(5)),
+            Err(FieldProblem::WrongType("text"))
+        );
+    }
+
+    #[test]
+    fn dates_must_be_real_and_not_ahead_unless_planned() {
+        assert_eq!(
+            check("date_identified", json!("2026-11-28")),
+            Ok(Some(json!("2026-11-28")))
+        );
+        assert_eq!(
+            check("date_identified", json!("2026-11-29")),
+            Err(FieldProblem::InTheFuture)
+        );
+        assert_eq!(
+            check("birth_date", json!("2026-02-30")),
+            Err(FieldProblem::NotADate)
+        );
+        assert_eq!(
+            check("support_planned_end", json!("2027-06-01")),
+            Ok(Some(json!("2027-06-01")))
+        );
+    }
+
+    #[test]
+    fn codes_come_only_from_their_list() {
+        assert_eq!(
+            check("gender", json!("Feminine")),
+            Ok(Some(json!("Feminine")))
+        );
+        assert!(matches!(
+            check("gender", json!("female")),
+            Err(FieldProblem::UnknownCode { list: "gender", .. })
+        ));
+        assert_eq!(
+            check("citizenships", json!(["AL", "XK"])).map(|v| v.is_some()),
+            Ok(true)
+        );
+        assert_eq!(
+            check("citizenships", json!(["AL", "AL"])),
+            Err(FieldProblem::Duplicate)
+        );
+        assert_eq!(check("exploitation_types", json!([])), Ok(None));
+    }
+
+    #[test]
+    fn accounts_and_partners_must_exist() {
+        assert_eq!(check("owner", json!("a1")), Ok(Some(json!("a1"))));
+        assert_eq!(
+            check("owner", json!("zz")),
+            Err(FieldProblem::UnknownAccount)
+        );
+        assert_eq!(
+            check("estimated_age", json!(121)),
+            Err(FieldProblem::OutOfRange { min: 0, max: 120 })
+        );
+    }
+
+    #[test]
+    fn list_entries_are_checked_part_by_part_and_named() {
+        let today = Date::parse("2026-11-28").unwrap();
+        let events = spec("trafficking_events");
+        let ok = normalise(
+            events,
+            &json!([{"type": "Recruitment", "country": "AL", "locality": " Elbasan ", "date": "2024-03-01"}]),
+            today,
+            &Known,
+        )
+        .unwrap()
+        .unwrap();
+        assert_eq!(ok[0]["locality"], "Elbasan");
+        let error = normalise(
+            events,
+            &json!([{"type": "Recruitment"}, {"type": "Exploitation", "country": "Atlantis"}]),
+            today,
+            &Known,
+        )
+        .unwrap_err();
+        assert_eq!(error.field, "trafficking_events.1.country");
+        let error = normalise(events, &json!([{"country": "AL"}]), today, &Known).unwrap_err();
+        assert_eq!(
+            (error.field.as_str(), error.problem),
+            ("trafficking_events.0.type", FieldProblem::Required)
+        );
+    }
+
+    /// Every coded field names a list that exists.
+    #[test]
+    fn every_coded_field_has_its_list() {
+        let tables = [
+            CASE_FIELDS,
+            CONSENT_FIELDS,
+            SERVICE_FIELDS,
+            REFERRAL_FIELDS,
+            NOTE_FIELDS,
+            FOLLOW_UP_FIELDS,
+            PARTNER_FIELDS,
+            DOCUMENT_PARTS,
+            EVENT_PARTS,
+        ];
+        for spec in tables.iter().flat_map(|t| t.iter()) {
+            if let Code(list) | Codes(list) = spec.kind {
+                assert!(
+                    super::super::codes::code_lists().contains_key(list),
+                    "{}: {list}",
+                    spec.name
+                );
+            }
+        }
+    }
+}

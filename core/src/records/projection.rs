@@ -1,0 +1,203 @@
+//! Reading records back from the change log's `entity_state`, and keeping the query tables (`cases`, `case_team`,
+//! `search_terms`, `case_children`, `follow_ups`, `partners`) equal to what the log says.
+//! [`refresh`] is the only writer of those tables: local edits call it now, and imported changes
+//! will call it the same way, so the projections never depend on how a change arrived.
+
+use rusqlite::{params, Connection, OptionalExtension};
+use serde_json::{Map, Value};
+
+use super::search::{fold, terms};
+use super::{RecordError, RecordId, RecordKind};
+
+/// A record's current fields as stored, with its times.
+#[derive(Debug, Clone)]
+pub(crate) struct Stored {
+    pub fields: Map<String, Value>,
+    pub created_ms: u64,
+    pub updated_ms: u64,
+}
+
+impl Stored {
+    pub fn text(&self, field: &str) -> Option<&str> {
+        self.fields.get(field).and_then(Value::as_str)
+    }
+
+    /// Into the kind's output struct.
+    pub fn into_record<F: serde::de::DeserializeOwned>(
+        self,
+        id: RecordId,
+    ) -> Result<super::Record<F>, RecordError> {
+        Ok(super::Record {
+            id: id.to_string(),
+            fields: serde_json::from_value(Value::Object(self.fields))?,
+            created_ms: self.created_ms,
+            updated_ms: self.updated_ms,
+        })
+    }
+}
+
+/// The current fields of a record, or `None` if it has none.
+pub(crate) fn load(
+    connection: &Connection,
+    kind: RecordKind,
+    id: RecordId,
+) -> Result<Option<Stored>, RecordError> {
+    Ok(
+        crate::change_log::load_state(connection, kind.as_str(), id.0)?.map(|state| Stored {
+            fields: state.values,
+            created_ms: state.created_ms,
+            updated_ms: state.updated_ms,
+        }),
+    )
+}
+
+fn id_bytes(value: Option<&Value>) -> Option<Vec<u8>> {
+    value
+        .and_then(Value::as_str)
+        .and_then(crate::parse_hex16)
+        .map(|bytes| bytes.to_vec())
+}
+
+/// Rewrites the query tables' rows for one record from its current fields.
+pub(crate) fn refresh(
+    connection: &Connection,
+    kind: RecordKind,
+    id: RecordId,
+) -> Result<(), RecordError> {
+    let Some(stored) = load(connection, kind, id)? else {
+        return Ok(());
+    };
+    let key = id.0.as_slice();
+    match kind {
+        RecordKind::Case => refresh_case(connection, id, &stored)?,
+        RecordKind::Partner => {
+            connection
+                .prepare_cached(
+                    "INSERT INTO partners (id, sort_name) VALUES (?1, ?2)
+                     ON CONFLICT (id) DO UPDATE SET sort_name = excluded.sort_name",
+                )?
+                .execute(params![key, fold(stored.text("name").unwrap_or(""))])?;
+        }
+        child => {
+            let Some(case_id) = id_bytes(stored.fields.get("case_id")) else {
+                return Ok(());
+            };
+            connection
+                .prepare_cached(
+                    "INSERT OR IGNORE INTO case_children (case_id, kind, id) VALUES (?1, ?2, ?3)",
+                )?
+                .execute(params![case_id, child.as_str(), key])?;
+            if child == RecordKind::FollowUp {
+                connection
+                    .prepare_cached(
+                        "INSERT INTO follow_ups (id, case_id, due_date, assigned_to, done)
+                         VALUES (?1, ?2, ?3, ?4, ?5)
+                         ON CONFLICT (id) DO UPDATE SET case_id = excluded.case_id,
+                             due_date = excluded.due_date, assigned_to = excluded.assigned_to,
+                             done = excluded.done",
+                    )?
+                    .execute(params![
+                        key,
+                        case_id,
+                        stored.text("due_date").unwrap_or(""),
+                        id_bytes(stored.fields.get("assigned_to")),
+                        stored
+                            .fields
+                            .get("done")
+                            .and_then(Value::as_bool)
+                            .unwrap_or(false),
+                    ])?;
+            }
+        }
+    }
+    Ok(())
+}
+
+fn refresh_case(connection: &Connection, id: RecordId, stored: &Stored) -> Result<(), RecordError> {
+    let key = id.0.as_slice();
+    let number = stored.text("case_number").unwrap_or("");
+    let given = stored.text("given_name");
+    let family = stored.text("family_name");
+    let mut new_terms = terms(number);
+    for text in [given, family].into_iter().flatten() {
+        new_terms.extend(terms(text));
+    }
+    if let Some(aliases) = stored.fields.get("aliases").and_then(Value::as_array) {
+        for alias in aliases.iter().filter_map(Value::as_str) {
+            new_terms.extend(terms(alias));
+        }
+    }
+    new_terms.sort();
+    new_terms.dedup();
+
+    let old_terms: Option<String> = connection
+        .prepare_cached("SELECT terms FROM cases WHERE id = ?1")?
+        .query_row([key], |row| row.get(0))
+        .optional()?;
+    let old_terms: Vec<&str> = old_terms
+        .as_deref()
+        .map(|t| t.split(' ').filter(|t| !t.is_empty()).collect())
+        .unwrap_or_default();
+    {
+        let mut remove = connection
+            .prepare_cached("DELETE FROM search_terms WHERE term = ?1 AND case_id = ?2")?;
+        for term in old_terms
+            .iter()
+            .filter(|t| !new_terms.iter().any(|n| n == *t))
+        {
+            remove.execute(params![term, key])?;
+        }
+        let mut add = connection
+            .prepare_cached("INSERT OR IGNORE INTO search_terms (term, case_id) VALUES (?1, ?2)")?;
+        for term in new_terms
+            .iter()
+            .filter(|n| !old_terms.contains(&n.as_str()))
+        {
+            add.execute(params![term, key])?;
+        }
+    }
+
+    let sort_name = fold(&format!("{} {}", family.unwrap_or(""), given.unwrap_or("")));
+    let owner = id_bytes(stored.fields.get("owner"));
+    connection
+        .prepare_cached(
+            "INSERT INTO cases (id, number, status, risk_level, owner, given_name, family_name,
+                                sort_name, date_identified, updated_ms, terms)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
+             ON CONFLICT (id) DO UPDATE SET number = excluded.number, status = excluded.status,
+                 risk_level = excluded.risk_level, owner = excluded.owner,
+                 given_name = excluded.given_name, family_name = excluded.family_name,
+                 sort_name = excluded.sort_name, date_identified = excluded.date_identified,
+                 updated_ms = excluded.updated_ms, terms = excluded.terms",
+        )?
+        .execute(params![
+            key,
+            number,
+            stored.text("status").unwrap_or("Active"),
+            stored.text("risk_level"),
+            owner,
+            given,
+            family,
+            sort_name.trim(),
+            stored.text("date_identified"),
+            i64::try_from(stored.updated_ms).unwrap_or(i64::MAX),
+            new_terms.join(" "),
+        ])?;
+
+    connection
+        .prepare_cached("DELETE FROM case_team WHERE case_id = ?1")?
+        .execute([key])?;
+    let mut add_member = connection.prepare_cached(
+        "INSERT INTO case_team (case_id, account, is_owner) VALUES (?1, ?2, ?3)
+         ON CONFLICT (case_id, account) DO UPDATE SET is_owner = max(is_owner, excluded.is_owner)",
+    )?;
+    if let Some(owner) = &owner {
+        add_member.execute(params![key, owner, 1])?;
+    }
+    if let Some(assigned) = stored.fields.get("assigned").and_then(Value::as_array) {
+        for member in assigned.iter().filter_map(|v| id_bytes(Some(v))) {
+            add_member.execute(params![key, member, 0])?;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,751 @@
+//! Case records through hearth-core's public API on real vault folders: field changes and what is
+//! derived from them, validation, the access rules, consent enforcement, search, follow-ups, and
+//! that nothing typed into a case reaches the disk in the clear.
+#![allow(clippy::unwrap_used)]
+
+use std::path::Path;
+
+use hearth_core::access::{self, AccessError, KdfChoice, NewVault, Operation, Role, Session};
+use hearth_core::crypto::{KdfParams, Passphrase};
+use hearth_core::records::demo::DemoGenerator;
+use hearth_core::records::{CaseQuery, CaseSort, FieldProblem, RecordError, RecordId, RecordKind};
+use serde_json::{json, Map, Value};
+
+const PASSPHRASE: &str = "violet kettle orbit pasture";
+
+/// A vault with an admin, a supervisor and two caseworkers, all with the same passphrase.
+struct Shelter {
+    folder: tempfile::TempDir,
+}
+
+impl Shelter {
+    fn new() -> Shelter {
+        let folder = tempfile::tempdir().unwrap();
+        let (mut admin, _recovery_key) = access::create_vault(
+            folder.path(),
+            NewVault {
+                organisation: "Safe Harbour",
+                site: "Tirana",
+                admin_name: "Mirela",
+                admin_passphrase: &Passphrase::new(PASSPHRASE.into()),
+                kdf: KdfChoice::Fixed(KdfParams::FLOOR),
+            },
+        )
+        .unwrap();
+        for (name, role) in [
+            ("Sofija", Role::Supervisor),
+            ("Ana", Role::Caseworker),
+            ("Besa", Role::Caseworker),
+        ] {
+            admin
+                .add_account(name, role, &Passphrase::new(PASSPHRASE.into()))
+                .unwrap();
+        }
+        Shelter { folder }
+    }
+
+    fn path(&self) -> &Path {
+        self.folder.path()
+    }
+
+    fn session(&self, name: &str) -> Session {
+        access::unlock(self.path(), name, &Passphrase::new(PASSPHRASE.into())).unwrap()
+    }
+}
+
+fn object(value: Value) -> Map<String, Value> {
+    match value {
+        Value::Object(map) => map,
+        other => panic!("not an object: {other}"),
+    }
+}
+
+fn intake() -> Map<String, Value> {
+    object(json!({
+        "given_name": "Dragića",
+        "family_name": "Petrović",
+        "aliases": ["Gica"],
+        "gender": "Feminine",
+        "birth_date": "2001-03-04",
+        "citizenships": ["RS"],
+        "trafficking_status": "PossibleVictimOfTrafficking",
+        "date_identified": "2026-01-15",
+    }))
+}
+
+fn id_of(created: &hearth_core::records::CaseCreated) -> RecordId {
+    RecordId::parse(&created.id).unwrap()
+}
+
+fn count_changes(session: &Session) -> usize {
+    // Every write adds changes; the case list's total stands in for "was a case written".
+    session
+        .list_cases(&CaseQuery::default())
+        .map(|page| page.total as usize)
+        .unwrap_or(0)
+}
+
+fn invalid(result: Result<impl std::fmt::Debug, RecordError>) -> (String, FieldProblem) {
+    match result {
+        Err(RecordError::Invalid(error)) => (error.field, error.problem),
+        other => panic!("expected a field error, got {other:?}"),
+    }
+}
+
+#[test]
+fn a_new_case_is_numbered_owned_by_its_creator_and_derived_from_its_changes() {
+    let shelter = Shelter::new();
+    let mut ana = shelter.session("Ana");
+    let created = ana.create_case(&intake()).unwrap();
+    let year = hearth_core::records::dates::Date::today().year();
+    assert_eq!(created.number, format!("TIR-{year}-0001"));
+    let second = ana.create_case(&intake()).unwrap();
+    assert_eq!(second.number, format!("TIR-{year}-0002"));
+
+    let file = ana.open_case(id_of(&created)).unwrap();
+    let fields = &file.case.fields;
+    assert_eq!(fields.given_name.as_deref(), Some("Dragića"));
+    assert_eq!(fields.status.as_deref(), Some("Active"));
+    assert_eq!(
+        fields.owner.as_deref(),
+        Some(ana.account().id.to_hex().as_str())
+    );
+    assert_eq!(file.people[&ana.account().id.to_hex()], "Ana");
+    assert!(!file.is_minor);
+    assert!(file.allowed.edit && !file.allowed.close && !file.allowed.reassign);
+
+    let history = ana.case_history(id_of(&created)).unwrap();
+    let given = history.iter().find(|e| e.field == "given_name").unwrap();
+    assert_eq!(given.value.as_deref(), Some("\"Dragića\""));
+    assert_eq!(given.account_name.as_deref(), Some("Ana"));
+    assert!(history.iter().all(|e| e.record_kind == "case"));
+}
+
+#[test]
+fn an_update_changes_only_the_fields_given_and_history_keeps_both_values() {
+    let shelter = Shelter::new();
+    let mut ana = shelter.session("Ana");
+    let case = id_of(&ana.create_case(&intake()).unwrap());
+    ana.update_case(
+        case,
+        &object(json!({"family_name": "Petrovic-Ilić", "aliases": null, "risk_level": "High"})),
+    )
+    .unwrap();
+    let fields = ana.open_case(case).unwrap().case.fields;
+    assert_eq!(fields.family_name.as_deref(), Some("Petrovic-Ilić"));
+    assert_eq!(fields.aliases, None);
+    assert_eq!(fields.given_name.as_deref(), Some("Dragića"));
+    assert_eq!(fields.risk_level.as_deref(), Some("High"));
+
+    let history = ana.case_history(case).unwrap();
+    let family: Vec<_> = history
+        .iter()
+        .filter(|e| e.field == "family_name")
+        .map(|e| e.value.clone().unwrap())
+        .collect();
+    assert_eq!(family, ["\"Petrović\"", "\"Petrovic-Ilić\""]);
+    let aliases: Vec<_> = history.iter().filter(|e| e.field == "aliases").collect();
+    assert_eq!(aliases.last().unwrap().value, None);
+
+    // Saving the same values again records nothing new.
+    let before = ana.case_history(case).unwrap().len();
+    ana.update_case(case, &object(json!({"risk_level": "High"})))
+        .unwrap();
+    assert_eq!(ana.case_history(case).unwrap().len(), before);
+}
+
+#[test]
+fn bad_input_names_the_field_and_writes_nothing() {
+    let shelter = Shelter::new();
+    let mut ana = shelter.session("Ana");
+    let mut future = intake();
+    future.insert("date_identified".into(), json!("2999-01-01"));
+    assert_eq!(
+        invalid(ana.create_case(&future)),
+        ("date_identified".into(), FieldProblem::InTheFuture)
+    );
+    let mut missing = intake();
+    missing.remove("trafficking_status");
+    assert_eq!(
+        invalid(ana.create_case(&missing)),
+        ("trafficking_status".into(), FieldProblem::Required)
+    );
+    let mut unknown_code = intake();
+    unknown_code.insert("gender".into(), json!("female"));
+    assert!(matches!(
+        invalid(ana.create_case(&unknown_code)),
+        (field, FieldProblem::UnknownCode { list: "gender", .. }) if field == "gender"
+    ));
+    let mut age = intake();
+    age.insert("estimated_age".into(), json!(40));
+    assert_eq!(
+        invalid(ana.create_case(&age)),
+        ("estimated_age".into(), FieldProblem::AgeMismatch)
+    );
+    let mut number = intake();
+    number.insert("case_number".into(), json!("TIR-1"));
+    assert_eq!(
+        invalid(ana.create_case(&number)),
+        ("case_number".into(), FieldProblem::NotEditable)
+    );
+    let mut stray = intake();
+    stray.insert("favourite_colour".into(), json!("blue"));
+    assert_eq!(
+        invalid(ana.create_case(&stray)),
+        ("favourite_colour".into(), FieldProblem::UnknownField)
+    );
+    let mut event = intake();
+    event.insert(
+        "trafficking_events".into(),
+        json!([{"type": "Recruitment", "country": "AL"}, {"type": "Transit", "date": "2026-02-31"}]),
+    );
+    assert_eq!(
+        invalid(ana.create_case(&event)),
+        ("trafficking_events.1.date".into(), FieldProblem::NotADate)
+    );
+    assert_eq!(count_changes(&ana), 0, "a refused case was written");
+
+    // A refused update leaves the case as it was.
+    let case = id_of(&ana.create_case(&intake()).unwrap());
+    let before = ana.case_history(case).unwrap().len();
+    assert_eq!(
+        invalid(ana.update_case(
+            case,
+            &object(json!({"risk_level": "Low", "trafficking_status": null}))
+        )),
+        ("trafficking_status".into(), FieldProblem::Required)
+    );
+    assert_eq!(ana.case_history(case).unwrap().len(), before);
+    assert_eq!(ana.open_case(case).unwrap().case.fields.risk_level, None);
+}
+
+#[test]
+fn caseworkers_reach_only_their_cases_and_supervisors_decide_closing_and_reassigning() {
+    let shelter = Shelter::new();
+    let mut ana = shelter.session("Ana");
+    let mut besa = shelter.session("Besa");
+    let mut sofija = shelter.session("Sofija");
+    let mut mirela = shelter.session("Mirela");
+    let case = id_of(&ana.create_case(&intake()).unwrap());
+
+    // Another caseworker can neither open, change, see in lists nor find it.
+    assert!(matches!(besa.open_case(case), Err(RecordError::NotOnTeam)));
+    assert!(matches!(
+        besa.update_case(case, &object(json!({"risk_level": "Low"}))),
+        Err(RecordError::NotOnTeam)
+    ));
+    assert!(matches!(
+        besa.case_history(case),
+        Err(RecordError::NotOnTeam)
+    ));
+    assert_eq!(besa.list_cases(&CaseQuery::default()).unwrap().total, 0);
+    let search = CaseQuery {
+        text: Some("dragica".into()),
+        ..CaseQuery::default()
+    };
+    assert_eq!(besa.list_cases(&search).unwrap().total, 0);
+    assert_eq!(sofija.list_cases(&search).unwrap().total, 1);
+
+    // Supervisors and admins see it; admins do not change case records.
+    assert!(sofija.open_case(case).is_ok());
+    assert!(mirela.open_case(case).is_ok());
+    assert!(matches!(
+        mirela.update_case(case, &object(json!({"risk_level": "Low"}))),
+        Err(RecordError::Access(AccessError::Denied {
+            operation: Operation::EditCase,
+            ..
+        }))
+    ));
+    assert!(matches!(
+        mirela.create_case(&intake()),
+        Err(RecordError::Access(AccessError::Denied { .. }))
+    ));
+
+    // Only supervisors close, reopen and reassign.
+    assert!(matches!(
+        ana.close_case(case, "Closed", "Returned home"),
+        Err(RecordError::Access(AccessError::Denied {
+            operation: Operation::CloseCase,
+            ..
+        }))
+    ));
+    let besa_id = besa.account().id.to_hex();
+    assert!(matches!(
+        ana.update_case(case, &object(json!({"assigned": [besa_id]}))),
+        Err(RecordError::Access(AccessError::Denied {
+            operation: Operation::ReassignCase,
+            ..
+        }))
+    ));
+    assert!(matches!(
+        ana.update_case(case, &object(json!({"status": "FollowUp"}))),
+        Ok(())
+    ));
+    assert_eq!(
+        invalid(sofija.update_case(case, &object(json!({"status": "Closed"})))),
+        ("closure_reason".into(), FieldProblem::Required)
+    );
+    sofija
+        .close_case(case, "ClosedReferred", "Referred to the return programme")
+        .unwrap();
+    let closed = sofija.open_case(case).unwrap();
+    assert_eq!(closed.case.fields.status.as_deref(), Some("ClosedReferred"));
+    assert!(closed.allowed.reopen && !closed.allowed.close);
+    sofija.reopen_case(case).unwrap();
+    let reopened = sofija.open_case(case).unwrap().case.fields;
+    assert_eq!(reopened.status.as_deref(), Some("Active"));
+    assert_eq!(reopened.closure_reason, None);
+
+    sofija
+        .update_case(case, &object(json!({"assigned": [besa_id]})))
+        .unwrap();
+    assert!(besa.open_case(case).is_ok());
+    assert_eq!(besa.list_cases(&CaseQuery::default()).unwrap().total, 1);
+    let mine = CaseQuery {
+        assigned_to: Some(besa_id),
+        ..CaseQuery::default()
+    };
+    assert_eq!(sofija.list_cases(&mine).unwrap().total, 1);
+}
+
+#[test]
+fn a_referral_needs_consent_to_that_partner_or_a_supervisors_written_override() {
+    let shelter = Shelter::new();
+    let mut ana = shelter.session("Ana");
+    let mut sofija = shelter.session("Sofija");
+    let legal_aid = sofija
+        .add_partner(&object(
+            json!({"name": "Legal Aid Network", "type": "LegalService"}),
+        ))
+        .unwrap()
+        .to_string();
+    let clinic = sofija
+        .add_partner(&object(
+            json!({"name": "Dom zdravlja", "type": "HealthServiceOrganisation"}),
+        ))
+        .unwrap()
+        .to_string();
+    assert!(matches!(
+        ana.add_partner(&object(json!({"name": "X", "type": "NGO"}))),
+        Err(RecordError::Access(AccessError::Denied { .. }))
+    ));
+    let case = id_of(&ana.create_case(&intake()).unwrap());
+    let referral = |partner: &str| {
+        object(
+            json!({"direction": "Outgoing", "partner": partner, "date": "2026-02-01",
+                      "status": "InProgress", "reason": "AdditionalServicesRequired"}),
+        )
+    };
+    let consent = |partner: &str, decision: &str, date: &str| {
+        object(
+            json!({"purpose": "ReferralToPartner", "partner": partner, "decision": decision,
+                      "date": date, "method": "Signed"}),
+        )
+    };
+
+    assert!(matches!(
+        ana.add_record(RecordKind::Referral, case, &referral(&legal_aid)),
+        Err(RecordError::ConsentRequired)
+    ));
+    ana.add_record(
+        RecordKind::Consent,
+        case,
+        &consent(&clinic, "Given", "2026-01-20"),
+    )
+    .unwrap();
+    assert!(
+        matches!(
+            ana.add_record(RecordKind::Referral, case, &referral(&legal_aid)),
+            Err(RecordError::ConsentRequired)
+        ),
+        "consent to another partner does not count"
+    );
+    ana.add_record(
+        RecordKind::Consent,
+        case,
+        &consent(&legal_aid, "Given", "2026-01-20"),
+    )
+    .unwrap();
+    ana.add_record(RecordKind::Referral, case, &referral(&legal_aid))
+        .unwrap();
+
+    // Withdrawn later: a new referral there is refused again; the history keeps both decisions.
+    ana.add_record(
+        RecordKind::Consent,
+        case,
+        &consent(&legal_aid, "Withdrawn", "2026-01-25"),
+    )
+    .unwrap();
+    assert!(matches!(
+        ana.add_record(RecordKind::Referral, case, &referral(&legal_aid)),
+        Err(RecordError::ConsentRequired)
+    ));
+    let file = ana.open_case(case).unwrap();
+    assert_eq!(file.consents.len(), 3);
+    let in_force: Vec<_> = file
+        .current_consents
+        .iter()
+        .filter(|c| c.fields.partner.as_deref() == Some(legal_aid.as_str()))
+        .collect();
+    assert_eq!(in_force.len(), 1);
+    assert_eq!(in_force[0].fields.decision.as_deref(), Some("Withdrawn"));
+    let consent_id = RecordId::parse(&file.consents[0].id).unwrap();
+    assert!(matches!(
+        ana.update_record(
+            RecordKind::Consent,
+            consent_id,
+            &object(json!({"decision": "Given"}))
+        ),
+        Err(RecordError::ConsentIsHistory)
+    ));
+    assert_eq!(
+        invalid(ana.add_record(
+            RecordKind::Consent,
+            case,
+            &object(
+                json!({"purpose": "Services", "partner": legal_aid, "decision": "Given",
+                           "date": "2026-01-20", "method": "Verbal"})
+            )
+        )),
+        ("partner".into(), FieldProblem::PartnerForReferralOnly)
+    );
+
+    // The override: a caseworker may not give one; a supervisor may, with a reason.
+    let mut overridden = referral(&legal_aid);
+    overridden.insert(
+        "consent_override_reason".into(),
+        json!("Immediate danger: legal protection order needed tonight"),
+    );
+    assert!(matches!(
+        ana.add_record(RecordKind::Referral, case, &overridden),
+        Err(RecordError::Access(AccessError::Denied {
+            operation: Operation::OverrideReferralConsent,
+            ..
+        }))
+    ));
+    sofija
+        .add_record(RecordKind::Referral, case, &overridden)
+        .unwrap();
+    assert_eq!(sofija.open_case(case).unwrap().referrals.len(), 2);
+}
+
+#[test]
+fn search_finds_names_aliases_and_numbers_by_prefix_without_diacritics() {
+    let shelter = Shelter::new();
+    let mut ana = shelter.session("Ana");
+    let dragica = ana.create_case(&intake()).unwrap();
+    let mut arber = intake();
+    arber.insert("given_name".into(), json!("Arbër"));
+    arber.insert("family_name".into(), json!("Çela"));
+    arber.insert("aliases".into(), json!(["Beni"]));
+    ana.create_case(&arber).unwrap();
+    let mut nameless = intake();
+    nameless.remove("given_name");
+    nameless.remove("family_name");
+    nameless.remove("aliases");
+    ana.create_case(&nameless).unwrap();
+
+    let find = |text: &str| -> Vec<String> {
+        let page = ana
+            .list_cases(&CaseQuery {
+                text: Some(text.into()),
+                sort: CaseSort::Number,
+                ..CaseQuery::default()
+            })
+            .unwrap();
+        page.cases
+            .into_iter()
+            .map(|c| c.given_name.unwrap_or_default())
+            .collect()
+    };
+    assert_eq!(find("Dragica"), ["Dragića"]);
+    assert_eq!(find("DRAG"), ["Dragića"]);
+    assert_eq!(find("arber"), ["Arbër"]);
+    assert_eq!(find("cela arb"), ["Arbër"]);
+    assert_eq!(find("gica"), ["Dragića"], "aliases are searched");
+    assert_eq!(find("petrovic"), ["Dragića"]);
+    assert_eq!(find("Драгица"), ["Dragića"]);
+    assert!(find("ragica").is_empty(), "only prefixes match");
+    assert!(find("dragica cela").is_empty(), "every word must match");
+    assert_eq!(find(&dragica.number), ["Dragića"]);
+    assert_eq!(find("tir").len(), 3, "the site prefix of every number");
+}
+
+#[test]
+fn lists_filter_sort_and_page() {
+    let shelter = Shelter::new();
+    let mut ana = shelter.session("Ana");
+    for (given, risk) in [("Vesna", "High"), ("Ana", "Low"), ("Milica", "High")] {
+        let mut case = intake();
+        case.insert("given_name".into(), json!(given));
+        case.insert("family_name".into(), json!("Ilić"));
+        case.insert("risk_level".into(), json!(risk));
+        ana.create_case(&case).unwrap();
+    }
+    let page = |query: CaseQuery| -> (u64, Vec<String>) {
+        let page = ana.list_cases(&query).unwrap();
+        (
+            page.total,
+            page.cases
+                .into_iter()
+                .map(|c| c.given_name.unwrap())
+                .collect(),
+        )
+    };
+    assert_eq!(
+        page(CaseQuery {
+            sort: CaseSort::Name,
+            ..CaseQuery::default()
+        }),
+        (3, vec!["Ana".into(), "Milica".into(), "Vesna".into()])
+    );
+    assert_eq!(
+        page(CaseQuery {
+            risk_level: Some("High".into()),
+            sort: CaseSort::Name,
+            page_size: 1,
+            page: 1,
+            ..CaseQuery::default()
+        }),
+        (2, vec!["Vesna".into()])
+    );
+    assert_eq!(
+        page(CaseQuery {
+            status: Some("Closed".into()),
+            ..CaseQuery::default()
+        })
+        .0,
+        0
+    );
+}
+
+#[test]
+fn follow_ups_due_are_listed_for_the_person_who_does_them() {
+    let shelter = Shelter::new();
+    let mut ana = shelter.session("Ana");
+    let case = id_of(&ana.create_case(&intake()).unwrap());
+    let today = hearth_core::records::dates::Date::today().to_string();
+    let follow_up = ana
+        .add_record(
+            RecordKind::FollowUp,
+            case,
+            &object(json!({"due_date": "2026-01-01", "description": "Call the legal aid office"})),
+        )
+        .unwrap();
+    ana.add_record(
+        RecordKind::FollowUp,
+        case,
+        &object(json!({"due_date": "2999-01-01", "description": "Review the support plan"})),
+    )
+    .unwrap();
+    let due = ana.my_follow_ups().unwrap();
+    assert_eq!(due.len(), 2);
+    assert_eq!(
+        due[0].description.as_deref(),
+        Some("Call the legal aid office")
+    );
+    assert_eq!(due[0].overdue, due[0].due_date < today);
+    assert!(!due[1].overdue);
+    let due_filter = CaseQuery {
+        follow_ups_due: true,
+        ..CaseQuery::default()
+    };
+    assert_eq!(ana.list_cases(&due_filter).unwrap().total, 1);
+    assert!(shelter.session("Besa").my_follow_ups().unwrap().is_empty());
+
+    ana.update_record(
+        RecordKind::FollowUp,
+        follow_up,
+        &object(json!({"done": true})),
+    )
+    .unwrap();
+    assert_eq!(ana.my_follow_ups().unwrap().len(), 1);
+    assert_eq!(ana.list_cases(&due_filter).unwrap().total, 0);
+    let history = ana.case_history(case).unwrap();
+    assert!(history
+        .iter()
+        .any(|e| e.record_kind == "follow_up" && e.field == "done"));
+}
+
+#[test]
+fn a_minor_is_flagged_from_the_birth_date_or_the_estimated_age() {
+    let shelter = Shelter::new();
+    let mut ana = shelter.session("Ana");
+    let mut child = intake();
+    child.remove("birth_date");
+    child.insert("estimated_age".into(), json!(15));
+    let case = id_of(&ana.create_case(&child).unwrap());
+    let file = ana.open_case(case).unwrap();
+    assert_eq!(file.age, Some(15));
+    assert!(file.is_minor);
+    ana.update_case(
+        case,
+        &object(json!({"guardian": "Municipal guardianship office"})),
+    )
+    .unwrap();
+}
+
+#[test]
+fn generated_demo_cases_are_all_valid_and_use_every_code_list() {
+    let shelter = Shelter::new();
+    let mut sofija = shelter.session("Sofija");
+    let mut generator = DemoGenerator::new(7);
+    let partners: Vec<String> = (0..4)
+        .map(|i| {
+            sofija
+                .add_partner(&generator.partner(i))
+                .unwrap()
+                .to_string()
+        })
+        .collect();
+    let drafts: Vec<_> = (0..300).map(|_| generator.case(&partners, true)).collect();
+    let created = sofija.create_cases(&drafts).unwrap();
+    assert_eq!(created.len(), 300);
+    let mut numbers: Vec<_> = created.iter().map(|c| c.number.clone()).collect();
+    numbers.sort();
+    numbers.dedup();
+    assert_eq!(numbers.len(), 300, "one case number per case");
+
+    // Every code list that a case field or attached record uses appears in the demo data.
+    let all: String = drafts
+        .iter()
+        .map(|d| {
+            serde_json::to_string(&(&d.case, d.children.iter().map(|c| &c.1).collect::<Vec<_>>()))
+                .unwrap()
+        })
+        .collect();
+    for list in [
+        "gender",
+        "trafficking_status",
+        "status_decided_by",
+        "relation_to_recruiter",
+        "recruitment_method",
+        "means_of_control",
+        "exploitation_type",
+        "labour_industry",
+        "sexual_exploitation_type",
+        "vulnerability",
+        "referral_reason",
+        "trafficking_event_type",
+        "support_type",
+        "organisation_type",
+        "risk_level",
+        "consent_purpose",
+        "consent_decision",
+        "consent_method",
+        "service_status",
+        "referral_status",
+        "identity_document_type",
+        "document_custody",
+    ] {
+        let used = hearth_core::records::codes::codes_of(list)
+            .iter()
+            .any(|code| all.contains(&format!("\"{code}\"")));
+        assert!(used, "no demo case uses the list {list}");
+    }
+}
+
+/// Canary strings typed into every kind of case field must never appear in the vault's files or
+/// in temporary files, in plain or folded (search-index) form.
+#[test]
+fn case_contents_never_reach_the_disk_in_the_clear() {
+    let shelter = Shelter::new();
+    let canary = format!("Kanarinë{:08x}", std::process::id());
+    let folded = canary.to_lowercase().replace('ë', "e");
+    let temp_before = files_under(&std::env::temp_dir());
+    {
+        let mut ana = shelter.session("Ana");
+        let mut case = intake();
+        case.insert("given_name".into(), json!(canary));
+        case.insert("aliases".into(), json!([format!("{canary}alias")]));
+        case.insert(
+            "best_interests_notes".into(),
+            json!(format!("{canary} notes")),
+        );
+        let id = id_of(&ana.create_case(&case).unwrap());
+        ana.add_record(
+            RecordKind::Note,
+            id,
+            &object(json!({"text": format!("{canary} said in the interview")})),
+        )
+        .unwrap();
+        let found = ana
+            .list_cases(&CaseQuery {
+                text: Some(canary.clone()),
+                ..CaseQuery::default()
+            })
+            .unwrap();
+        assert_eq!(found.total, 1, "the canary case is searchable");
+        // Files are checked while the session is still open (WAL and -shm present) ...
+        assert_absent(shelter.path(), &[&canary, &folded]);
+    }
+    // ... and after locking.
+    assert_absent(shelter.path(), &[&canary, &folded]);
+    let new_temp: Vec<_> = files_under(&std::env::temp_dir())
+        .into_iter()
+        .filter(|f| !temp_before.contains(f))
+        .collect();
+    for file in new_temp {
+        if let Ok(bytes) = std::fs::read(&file) {
+            for needle in [&canary, &folded] {
+                assert!(
+                    !contains(&bytes, needle.as_bytes()),
+                    "{} holds a canary",
+                    file.display()
+                );
+            }
+        }
+    }
+}
+
+fn files_under(folder: &Path) -> Vec<std::path::PathBuf> {
+    let mut files = Vec::new();
+    let Ok(entries) = std::fs::read_dir(folder) else {
+        return files;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            files.extend(files_under(&path));
+        } else {
+            files.push(path);
+        }
+    }
+    files
+}
+
+fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack
+        .windows(needle.len())
+        .any(|window| window == needle)
+}
+
+fn assert_absent(folder: &Path, needles: &[&str]) {
+    let files = files_under(folder);
+    assert!(
+        files.iter().any(|f| f.ends_with("vault.db")),
+        "no database in {files:?}"
+    );
+    for file in files {
+        let bytes = std::fs::read(&file).unwrap();
+        for needle in needles {
+            assert!(
+                !contains(&bytes, needle.as_bytes()),
+                "{} holds {needle}",
+                file.display()
+            );
+        }
+    }
+}
+
+/// README's field reference is the one the field tables generate.
+#[test]
+fn readme_documents_every_field_as_the_core_checks_it() {
+    let readme = include_str!("../../README.md");
+    let reference = hearth_core::records::fields::reference_markdown();
+    assert!(
+        readme.contains(&reference),
+        "README's field reference is out of date: paste the output of \
+         `cargo run -p hearth-core --example field_reference` between its field-reference markers"
+    );
+}

@@ -1,0 +1,182 @@
+//! Case records: the case list and search, intake, the case page and what is attached to a case,
+//! follow-ups due, and the partner directory. Record shapes are the core's own types (their
+//! TypeScript is generated from them); record fields travel as JSON objects that the core's field
+//! tables validate.
+
+use std::collections::BTreeMap;
+
+use hearth_core::records::{
+    codes::{self, CodeList},
+    CaseCreated, CaseFile, CasePage, CaseQuery, FollowUpDue, HistoryEntry, PartnerFields, Record,
+    RecordError, RecordId, RecordKind,
+};
+use serde_json::{Map, Value};
+use tauri::State;
+
+use crate::error::IpcError;
+use crate::state::AppState;
+use crate::views::StaffMember;
+
+fn record_id(id: &str) -> Result<RecordId, IpcError> {
+    RecordId::parse(id).ok_or_else(|| RecordError::NotFound(RecordKind::Case).into())
+}
+
+fn child_kind(kind: &str) -> Result<RecordKind, IpcError> {
+    RecordKind::parse(kind)
+        .filter(|kind| RecordKind::CHILDREN.contains(kind))
+        .ok_or_else(|| RecordError::NotFound(RecordKind::Case).into())
+}
+
+/// Every code list with its labels in each UI language.
+#[tauri::command(async)]
+pub fn code_lists(state: State<'_, AppState>) -> Result<BTreeMap<String, CodeList>, IpcError> {
+    // Only an unlocked app needs them; asking first keeps the rule "nothing without a session".
+    state.with_session(|_| Ok::<_, RecordError>(codes::code_lists().clone()))
+}
+
+/// Caseworkers and supervisors who can own or be assigned a case.
+#[tauri::command(async)]
+pub fn case_staff(state: State<'_, AppState>) -> Result<Vec<StaffMember>, IpcError> {
+    let staff = state.with_session(|session| session.case_staff())?;
+    Ok(staff
+        .into_iter()
+        .map(|(id, name)| StaffMember { id, name })
+        .collect())
+}
+
+/// A page of the case list; with `query.text`, the search.
+#[tauri::command(async)]
+pub fn list_cases(state: State<'_, AppState>, query: CaseQuery) -> Result<CasePage, IpcError> {
+    state.with_session(|session| session.list_cases(&query))
+}
+
+/// Opens a new case from the intake form.
+#[tauri::command(async)]
+pub fn create_case(
+    state: State<'_, AppState>,
+    fields: Map<String, Value>,
+) -> Result<CaseCreated, IpcError> {
+    state.with_session(|session| session.create_case(&fields))
+}
+
+/// Everything on a case's page.
+#[tauri::command(async)]
+pub fn open_case(state: State<'_, AppState>, id: String) -> Result<CaseFile, IpcError> {
+    let id = record_id(&id)?;
+    state.with_session(|session| session.open_case(id))
+}
+
+/// Changes the case fields given; returns the case page as it now is.
+#[tauri::command(async)]
+pub fn update_case(
+    state: State<'_, AppState>,
+    id: String,
+    fields: Map<String, Value>,
+) -> Result<CaseFile, IpcError> {
+    let id = record_id(&id)?;
+    state.with_session(|session| {
+        session.update_case(id, &fields)?;
+        session.open_case(id)
+    })
+}
+
+/// Closes a case (`Closed` or `ClosedReferred`) with the reason.
+#[tauri::command(async)]
+pub fn close_case(
+    state: State<'_, AppState>,
+    id: String,
+    status: String,
+    reason: String,
+) -> Result<CaseFile, IpcError> {
+    let id = record_id(&id)?;
+    state.with_session(|session| {
+        session.close_case(id, &status, &reason)?;
+        session.open_case(id)
+    })
+}
+
+/// Reopens a closed case.
+#[tauri::command(async)]
+pub fn reopen_case(state: State<'_, AppState>, id: String) -> Result<CaseFile, IpcError> {
+    let id = record_id(&id)?;
+    state.with_session(|session| {
+        session.reopen_case(id)?;
+        session.open_case(id)
+    })
+}
+
+/// Every field-level change to the case and its attached records.
+#[tauri::command(async)]
+pub fn case_history(state: State<'_, AppState>, id: String) -> Result<Vec<HistoryEntry>, IpcError> {
+    let id = record_id(&id)?;
+    state.with_session(|session| session.case_history(id))
+}
+
+/// Attaches a consent decision, service, referral, note or follow-up to a case.
+#[tauri::command(async)]
+pub fn add_case_record(
+    state: State<'_, AppState>,
+    kind: String,
+    case_id: String,
+    fields: Map<String, Value>,
+) -> Result<CaseFile, IpcError> {
+    let (kind, case_id) = (child_kind(&kind)?, record_id(&case_id)?);
+    state.with_session(|session| {
+        session.add_record(kind, case_id, &fields)?;
+        session.open_case(case_id)
+    })
+}
+
+/// Changes the fields given of a record attached to a case.
+#[tauri::command(async)]
+pub fn update_case_record(
+    state: State<'_, AppState>,
+    kind: String,
+    case_id: String,
+    id: String,
+    fields: Map<String, Value>,
+) -> Result<CaseFile, IpcError> {
+    let (kind, case_id, id) = (child_kind(&kind)?, record_id(&case_id)?, record_id(&id)?);
+    state.with_session(|session| {
+        session.update_record(kind, id, &fields)?;
+        session.open_case(case_id)
+    })
+}
+
+/// The signed-in person's open follow-ups, soonest first.
+#[tauri::command(async)]
+pub fn my_follow_ups(state: State<'_, AppState>) -> Result<Vec<FollowUpDue>, IpcError> {
+    state.with_session(|session| session.my_follow_ups())
+}
+
+/// The partner organisation directory.
+#[tauri::command(async)]
+pub fn list_partners(state: State<'_, AppState>) -> Result<Vec<Record<PartnerFields>>, IpcError> {
+    state.with_session(|session| session.list_partners())
+}
+
+/// Adds a partner organisation; returns the directory.
+#[tauri::command(async)]
+pub fn add_partner(
+    state: State<'_, AppState>,
+    fields: Map<String, Value>,
+) -> Result<Vec<Record<PartnerFields>>, IpcError> {
+    state.with_session(|session| {
+        session.add_partner(&fields)?;
+        session.list_partners()
+    })
+}
+
+/// Changes a partner organisation; returns the directory.
+#[tauri::command(async)]
+pub fn update_partner(
+    state: State<'_, AppState>,
+    id: String,
+    fields: Map<String, Value>,
+) -> Result<Vec<Record<PartnerFields>>, IpcError> {
+    let id = record_id(&id)?;
+    state.with_session(|session| {
+        session.update_partner(id, &fields)?;
+        session.list_partners()
+    })
+}

@@ -1,0 +1,190 @@
+// Case records in the real desktop app: a caseworker records an intake, edits it and finds it again
+// by a name typed without diacritics; a second caseworker can neither find nor open it; a
+// supervisor can. The vault and its accounts are made with the CLI, as an administrator would.
+
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { By, Key, until } from 'selenium-webdriver';
+import { launchApp, saveScreenshot } from './app.mjs';
+
+const PASSPHRASE = 'violet kettle orbit pasture';
+const GIVEN = 'Dragića';
+const FAMILY = 'Petrović';
+const EDITED_FAMILY = 'Petrović-Šarić';
+
+const scratch = mkdtempSync(join(tmpdir(), 'hearth-e2e-records-'));
+const vault = join(scratch, 'vault');
+const passphraseFile = join(scratch, 'pass');
+let driver;
+let caseId;
+let caseNumber;
+
+function hearth(...args) {
+  return execFileSync(
+    process.env.HEARTH_CLI,
+    ['--vault', vault, '--passphrase-file', passphraseFile, ...args],
+    { encoding: 'utf8', env: { ...process.env, HEARTH_VAULT: '', HEARTH_USER: '' } },
+  );
+}
+
+before(async () => {
+  writeFileSync(passphraseFile, `${PASSPHRASE}\n`);
+  hearth('init', '--org', 'Harbour House', '--site', 'Tirana', '--admin', 'Mirela', '--unlock-cost-ms', '0');
+  for (const [name, role] of [
+    ['Ana', 'caseworker'],
+    ['Besa', 'caseworker'],
+    ['Sofija', 'supervisor'],
+  ]) {
+    hearth('--user', 'Mirela', 'user', 'add', name, '--role', role, '--new-passphrase-file', passphraseFile);
+  }
+  driver = await launchApp({ args: ['--vault', vault] });
+});
+
+after(async () => {
+  await driver?.quit();
+  rmSync(scratch, { recursive: true, force: true });
+});
+
+const byTestId = (id) => By.css(`[data-testid="${id}"]`);
+
+async function element(id, timeoutMs = 15_000) {
+  return driver.wait(until.elementLocated(byTestId(id)), timeoutMs, `no [data-testid="${id}"]`);
+}
+
+async function visible(id) {
+  const found = await element(id);
+  await driver.wait(until.elementIsVisible(found), 10_000, `[data-testid="${id}"] stays hidden`);
+  return found;
+}
+
+async function type(id, text) {
+  const field = await visible(id);
+  await field.clear();
+  await field.sendKeys(text);
+}
+
+async function click(id) {
+  await (await visible(id)).click();
+}
+
+async function choose(id, value) {
+  const select = await visible(id);
+  await select.findElement(By.css(`option[value="${value}"]`)).click();
+}
+
+async function unlockAs(name) {
+  await type('unlock-account', name);
+  await type('unlock-passphrase', PASSPHRASE);
+  await click('unlock-submit');
+  await element('home-screen');
+}
+
+async function lock() {
+  await click('lock-button');
+  await element('unlock-screen');
+}
+
+/** The case numbers the list shows once it has settled after typing `text` into the search. */
+async function search(text) {
+  await click('nav-cases');
+  await type('case-search', text);
+  // The list follows the search box 250 ms after the last key; wait until it shows the search.
+  await driver.wait(
+    async () => (await (await element('case-search')).getAttribute('value')) === text,
+    5_000,
+  );
+  await driver.sleep(800);
+  await driver.wait(
+    async () =>
+      (await driver.findElements(byTestId('case-row'))).length > 0 ||
+      (await driver.findElements(byTestId('cases-no-match'))).length > 0 ||
+      (await driver.findElements(byTestId('cases-empty'))).length > 0,
+    10_000,
+    'the case list never settled',
+  );
+  const rows = await driver.findElements(byTestId('case-row'));
+  return Promise.all(rows.map((row) => row.getAttribute('data-case-number')));
+}
+
+test('a caseworker records an intake and sees the case page', async () => {
+  await unlockAs('Ana');
+  await click('nav-cases');
+  await click('new-case');
+  await type('intake-given-name', GIVEN);
+  await type('intake-family-name', FAMILY);
+  await choose('intake-gender', 'Feminine');
+  await choose('intake-trafficking-status', 'PossibleVictimOfTrafficking');
+  // Date identified is today by default; a date in the future is refused with the field named.
+  await type('intake-date-identified', '2999-01-01');
+  await click('intake-save');
+  const error = await element('field-error');
+  assert.equal(await error.getAttribute('data-field'), 'date_identified');
+  await type('intake-date-identified', '2026-01-15');
+  await click('intake-save');
+
+  const number = await visible('case-number');
+  caseNumber = (await number.getText()).trim();
+  assert.match(caseNumber, /^TIR-\d{4}-0001$/);
+  caseId = await (await element('case-screen')).getAttribute('data-case-id');
+  assert.match(caseId, /^[0-9a-f]{32}$/);
+  assert.ok((await (await element('case-name')).getText()).includes(GIVEN));
+  await saveScreenshot(driver, 'case-page');
+});
+
+test('the caseworker edits the person and the change is saved', async () => {
+  await click('case-tab-person');
+  await click('person-edit');
+  await type('person-family-name', EDITED_FAMILY);
+  await click('person-save');
+  await driver.wait(
+    async () => (await (await element('case-name')).getText()).includes(EDITED_FAMILY),
+    10_000,
+    'the header never showed the new family name',
+  );
+  // The history tab lists the change with who made it.
+  await click('case-tab-history');
+  await driver.wait(
+    async () => (await driver.findElements(byTestId('history-row'))).length > 0,
+    10_000,
+  );
+  const history = await (await element('case-screen')).getText();
+  assert.ok(history.includes(EDITED_FAMILY), 'the history shows the new value');
+  assert.ok(history.includes('Ana'), 'the history names who changed it');
+});
+
+test('the case is found by a name typed without diacritics', async () => {
+  assert.deepEqual(await search('dragica'), [caseNumber]);
+  assert.deepEqual(await search('SARIC'), [caseNumber]);
+  assert.deepEqual(await search('zzz'), []);
+  // Enter on the case number's link opens the case.
+  await search('dragica');
+  await (await element('case-row-link')).sendKeys(Key.ENTER);
+  assert.equal((await (await visible('case-number')).getText()).trim(), caseNumber);
+  await saveScreenshot(driver, 'case-search');
+  await lock();
+});
+
+test('a second caseworker can neither find nor open the case', async () => {
+  await unlockAs('Besa');
+  assert.deepEqual(await search('dragica'), []);
+  await driver.executeScript(`window.location.hash = '#/cases/${caseId}'`);
+  await element('case-refused');
+  const page = await driver.getPageSource();
+  assert.ok(!page.includes(GIVEN) && !page.includes(EDITED_FAMILY), 'nothing of the case is shown');
+  await saveScreenshot(driver, 'case-refused');
+  await lock();
+});
+
+test('a supervisor finds and opens the case', async () => {
+  await unlockAs('Sofija');
+  assert.deepEqual(await search('drag petrov'), [caseNumber]);
+  await click('case-row-link');
+  assert.equal((await (await visible('case-number')).getText()).trim(), caseNumber);
+  // Supervisors may close; caseworkers saw no such button.
+  await element('case-close');
+  await lock();
+});

@@ -1,0 +1,39 @@
+// Calendar days as case records hold them (`YYYY-MM-DD`, no time zone) and instants as the
+// history shows them.
+
+import { HTML_LANG, type Language } from './i18n/language';
+
+function twoDigits(value: number): string {
+  return String(value).padStart(2, '0');
+}
+
+/** Today on this computer's calendar, as `YYYY-MM-DD`: the default for "date identified". */
+export function todayIso(now: Date = new Date()): string {
+  return `${now.getFullYear()}-${twoDigits(now.getMonth() + 1)}-${twoDigits(now.getDate())}`;
+}
+
+/**
+ * Whether `text` is a real day written `YYYY-MM-DD`, years 1900 to 2999: what the core accepts
+ * (records::dates). Checked before sending so a typing slip is named at once.
+ */
+export function isIsoDate(text: string): boolean {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+  if (!match) return false;
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  if (year < 1900 || year > 2999 || month < 1 || month > 12 || day < 1) return false;
+  // Day 0 of the next month is the last day of this one.
+  return day <= new Date(Date.UTC(year, month, 0)).getUTCDate();
+}
+
+/** Whether a follow-up due on `dueDate` is due by `today` (both `YYYY-MM-DD`). */
+export function isDueBy(dueDate: string, today: string): boolean {
+  return dueDate <= today;
+}
+
+/** An instant (milliseconds since the epoch) as a date and time in the person's language. */
+export function formatInstant(ms: number, language: Language): string {
+  return new Intl.DateTimeFormat(HTML_LANG[language], {
+    dateStyle: 'medium',
+    timeStyle: 'short',
+  }).format(new Date(ms));
+}
