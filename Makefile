@@ -68,7 +68,7 @@ demo: deps-app app
 	HEARTH_DEMO=1 "$(APP)"
 
 bench:
-	cargo bench -p hearth-core
+	cargo bench -p hearth-core --features bench
 
 # A release build with the UI embedded, bundled as .deb and .rpm under target/release/bundle/. The
 # Tauri CLI comes from ui/'s packages but must run from the root to find src-tauri/.

@@ -35,6 +35,11 @@ fn main() {
         "list_partners",
         "add_partner",
         "update_partner",
+        "audit_entries",
+        "case_audit",
+        "verify_audit",
+        "export_audit_csv",
+        "record_print",
     ]);
     tauri_build::try_build(tauri_build::Attributes::new().app_manifest(commands))
         .expect("tauri-build failed: check tauri.conf.json, capabilities/ and icons/");

@@ -3,6 +3,7 @@
 // A command-line program talks to people through stdout and stderr.
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
+mod audit;
 mod records;
 mod secret_input;
 
@@ -88,6 +89,9 @@ enum Command {
     /// The partner organisation directory
     #[command(subcommand)]
     Partner(records::PartnerCommand),
+    /// The audit log: list, verify, export to CSV, sign a checkpoint (supervisors, administrators)
+    #[command(subcommand)]
+    Audit(audit::AuditCommand),
     /// Set a new passphrase for an administrator with the recovery key (--user names the
     /// administrator; the first one by default)
     Recover {
@@ -198,6 +202,7 @@ fn run(cli: Cli) -> Result<()> {
         }
         Command::FollowUp(command) => records::follow_up(&mut unlock(&cli, &folder)?, command),
         Command::Partner(command) => records::partner(&mut unlock(&cli, &folder)?, command),
+        Command::Audit(command) => audit::audit(&mut unlock(&cli, &folder)?, command),
         Command::Recover {
             recovery_key_file,
             new_passphrase_file,

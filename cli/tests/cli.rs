@@ -614,3 +614,82 @@ fn case_commands_create_show_change_find_and_trace_a_case() {
         "your role (admin) may not change this case",
     );
 }
+
+/// `hearth audit`: the caseworker's actions appear for the administrator; verify exits 0 on an
+/// intact log and with a checkpoint; a forged checkpoint fails; caseworkers cannot read the log.
+#[test]
+fn audit_commands_list_verify_export_and_checkpoint() {
+    let scratch = Scratch::new().with_vault();
+    scratch.write(
+        "intake.json",
+        r#"{"given_name": "Blerta", "trafficking_status": "ActualVictimOfTrafficking",
+            "date_identified": "2026-03-02"}"#,
+    );
+    let created = stdout(&scratch.as_caseworker(&["case", "new", "--json", "@intake.json"]));
+    let (id, number) = created.trim().split_once(' ').unwrap();
+    assert_success(&scratch.as_caseworker(&["case", "show", id]));
+
+    let listed = scratch.as_admin(&["audit", "list", "--case", number]);
+    assert_success(&listed);
+    let text = stdout(&listed);
+    assert!(
+        text.contains("Dragan") && text.contains("open_case"),
+        "{text}"
+    );
+    assert!(text.contains("create_case"), "{text}");
+    assert!(
+        !text.contains("Blerta"),
+        "an entry shows a field value: {text}"
+    );
+    let json: serde_json::Value = serde_json::from_str(&stdout(&scratch.as_admin(&[
+        "audit",
+        "list",
+        "--account",
+        "Dragan",
+        "--action",
+        "open_case",
+        "--json",
+    ])))
+    .unwrap();
+    assert_eq!(json["entries"].as_array().unwrap().len(), 1);
+    assert_eq!(json["entries"][0]["target_id"], id);
+
+    assert_fails_with(
+        &scratch.as_caseworker(&["audit", "list"]),
+        "your role (caseworker) may not see the audit log",
+    );
+
+    let verified = scratch.as_admin(&["audit", "verify"]);
+    assert_success(&verified);
+    assert!(stdout(&verified).starts_with("The audit log is intact"));
+
+    let checkpoint = scratch.path("checkpoint.txt");
+    assert_success(&scratch.as_admin(&["audit", "checkpoint", "--out", "@checkpoint.txt"]));
+    assert_success(&scratch.as_admin(&["audit", "verify", "--checkpoint", "@checkpoint.txt"]));
+    let note = std::fs::read_to_string(&checkpoint).unwrap();
+    let mut lines: Vec<&str> = note.lines().collect();
+    let size: u64 = lines[1].parse().unwrap();
+    let bigger = (size + 1).to_string();
+    lines[1] = &bigger;
+    scratch.write("forged.txt", &lines.join("\n"));
+    let forged = scratch.as_admin(&["audit", "verify", "--checkpoint", "@forged.txt"]);
+    assert_eq!(forged.status.code(), Some(1));
+    assert!(
+        stderr(&forged).contains("the signature does not verify"),
+        "{}",
+        stderr(&forged)
+    );
+
+    assert_success(&scratch.as_admin(&["audit", "export", "--csv", "@audit.csv", "--case", id]));
+    let csv = std::fs::read_to_string(scratch.path("audit.csv")).unwrap();
+    assert!(csv.starts_with("\"time_utc_ms\""));
+    assert!(csv.contains("open_case"));
+    // An existing file is never overwritten.
+    assert_eq!(
+        scratch
+            .as_admin(&["audit", "export", "--csv", "@audit.csv"])
+            .status
+            .code(),
+        Some(1)
+    );
+}

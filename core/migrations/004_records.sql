@@ -58,7 +58,8 @@ CREATE TABLE cases (
     -- the terms this case has in search_terms, space-separated, so they can be removed exactly
     terms           TEXT NOT NULL
 ) STRICT, WITHOUT ROWID;
-CREATE INDEX cases_by_number ON cases (number);
+-- One case number per case.
+CREATE UNIQUE INDEX cases_by_number ON cases (number);
 CREATE INDEX cases_by_name ON cases (sort_name);
 CREATE INDEX cases_by_update ON cases (updated_ms);
 

@@ -131,11 +131,15 @@ pub enum Operation {
     ViewPartners,
     /// Add and change partner organisations.
     ManagePartners,
+    /// See the audit log, verify it and sign checkpoints of it.
+    ViewAudit,
+    /// Export audit entries to a file.
+    ExportAudit,
 }
 
 impl Operation {
     /// Every operation, for tables and tests.
-    pub const ALL: [Operation; 19] = [
+    pub const ALL: [Operation; 21] = [
         Operation::ViewVaultStatus,
         Operation::CheckIntegrity,
         Operation::ListAccounts,
@@ -155,6 +159,8 @@ impl Operation {
         Operation::OverrideReferralConsent,
         Operation::ViewPartners,
         Operation::ManagePartners,
+        Operation::ViewAudit,
+        Operation::ExportAudit,
     ];
 
     /// What the operation is, in words that fit "your role may not ...".
@@ -179,6 +185,8 @@ impl Operation {
             Operation::OverrideReferralConsent => "refer someone without their consent",
             Operation::ViewPartners => "see the partner organisations",
             Operation::ManagePartners => "change the partner organisations",
+            Operation::ViewAudit => "see the audit log",
+            Operation::ExportAudit => "export the audit log",
         }
     }
 }
@@ -253,6 +261,10 @@ pub const PERMISSIONS: &[(Operation, &[(Role, Reach)])] = {
             Operation::ManagePartners,
             &[(Admin, All), (Supervisor, All)],
         ),
+        // Supervisors audit; administrators answer for the laptop. Caseworkers do not see who
+        // else opened what.
+        (Operation::ViewAudit, &[(Admin, All), (Supervisor, All)]),
+        (Operation::ExportAudit, &[(Admin, All), (Supervisor, All)]),
     ]
 };
 
@@ -509,6 +521,9 @@ pub enum AccessError {
     /// A cryptographic primitive failed.
     #[error(transparent)]
     Crypto(#[from] CryptoError),
+    /// The audit log could not be written or read, or a checkpoint was refused.
+    #[error(transparent)]
+    Audit(#[from] crate::audit::AuditError),
 }
 
 impl AccessError {
@@ -533,6 +548,8 @@ impl AccessError {
             AccessError::KeySlots(_) => "key_slots_damaged",
             AccessError::Database(_) | AccessError::DatabaseOpen(_) => "database",
             AccessError::Crypto(_) => "crypto",
+            AccessError::Audit(crate::audit::AuditError::BadCheckpoint(_)) => "bad_checkpoint",
+            AccessError::Audit(_) => "database",
         }
     }
 }
@@ -565,6 +582,8 @@ mod tests {
             (Operation::OverrideReferralConsent, false, true, false),
             (Operation::ViewPartners, true, true, true),
             (Operation::ManagePartners, true, true, false),
+            (Operation::ViewAudit, true, true, false),
+            (Operation::ExportAudit, true, true, false),
         ];
         assert_eq!(
             expected.len(),

@@ -122,8 +122,7 @@ pub fn record_local_edit(
     entity_id: [u8; 16],
     fields: Map<String, Value>,
 ) -> Result<Change, ChangeLogError> {
-    let hlc = read_clock(connection)?.tick(now_ms);
-    write_clock(connection, hlc)?;
+    let hlc = next_clock(connection, now_ms)?;
     let last_seq: i64 = connection
         .prepare_cached("SELECT coalesce(max(seq), 0) FROM changes WHERE device = ?1")?
         .query_row([device.0.as_slice()], |row| row.get(0))?;
@@ -139,6 +138,14 @@ pub fn record_local_edit(
     insert_change(connection, &change)?;
     merge_into_state(connection, &change)?;
     Ok(change)
+}
+
+/// The next reading of this vault's clock at wall-clock time `now_ms`, stored as the newest.
+/// The audit log stamps its entries with it, so that audit and records share one clock.
+pub fn next_clock(connection: &Connection, now_ms: u64) -> Result<Hlc, ChangeLogError> {
+    let hlc = read_clock(connection)?.tick(now_ms);
+    write_clock(connection, hlc)?;
+    Ok(hlc)
 }
 
 /// What applying a change from elsewhere did.

@@ -6,6 +6,7 @@
 //! - [`access`]: accounts, roles, the permission table, and the unlocked [`access::Session`].
 //! - [`change_log`]: field-level changes stamped with a hybrid logical clock, and the merge rule
 //!   that derives each field's current value from them.
+//! - [`audit`]: the hash-chained audit log, its signed checkpoints and verification.
 //! - [`records`]: people, cases and everything attached to them; validation; search.
 //!
 //! The core never prints and never exits the process: every failure is a typed error whose
@@ -13,6 +14,7 @@
 #![forbid(unsafe_code)]
 
 pub mod access;
+pub mod audit;
 pub mod change_log;
 pub mod crypto;
 pub mod records;

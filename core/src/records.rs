@@ -172,6 +172,9 @@ pub enum RecordError {
     /// A cryptographic primitive (the random generator) failed.
     #[error(transparent)]
     Crypto(#[from] crate::crypto::CryptoError),
+    /// The audit log could not be written.
+    #[error(transparent)]
+    Audit(#[from] crate::audit::AuditError),
     /// The change log refused a change.
     #[error(transparent)]
     ChangeLog(#[from] ChangeLogError),
@@ -194,9 +197,10 @@ impl RecordError {
             RecordError::ConsentRequired => "consent_required",
             RecordError::ConsentIsHistory => "consent_is_history",
             RecordError::Crypto(_) => "crypto",
-            RecordError::ChangeLog(_) | RecordError::Database(_) | RecordError::Stored(_) => {
-                "database"
-            }
+            RecordError::Audit(_)
+            | RecordError::ChangeLog(_)
+            | RecordError::Database(_)
+            | RecordError::Stored(_) => "database",
         }
     }
 

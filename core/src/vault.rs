@@ -26,6 +26,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/002_preferences.sql"),
     include_str!("../migrations/003_change_log.sql"),
     include_str!("../migrations/004_records.sql"),
+    include_str!("../migrations/005_audit.sql"),
 ];
 
 /// The files of a vault folder.

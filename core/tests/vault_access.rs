@@ -207,12 +207,16 @@ fn lowering_the_kdf_parameters_in_the_file_makes_unlock_fail() {
     assert!(unlock(folder.path(), ADMIN, ADMIN_PASSPHRASE).is_ok());
 }
 
+/// A passphrase change rewrites one key slot, never the database: the data key stays, so the
+/// database's first page (SQLCipher's salt and the start of the schema) is the same bytes before
+/// and after. Both the refused and the accepted change are in the audit log.
 #[test]
-fn passphrase_change_and_admin_reset_leave_the_database_untouched() {
+fn passphrase_change_and_admin_reset_keep_the_data_key_and_are_audited() {
     let folder = tempfile::tempdir().unwrap();
     new_vault(folder.path());
     let database = VaultPaths::new(folder.path()).database();
-    let before = std::fs::read(&database).unwrap();
+    let first_page = |path: &Path| std::fs::read(path).unwrap()[..16].to_vec();
+    let salt_before = first_page(&database);
 
     let mut caseworker = unlock(folder.path(), CASEWORKER, CASEWORKER_PASSPHRASE).unwrap();
     let changed = "copper willow midnight seventy";
@@ -224,7 +228,6 @@ fn passphrase_change_and_admin_reset_leave_the_database_untouched() {
         .change_own_passphrase(&passphrase(CASEWORKER_PASSPHRASE), &passphrase(changed))
         .unwrap();
     caseworker.lock();
-    assert_eq!(std::fs::read(&database).unwrap(), before);
     assert!(matches!(
         unlock(folder.path(), CASEWORKER, CASEWORKER_PASSPHRASE),
         Err(OpenError::WrongPassphrase)
@@ -236,8 +239,23 @@ fn passphrase_change_and_admin_reset_leave_the_database_untouched() {
     admin
         .reset_passphrase(CASEWORKER, &passphrase(reset))
         .unwrap();
+    let changes = admin
+        .audit_entries(&hearth_core::audit::AuditQuery {
+            action: Some(hearth_core::audit::Action::ChangePassphrase),
+            ..Default::default()
+        })
+        .unwrap();
+    let outcomes: Vec<_> = changes.entries.iter().map(|e| e.outcome).collect();
+    assert_eq!(
+        outcomes,
+        [
+            hearth_core::audit::Outcome::Ok,
+            hearth_core::audit::Outcome::Failed
+        ],
+        "newest first: the accepted change, then the refused one"
+    );
     admin.lock();
-    assert_eq!(std::fs::read(&database).unwrap(), before);
+    assert_eq!(first_page(&database), salt_before);
     assert!(matches!(
         unlock(folder.path(), CASEWORKER, changed),
         Err(OpenError::WrongPassphrase)

@@ -101,6 +101,11 @@ pub fn run() -> anyhow::Result<()> {
             commands::records::list_partners,
             commands::records::add_partner,
             commands::records::update_partner,
+            commands::audit::audit_entries,
+            commands::audit::case_audit,
+            commands::audit::verify_audit,
+            commands::audit::export_audit_csv,
+            commands::audit::record_print,
         ])
         .build(tauri::generate_context!())
         .context("Hearth could not start its window")?;

@@ -19,6 +19,7 @@ use super::{
     is_allowed, normalise_account_name, validate_name, AccessError, Account, AccountId, OpenError,
     Operation, Role,
 };
+use crate::audit::{self, Action, NewEntry, Outcome, Target};
 use crate::crypto::{self, KdfParams, Passphrase, RecoveryKey, SecretKey};
 use crate::vault::keyslots::{private_file_options, KeySlot, KeySlotFile, SlotKind, SlotOpenError};
 use crate::vault::throttle::{whole_seconds, ThrottleKey, UnlockThrottle};
@@ -104,6 +105,8 @@ pub struct Session {
     database: Connection,
     data_key: SecretKey,
     account: Account,
+    /// Off only in the benchmark that measures what auditing costs (feature `bench`).
+    audit_enabled: bool,
 }
 
 pub(crate) fn now_unix_ms() -> i64 {
@@ -238,6 +241,7 @@ fn write_new_vault(
             database,
             data_key,
             account: admin,
+            audit_enabled: true,
         },
         recovery_key,
     ))
@@ -342,9 +346,12 @@ pub fn unlock(
                     continue;
                 };
                 if !session.account.active {
+                    session.audit_refusal(Action::Unlock, None, "the account is disabled");
                     return Err(OpenError::AccountDisabled);
                 }
-                throttle.forget(ThrottleKey::Account(session.account.id), &paths.throttle());
+                let key = ThrottleKey::Account(session.account.id);
+                session.audit_unlock(throttle.failures(key))?;
+                throttle.forget(key, &paths.throttle());
                 return Ok(session);
             }
             Err(SlotOpenError::WrongSecretOrAltered) => tried_a_key = true,
@@ -389,6 +396,7 @@ fn open_session(
         database,
         data_key,
         account,
+        audit_enabled: true,
     }))
 }
 
@@ -555,15 +563,59 @@ impl Session {
         &mut self.database
     }
 
+    /// Whether record changes are audited (always, outside the audit-overhead benchmark).
+    pub(crate) fn audit_enabled(&self) -> bool {
+        self.audit_enabled
+    }
+
+    /// Turns off the audit entries of record changes, so that a benchmark can measure what they
+    /// cost. Only in builds with the `bench` feature; no shell enables it.
+    #[cfg(feature = "bench")]
+    pub fn disable_audit_for_benchmark(&mut self) {
+        self.audit_enabled = false;
+    }
+
+    /// Appends `count` varied entries in one transaction, so that a benchmark can time verifying
+    /// a long log without a million separate actions. Only with the `bench` feature.
+    #[cfg(feature = "bench")]
+    pub fn append_audit_entries_for_benchmark(&self, count: u64) -> Result<(), AccessError> {
+        let transaction = self.database.unchecked_transaction()?;
+        for i in 0..count {
+            let action = Action::ALL[usize::try_from(i).unwrap_or(0) % Action::ALL.len()];
+            let entry = NewEntry::ok(&self.account, action)
+                .on(Target::case(format!("{i:032x}")))
+                .with_fields(vec!["given_name".into(), "risk_level".into()]);
+            audit::append(&transaction, &entry)?;
+        }
+        transaction.commit()?;
+        Ok(())
+    }
+
+    /// Checks the permission table; a refusal is recorded in the audit log before it is returned.
     pub(crate) fn require(&self, operation: Operation) -> Result<(), AccessError> {
         if is_allowed(self.account.role, operation) {
-            Ok(())
-        } else {
-            Err(AccessError::Denied {
-                role: self.account.role,
-                operation,
-            })
+            return Ok(());
         }
+        let denied = AccessError::Denied {
+            role: self.account.role,
+            operation,
+        };
+        self.audit_refusal(Action::attempting(operation), None, &denied.to_string());
+        Err(denied)
+    }
+
+    /// Records a refused attempt. Best effort: the refusal stands even if the log cannot be
+    /// written (the person is told why; the failure to audit must not turn into a permission).
+    pub(crate) fn audit_refusal(&self, action: Action, target: Option<Target>, reason: &str) {
+        let mut entry = NewEntry::ok(&self.account, action).denied(reason.to_owned());
+        entry.target = target;
+        let _ = audit::append_alone(&self.database, &entry);
+    }
+
+    /// Appends an entry for an action that has no transaction of its own.
+    pub(crate) fn audit_alone(&self, entry: &NewEntry) -> Result<(), AccessError> {
+        audit::append_alone(&self.database, entry)?;
+        Ok(())
     }
 
     fn write_lock(&self) -> Result<VaultWriteLock, AccessError> {
@@ -673,6 +725,12 @@ impl Session {
         slots.put_account_slot(slot);
         let transaction = self.database.transaction()?;
         insert_account(&transaction, &account, now_unix_ms())?;
+        audit::append(
+            &transaction,
+            &NewEntry::ok(&self.account, Action::AddAccount)
+                .on(Target::account(account.id))
+                .with_fields(vec!["name".into(), "role".into()]),
+        )?;
         commit_with_slots(&self.paths, transaction, &previous, &slots)?;
         Ok(account)
     }
@@ -704,6 +762,10 @@ impl Session {
             "UPDATE accounts SET active = 0, disabled_slot = ?1 WHERE id = ?2",
             params![slot.to_bytes().as_slice(), account.id.as_bytes().as_slice()],
         )?;
+        audit::append(
+            &transaction,
+            &NewEntry::ok(&self.account, Action::DisableAccount).on(Target::account(account.id)),
+        )?;
         commit_with_slots(&self.paths, transaction, &previous, &slots)?;
         Ok(Account {
             active: false,
@@ -732,6 +794,10 @@ impl Session {
         transaction.execute(
             "UPDATE accounts SET active = 1, disabled_slot = NULL WHERE id = ?1",
             [account.id.as_bytes().as_slice()],
+        )?;
+        audit::append(
+            &transaction,
+            &NewEntry::ok(&self.account, Action::EnableAccount).on(Target::account(account.id)),
         )?;
         commit_with_slots(&self.paths, transaction, &previous, &slots)?;
         Ok(Account {
@@ -775,11 +841,19 @@ impl Session {
         if !current_opens {
             throttle.record_failure(throttle_key, now);
             let _ = throttle.save(&self.paths.throttle());
+            let mut failed = NewEntry::ok(&self.account, Action::ChangePassphrase);
+            failed.outcome = Outcome::Failed;
+            failed.reason = Some("the current passphrase given was wrong".into());
+            let _ = audit::append_alone(&self.database, &failed);
             return Err(AccessError::WrongCurrentPassphrase);
         }
         throttle.forget(throttle_key, &self.paths.throttle());
         let account = self.account.clone();
-        self.replace_slot(&write_lock, &account, new_passphrase)
+        self.replace_slot(&write_lock, &account, new_passphrase)?;
+        self.audit_alone(
+            &NewEntry::ok(&self.account, Action::ChangePassphrase)
+                .on(Target::account(self.account.id)),
+        )
     }
 
     /// Who is signed in, the organisation and site, and the preferences the app applies.
@@ -809,10 +883,18 @@ impl Session {
                 super::LANGUAGES.join(", ")
             )));
         }
-        self.database.execute(
+        let transaction = self.database.transaction()?;
+        transaction.execute(
             "UPDATE accounts SET language = ?1 WHERE id = ?2",
             params![language, self.account.id.as_bytes().as_slice()],
         )?;
+        audit::append(
+            &transaction,
+            &NewEntry::ok(&self.account, Action::ChangeLanguage)
+                .on(Target::account(self.account.id))
+                .with_fields(vec!["language".into()]),
+        )?;
+        transaction.commit()?;
         Ok(())
     }
 
@@ -838,10 +920,17 @@ impl Session {
                 super::IDLE_TIMEOUT_RANGE.end() / 3600
             )));
         }
-        self.database.execute(
+        let transaction = self.database.transaction()?;
+        transaction.execute(
             "UPDATE settings SET value = ?1 WHERE key = 'idle_timeout_seconds'",
             [seconds.to_string()],
         )?;
+        audit::append(
+            &transaction,
+            &NewEntry::ok(&self.account, Action::ChangeSettings)
+                .with_fields(vec!["idle_timeout_seconds".into()]),
+        )?;
+        transaction.commit()?;
         Ok(())
     }
 
@@ -864,7 +953,9 @@ impl Session {
         self.replace_slot(&write_lock, &account, new_passphrase)?;
         let mut throttle = UnlockThrottle::load(&self.paths.throttle());
         throttle.forget(ThrottleKey::Account(account.id), &self.paths.throttle());
-        Ok(())
+        self.audit_alone(
+            &NewEntry::ok(&self.account, Action::ResetPassphrase).on(Target::account(account.id)),
+        )
     }
 
     /// Seals a new slot for `account`; the caller holds the write lock.
@@ -879,6 +970,51 @@ impl Session {
         slots.put_account_slot(slot);
         slots.write_atomically(&self.paths.key_slots())?;
         Ok(())
+    }
+}
+
+impl Session {
+    /// Records a successful unlock, after the wrong passphrases counted against the account since
+    /// its last one (they could not be written when they happened: the vault was locked).
+    fn audit_unlock(&self, failures_before: u32) -> Result<(), OpenError> {
+        let transaction = self.database.unchecked_transaction()?;
+        if failures_before > 0 {
+            let mut failed = NewEntry::ok(&self.account, Action::UnlockFailed);
+            failed.outcome = Outcome::Failed;
+            failed.reason = Some(format!(
+                "{failures_before} wrong passphrase(s) in a row before this unlock"
+            ));
+            audit::append(&transaction, &failed).map_err(audit_open_error)?;
+        }
+        audit::append(&transaction, &NewEntry::ok(&self.account, Action::Unlock))
+            .map_err(audit_open_error)?;
+        transaction.commit()?;
+        Ok(())
+    }
+}
+
+fn audit_open_error(error: audit::AuditError) -> OpenError {
+    match error {
+        audit::AuditError::Database(error) => error.into(),
+        audit::AuditError::Crypto(error) => error.into(),
+        other => OpenError::Database(vault::DatabaseOpenError::Sqlite(
+            rusqlite::Error::ToSqlConversionFailure(Box::new(other)),
+        )),
+    }
+}
+
+/// Locking: the lock is recorded and the chain's head is signed (a checkpoint), then the database
+/// closes and the data key is zeroed. Best effort: a vault whose disk is full still locks.
+impl Drop for Session {
+    fn drop(&mut self) {
+        let Ok(transaction) = self.database.unchecked_transaction() else {
+            return;
+        };
+        let recorded = audit::append(&transaction, &NewEntry::ok(&self.account, Action::Lock))
+            .and_then(|_| audit::make_checkpoint(&transaction));
+        if recorded.is_ok() {
+            let _ = transaction.commit();
+        }
     }
 }
 

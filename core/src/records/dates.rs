@@ -3,7 +3,6 @@
 //! instant). Small enough to keep here rather than pull in a date-time crate.
 
 use std::fmt;
-use std::time::{SystemTime, UNIX_EPOCH};
 
 /// A calendar day.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -40,22 +39,17 @@ impl Date {
         Some(Date { year, month, day })
     }
 
-    /// Today, by the computer's clock, in UTC.
+    /// Today where the laptop is: its clock in its time zone (from the system's time zone
+    /// database; UTC if it has none). A shelter in Tirana entering today's date just after local
+    /// midnight must not be told that it lies in the future, nor tomorrow's date at noon be let
+    /// through.
     pub fn today() -> Date {
-        Date::from_days_since_epoch(today_since_epoch())
-    }
-
-    /// The latest date it is anywhere on Earth now (UTC+14). Whether a date "has come" is
-    /// checked against this: the laptop's own time zone is not known without one more dependency,
-    /// and a shelter in UTC+1 entering today's date just after local midnight must not be told
-    /// that it lies in the future.
-    pub fn latest_today() -> Date {
-        let seconds = SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .map(|d| d.as_secs())
-            .unwrap_or(0)
-            + 14 * 3600;
-        Date::from_days_since_epoch(i64::try_from(seconds / 86_400).unwrap_or(0))
+        let local = jiff::Zoned::now().date();
+        Date {
+            year: i32::from(local.year()),
+            month: u8::try_from(local.month()).unwrap_or(1),
+            day: u8::try_from(local.day()).unwrap_or(1),
+        }
     }
 
     /// The day `days` after 1970-01-01 (Howard Hinnant's `civil_from_days`).
@@ -81,6 +75,18 @@ impl Date {
         }
     }
 
+    /// Days from 1970-01-01 to this day (Howard Hinnant's `days_from_civil`).
+    pub fn days_since_epoch(&self) -> i64 {
+        let year = i64::from(self.year) - i64::from(self.month <= 2);
+        let era = year.div_euclid(400);
+        let year_of_era = year.rem_euclid(400);
+        let month = i64::from(self.month);
+        let shifted_month = if month > 2 { month - 3 } else { month + 9 };
+        let day_of_year = (153 * shifted_month + 2) / 5 + i64::from(self.day) - 1;
+        let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+        era * 146_097 + day_of_era - 719_468
+    }
+
     /// The year.
     pub fn year(&self) -> i32 {
         self.year
@@ -99,13 +105,9 @@ impl fmt::Display for Date {
     }
 }
 
-/// Days from 1970-01-01 to today (UTC).
+/// Days from 1970-01-01 to today (where the laptop is).
 pub fn today_since_epoch() -> i64 {
-    let seconds = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| d.as_secs())
-        .unwrap_or(0);
-    i64::try_from(seconds / 86_400).unwrap_or(0)
+    Date::today().days_since_epoch()
 }
 
 fn days_in_month(year: i32, month: u8) -> u8 {

@@ -348,13 +348,12 @@ pub enum FieldProblem {
         /// Largest accepted.
         max: u64,
     },
-    /// A code missing from the field's list.
-    #[error("\"{code}\" is not in the list {list}")]
+    /// A code missing from the field's list. What was given is not repeated: it may be text
+    /// about a person typed into the wrong field, and error messages reach terminals and logs.
+    #[error("is not a value of the list {list}")]
     UnknownCode {
         /// The list.
         list: &'static str,
-        /// What was given (a code, never free text: codes are short identifiers).
-        code: String,
     },
     /// The same entry twice.
     #[error("lists the same entry twice")]
@@ -371,6 +370,9 @@ pub enum FieldProblem {
     /// A purpose that names a partner needs one; the others must not.
     #[error("must name the partner organisation for a referral consent, and only then")]
     PartnerForReferralOnly,
+    /// Someone who neither works on the case nor supervises.
+    #[error("is not on this case's team (its owner, an assigned caseworker) or a supervisor")]
+    NotOnCaseTeam,
     /// A closure reason on a case that is not closed.
     #[error("can only be given when the case is closed")]
     OnlyWhenClosed,
@@ -397,6 +399,7 @@ impl FieldProblem {
             FieldProblem::AgeMismatch => "age_mismatch",
             FieldProblem::PartnerForReferralOnly => "partner_for_referral_only",
             FieldProblem::OnlyWhenClosed => "only_when_closed",
+            FieldProblem::NotOnCaseTeam => "not_on_case_team",
         }
     }
 }
@@ -508,7 +511,7 @@ pub(crate) fn normalise(
             if !references.is_partner(id) {
                 return Err(problem(FieldProblem::UnknownPartner));
             }
-            Some(Value::from(id))
+            Some(Value::from(id.trim().to_lowercase()))
         }
         Flag => Some(Value::from(
             value
@@ -628,12 +631,7 @@ fn date(value: &Value, not_after: Option<Date>) -> Result<String, FieldProblem> 
 fn code(value: &Value, list: &'static str) -> Result<String, FieldProblem> {
     let code = value.as_str().ok_or(FieldProblem::WrongType("a code"))?;
     if !is_code_in(list, code) {
-        // Only a short prefix is echoed: a code is an identifier, and anything longer is text
-        // that may have been typed into the wrong field.
-        return Err(FieldProblem::UnknownCode {
-            list,
-            code: code.chars().take(40).collect(),
-        });
+        return Err(FieldProblem::UnknownCode { list });
     }
     Ok(code.to_owned())
 }
@@ -645,7 +643,8 @@ fn account(value: &Value, references: &dyn References) -> Result<String, FieldPr
     if !references.is_active_account(id) {
         return Err(FieldProblem::UnknownAccount);
     }
-    Ok(id.to_owned())
+    // Ids are compared as stored: one spelling (lowercase hex) whatever was typed.
+    Ok(id.trim().to_lowercase())
 }
 
 /// The field reference README shows: one table per kind of record, generated from the field

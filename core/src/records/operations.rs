@@ -12,9 +12,10 @@ use super::dates::Date;
 use super::fields::{normalise, FieldError, FieldProblem, FieldSpec, Guard, References};
 use super::model::*;
 use super::projection::{self, Stored};
-use super::search::{prefix_upper_bound, terms};
+use super::search::{prefix_upper_bound, query_words};
 use super::{RecordError, RecordId, RecordKind};
-use crate::access::{is_allowed, reach, AccountId, Operation, Reach, Role, Session};
+use crate::access::{is_allowed, reach, AccessError, AccountId, Operation, Reach, Role, Session};
+use crate::audit::{self, Action, NewEntry, Outcome, Target};
 use crate::change_log::{changes_of, record_local_edit, Change, DeviceId};
 
 /// A case to create together with records attached to it, in one transaction. Used by `hearth
@@ -33,8 +34,10 @@ struct Writer {
     account: AccountId,
     role: Role,
     now_ms: u64,
-    /// The latest date it is anywhere (see [`Date::latest_today`]): what "not in the future" means.
+    /// Today where the laptop is: what "not in the future" means.
     today: Date,
+    /// Whether writes are audited (always, except in the audit-overhead benchmark).
+    audit: bool,
 }
 
 impl Writer {
@@ -147,11 +150,20 @@ fn text<'a>(fields: &'a Map<String, Value>, name: &str) -> Option<&'a str> {
     fields.get(name).and_then(Value::as_str)
 }
 
-/// Rules across fields of a case.
-fn check_case(fields: &Map<String, Value>, today: Date) -> Result<(), FieldError> {
+/// Rules across fields of a case, given its fields after the edit and what the edit changed.
+fn check_case(
+    fields: &Map<String, Value>,
+    changes: &Changes,
+    today: Date,
+) -> Result<(), FieldError> {
     let birth = text(fields, "birth_date").and_then(Date::parse);
     let estimated = fields.get("estimated_age").and_then(Value::as_i64);
-    if let (Some(birth), Some(estimated)) = (birth, estimated) {
+    // Checked when either is given: an estimate recorded years ago drifts from the birth date,
+    // and must not block later edits of other fields.
+    let age_given = changes
+        .iter()
+        .any(|(name, _)| matches!(*name, "birth_date" | "estimated_age"));
+    if let (true, Some(birth), Some(estimated)) = (age_given, birth, estimated) {
         if (i64::from(birth.years_until(today)) - estimated).abs() > super::fields::AGE_TOLERANCE {
             return Err(FieldError::new("estimated_age", FieldProblem::AgeMismatch));
         }
@@ -229,14 +241,37 @@ fn require_case(
     Ok(stored)
 }
 
-/// Writes the changes of one record and brings its projections up to date.
+/// Writes the changes of one record, brings its projections up to date, and appends the audit
+/// entry (field names, never values): all in the caller's transaction.
 fn write(
     connection: &rusqlite::Transaction<'_>,
     writer: &Writer,
     kind: RecordKind,
     id: RecordId,
     changes: &Changes,
+    action: Action,
+    target: Target,
 ) -> Result<(), RecordError> {
+    if writer.audit {
+        let prefix = match kind {
+            RecordKind::Case | RecordKind::Partner => String::new(),
+            child => format!("{}.", child.as_str()),
+        };
+        let entry = NewEntry {
+            account: Some(writer.account),
+            role: Some(writer.role),
+            action,
+            target: Some(target),
+            fields: changes
+                .iter()
+                .filter(|(name, _)| !matches!(*name, "case_id" | "created_by"))
+                .map(|(name, _)| format!("{prefix}{name}"))
+                .collect(),
+            outcome: Outcome::Ok,
+            reason: None,
+        };
+        audit::append(connection, &entry)?;
+    }
     let fields: Map<String, Value> = changes
         .iter()
         .map(|(name, value)| ((*name).to_owned(), value.clone().unwrap_or(Value::Null)))
@@ -404,12 +439,34 @@ fn check_child(
             }
             let outgoing = text(fields, "direction") == Some("Outgoing");
             let newly_addressed = changed("partner") || changed("direction");
+            // An override covers the partner it was given for: readdressing the referral needs
+            // consent to the new partner, or a new override given in the same edit.
+            let overridden_now = changed("consent_override_reason")
+                && fields.contains_key("consent_override_reason");
             if outgoing
                 && newly_addressed
-                && !fields.contains_key("consent_override_reason")
+                && !overridden_now
                 && !consent_in_force(connection, case, text(fields, "partner"))?
             {
                 return Err(RecordError::ConsentRequired);
+            }
+        }
+        RecordKind::FollowUp if changed("assigned_to") => {
+            let assignee = text(fields, "assigned_to").and_then(crate::parse_hex16);
+            let on_case = match assignee {
+                Some(bytes) => connection
+                    .prepare_cached(
+                        "SELECT 1 FROM case_team WHERE case_id = ?1 AND account = ?2
+                         UNION ALL
+                         SELECT 1 FROM accounts WHERE id = ?2 AND role = 'supervisor'",
+                    )?
+                    .query_row(params![case.0.as_slice(), bytes.as_slice()], |_| Ok(()))
+                    .optional()?
+                    .is_some(),
+                None => false,
+            };
+            if !on_case {
+                return Err(FieldError::new("assigned_to", FieldProblem::NotOnCaseTeam).into());
             }
         }
         _ => {}
@@ -442,13 +499,21 @@ fn create_case_in(
         writer.require(Operation::ReassignCase)?;
     }
     check_required(RecordKind::Case, &fields)?;
-    check_case(&fields, writer.today)?;
+    check_case(&fields, &changes, writer.today)?;
 
     let number = next_case_number(transaction, site, writer.today)?;
     changes.push(("case_number", Some(Value::from(number.as_str()))));
     changes.push(("created_by", Some(Value::from(me))));
     let id = RecordId::generate()?;
-    write(transaction, writer, RecordKind::Case, id, &changes)?;
+    write(
+        transaction,
+        writer,
+        RecordKind::Case,
+        id,
+        &changes,
+        Action::CreateCase,
+        Target::case(id),
+    )?;
     for (kind, input) in &draft.children {
         add_child_in(transaction, writer, *kind, id, input)?;
     }
@@ -492,7 +557,20 @@ fn add_child_in(
     changes.push(("case_id", Some(Value::from(case.to_string()))));
     changes.push(("created_by", Some(Value::from(writer.me()))));
     let id = RecordId::generate()?;
-    write(transaction, writer, kind, id, &changes)?;
+    let action = if kind == RecordKind::Consent {
+        Action::ConsentChange
+    } else {
+        Action::AddRecord
+    };
+    write(
+        transaction,
+        writer,
+        kind,
+        id,
+        &changes,
+        action,
+        Target::case(case),
+    )?;
     Ok(id)
 }
 
@@ -515,7 +593,8 @@ impl Session {
             account: self.account().id,
             role: self.account().role,
             now_ms: u64::try_from(crate::access::now_unix_ms()).unwrap_or(0),
-            today: Date::latest_today(),
+            today: Date::today(),
+            audit: self.audit_enabled(),
         })
     }
 
@@ -540,8 +619,39 @@ impl Session {
 
     /// Opens several cases, with records attached, in one transaction: all or none.
     pub fn create_cases(&mut self, drafts: &[CaseDraft]) -> Result<Vec<CaseCreated>, RecordError> {
-        self.require(Operation::CreateCase)?;
+        let result = self.create_cases_unaudited_refusals(drafts);
+        self.audit_if_refused(result, Action::CreateCase, None)
+    }
+
+    /// Records a refusal (a role's, a case team's, or consent's) in the audit log, then returns
+    /// the result unchanged. The refused action's own transaction wrote nothing.
+    fn audit_if_refused<T>(
+        &self,
+        result: Result<T, RecordError>,
+        action: Action,
+        target: Option<Target>,
+    ) -> Result<T, RecordError> {
+        if let Err(error) = &result {
+            let action = match error {
+                RecordError::Access(AccessError::Denied { operation, .. }) => {
+                    Some(Action::attempting(*operation))
+                }
+                RecordError::NotOnTeam | RecordError::ConsentRequired => Some(action),
+                _ => None,
+            };
+            if let Some(action) = action {
+                self.audit_refusal(action, target, &error.to_string());
+            }
+        }
+        result
+    }
+
+    fn create_cases_unaudited_refusals(
+        &mut self,
+        drafts: &[CaseDraft],
+    ) -> Result<Vec<CaseCreated>, RecordError> {
         let writer = self.writer()?;
+        writer.require(Operation::CreateCase)?;
         let site = self.site()?;
         let transaction = self.database_mut().transaction()?;
         let created = drafts
@@ -555,6 +665,15 @@ impl Session {
     /// Changes the fields given (`null` clears one); the others stay. Closing, reopening and
     /// reassigning go through here too, and need a supervisor.
     pub fn update_case(
+        &mut self,
+        case: RecordId,
+        input: &Map<String, Value>,
+    ) -> Result<(), RecordError> {
+        let result = self.update_case_unaudited_refusals(case, input);
+        self.audit_if_refused(result, Action::UpdateCase, Some(Target::case(case)))
+    }
+
+    fn update_case_unaudited_refusals(
         &mut self,
         case: RecordId,
         input: &Map<String, Value>,
@@ -585,15 +704,30 @@ impl Session {
         } else if changes.iter().any(|(name, _)| *name == "closure_reason") {
             writer.require(Operation::CloseCase)?;
         }
-        if changes.iter().any(|(name, _)| {
+        let reassigned = changes.iter().any(|(name, _)| {
             spec_of(RecordKind::Case, name).is_some_and(|s| s.guard == Guard::Team)
-        }) {
+        });
+        if reassigned {
             writer.require(Operation::ReassignCase)?;
         }
         check_required(RecordKind::Case, &fields)?;
-        check_case(&fields, writer.today)?;
+        check_case(&fields, &changes, writer.today)?;
+        let action = match operation {
+            Some(Operation::CloseCase) => Action::CloseCase,
+            Some(Operation::ReopenCase) => Action::ReopenCase,
+            _ if reassigned => Action::ReassignCase,
+            _ => Action::UpdateCase,
+        };
         if !changes.is_empty() {
-            write(&transaction, &writer, RecordKind::Case, case, &changes)?;
+            write(
+                &transaction,
+                &writer,
+                RecordKind::Case,
+                case,
+                &changes,
+                action,
+                Target::case(case),
+            )?;
         }
         transaction.commit()?;
         Ok(())
@@ -614,7 +748,6 @@ impl Session {
                 "status",
                 FieldProblem::UnknownCode {
                     list: "case_status (Closed, ClosedReferred)",
-                    code: status.chars().take(40).collect(),
                 },
             )
             .into());
@@ -629,8 +762,25 @@ impl Session {
         self.update_case(case, &input)
     }
 
-    /// Everything about one case, for its page.
+    /// Everything about one case, for its page. The opening is recorded in the audit log (and a
+    /// refused one too).
     pub fn open_case(&self, case: RecordId) -> Result<CaseFile, RecordError> {
+        let result = self.load_case_file(case).and_then(|file| {
+            self.audit_alone(
+                &NewEntry::ok(self.account(), Action::OpenCase).on(Target::case(case)),
+            )?;
+            Ok(file)
+        });
+        self.audit_if_refused(result, Action::OpenCase, Some(Target::case(case)))
+    }
+
+    /// The case page again after a change made in this session (the change is audited, and so
+    /// was the opening): no new "opened" entry.
+    pub fn case_file(&self, case: RecordId) -> Result<CaseFile, RecordError> {
+        self.load_case_file(case)
+    }
+
+    fn load_case_file(&self, case: RecordId) -> Result<CaseFile, RecordError> {
         let connection = self.database();
         let (role, account) = (self.account().role, self.account().id);
         let stored = require_case(connection, role, account, Operation::ViewCase, case)?;
@@ -728,6 +878,21 @@ impl Session {
         case: RecordId,
         input: &Map<String, Value>,
     ) -> Result<RecordId, RecordError> {
+        let result = self.add_record_unaudited_refusals(kind, case, input);
+        let action = if kind == RecordKind::Consent {
+            Action::ConsentChange
+        } else {
+            Action::AddRecord
+        };
+        self.audit_if_refused(result, action, Some(Target::case(case)))
+    }
+
+    fn add_record_unaudited_refusals(
+        &mut self,
+        kind: RecordKind,
+        case: RecordId,
+        input: &Map<String, Value>,
+    ) -> Result<RecordId, RecordError> {
         let writer = self.writer()?;
         let transaction = self.database_mut().transaction()?;
         let id = add_child_in(&transaction, &writer, kind, case, input)?;
@@ -749,6 +914,20 @@ impl Session {
         if kind == RecordKind::Consent {
             return Err(RecordError::ConsentIsHistory);
         }
+        let result = self.update_record_unaudited_refusals(kind, id, input);
+        let target = Target {
+            kind: kind.as_str(),
+            id: id.to_string(),
+        };
+        self.audit_if_refused(result, Action::UpdateRecord, Some(target))
+    }
+
+    fn update_record_unaudited_refusals(
+        &mut self,
+        kind: RecordKind,
+        id: RecordId,
+        input: &Map<String, Value>,
+    ) -> Result<(), RecordError> {
         let writer = self.writer()?;
         let transaction = self.database_mut().transaction()?;
         let current =
@@ -773,7 +952,15 @@ impl Session {
         check_required(kind, &fields)?;
         check_child(&transaction, &writer, kind, case, &fields, &changes)?;
         if !changes.is_empty() {
-            write(&transaction, &writer, kind, id, &changes)?;
+            write(
+                &transaction,
+                &writer,
+                kind,
+                id,
+                &changes,
+                Action::UpdateRecord,
+                Target::case(case),
+            )?;
         }
         transaction.commit()?;
         Ok(())
@@ -791,25 +978,33 @@ impl Session {
         // the whole name index checking each case against the search words. Search drives from
         // the first word's matches, a caseworker's list from their team rows, and only a
         // supervisor's unfiltered list walks `cases`.
-        let words = terms(query.text.as_deref().unwrap_or(""));
+        let words = query_words(query.text.as_deref().unwrap_or(""));
         let mut from = String::from("cases c");
         let mut conditions: Vec<String> = Vec::new();
         let mut values: Vec<SqlValue> = Vec::new();
-        let word_range = |word: &String, values: &mut Vec<SqlValue>| {
-            values.push(SqlValue::Text(word.clone()));
-            values.push(SqlValue::Text(prefix_upper_bound(word)));
+        // The cases with a term starting with one of a word's spellings.
+        let matching = |spellings: &Vec<String>, values: &mut Vec<SqlValue>| {
+            let ranges: Vec<&str> = spellings
+                .iter()
+                .map(|spelling| {
+                    values.push(SqlValue::Text(spelling.clone()));
+                    values.push(SqlValue::Text(prefix_upper_bound(spelling)));
+                    "(term >= ? AND term < ?)"
+                })
+                .collect();
+            format!(
+                "SELECT DISTINCT case_id FROM search_terms WHERE {}",
+                ranges.join(" OR ")
+            )
         };
         if let Some((first, others)) = words.split_first() {
-            from = "(SELECT DISTINCT case_id FROM search_terms WHERE term >= ? AND term < ?) hit
-                    CROSS JOIN cases c ON c.id = hit.case_id"
-                .into();
-            word_range(first, &mut values);
+            from = format!(
+                "({}) hit CROSS JOIN cases c ON c.id = hit.case_id",
+                matching(first, &mut values)
+            );
             for word in others {
-                conditions.push(
-                    "c.id IN (SELECT case_id FROM search_terms WHERE term >= ? AND term < ?)"
-                        .into(),
-                );
-                word_range(word, &mut values);
+                let subquery = matching(word, &mut values);
+                conditions.push(format!("c.id IN ({subquery})"));
             }
             if granted == Reach::OwnOrAssignedCases {
                 conditions.push(
@@ -921,6 +1116,11 @@ impl Session {
 
     /// Every field-level change to a case and its attached records, oldest first.
     pub fn case_history(&self, case: RecordId) -> Result<Vec<HistoryEntry>, RecordError> {
+        let result = self.load_case_history(case);
+        self.audit_if_refused(result, Action::OpenCase, Some(Target::case(case)))
+    }
+
+    fn load_case_history(&self, case: RecordId) -> Result<Vec<HistoryEntry>, RecordError> {
         let connection = self.database();
         require_case(
             connection,
@@ -1053,7 +1253,15 @@ impl Session {
         check_required(RecordKind::Partner, &fields)?;
         changes.push(("created_by", Some(Value::from(writer.me()))));
         let id = RecordId::generate()?;
-        write(&transaction, &writer, RecordKind::Partner, id, &changes)?;
+        write(
+            &transaction,
+            &writer,
+            RecordKind::Partner,
+            id,
+            &changes,
+            Action::AddPartner,
+            Target::partner(id),
+        )?;
         transaction.commit()?;
         Ok(id)
     }
@@ -1077,7 +1285,15 @@ impl Session {
         apply(&mut fields, &changes);
         check_required(RecordKind::Partner, &fields)?;
         if !changes.is_empty() {
-            write(&transaction, &writer, RecordKind::Partner, id, &changes)?;
+            write(
+                &transaction,
+                &writer,
+                RecordKind::Partner,
+                id,
+                &changes,
+                Action::UpdatePartner,
+                Target::partner(id),
+            )?;
         }
         transaction.commit()?;
         Ok(())

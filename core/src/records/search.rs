@@ -87,6 +87,20 @@ pub fn terms(text: &str) -> Vec<String> {
     terms
 }
 
+/// The words of a search, each with its spellings: a case matches when, for every word, one of
+/// its spellings starts a term of the case ("Đorđe" is looked up as "dorde" or "djordje").
+pub fn query_words(text: &str) -> Vec<Vec<String>> {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|word| !word.is_empty())
+        .map(|word| {
+            let mut spellings = terms(word);
+            spellings.dedup();
+            spellings
+        })
+        .filter(|spellings| !spellings.is_empty())
+        .collect()
+}
+
 /// The smallest string greater than every string that starts with `prefix`, for a range scan of
 /// the term index (`term >= prefix AND term < upper`).
 pub fn prefix_upper_bound(prefix: &str) -> String {
@@ -124,6 +138,17 @@ mod tests {
     #[test]
     fn dj_is_indexed_as_well_as_d() {
         assert_eq!(terms("Đorđe"), ["djordje", "dorde"]);
+    }
+
+    #[test]
+    fn a_query_word_with_dj_has_two_spellings() {
+        assert_eq!(
+            query_words("Đorđe ana"),
+            [
+                vec!["djordje".to_owned(), "dorde".to_owned()],
+                vec!["ana".to_owned()]
+            ]
+        );
     }
 
     #[test]

@@ -104,6 +104,13 @@ impl UnlockThrottle {
         record.last_failure_unix_ms = unix_ms(now);
     }
 
+    /// How many failures in a row were counted against `key`.
+    pub fn failures(&self, key: ThrottleKey) -> u32 {
+        self.accounts
+            .get(&key.as_string())
+            .map_or(0, |record| record.failures_in_a_row)
+    }
+
     /// Forgets the failures against `key` (after a successful unlock). Returns whether there were any.
     pub fn clear(&mut self, key: ThrottleKey) -> bool {
         self.accounts.remove(&key.as_string()).is_some()

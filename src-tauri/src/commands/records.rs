@@ -76,7 +76,7 @@ pub fn update_case(
     let id = record_id(&id)?;
     state.with_session(|session| {
         session.update_case(id, &fields)?;
-        session.open_case(id)
+        session.case_file(id)
     })
 }
 
@@ -91,7 +91,7 @@ pub fn close_case(
     let id = record_id(&id)?;
     state.with_session(|session| {
         session.close_case(id, &status, &reason)?;
-        session.open_case(id)
+        session.case_file(id)
     })
 }
 
@@ -101,7 +101,7 @@ pub fn reopen_case(state: State<'_, AppState>, id: String) -> Result<CaseFile, I
     let id = record_id(&id)?;
     state.with_session(|session| {
         session.reopen_case(id)?;
-        session.open_case(id)
+        session.case_file(id)
     })
 }
 
@@ -123,7 +123,7 @@ pub fn add_case_record(
     let (kind, case_id) = (child_kind(&kind)?, record_id(&case_id)?);
     state.with_session(|session| {
         session.add_record(kind, case_id, &fields)?;
-        session.open_case(case_id)
+        session.case_file(case_id)
     })
 }
 
@@ -139,7 +139,7 @@ pub fn update_case_record(
     let (kind, case_id, id) = (child_kind(&kind)?, record_id(&case_id)?, record_id(&id)?);
     state.with_session(|session| {
         session.update_record(kind, id, &fields)?;
-        session.open_case(case_id)
+        session.case_file(case_id)
     })
 }
 

@@ -44,6 +44,9 @@ describe('describeError', () => {
       'not_on_team',
       'consent_required',
       'consent_is_history',
+      'crypto',
+      'export_failed',
+      'bad_checkpoint',
     ];
     expect(Object.keys(ERROR_TEXTS).sort()).toStrictEqual([...contract].sort());
     for (const kind of contract) {

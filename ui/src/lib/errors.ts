@@ -37,6 +37,9 @@ export const ERROR_TEXTS = {
   not_on_team: 'error.not_on_team',
   consent_required: 'error.consent_required',
   consent_is_history: 'error.consent_is_history',
+  crypto: 'error.crypto',
+  export_failed: 'error.export_failed',
+  bad_checkpoint: 'error.bad_checkpoint',
 } as const satisfies Record<string, MessageKey>;
 
 /**

@@ -72,10 +72,17 @@ describe('fieldProblemText', () => {
       'age_mismatch',
       'partner_for_referral_only',
       'only_when_closed',
+      'not_on_case_team',
     ];
     for (const problem of core) expect(Object.hasOwn(PROBLEM_TEXTS, problem)).toBe(true);
     const texts = core.map((problem) => fieldProblemText({ field: 'phone', problem }));
     expect(new Set(texts).size).toBe(core.length);
+  });
+
+  it('names the case team when a follow-up is given to someone outside it', () => {
+    expect(fieldProblemText({ field: 'assigned_to', problem: 'not_on_case_team' })).toBe(
+      'For: please choose someone who works on this case (its owner or an assigned caseworker).',
+    );
   });
 
   it('says something general for a problem it does not know', () => {

@@ -34,6 +34,7 @@ export const PROBLEM_TEXTS = {
   age_mismatch: 'problem.age_mismatch',
   partner_for_referral_only: 'problem.partner_for_referral_only',
   only_when_closed: 'problem.only_when_closed',
+  not_on_case_team: 'problem.not_on_case_team',
   not_a_whole_number: 'problem.not_a_whole_number',
 } as const satisfies Record<string, MessageKey>;
 

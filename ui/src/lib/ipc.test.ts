@@ -5,11 +5,14 @@ import {
   addCaseRecord,
   addPartner,
   appInfo,
+  auditEntries,
+  caseAudit,
   caseHistory,
   caseStaff,
   closeCase,
   codeLists,
   createCase,
+  exportAuditCsv,
   IPC_FAILURE,
   isIpcError,
   listAccounts,
@@ -18,6 +21,7 @@ import {
   myFollowUps,
   onSessionLost,
   openCase,
+  recordPrint,
   reopenCase,
   setIdleTimeout,
   toIpcError,
@@ -26,6 +30,7 @@ import {
   updateCase,
   updateCaseRecord,
   updatePartner,
+  verifyAudit,
 } from './ipc';
 
 vi.mock('@tauri-apps/api/core', () => ({ invoke: vi.fn() }));
@@ -201,6 +206,38 @@ describe('case record wrappers', () => {
       ['list_partners', undefined],
       ['add_partner', { fields: { name: 'Legal aid' } }],
       ['update_partner', { id: 'p1', fields: { city: 'Tirana' } }],
+    ]);
+  });
+});
+
+describe('audit wrappers', () => {
+  beforeEach(() => {
+    invokeMock.mockReset();
+    invokeMock.mockResolvedValue(null);
+  });
+
+  it('name the commands the shell registers and pass camelCase arguments', async () => {
+    const query = {
+      account: null,
+      case_id: 'c1',
+      action: 'open_case' as const,
+      since: '2025-03-01',
+      until: null,
+      outcome: 'denied' as const,
+      page: 0,
+      page_size: 50,
+    };
+    await auditEntries({ query });
+    await caseAudit({ caseId: 'c1' });
+    await verifyAudit();
+    await exportAuditCsv({ query });
+    await recordPrint({ what: 'recovery_key' });
+    expect(invokeMock.mock.calls).toStrictEqual([
+      ['audit_entries', { query }],
+      ['case_audit', { caseId: 'c1' }],
+      ['verify_audit', undefined],
+      ['export_audit_csv', { query }],
+      ['record_print', { what: 'recovery_key' }],
     ]);
   });
 });

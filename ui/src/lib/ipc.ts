@@ -4,6 +4,14 @@
 import { invoke, type InvokeArgs } from '@tauri-apps/api/core';
 import type { AccountView } from './bindings/AccountView';
 import type { AppInfo } from './bindings/AppInfo';
+import type { Action as AuditAction } from './bindings/AuditAction';
+import type { AuditEntry } from './bindings/AuditEntry';
+import type { AuditExport } from './bindings/AuditExport';
+import type { Outcome as AuditOutcome } from './bindings/AuditOutcome';
+import type { AuditPage } from './bindings/AuditPage';
+import type { AuditProblem } from './bindings/AuditProblem';
+import type { AuditQuery } from './bindings/AuditQuery';
+import type { AuditVerification } from './bindings/AuditVerification';
 import type { CaseActions } from './bindings/CaseActions';
 import type { CaseCreated } from './bindings/CaseCreated';
 import type { CaseFields } from './bindings/CaseFields';
@@ -37,6 +45,14 @@ import type { VaultStatus } from './bindings/VaultStatus';
 export type {
   AccountView,
   AppInfo,
+  AuditAction,
+  AuditEntry,
+  AuditExport,
+  AuditOutcome,
+  AuditPage,
+  AuditProblem,
+  AuditQuery,
+  AuditVerification,
   CaseActions,
   CaseCreated,
   CaseFields,
@@ -336,4 +352,31 @@ export function updatePartner(args: {
   fields: FieldInput;
 }): Promise<HearthRecord<PartnerFields>[]> {
   return call<HearthRecord<PartnerFields>[]>('update_partner', args);
+}
+
+// --- The audit log (supervisors and administrators) ---------------------------------------------
+
+/** A page of the audit log matching `query`, newest first. */
+export function auditEntries(args: { query: AuditQuery }): Promise<AuditPage> {
+  return call<AuditPage>('audit_entries', args);
+}
+
+/** Who has seen or changed a case and what is attached to it: the newest 200 entries. */
+export function caseAudit(args: { caseId: string }): Promise<AuditEntry[]> {
+  return call<AuditEntry[]>('case_audit', args);
+}
+
+/** Recomputes every chain of the log and names the first entry that does not match. */
+export function verifyAudit(): Promise<AuditVerification> {
+  return call<AuditVerification>('verify_audit');
+}
+
+/** Writes every entry matching `query` to a new CSV file in the person's Documents folder. */
+export function exportAuditCsv(args: { query: AuditQuery }): Promise<AuditExport> {
+  return call<AuditExport>('export_audit_csv', args);
+}
+
+/** Records in the audit log that something was printed. */
+export function recordPrint(args: { what: 'recovery_key' }): Promise<null> {
+  return call<null>('record_print', args);
 }

@@ -1,12 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { INTAKE_FIELDS, PERSON_GROUPS, TRAFFICKING_GROUPS } from './caseSections';
 import {
+  addPickedCodes,
   changedFields,
   checkFormValues,
   dropBlankRows,
   emptyFormValues,
   filledFields,
   formValues,
+  isLongCodeList,
   newDocumentRow,
   newEventRow,
   type FieldDescriptor,
@@ -187,5 +189,47 @@ describe('dropBlankRows', () => {
     expect(values.lists.aliases).toStrictEqual(['Gica']);
     expect(values.documents.map((row) => row.type)).toStrictEqual(['Passport']);
     expect(values.events.map((row) => row.locality)).toStrictEqual(['Niš']);
+  });
+});
+
+describe('addPickedCodes', () => {
+  it('gives each long list of codes an empty pick, and no other field one', () => {
+    const values = formValues(stored, PERSON);
+    expect(values.picks).toStrictEqual({ citizenships: '', languages: '' });
+    expect(PERSON.filter(isLongCodeList).map((descriptor) => descriptor.name)).toStrictEqual([
+      'citizenships',
+      'languages',
+    ]);
+    expect(TRAFFICKING.some(isLongCodeList)).toBe(false);
+  });
+
+  it('adds a country picked but not added, so that saving does not drop it', () => {
+    const original = formValues(stored, PERSON);
+    const edited = formValues(stored, PERSON);
+    edited.picks.citizenships = 'AL';
+    edited.picks.languages = 'sq';
+    addPickedCodes(edited);
+    expect(edited.lists.citizenships).toStrictEqual(['RS', 'XK', 'AL']);
+    expect(edited.picks).toStrictEqual({ citizenships: '', languages: '' });
+    expect(changedFields(original, edited, PERSON)).toStrictEqual({
+      citizenships: ['RS', 'XK', 'AL'],
+      languages: ['sq'],
+    });
+  });
+
+  it('adds nothing twice, and nothing when no value is picked', () => {
+    const values = formValues(stored, PERSON);
+    values.picks.citizenships = 'XK';
+    addPickedCodes(values);
+    addPickedCodes(values);
+    expect(values.lists.citizenships).toStrictEqual(['RS', 'XK']);
+    expect(values.lists.languages).toStrictEqual([]);
+  });
+
+  it('sends a pick on a new record too', () => {
+    const values = emptyFormValues(INTAKE_FIELDS);
+    values.picks.citizenships = 'RS';
+    addPickedCodes(values);
+    expect(filledFields(values, INTAKE_FIELDS).citizenships).toStrictEqual(['RS']);
   });
 });

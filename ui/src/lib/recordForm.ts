@@ -47,8 +47,21 @@ export interface FormValues {
   text: Record<string, string>;
   /** Several codes, or several short texts (aliases). */
   lists: Record<string, string[]>;
+  /**
+   * For a long list of codes: the one picked in its select and not yet added with "Add" ('' for
+   * none). Saving adds it (addPickedCodes): what the select shows is what the person meant.
+   */
+  picks: Record<string, string>;
   documents: DocumentRow[];
   events: EventRow[];
+}
+
+/** Code lists too long for checkboxes: a select and an Add button instead. */
+const LONG_CODE_LISTS: ReadonlySet<string> = new Set(['country', 'language']);
+
+/** Whether a field of several codes is picked one at a time from a long list. */
+export function isLongCodeList(descriptor: FieldDescriptor): boolean {
+  return descriptor.kind === 'codes' && LONG_CODE_LISTS.has(descriptor.list);
 }
 
 /** Oldest estimated age the core accepts. */
@@ -85,11 +98,14 @@ export function formValues(
   fields: Readonly<Record<string, unknown>>,
   descriptors: readonly FieldDescriptor[],
 ): FormValues {
-  const values: FormValues = { text: {}, lists: {}, documents: [], events: [] };
+  const values: FormValues = { text: {}, lists: {}, picks: {}, documents: [], events: [] };
   for (const descriptor of descriptors) {
     const value = fields[descriptor.name];
     switch (descriptor.kind) {
       case 'codes':
+        values.lists[descriptor.name] = asTexts(value);
+        if (isLongCodeList(descriptor)) values.picks[descriptor.name] = '';
+        break;
       case 'textList':
         values.lists[descriptor.name] = asTexts(value);
         break;
@@ -143,6 +159,20 @@ export function dropBlankRows(values: FormValues): void {
     if (items.some((item) => item.trim() === '')) {
       values.lists[name] = items.filter((item) => item.trim() !== '');
     }
+  }
+}
+
+/**
+ * Adds to its list each code picked in a long list's select but not added with "Add", and empties
+ * the select: a form saved with a country showing in the picker saves that country too, rather
+ * than drop it without a word. Called on submit, before the checks.
+ */
+export function addPickedCodes(values: FormValues): void {
+  for (const [name, code] of Object.entries(values.picks)) {
+    if (code === '') continue;
+    const chosen = values.lists[name] ?? [];
+    if (!chosen.includes(code)) values.lists[name] = [...chosen, code];
+    values.picks[name] = '';
   }
 }
 

@@ -1,12 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import {
+  auditHash,
   canCreateCases,
   canManageAccounts,
   canManagePartners,
   canOpen,
   caseHash,
+  caseTabsFor,
+  CASE_TABS,
   navigationFor,
   newCaseHash,
+  parseAuditView,
   parseCaseView,
   parseRoute,
   resolveRoute,
@@ -133,5 +137,45 @@ describe('record permissions', () => {
     for (const role of ['admin', 'supervisor', 'caseworker'] as const) {
       expect(canOpen('partners', role)).toBe(true);
     }
+  });
+});
+
+describe('audit addresses', () => {
+  const id = '0123456789abcdef0123456789abcdef';
+
+  it('carry the case filter in the query, and belong to the audit section', () => {
+    expect(auditHash(id)).toBe(`#/audit?case=${id}`);
+    expect(auditHash()).toBe('#/audit');
+    expect(parseRoute(auditHash(id))).toBe('audit');
+    expect(resolveRoute(auditHash(id), 'caseworker')).toStrictEqual({
+      route: 'audit',
+      refused: true,
+    });
+    expect(resolveRoute(auditHash(id), 'supervisor').refused).toBe(false);
+  });
+
+  it('read back the case they name', () => {
+    expect(parseAuditView(auditHash(id))).toStrictEqual({ caseId: id });
+    expect(parseAuditView('#/audit')).toStrictEqual({ caseId: null });
+    expect(parseAuditView('#/audit?case=')).toStrictEqual({ caseId: null });
+    expect(parseAuditView(`#/cases?case=${id}`)).toStrictEqual({ caseId: null });
+    expect(parseAuditView(auditHash('a b&c'))).toStrictEqual({ caseId: 'a b&c' });
+  });
+
+  it('do not disturb the other sections', () => {
+    expect(parseRoute('#/cases?x=1')).toBe('cases');
+    expect(parseCaseView(`#/cases/${id}?x=1`)).toStrictEqual({ view: 'case', id, tab: null });
+  });
+});
+
+describe('caseTabsFor', () => {
+  const id = '0123456789abcdef0123456789abcdef';
+
+  it('shows the Audit tab to those who may open the audit view only', () => {
+    expect(caseTabsFor('admin')).toStrictEqual([...CASE_TABS]);
+    expect(caseTabsFor('supervisor')).toContain('audit');
+    expect(caseTabsFor('caseworker')).not.toContain('audit');
+    expect(caseTabsFor('caseworker')).toContain('history');
+    expect(parseCaseView(caseHash(id, 'audit'))).toStrictEqual({ view: 'case', id, tab: 'audit' });
   });
 });

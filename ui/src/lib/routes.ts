@@ -3,7 +3,8 @@
 // hash by hand gets no further than a click would. (The core checks permissions again.)
 //
 // Cases have addresses below their section: #/cases/new (intake), #/cases/<id> (a case's page) and
-// #/cases/<id>/<tab> (a tab of it, e.g. from a follow-up).
+// #/cases/<id>/<tab> (a tab of it, e.g. from a follow-up). The audit view takes its case filter
+// from the query: #/audit?case=<id> (from a case's Audit tab).
 
 import type { Role } from './ipc';
 
@@ -61,7 +62,13 @@ export function routeHash(route: Route): string {
 
 /** The parts of a hash's path: "#/cases/abc/notes" is ["cases", "abc", "notes"]. */
 function segments(hash: string): string[] {
-  return hash.replace(/^#\/?/, '').split('/');
+  return (hash.replace(/^#\/?/, '').split('?')[0] ?? '').split('/');
+}
+
+/** The query of a hash: "#/audit?case=abc" gives case=abc. */
+function hashQuery(hash: string): URLSearchParams {
+  const at = hash.indexOf('?');
+  return new URLSearchParams(at === -1 ? '' : hash.slice(at + 1));
 }
 
 /** The route a hash names, or the default one for an empty or unknown hash. */
@@ -80,8 +87,14 @@ export const CASE_TABS = [
   'notes',
   'followups',
   'history',
+  'audit',
 ] as const;
 export type CaseTab = (typeof CASE_TABS)[number];
+
+/** The tabs of a case's page this role sees: Audit only for those who may open the audit view. */
+export function caseTabsFor(role: Role): CaseTab[] {
+  return CASE_TABS.filter((tab) => tab !== 'audit' || canOpen('audit', role));
+}
 
 export function isCaseTab(name: string): name is CaseTab {
   return (CASE_TABS as readonly string[]).includes(name);
@@ -106,6 +119,22 @@ export function newCaseHash(): string {
 
 export function caseHash(id: string, tab: CaseTab | null = null): string {
   return tab ? `#/cases/${encodeURIComponent(id)}/${tab}` : `#/cases/${encodeURIComponent(id)}`;
+}
+
+/** What the audit view is asked to show first: entries about one case, or everything. */
+export interface AuditView {
+  caseId: string | null;
+}
+
+export function parseAuditView(hash: string): AuditView {
+  if (segments(hash)[0] !== 'audit') return { caseId: null };
+  const caseId = hashQuery(hash).get('case')?.trim() ?? '';
+  return { caseId: caseId === '' ? null : caseId };
+}
+
+/** The audit view, filtered to a case when `caseId` is given. */
+export function auditHash(caseId: string | null = null): string {
+  return caseId ? `#/audit?case=${encodeURIComponent(caseId)}` : routeHash('audit');
 }
 
 /** What to show for a hash: the route, and whether this role is refused it. */

@@ -1,0 +1,251 @@
+//! `hearth audit list|verify|export|checkpoint`: the audit log from the command line
+//! (supervisors and administrators).
+
+use std::path::PathBuf;
+
+use anyhow::{anyhow, bail, Context, Result};
+use clap::{Args, Subcommand};
+use hearth_core::access::{normalise_account_name, Session};
+use hearth_core::audit::{Action, AuditEntry, AuditQuery, Outcome};
+use hearth_core::records::dates::Date;
+use hearth_core::records::{CaseQuery, RecordId};
+
+#[derive(Debug, Subcommand)]
+pub enum AuditCommand {
+    /// Entries, newest first
+    List {
+        #[command(flatten)]
+        filters: Filters,
+        /// Page number, from 1 (100 entries a page)
+        #[arg(long, default_value_t = 1)]
+        page: u32,
+        /// Print JSON instead of text
+        #[arg(long)]
+        json: bool,
+    },
+    /// Recompute every chain; exit 0 when the log is intact, 1 naming the first bad entry
+    Verify {
+        /// A checkpoint written earlier by `hearth audit checkpoint`: also detect a log that was
+        /// cut or rewritten since
+        #[arg(long, value_name = "FILE")]
+        checkpoint: Option<PathBuf>,
+    },
+    /// Write the matching entries to a CSV file (the export is itself audited)
+    Export {
+        /// The file to create (an existing file is not overwritten)
+        #[arg(long, value_name = "FILE")]
+        csv: PathBuf,
+        #[command(flatten)]
+        filters: Filters,
+    },
+    /// Sign the log's current head and write the checkpoint to FILE, to keep apart
+    Checkpoint {
+        /// The file to create
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
+}
+
+/// Which entries.
+#[derive(Debug, Args)]
+pub struct Filters {
+    /// Only this account's entries (its name)
+    #[arg(long, value_name = "NAME")]
+    account: Option<String>,
+    /// Only entries about this case (its id or its number)
+    #[arg(long = "case", value_name = "ID|NUMBER")]
+    case: Option<String>,
+    /// Only this action (open_case, update_case, unlock, ...)
+    #[arg(long, value_parser = parse_action)]
+    action: Option<Action>,
+    /// From this day on (YYYY-MM-DD, UTC)
+    #[arg(long, value_name = "DATE")]
+    since: Option<String>,
+    /// Up to and including this day
+    #[arg(long, value_name = "DATE")]
+    until: Option<String>,
+    /// Only this outcome: ok, denied or failed
+    #[arg(long, value_parser = parse_outcome)]
+    outcome: Option<Outcome>,
+}
+
+fn parse_action(name: &str) -> Result<Action, String> {
+    Action::parse(name).ok_or_else(|| {
+        let names: Vec<&str> = Action::ALL.iter().map(Action::as_str).collect();
+        format!("an action is one of {}", names.join(", "))
+    })
+}
+
+fn parse_outcome(name: &str) -> Result<Outcome, String> {
+    serde_json::from_value(serde_json::Value::from(name))
+        .map_err(|_| "an outcome is ok, denied or failed".to_owned())
+}
+
+impl Filters {
+    fn query(&self, session: &Session) -> Result<AuditQuery> {
+        for day in [&self.since, &self.until].into_iter().flatten() {
+            if Date::parse(day).is_none() {
+                bail!("\"{day}\" is not a date in the form YYYY-MM-DD");
+            }
+        }
+        let account = match &self.account {
+            Some(name) => {
+                let wanted = normalise_account_name(name);
+                let account = session
+                    .list_accounts()?
+                    .into_iter()
+                    .find(|a| normalise_account_name(&a.name) == wanted)
+                    .ok_or_else(|| anyhow!("there is no account called \"{name}\""))?;
+                Some(account.id.to_hex())
+            }
+            None => None,
+        };
+        let case_id = match &self.case {
+            Some(given) => Some(case_id(session, given)?),
+            None => None,
+        };
+        Ok(AuditQuery {
+            account,
+            case_id,
+            action: self.action,
+            since: self.since.clone(),
+            until: self.until.clone(),
+            outcome: self.outcome,
+            ..AuditQuery::default()
+        })
+    }
+}
+
+/// A case's id from its id or its number.
+fn case_id(session: &Session, given: &str) -> Result<String> {
+    if let Some(id) = RecordId::parse(given) {
+        return Ok(id.to_string());
+    }
+    let found = session.list_cases(&CaseQuery {
+        text: Some(given.to_owned()),
+        page_size: 200,
+        ..CaseQuery::default()
+    })?;
+    found
+        .cases
+        .into_iter()
+        .find(|case| case.number.eq_ignore_ascii_case(given.trim()))
+        .map(|case| case.id)
+        .ok_or_else(|| anyhow!("no case has the id or number \"{given}\""))
+}
+
+fn print_entry(entry: &AuditEntry) {
+    let seconds = entry.wall_ms / 1000;
+    let day = Date::from_days_since_epoch(i64::try_from(seconds / 86_400).unwrap_or(0));
+    let minute = (seconds % 86_400) / 60;
+    let who = entry
+        .account_name
+        .as_deref()
+        .or(entry.account.as_deref())
+        .unwrap_or("-");
+    let target = entry
+        .case_number
+        .clone()
+        .or_else(|| entry.target_id.clone())
+        .unwrap_or_default();
+    let mut line = format!(
+        "{day} {:02}:{:02}Z  {who:<20} {:<17} {:<7} {target}",
+        minute / 60,
+        minute % 60,
+        entry.action.as_str(),
+        entry.outcome.as_str(),
+    );
+    if !entry.fields.is_empty() {
+        line.push_str(&format!("  [{}]", entry.fields.join(", ")));
+    }
+    if let Some(reason) = &entry.reason {
+        line.push_str(&format!("  ({reason})"));
+    }
+    println!("{line}");
+}
+
+pub fn audit(session: &mut Session, command: &AuditCommand) -> Result<()> {
+    match command {
+        AuditCommand::List {
+            filters,
+            page,
+            json,
+        } => {
+            let query = AuditQuery {
+                page: page.saturating_sub(1),
+                ..filters.query(session)?
+            };
+            let found = session.audit_entries(&query)?;
+            if *json {
+                println!("{}", serde_json::to_string_pretty(&found)?);
+                return Ok(());
+            }
+            for entry in &found.entries {
+                print_entry(entry);
+            }
+            if found.entries.is_empty() {
+                println!("No entries.");
+            }
+        }
+        AuditCommand::Verify { checkpoint } => {
+            let note = match checkpoint {
+                Some(path) => Some(
+                    std::fs::read_to_string(path)
+                        .with_context(|| format!("could not read {}", path.display()))?,
+                ),
+                None => None,
+            };
+            let verification = session.verify_audit(note.as_deref())?;
+            match verification.problem {
+                None => println!(
+                    "The audit log is intact: {} entries from {} device(s){}.",
+                    verification.entries,
+                    verification.devices,
+                    if note.is_some() {
+                        ", consistent with the checkpoint"
+                    } else {
+                        ""
+                    }
+                ),
+                Some(problem) => bail!(
+                    "the audit log is not intact: device {}, entry {}: {}",
+                    problem.device,
+                    problem.seq,
+                    problem.message
+                ),
+            }
+        }
+        AuditCommand::Export { csv, filters } => {
+            let query = filters.query(session)?;
+            let text = session.export_audit_csv(&query)?;
+            std::fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(csv)
+                .and_then(|mut file| std::io::Write::write_all(&mut file, text.as_bytes()))
+                .with_context(|| format!("could not create {}", csv.display()))?;
+            println!(
+                "Wrote {} entries to {}",
+                text.lines().count().saturating_sub(1),
+                csv.display()
+            );
+        }
+        AuditCommand::Checkpoint { out } => {
+            let checkpoint = session.audit_checkpoint()?;
+            std::fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(out)
+                .and_then(|mut file| {
+                    std::io::Write::write_all(&mut file, checkpoint.text.as_bytes())
+                })
+                .with_context(|| format!("could not create {}", out.display()))?;
+            println!(
+                "Checkpoint of {} entries written to {}",
+                checkpoint.size,
+                out.display()
+            );
+        }
+    }
+    Ok(())
+}

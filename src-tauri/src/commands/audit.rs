@@ -1,0 +1,138 @@
+//! The audit view: entries filtered and paged, a case's "who has seen or changed this", verifying
+//! the chain, and exporting the filtered entries to a CSV file (itself audited).
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use hearth_core::audit::{AuditEntry, AuditPage, AuditQuery, AuditVerification};
+use hearth_core::records::{RecordError, RecordId, RecordKind};
+use serde::Serialize;
+use tauri::State;
+
+use crate::error::IpcError;
+use crate::state::AppState;
+
+/// A page of the audit log, newest first.
+#[tauri::command(async)]
+pub fn audit_entries(state: State<'_, AppState>, query: AuditQuery) -> Result<AuditPage, IpcError> {
+    state.with_session(|session| session.audit_entries(&query))
+}
+
+/// Who has seen or changed a case, newest first (the most recent 200 entries).
+#[tauri::command(async)]
+pub fn case_audit(
+    state: State<'_, AppState>,
+    case_id: String,
+) -> Result<Vec<AuditEntry>, IpcError> {
+    let case = RecordId::parse(&case_id).ok_or(RecordError::NotFound(RecordKind::Case))?;
+    let query = AuditQuery {
+        case_id: Some(case.to_string()),
+        page_size: 200,
+        ..AuditQuery::default()
+    };
+    Ok(state
+        .with_session(|session| session.audit_entries(&query))?
+        .entries)
+}
+
+/// Recomputes every chain of the log.
+#[tauri::command(async)]
+pub fn verify_audit(state: State<'_, AppState>) -> Result<AuditVerification, IpcError> {
+    state.with_session(|session| session.verify_audit(None))
+}
+
+/// Where an export was written.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(test, derive(ts_rs::TS), ts(export_to = "AuditExport.ts"))]
+pub struct AuditExport {
+    /// The file's full path.
+    pub path: String,
+    /// How many entries it holds.
+    pub entries: u32,
+}
+
+/// Writes the entries matching `query` to a new CSV file in the person's documents folder
+/// (readable by them only) and records the export.
+#[tauri::command(async)]
+pub fn export_audit_csv(
+    state: State<'_, AppState>,
+    query: AuditQuery,
+) -> Result<AuditExport, IpcError> {
+    let csv = state.with_session(|session| session.export_audit_csv(&query))?;
+    let folder = dirs::document_dir()
+        .or_else(dirs::home_dir)
+        .unwrap_or_else(std::env::temp_dir);
+    let stamp = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0);
+    let path: PathBuf = folder.join(format!("hearth-audit-{stamp}.csv"));
+    write_private(&path, csv.as_bytes()).map_err(|error| IpcError {
+        kind: "export_failed".to_owned(),
+        message: format!(
+            "the export could not be written to {}: {error}",
+            path.display()
+        ),
+        retry_after_seconds: None,
+        field: None,
+        problem: None,
+    })?;
+    Ok(AuditExport {
+        path: path.display().to_string(),
+        entries: u32::try_from(csv.lines().count().saturating_sub(1)).unwrap_or(u32::MAX),
+    })
+}
+
+/// Creates `path` (never overwriting) readable and writable by its owner only.
+fn write_private(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    let mut file = options.open(path)?;
+    file.write_all(bytes)?;
+    file.sync_all()
+}
+
+/// Records that something was printed ("recovery_key").
+#[tauri::command(async)]
+pub fn record_print(state: State<'_, AppState>, what: String) -> Result<(), IpcError> {
+    state.with_session(|session| session.record_print(&what))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::bindings::assert_binding_current;
+
+    #[test]
+    fn bindings_are_current() {
+        assert_binding_current::<AuditExport>();
+        assert_binding_current::<AuditEntry>();
+        assert_binding_current::<AuditPage>();
+        assert_binding_current::<AuditQuery>();
+        assert_binding_current::<AuditVerification>();
+        assert_binding_current::<hearth_core::audit::AuditProblem>();
+        assert_binding_current::<hearth_core::audit::Action>();
+        assert_binding_current::<hearth_core::audit::Outcome>();
+    }
+
+    #[test]
+    fn an_export_is_never_written_over_an_existing_file() {
+        let folder = tempfile::tempdir().unwrap();
+        let path = folder.path().join("a.csv");
+        write_private(&path, b"one").unwrap();
+        assert!(write_private(&path, b"two").is_err());
+        assert_eq!(std::fs::read(&path).unwrap(), b"one");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(&path).unwrap().permissions().mode();
+            assert_eq!(mode & 0o777, 0o600);
+        }
+    }
+}
