@@ -218,12 +218,7 @@ pub fn audit(session: &mut Session, command: &AuditCommand) -> Result<()> {
         AuditCommand::Export { csv, filters } => {
             let query = filters.query(session)?;
             let text = session.export_audit_csv(&query)?;
-            std::fs::OpenOptions::new()
-                .write(true)
-                .create_new(true)
-                .open(csv)
-                .and_then(|mut file| std::io::Write::write_all(&mut file, text.as_bytes()))
-                .with_context(|| format!("could not create {}", csv.display()))?;
+            crate::sync::write_new_file(csv, text.as_bytes())?;
             println!(
                 "Wrote {} entries to {}",
                 text.lines().count().saturating_sub(1),

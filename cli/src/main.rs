@@ -6,6 +6,7 @@
 mod audit;
 mod records;
 mod secret_input;
+mod sync;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -46,9 +47,16 @@ struct Cli {
 enum Command {
     /// Create a vault, its organisation and first administrator; print the recovery key once
     Init {
-        /// The organisation's name
-        #[arg(long, value_name = "NAME")]
-        org: String,
+        /// The organisation's name (not with --join: the enrollment brings it)
+        #[arg(long, value_name = "NAME", required_unless_present = "join")]
+        org: Option<String>,
+        /// Join an existing organisation: also write a join request for an administrator of a
+        /// member laptop to approve (`hearth device approve`)
+        #[arg(long, requires = "request_out", conflicts_with = "org")]
+        join: bool,
+        /// Where to write the join request (with --join)
+        #[arg(long, value_name = "FILE")]
+        request_out: Option<PathBuf>,
         /// This site's name (shelter, office)
         #[arg(long, value_name = "NAME")]
         site: String,
@@ -92,6 +100,15 @@ enum Command {
     /// The audit log: list, verify, export to CSV, sign a checkpoint (supervisors, administrators)
     #[command(subcommand)]
     Audit(audit::AuditCommand),
+    /// This laptop and the organisation's other devices; joining and revoking
+    #[command(subcommand)]
+    Device(sync::DeviceCommand),
+    /// The organisation (administrators)
+    #[command(subcommand)]
+    Org(sync::OrgCommand),
+    /// Sync bundles: export, import, inspect
+    #[command(subcommand)]
+    Bundle(sync::BundleCommand),
     /// Set a new passphrase for an administrator with the recovery key (--user names the
     /// administrator; the first one by default)
     Recover {
@@ -173,10 +190,20 @@ fn run(cli: Cli) -> Result<()> {
     match &cli.command {
         Command::Init {
             org,
+            join: _,
+            request_out,
             site,
             admin,
             unlock_cost_ms,
-        } => init(&cli, &folder, org, site, admin, *unlock_cost_ms),
+        } => init(
+            &cli,
+            &folder,
+            org.as_deref(),
+            request_out.as_deref(),
+            site,
+            admin,
+            *unlock_cost_ms,
+        ),
         Command::Status => status(&unlock(&cli, &folder)?),
         Command::User(command) => user(&cli, &folder, command),
         Command::Settings(SettingsCommand::IdleTimeout { seconds }) => {
@@ -203,6 +230,9 @@ fn run(cli: Cli) -> Result<()> {
         Command::FollowUp(command) => records::follow_up(&mut unlock(&cli, &folder)?, command),
         Command::Partner(command) => records::partner(&mut unlock(&cli, &folder)?, command),
         Command::Audit(command) => audit::audit(&mut unlock(&cli, &folder)?, command),
+        Command::Device(command) => sync::device(&mut unlock(&cli, &folder)?, command),
+        Command::Org(command) => sync::org(&mut unlock(&cli, &folder)?, command),
+        Command::Bundle(command) => sync::bundle(&mut unlock(&cli, &folder)?, command),
         Command::Recover {
             recovery_key_file,
             new_passphrase_file,
@@ -247,7 +277,19 @@ fn unlock_keeping_passphrase(cli: &Cli, folder: &Path) -> Result<(Session, Passp
     Ok((session, passphrase))
 }
 
-fn init(cli: &Cli, folder: &Path, org: &str, site: &str, admin: &str, cost_ms: u64) -> Result<()> {
+/// The organisation name a joining laptop has until its enrollment brings the real one.
+const JOINING_ORGANISATION: &str = "Hearth (joining)";
+
+fn init(
+    cli: &Cli,
+    folder: &Path,
+    org: Option<&str>,
+    request_out: Option<&Path>,
+    site: &str,
+    admin: &str,
+    cost_ms: u64,
+) -> Result<()> {
+    let org = org.unwrap_or(JOINING_ORGANISATION);
     if VaultPaths::new(folder).any_vault_file_exists() {
         return Err(explain(OpenError::VaultExists, folder));
     }
@@ -283,6 +325,17 @@ fn init(cli: &Cli, folder: &Path, org: &str, site: &str, admin: &str, cost_ms: u
     println!("Write it on paper and keep it locked away, apart from this laptop. With it an");
     println!("administrator who has forgotten their passphrase can set a new one; without it");
     println!("and without any passphrase, nobody can open this vault.");
+    if let Some(path) = request_out {
+        let request = session.join_request()?;
+        sync::write_new_file(path, serde_json::to_string_pretty(&request)?.as_bytes())?;
+        println!();
+        println!(
+            "Join request written to {}: an administrator of a member laptop approves it with \
+             `hearth device approve`, and this laptop imports the file they give back with \
+             `hearth device enroll`.",
+            path.display()
+        );
+    }
     Ok(())
 }
 

@@ -693,3 +693,266 @@ fn audit_commands_list_verify_export_and_checkpoint() {
         Some(1)
     );
 }
+
+/// `hearth device show`: the same public identity every time, and no secret in it.
+#[test]
+fn device_show_prints_the_public_identity() {
+    let scratch = Scratch::new().with_vault();
+    let first = scratch.as_caseworker(&["device", "show"]);
+    assert_success(&first);
+    let text = stdout(&first);
+    assert!(text.contains("Age recipient: age1"), "{text}");
+    assert!(!text.to_uppercase().contains("AGE-SECRET-KEY"), "{text}");
+    assert_eq!(stdout(&scratch.as_admin(&["device", "show"])), text);
+}
+
+/// Joining and syncing with the CLI: a second laptop asks to join, an administrator approves,
+/// it enrolls; a case made on the first laptop travels in a bundle and appears on the second.
+#[test]
+fn a_laptop_joins_and_a_bundle_carries_a_case() {
+    let first = Scratch::new().with_vault();
+    let second = tempfile::tempdir().unwrap();
+    let second_vault = second.path().join("vault");
+    let hearth_second = |args: &[&str]| -> Output {
+        Command::new(env!("CARGO_BIN_EXE_hearth"))
+            .arg("--vault")
+            .arg(&second_vault)
+            .arg("--passphrase-file")
+            .arg(first.path("admin.pass"))
+            .args(args)
+            .env_remove("HEARTH_VAULT")
+            .env_remove("HEARTH_USER")
+            .stdin(Stdio::null())
+            .output()
+            .unwrap()
+    };
+    let request = second.path().join("request.json");
+    assert_success(&hearth_second(&[
+        "init",
+        "--join",
+        "--site",
+        "South",
+        "--admin",
+        "Arta",
+        "--unlock-cost-ms",
+        "0",
+        "--request-out",
+        request.to_str().unwrap(),
+    ]));
+    let enrollment = first.path("enrollment.age");
+    assert_success(&first.as_admin(&[
+        "device",
+        "approve",
+        request.to_str().unwrap(),
+        "--out",
+        enrollment.to_str().unwrap(),
+    ]));
+    let approver = stdout(&first.as_admin(&["device", "show"]))
+        .lines()
+        .find_map(|line| {
+            line.strip_prefix("Fingerprint:")
+                .map(|f| f.trim().to_owned())
+        })
+        .unwrap();
+    let enroll = |fingerprint: &str| {
+        hearth_second(&[
+            "--user",
+            "Arta",
+            "device",
+            "enroll",
+            enrollment.to_str().unwrap(),
+            "--approver",
+            fingerprint,
+        ])
+    };
+    assert_fails_with(
+        &enroll("0000-1111-2222-3333-4444"),
+        "this bundle is malformed: the enrollment is not from the laptop whose fingerprint was \
+         given",
+    );
+    assert_success(&enroll(&approver));
+    let status = stdout(&hearth_second(&["--user", "Arta", "status"]));
+    assert!(status.contains("Organisation:   Safe Harbour"), "{status}");
+    let devices = stdout(&first.as_admin(&["device", "list"]));
+    assert_eq!(devices.lines().count(), 2, "{devices}");
+
+    first.write(
+        "intake.json",
+        r#"{"given_name": "Drita", "trafficking_status": "PossibleVictimOfTrafficking",
+            "date_identified": "2026-03-02"}"#,
+    );
+    assert_success(&first.as_caseworker(&["case", "new", "--json", "@intake.json"]));
+    let bundle = first.path("b1");
+    let exported = first.as_caseworker(&["bundle", "export", "--out", bundle.to_str().unwrap()]);
+    assert_success(&exported);
+    assert!(
+        stdout(&exported).contains("1 cases"),
+        "{}",
+        stdout(&exported)
+    );
+    let inspected = hearth_second(&[
+        "--user",
+        "Arta",
+        "bundle",
+        "inspect",
+        bundle.to_str().unwrap(),
+    ]);
+    assert_success(&inspected);
+    assert!(stdout(&inspected).contains("\"format\": 1"));
+    let imported = hearth_second(&[
+        "--user",
+        "Arta",
+        "bundle",
+        "import",
+        bundle.to_str().unwrap(),
+    ]);
+    assert_success(&imported);
+    assert!(
+        stdout(&imported).contains("1 cases changed"),
+        "{}",
+        stdout(&imported)
+    );
+    let found = stdout(&hearth_second(&[
+        "--user", "Arta", "case", "search", "drita",
+    ]));
+    assert!(found.contains("NOR-"), "{found}");
+
+    // A damaged bundle is refused with one clear line.
+    let mut bytes = std::fs::read(&bundle).unwrap();
+    let middle = bytes.len() / 2;
+    bytes[middle] ^= 1;
+    std::fs::write(first.path("damaged"), &bytes).unwrap();
+    let refused = hearth_second(&[
+        "--user",
+        "Arta",
+        "bundle",
+        "import",
+        first.path("damaged").to_str().unwrap(),
+    ]);
+    assert_eq!(refused.status.code(), Some(1));
+    assert_eq!(
+        stderr(&refused),
+        "hearth: this bundle is damaged or was altered: it does not decrypt\n"
+    );
+}
+
+/// Crash safety: `hearth bundle import` killed with SIGKILL at 50 moments, each on a fresh copy
+/// of the receiving vault. Every time the vault opens, its pages all verify, and the import
+/// happened wholly (every case) or not at all (none).
+#[test]
+fn an_import_killed_at_any_moment_happened_wholly_or_not_at_all() {
+    use hearth_core::access::{self, KdfChoice, NewVault, Role};
+    use hearth_core::crypto::{KdfParams, Passphrase};
+    use hearth_core::records::demo::DemoGenerator;
+    use hearth_core::records::CaseQuery;
+
+    let passphrase = || Passphrase::new(ADMIN_PASSPHRASE.to_owned());
+    let scratch = tempfile::tempdir().unwrap();
+    let create = |folder: &Path, organisation: &str, site: &str, admin: &str| {
+        access::create_vault(
+            folder,
+            NewVault {
+                organisation,
+                site,
+                admin_name: admin,
+                admin_passphrase: &passphrase(),
+                kdf: KdfChoice::Fixed(KdfParams::FLOOR),
+            },
+        )
+        .unwrap()
+        .0
+    };
+    let first = create(
+        &scratch.path().join("first"),
+        "Safe Harbour",
+        "North",
+        "Mirela",
+    );
+    let mut joining = create(&scratch.path().join("pristine"), "Hearth", "South", "Arta");
+    let enrollment = first
+        .approve_device(&joining.join_request().unwrap())
+        .unwrap();
+    let fingerprint = first.device_identity().unwrap().fingerprint;
+    joining.enroll(&enrollment, &fingerprint).unwrap();
+    drop(joining);
+    let mut first = first;
+    first
+        .add_account("Sofija", Role::Supervisor, &passphrase())
+        .unwrap();
+    let mut supervisor =
+        access::unlock(&scratch.path().join("first"), "Sofija", &passphrase()).unwrap();
+    let mut generator = DemoGenerator::new(5);
+    let drafts: Vec<_> = (0..250).map(|_| generator.case(&[], false)).collect();
+    supervisor.create_cases(&drafts).unwrap();
+    let mut bundle = Vec::new();
+    let summary = supervisor
+        .export_bundle(None, true, |sealed| {
+            bundle = sealed.to_vec();
+            Ok(())
+        })
+        .unwrap();
+    assert_eq!(summary.cases, 250);
+    let bundle_path = scratch.path().join("bundle");
+    std::fs::write(&bundle_path, &bundle).unwrap();
+    let passphrase_file = scratch.path().join("pass");
+    std::fs::write(&passphrase_file, format!("{ADMIN_PASSPHRASE}\n")).unwrap();
+
+    let copy = |to: &Path| {
+        std::fs::create_dir(to).unwrap();
+        for entry in std::fs::read_dir(scratch.path().join("pristine")).unwrap() {
+            let entry = entry.unwrap();
+            std::fs::copy(entry.path(), to.join(entry.file_name())).unwrap();
+        }
+    };
+    let import = |vault: &Path| {
+        Command::new(env!("CARGO_BIN_EXE_hearth"))
+            .arg("--vault")
+            .arg(vault)
+            .args(["--user", "Arta", "--passphrase-file"])
+            .arg(&passphrase_file)
+            .args(["bundle", "import"])
+            .arg(&bundle_path)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap()
+    };
+    // How long a whole import takes here, to spread the kills over it.
+    let timing = scratch.path().join("timing");
+    copy(&timing);
+    let started = std::time::Instant::now();
+    assert!(import(&timing).wait().unwrap().success());
+    let whole = started.elapsed();
+
+    let (mut before, mut after) = (0, 0);
+    for attempt in 0..50u32 {
+        let vault = scratch.path().join(format!("attempt-{attempt}"));
+        copy(&vault);
+        let mut child = import(&vault);
+        std::thread::sleep(whole.mul_f64(f64::from(attempt) / 45.0));
+        let _ = child.kill();
+        let _ = child.wait();
+        let session = access::unlock(&vault, "Arta", &passphrase())
+            .unwrap_or_else(|e| panic!("attempt {attempt}: the vault does not open: {e}"));
+        let report = session.start_integrity_check().unwrap().wait().unwrap();
+        assert!(
+            report.problems.is_empty(),
+            "attempt {attempt}: {:?}",
+            report.problems
+        );
+        let cases = session.list_cases(&CaseQuery::default()).unwrap();
+        match (cases.total, cases.more_than_total) {
+            (0, false) => before += 1,
+            (250, false) => after += 1,
+            other => panic!("attempt {attempt}: a partial import: {other:?}"),
+        }
+        drop(session);
+        std::fs::remove_dir_all(&vault).unwrap();
+    }
+    // The first kills land before the import could commit; whether later ones land before or
+    // after depends on this machine's speed, and either way the vault must be whole.
+    assert!(
+        before > 0,
+        "no kill landed before the commit ({after} after)"
+    );
+}

@@ -135,11 +135,15 @@ pub enum Operation {
     ViewAudit,
     /// Export audit entries to a file.
     ExportAudit,
+    /// Export and import sync bundles, see the devices.
+    Sync,
+    /// Approve and revoke devices, join an organisation, set the office's recipient.
+    ManageDevices,
 }
 
 impl Operation {
     /// Every operation, for tables and tests.
-    pub const ALL: [Operation; 21] = [
+    pub const ALL: [Operation; 23] = [
         Operation::ViewVaultStatus,
         Operation::CheckIntegrity,
         Operation::ListAccounts,
@@ -161,6 +165,8 @@ impl Operation {
         Operation::ManagePartners,
         Operation::ViewAudit,
         Operation::ExportAudit,
+        Operation::Sync,
+        Operation::ManageDevices,
     ];
 
     /// What the operation is, in words that fit "your role may not ...".
@@ -187,6 +193,8 @@ impl Operation {
             Operation::ManagePartners => "change the partner organisations",
             Operation::ViewAudit => "see the audit log",
             Operation::ExportAudit => "export the audit log",
+            Operation::Sync => "export or import sync bundles",
+            Operation::ManageDevices => "approve or revoke devices",
         }
     }
 }
@@ -265,6 +273,12 @@ pub const PERMISSIONS: &[(Operation, &[(Role, Reach)])] = {
         // else opened what.
         (Operation::ViewAudit, &[(Admin, All), (Supervisor, All)]),
         (Operation::ExportAudit, &[(Admin, All), (Supervisor, All)]),
+        // Whoever carries the USB stick syncs; bundles hold what every member may hold.
+        (
+            Operation::Sync,
+            &[(Admin, All), (Supervisor, All), (Caseworker, All)],
+        ),
+        (Operation::ManageDevices, &[(Admin, All)]),
     ]
 };
 
@@ -584,6 +598,8 @@ mod tests {
             (Operation::ManagePartners, true, true, false),
             (Operation::ViewAudit, true, true, false),
             (Operation::ExportAudit, true, true, false),
+            (Operation::Sync, true, true, true),
+            (Operation::ManageDevices, true, false, false),
         ];
         assert_eq!(
             expected.len(),

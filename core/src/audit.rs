@@ -168,6 +168,8 @@ impl Action {
             Operation::ManagePartners => Action::UpdatePartner,
             Operation::ViewAudit => Action::ViewAudit,
             Operation::ExportAudit => Action::ExportAudit,
+            Operation::Sync => Action::Export,
+            Operation::ManageDevices => Action::ChangeSettings,
         }
     }
 }
@@ -433,7 +435,7 @@ pub enum AuditError {
 pub const GENESIS: [u8; 32] = [0; 32];
 
 /// An entry's stored fields, as hashed.
-struct Hashed<'a> {
+pub(crate) struct Hashed<'a> {
     device: &'a [u8],
     seq: i64,
     hlc_ms: i64,
@@ -450,29 +452,30 @@ struct Hashed<'a> {
 }
 
 /// An entry's row as stored (for verifying).
-struct StoredEntry {
-    seq: i64,
-    hlc_ms: i64,
-    hlc_counter: i64,
-    wall_ms: i64,
-    account: Option<Vec<u8>>,
-    role: Option<String>,
-    action: String,
-    target_kind: Option<String>,
-    target_id: Option<String>,
-    fields: String,
-    outcome: String,
-    reason: Option<String>,
-    prev_hash: Vec<u8>,
-    hash: Vec<u8>,
+pub(crate) struct StoredEntry {
+    pub seq: i64,
+    pub hlc_ms: i64,
+    pub hlc_counter: i64,
+    pub wall_ms: i64,
+    pub account: Option<Vec<u8>>,
+    pub role: Option<String>,
+    pub action: String,
+    pub target_kind: Option<String>,
+    pub target_id: Option<String>,
+    pub fields: String,
+    pub outcome: String,
+    pub reason: Option<String>,
+    pub prev_hash: Vec<u8>,
+    pub hash: Vec<u8>,
 }
 
 impl StoredEntry {
     /// The columns `from_row` reads, in order.
-    const COLUMNS: &'static str = "seq, hlc_ms, hlc_counter, wall_ms, account, role, action, \
+    pub(crate) const COLUMNS: &'static str =
+        "seq, hlc_ms, hlc_counter, wall_ms, account, role, action, \
         target_kind, target_id, fields, outcome, reason, prev_hash, hash";
 
-    fn from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<StoredEntry> {
+    pub(crate) fn from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<StoredEntry> {
         Ok(StoredEntry {
             seq: row.get(0)?,
             hlc_ms: row.get(1)?,
@@ -491,7 +494,7 @@ impl StoredEntry {
         })
     }
 
-    fn hashed<'a>(&'a self, device: &'a [u8]) -> Hashed<'a> {
+    pub(crate) fn hashed<'a>(&'a self, device: &'a [u8]) -> Hashed<'a> {
         Hashed {
             device,
             seq: self.seq,
@@ -512,7 +515,7 @@ impl StoredEntry {
 
 /// SHA-256 over the previous hash and every field of the entry, each length-prefixed (and
 /// absent fields marked), so that no two different entries encode alike.
-fn entry_hash(prev_hash: &[u8], entry: &Hashed<'_>) -> [u8; 32] {
+pub(crate) fn entry_hash(prev_hash: &[u8], entry: &Hashed<'_>) -> [u8; 32] {
     fn part(hasher: &mut Sha256, bytes: Option<&[u8]>) {
         match bytes {
             None => hasher.update([0u8]),
@@ -619,7 +622,7 @@ pub fn append_alone(connection: &Connection, entry: &NewEntry) -> Result<u64, Au
 }
 
 /// This device's signing key, made and stored on first use.
-fn signing_key(connection: &Connection) -> Result<SigningKey, AuditError> {
+pub(crate) fn signing_key(connection: &Connection) -> Result<SigningKey, AuditError> {
     let stored: Option<Vec<u8>> = connection.query_row(
         "SELECT signing_key FROM this_device WHERE id = 1",
         [],
@@ -1017,7 +1020,7 @@ pub fn to_csv(entries: &[AuditEntry]) -> String {
     fn cell(text: &str) -> String {
         // Quote every cell; double inner quotes. A leading =, +, - or @ would make a spreadsheet
         // run the cell as a formula: prefix it with an apostrophe.
-        let safe = if text.starts_with(['=', '+', '-', '@']) {
+        let safe = if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
             format!("'{text}")
         } else {
             text.to_owned()

@@ -239,6 +239,43 @@ pub fn changes_of(
     Ok(changes)
 }
 
+/// A device's changes numbered above `after`, in order (what a bundle carries).
+pub fn changes_after(
+    connection: &Connection,
+    device: DeviceId,
+    after: u64,
+) -> Result<Vec<Change>, ChangeLogError> {
+    let mut statement = connection.prepare_cached(
+        "SELECT device, seq, hlc_ms, hlc_counter, account, entity_kind, entity_id, fields
+         FROM changes WHERE device = ?1 AND seq > ?2 ORDER BY seq",
+    )?;
+    let rows = statement.query_map(
+        params![device.0.as_slice(), to_sql_int(after)?],
+        StoredChange::from_row,
+    )?;
+    rows.map(|row| {
+        row.map_err(ChangeLogError::from)
+            .and_then(StoredChange::parse)
+    })
+    .collect()
+}
+
+/// The highest change number this vault holds from each device.
+pub fn highest_seqs(connection: &Connection) -> Result<Vec<(DeviceId, u64)>, ChangeLogError> {
+    let mut statement =
+        connection.prepare_cached("SELECT device, max(seq) FROM changes GROUP BY device")?;
+    let rows = statement.query_map([], |row| {
+        Ok((row.get::<_, Vec<u8>>(0)?, row.get::<_, i64>(1)?))
+    })?;
+    let mut highest = Vec::new();
+    for row in rows {
+        let (device, seq) = row?;
+        let device = <[u8; 16]>::try_from(device).map_err(|_| ChangeLogError::OutOfRange)?;
+        highest.push((DeviceId(device), from_sql_int(seq)?));
+    }
+    Ok(highest)
+}
+
 /// A change as a row holds it, before its JSON and numbers are checked.
 struct StoredChange {
     device: Vec<u8>,

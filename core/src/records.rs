@@ -47,6 +47,11 @@ impl RecordId {
         Ok(RecordId(id))
     }
 
+    /// The id with these bytes.
+    pub(crate) fn from_bytes(bytes: [u8; 16]) -> RecordId {
+        RecordId(bytes)
+    }
+
     /// Reads the 32 hex digits of an id as shown (case does not matter).
     pub fn parse(text: &str) -> Option<RecordId> {
         crate::parse_hex16(text.trim()).map(RecordId)
@@ -68,6 +73,15 @@ impl fmt::Debug for RecordId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "RecordId({self})")
     }
+}
+
+/// Brings the query tables up to date with a record's state (after changes from elsewhere).
+pub(crate) fn refresh_projection(
+    connection: &rusqlite::Connection,
+    kind: RecordKind,
+    id: RecordId,
+) -> Result<(), RecordError> {
+    projection::refresh(connection, kind, id)
 }
 
 /// The kinds of record, as the change log names them.

@@ -27,6 +27,8 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/003_change_log.sql"),
     include_str!("../migrations/004_records.sql"),
     include_str!("../migrations/005_audit.sql"),
+    include_str!("../migrations/006_device_keys.sql"),
+    include_str!("../migrations/007_sync.sql"),
 ];
 
 /// The files of a vault folder.
@@ -166,13 +168,15 @@ pub(crate) fn open_database(
     // temp_store = MEMORY keeps sorts and temporary tables out of unencrypted temp files;
     // secure_delete overwrites deleted content inside the (encrypted) pages as well. A 32 MiB page
     // cache (SQLite's default is 2 MiB) keeps the indexes of a 100,000-case vault in memory
-    // instead of decrypting the same pages again on every search and every new case.
+    // instead of decrypting the same pages again on every search and every new case. The app and
+    // the CLI may write at once: a writer waits up to 5 s for the other instead of failing.
     connection.execute_batch(
         "PRAGMA temp_store = MEMORY;
          PRAGMA journal_mode = WAL;
          PRAGMA foreign_keys = ON;
          PRAGMA secure_delete = ON;
-         PRAGMA cache_size = -32768;",
+         PRAGMA cache_size = -32768;
+         PRAGMA busy_timeout = 5000;",
     )?;
     // rusqlite keeps 16 prepared statements by default; writing a case uses more than that, and
     // a cache that thrashes re-parses SQL on every row (a quarter of bulk creation's time).

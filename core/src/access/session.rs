@@ -107,6 +107,8 @@ pub struct Session {
     account: Account,
     /// Off only in the benchmark that measures what auditing costs (feature `bench`).
     audit_enabled: bool,
+    /// Set once the unlock is recorded: only then does locking record a lock.
+    unlock_recorded: bool,
 }
 
 pub(crate) fn now_unix_ms() -> i64 {
@@ -242,6 +244,7 @@ fn write_new_vault(
             data_key,
             account: admin,
             audit_enabled: true,
+            unlock_recorded: true,
         },
         recovery_key,
     ))
@@ -350,7 +353,9 @@ pub fn unlock(
                     return Err(OpenError::AccountDisabled);
                 }
                 let key = ThrottleKey::Account(session.account.id);
+                let mut session = session;
                 session.audit_unlock(throttle.failures(key))?;
+                session.unlock_recorded = true;
                 throttle.forget(key, &paths.throttle());
                 return Ok(session);
             }
@@ -397,6 +402,7 @@ fn open_session(
         data_key,
         account,
         audit_enabled: true,
+        unlock_recorded: false,
     }))
 }
 
@@ -1007,6 +1013,9 @@ fn audit_open_error(error: audit::AuditError) -> OpenError {
 /// closes and the data key is zeroed. Best effort: a vault whose disk is full still locks.
 impl Drop for Session {
     fn drop(&mut self) {
+        if !self.unlock_recorded {
+            return;
+        }
         let Ok(transaction) = self.database.unchecked_transaction() else {
             return;
         };

@@ -1,0 +1,191 @@
+//! `hearth device|org|bundle`: joining the organisation, its devices, and the bundle files that
+//! carry changes between laptops and to the office.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
+use clap::Subcommand;
+use hearth_core::access::Session;
+use hearth_core::sync::{DeviceStatus, JoinRequest};
+
+#[derive(Debug, Subcommand)]
+pub enum DeviceCommand {
+    /// This laptop's device id, Ed25519 signing key and age recipient (public halves only)
+    Show,
+    /// The organisation's devices
+    List,
+    /// Approve a laptop's join request (administrators): writes its enrollment file, encrypted
+    /// to that laptop alone
+    Approve {
+        /// The join request the new laptop wrote (`hearth init --join`)
+        request: PathBuf,
+        /// The enrollment file to create
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
+    /// Import the enrollment file an administrator of a member laptop made for this laptop
+    Enroll {
+        /// The enrollment file
+        file: PathBuf,
+        /// The approving laptop's fingerprint, as its administrator reads it from `hearth
+        /// device show` (in person or by phone: anyone can make a file for this laptop)
+        #[arg(long, value_name = "FINGERPRINT")]
+        approver: String,
+    },
+    /// Revoke a lost or retired laptop (administrators): its bundles are refused from now on
+    Revoke {
+        /// The device's id (see `hearth device list`)
+        device: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum OrgCommand {
+    /// Set the coordinating office's age recipient (administrators): every bundle is encrypted
+    /// to it too, so the office can open bundles with standard age tools
+    SetOffice {
+        /// An age X25519 recipient, age1...
+        recipient: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum BundleCommand {
+    /// Write a bundle of what the destination may lack (everything with --full)
+    Export {
+        /// The file to create; its name should say nothing about its contents
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+        /// Everything this laptop holds, not only what is new since the last export
+        #[arg(long)]
+        full: bool,
+        /// What is new for this device (its id) rather than since the last export to anyone
+        #[arg(long, value_name = "DEVICE")]
+        to: Option<String>,
+    },
+    /// Import a bundle from a member laptop: all of it, or nothing
+    Import {
+        /// The bundle file
+        file: PathBuf,
+    },
+    /// Check a bundle and show its manifest without importing it
+    Inspect {
+        /// The bundle file
+        file: PathBuf,
+    },
+}
+
+/// Creates `path` (never overwriting) readable by its owner only.
+pub fn write_new_file(path: &Path, bytes: &[u8]) -> Result<()> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    let mut file = options
+        .open(path)
+        .with_context(|| format!("could not create {}", path.display()))?;
+    std::io::Write::write_all(&mut file, bytes)
+        .and_then(|()| file.sync_all())
+        .with_context(|| format!("could not write {}", path.display()))
+}
+
+fn read(path: &Path) -> Result<Vec<u8>> {
+    std::fs::read(path).with_context(|| format!("could not read {}", path.display()))
+}
+
+pub fn device(session: &mut Session, command: &DeviceCommand) -> Result<()> {
+    match command {
+        DeviceCommand::Show => {
+            let identity = session.device_identity()?;
+            println!("Device:        {}", identity.device);
+            println!("Signing key:   {} (Ed25519)", identity.signing_key);
+            println!("Age recipient: {}", identity.age_recipient);
+            println!("Fingerprint:   {}", identity.fingerprint);
+        }
+        DeviceCommand::List => {
+            for device in session.devices()? {
+                let status = match device.status {
+                    DeviceStatus::Active => "active",
+                    DeviceStatus::Revoked => "REVOKED",
+                };
+                println!("{}  {:<8} {}", device.device, status, device.name);
+            }
+        }
+        DeviceCommand::Approve { request, out } => {
+            let request: JoinRequest = serde_json::from_slice(&read(request)?)
+                .context("the file is not a Hearth join request")?;
+            let enrollment = session.approve_device(&request)?;
+            write_new_file(out, &enrollment)?;
+            println!(
+                "Approved {} ({}); give it {} and read it this laptop's fingerprint: {}",
+                request.device,
+                request.site,
+                out.display(),
+                session.device_identity()?.fingerprint
+            );
+        }
+        DeviceCommand::Enroll { file, approver } => {
+            let summary = session.enroll(&read(file)?, approver)?;
+            println!(
+                "Joined the organisation: {} changes and {} audit entries imported",
+                summary.applied, summary.audit_entries
+            );
+        }
+        DeviceCommand::Revoke { device } => {
+            session.revoke_device(device)?;
+            println!("Revoked {device}; the next bundles will tell the other laptops");
+        }
+    }
+    Ok(())
+}
+
+pub fn org(session: &mut Session, command: &OrgCommand) -> Result<()> {
+    match command {
+        OrgCommand::SetOffice { recipient } => {
+            session.set_office(recipient)?;
+            println!("Bundles will also be encrypted to the office ({recipient})");
+        }
+    }
+    Ok(())
+}
+
+pub fn bundle(session: &mut Session, command: &BundleCommand) -> Result<()> {
+    match command {
+        BundleCommand::Export { out, full, to } => {
+            // The file is written inside the export: if it cannot be, nothing counts as sent.
+            let summary = session.export_bundle(to.as_deref(), *full, |bytes| {
+                write_new_file(out, bytes)
+                    .map_err(|error| std::io::Error::other(format!("{error:#}")))
+            })?;
+            println!(
+                "Wrote {}: {} cases, {} changes, {} audit entries, {} bytes",
+                out.display(),
+                summary.cases,
+                summary.changes,
+                summary.audit_entries,
+                summary.bytes
+            );
+        }
+        BundleCommand::Import { file } => {
+            let summary = session.import_bundle(&read(file)?)?;
+            println!(
+                "Imported from {}: {} changes applied, {} already here, {} held until earlier \
+                 ones arrive, {} audit entries, {} cases changed",
+                summary.origin,
+                summary.applied,
+                summary.already_present,
+                summary.held,
+                summary.audit_entries,
+                summary.cases
+            );
+        }
+        BundleCommand::Inspect { file } => {
+            let manifest = session.inspect_bundle(&read(file)?)?;
+            println!("{}", serde_json::to_string_pretty(&manifest)?);
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,1019 @@
+//! Exporting and importing bundles, and joining the organisation.
+//!
+//! A bundle's body holds the roster, the office's recipient, and every change and audit entry
+//! the destination may lack (per device, those numbered above what was last sent there; or all
+//! of them). Import applies it in one transaction: changes in each device's order (a change after
+//! a gap is held until the gap is filled), audit entries only where they extend that device's
+//! chain (their links and hashes are checked), the same number with other content refused as
+//! equivocation. Applying a change already held changes nothing, so bundles can arrive twice
+//! and in any order.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use base64::engine::general_purpose::STANDARD as BASE64;
+use base64::Engine;
+use ed25519_dalek::{Signature, Signer, Verifier, VerifyingKey};
+use rusqlite::{params, Connection, OptionalExtension};
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+use super::roster::{self, DeviceStatus, RosterDevice};
+use super::{BundleError, SyncError};
+use crate::access::{AccountId, Operation, Session};
+use crate::audit::{self, Action, NewEntry, Outcome, StoredEntry};
+use crate::change_log::{self, Applied, Change, ChangeLogError, DeviceId, Hlc};
+use crate::records::{RecordId, RecordKind};
+
+/// A change as it travels.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+struct WireChange {
+    device: String,
+    seq: u64,
+    hlc_ms: u64,
+    hlc_counter: u32,
+    account: String,
+    entity_kind: String,
+    entity_id: String,
+    fields: Map<String, Value>,
+}
+
+impl WireChange {
+    fn from_change(change: &Change) -> WireChange {
+        WireChange {
+            device: crate::lowercase_hex(&change.device.0),
+            seq: change.seq,
+            hlc_ms: change.hlc.wall_ms,
+            hlc_counter: change.hlc.counter,
+            account: change.account.to_hex(),
+            entity_kind: change.entity_kind.clone(),
+            entity_id: crate::lowercase_hex(&change.entity_id),
+            fields: change.fields.clone(),
+        }
+    }
+
+    fn to_change(&self) -> Result<Change, BundleError> {
+        let hex = |text: &str| crate::parse_hex16(text).ok_or(BundleError::Malformed("an id"));
+        Ok(Change {
+            device: DeviceId(hex(&self.device)?),
+            seq: self.seq,
+            hlc: Hlc {
+                wall_ms: self.hlc_ms,
+                counter: self.hlc_counter,
+            },
+            account: AccountId::from_bytes(hex(&self.account)?),
+            entity_kind: self.entity_kind.clone(),
+            entity_id: hex(&self.entity_id)?,
+            fields: self.fields.clone(),
+        })
+    }
+}
+
+/// An audit entry as it travels: every stored column.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+struct WireAudit {
+    device: String,
+    seq: u64,
+    hlc_ms: i64,
+    hlc_counter: i64,
+    wall_ms: i64,
+    account: Option<String>,
+    role: Option<String>,
+    action: String,
+    target_kind: Option<String>,
+    target_id: Option<String>,
+    fields: String,
+    outcome: String,
+    reason: Option<String>,
+    prev_hash: String,
+    hash: String,
+}
+
+impl WireAudit {
+    fn from_stored(device: &[u8], entry: &StoredEntry) -> WireAudit {
+        WireAudit {
+            device: crate::lowercase_hex(device),
+            seq: u64::try_from(entry.seq).unwrap_or(0),
+            hlc_ms: entry.hlc_ms,
+            hlc_counter: entry.hlc_counter,
+            wall_ms: entry.wall_ms,
+            account: entry.account.as_deref().map(crate::lowercase_hex),
+            role: entry.role.clone(),
+            action: entry.action.clone(),
+            target_kind: entry.target_kind.clone(),
+            target_id: entry.target_id.clone(),
+            fields: entry.fields.clone(),
+            outcome: entry.outcome.clone(),
+            reason: entry.reason.clone(),
+            prev_hash: crate::lowercase_hex(&entry.prev_hash),
+            hash: crate::lowercase_hex(&entry.hash),
+        }
+    }
+
+    fn to_stored(&self) -> Result<(Vec<u8>, StoredEntry), BundleError> {
+        let bytes = |text: &str, length: usize| -> Result<Vec<u8>, BundleError> {
+            let bytes: Option<Vec<u8>> = (0..text.len())
+                .step_by(2)
+                .map(|i| {
+                    text.get(i..i + 2)
+                        .and_then(|pair| u8::from_str_radix(pair, 16).ok())
+                })
+                .collect();
+            bytes
+                .filter(|b| b.len() == length && text.bytes().all(|c| c.is_ascii_hexdigit()))
+                .ok_or(BundleError::Malformed("an audit entry"))
+        };
+        let account = match &self.account {
+            Some(account) => Some(bytes(account, 16)?),
+            None => None,
+        };
+        Ok((
+            bytes(&self.device, 16)?,
+            StoredEntry {
+                seq: i64::try_from(self.seq).map_err(|_| BundleError::Malformed("a number"))?,
+                hlc_ms: self.hlc_ms,
+                hlc_counter: self.hlc_counter,
+                wall_ms: self.wall_ms,
+                account,
+                role: self.role.clone(),
+                action: self.action.clone(),
+                target_kind: self.target_kind.clone(),
+                target_id: self.target_id.clone(),
+                fields: self.fields.clone(),
+                outcome: self.outcome.clone(),
+                reason: self.reason.clone(),
+                prev_hash: bytes(&self.prev_hash, 32)?,
+                hash: bytes(&self.hash, 32)?,
+            },
+        ))
+    }
+}
+
+/// A bundle's body.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct Body {
+    organisation: String,
+    office_recipient: Option<String>,
+    roster: Vec<RosterDevice>,
+    changes: Vec<WireChange>,
+    audit: Vec<WireAudit>,
+}
+
+/// What an export wrote.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export_to = "ExportSummary.ts"))]
+pub struct ExportSummary {
+    /// Cases with at least one change in the bundle.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub cases: u64,
+    /// Changes in the bundle.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub changes: u64,
+    /// Audit entries in the bundle.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub audit_entries: u64,
+    /// The file's size in bytes.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub bytes: u64,
+}
+
+/// What an import did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export_to = "ImportSummary.ts"))]
+pub struct ImportSummary {
+    /// The device that made the bundle (hex).
+    pub origin: String,
+    /// Changes new to this vault, applied.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub applied: u64,
+    /// Changes already here.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub already_present: u64,
+    /// Changes held until the changes before them arrive.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub held: u64,
+    /// Audit entries added.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub audit_entries: u64,
+    /// Cases that changed.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub cases: u64,
+}
+
+/// A laptop's request to join the organisation: its public keys, signed with its own key.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct JoinRequest {
+    /// Always 1.
+    pub hearth_join_request: u32,
+    /// The device id (hex).
+    pub device: String,
+    /// The site it will serve.
+    pub site: String,
+    /// Its Ed25519 public key (base64).
+    pub signing_key: String,
+    /// Its age recipient.
+    pub age_recipient: String,
+    /// Its signature (base64) over the lines of [`JoinRequest::signed_text`].
+    pub signature: String,
+}
+
+impl JoinRequest {
+    fn signed_text(&self) -> String {
+        format!(
+            "hearth-join-request/v1\n{}\n{}\n{}\n{}\n",
+            self.device, self.site, self.signing_key, self.age_recipient
+        )
+    }
+
+    /// Checks that the request was signed by the key it carries.
+    fn verify(&self) -> Result<VerifyingKey, BundleError> {
+        let bad = BundleError::Malformed;
+        let key = BASE64
+            .decode(&self.signing_key)
+            .ok()
+            .and_then(|key| <[u8; 32]>::try_from(key).ok())
+            .and_then(|key| VerifyingKey::from_bytes(&key).ok())
+            .ok_or(bad("the join request's key"))?;
+        let signature = BASE64
+            .decode(&self.signature)
+            .ok()
+            .and_then(|s| Signature::from_slice(&s).ok())
+            .ok_or(bad("the join request's signature"))?;
+        key.verify(self.signed_text().as_bytes(), &signature)
+            .map_err(|_| BundleError::BadSignature)?;
+        Ok(key)
+    }
+}
+
+fn setting(connection: &Connection, key: &str) -> Result<Option<String>, SyncError> {
+    Ok(connection
+        .query_row("SELECT value FROM settings WHERE key = ?1", [key], |row| {
+            row.get(0)
+        })
+        .optional()?
+        .filter(|value: &String| !value.is_empty()))
+}
+
+fn set_setting(connection: &Connection, key: &str, value: &str) -> Result<(), SyncError> {
+    connection.execute(
+        "INSERT INTO settings (key, value) VALUES (?1, ?2)
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        params![key, value],
+    )?;
+    Ok(())
+}
+
+type Vector = BTreeMap<String, u64>;
+
+fn sent_vectors(connection: &Connection, destination: &str) -> Result<(Vector, Vector), SyncError> {
+    let row: Option<(String, String)> = connection
+        .query_row(
+            "SELECT changes, audit FROM sync_sent WHERE destination = ?1",
+            [destination],
+            |row| Ok((row.get(0)?, row.get(1)?)),
+        )
+        .optional()?;
+    Ok(match row {
+        Some((changes, audit)) => (
+            serde_json::from_str(&changes).unwrap_or_default(),
+            serde_json::from_str(&audit).unwrap_or_default(),
+        ),
+        None => (Vector::new(), Vector::new()),
+    })
+}
+
+fn audit_devices(connection: &Connection) -> Result<Vec<Vec<u8>>, SyncError> {
+    let mut statement = connection.prepare("SELECT DISTINCT device FROM audit_log")?;
+    let devices = statement
+        .query_map([], |row| row.get(0))?
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(devices)
+}
+
+/// Writes a bundle of everything `destination` may lack (or everything) in the caller's
+/// transaction: the export's own audit entry and checkpoint are in it.
+fn export_in(
+    connection: &Connection,
+    actor: &crate::access::Account,
+    destination: &str,
+    full: bool,
+    only_to: Option<&age::x25519::Recipient>,
+) -> Result<(Vec<u8>, ExportSummary), SyncError> {
+    let me = roster::ensure_self(connection)?;
+    audit::append(
+        connection,
+        &NewEntry::ok(actor, Action::Export).with_fields(vec![format!("to.{destination}")]),
+    )?;
+    let checkpoint = audit::make_checkpoint(connection)?;
+    let (sent_changes, sent_audit) = if full {
+        (Vector::new(), Vector::new())
+    } else {
+        sent_vectors(connection, destination)?
+    };
+
+    let mut changes = Vec::new();
+    let mut ranges: BTreeMap<String, [u64; 2]> = BTreeMap::new();
+    let mut new_changes = Vector::new();
+    for (device, highest) in change_log::highest_seqs(connection)? {
+        let key = crate::lowercase_hex(&device.0);
+        let after = sent_changes.get(&key).copied().unwrap_or(0);
+        let batch = change_log::changes_after(connection, device, after)?;
+        if let (Some(first), Some(last)) = (batch.first(), batch.last()) {
+            ranges.insert(key.clone(), [first.seq, last.seq]);
+        }
+        changes.extend(batch.iter().map(WireChange::from_change));
+        new_changes.insert(key, highest);
+    }
+    let mut audit_entries = Vec::new();
+    let mut new_audit = Vector::new();
+    for device in audit_devices(connection)? {
+        let key = crate::lowercase_hex(&device);
+        let after = i64::try_from(sent_audit.get(&key).copied().unwrap_or(0)).unwrap_or(i64::MAX);
+        let mut statement = connection.prepare_cached(&format!(
+            "SELECT {} FROM audit_log WHERE device = ?1 AND seq > ?2 ORDER BY seq",
+            StoredEntry::COLUMNS
+        ))?;
+        let rows = statement.query_map(params![device.as_slice(), after], StoredEntry::from_row)?;
+        let mut highest = u64::try_from(after).unwrap_or(0);
+        for row in rows {
+            let entry = row?;
+            highest = highest.max(u64::try_from(entry.seq).unwrap_or(0));
+            audit_entries.push(WireAudit::from_stored(&device, &entry));
+        }
+        new_audit.insert(key, highest);
+    }
+
+    let cases = changes
+        .iter()
+        .filter(|c| c.entity_kind == "case")
+        .map(|c| c.entity_id.as_str())
+        .collect::<BTreeSet<&str>>()
+        .len() as u64;
+    let organisation: String =
+        connection.query_row("SELECT name FROM organisation WHERE id = 1", [], |row| {
+            row.get(0)
+        })?;
+    let office = setting(connection, "office_recipient")?;
+    let body = Body {
+        organisation,
+        office_recipient: office.clone(),
+        roster: roster::all(connection)?,
+        changes,
+        audit: audit_entries,
+    };
+    let summary_counts = (cases, body.changes.len() as u64, body.audit.len() as u64);
+    let body = serde_json::to_vec(&body).map_err(|e| BundleError::Write(e.to_string()))?;
+
+    let mut recipients: Vec<age::x25519::Recipient> = Vec::new();
+    match only_to {
+        Some(recipient) => recipients.push(recipient.clone()),
+        None => {
+            for device in roster::all(connection)? {
+                if device.status == DeviceStatus::Active {
+                    if let Ok(recipient) = device.age_recipient.parse() {
+                        recipients.push(recipient);
+                    }
+                }
+            }
+        }
+    }
+    if let Some(office) = office.as_deref().and_then(|o| o.parse().ok()) {
+        recipients.push(office);
+    }
+    let device = crate::parse_hex16(&me.device)
+        .map(DeviceId)
+        .ok_or(BundleError::Malformed("this device's id"))?;
+    let bundle_id: [u8; 16] =
+        crate::crypto::random_bytes().map_err(|e| BundleError::Write(e.to_string()))?;
+    let now = u64::try_from(crate::access::now_unix_ms()).unwrap_or(0);
+    let mut manifest = super::manifest_for(device, bundle_id, now, &body);
+    manifest.ranges = ranges;
+    manifest.checkpoint = Some(checkpoint.text);
+    let sealed = super::seal(
+        &manifest,
+        &audit::signing_key(connection)?,
+        &recipients,
+        &body,
+    )?;
+
+    if only_to.is_none() {
+        connection.execute(
+            "INSERT INTO sync_sent (destination, changes, audit, sent_ms) VALUES (?1, ?2, ?3, ?4)
+             ON CONFLICT (destination) DO UPDATE SET changes = excluded.changes,
+                 audit = excluded.audit, sent_ms = excluded.sent_ms",
+            params![
+                destination,
+                serde_json::to_string(&new_changes).unwrap_or_default(),
+                serde_json::to_string(&new_audit).unwrap_or_default(),
+                crate::access::now_unix_ms()
+            ],
+        )?;
+    }
+    let (cases, changes, audit_entries) = summary_counts;
+    Ok((
+        sealed.clone(),
+        ExportSummary {
+            cases,
+            changes,
+            audit_entries,
+            bytes: sealed.len() as u64,
+        },
+    ))
+}
+
+/// Applies a bundle's body in the caller's transaction.
+fn import_in(
+    connection: &Connection,
+    actor: &crate::access::Account,
+    origin: &str,
+    bundle_id: &str,
+    body: &Body,
+) -> Result<ImportSummary, SyncError> {
+    roster::merge(connection, &body.roster)?;
+    if setting(connection, "office_recipient")?.is_none() {
+        if let Some(office) = &body.office_recipient {
+            set_setting(connection, "office_recipient", office)?;
+        }
+    }
+    let mut summary = ImportSummary {
+        origin: origin.to_owned(),
+        applied: 0,
+        already_present: 0,
+        held: 0,
+        audit_entries: 0,
+        cases: 0,
+    };
+    let mut touched: BTreeSet<(String, [u8; 16])> = BTreeSet::new();
+    let mut incoming: Vec<Change> = body
+        .changes
+        .iter()
+        .map(WireChange::to_change)
+        .collect::<Result<_, _>>()?;
+    incoming.sort_by_key(|c| (c.device, c.seq));
+    let me = audit::this_device(connection)?;
+    // A clock a day ahead of this laptop's would win every field it touches for as long as it
+    // stays ahead: a laptop with a wrong date, or a forged change. Refused whole.
+    let latest_acceptable_ms =
+        u64::try_from(crate::access::now_unix_ms()).unwrap_or(0) + 24 * 60 * 60 * 1000;
+    for change in incoming {
+        if change.hlc.wall_ms > latest_acceptable_ms {
+            return Err(BundleError::Malformed(
+                "a change is dated more than a day ahead of this laptop's clock",
+            )
+            .into());
+        }
+        let highest = highest_seq(connection, change.device)?;
+        if change.device == me && change.seq > highest {
+            return Err(BundleError::Malformed(
+                "the bundle holds changes in this laptop's name that it never made",
+            )
+            .into());
+        }
+        if change.device != me && roster::trusted_key(connection, &change.device)?.is_none() {
+            return Err(BundleError::UnknownDevice(crate::lowercase_hex(&change.device.0)).into());
+        }
+        if change.seq <= highest {
+            match change_log::apply_change(connection, &change)? {
+                Applied::AlreadyPresent => summary.already_present += 1,
+                Applied::Stored => summary.applied += 1,
+            }
+        } else if change.seq == highest + 1 {
+            change_log::apply_change(connection, &change)?;
+            summary.applied += 1;
+            touched.insert((change.entity_kind.clone(), change.entity_id));
+            summary.applied += drain_held_changes(connection, change.device, &mut touched)?;
+        } else {
+            hold_change(connection, &change)?;
+            summary.held += 1;
+        }
+    }
+    for (kind, id) in &touched {
+        if let Some(kind) = RecordKind::parse(kind) {
+            crate::records::refresh_projection(connection, kind, RecordId::from_bytes(*id))?;
+        }
+    }
+    summary.cases = touched.iter().filter(|(kind, _)| kind == "case").count() as u64;
+
+    let mut entries: Vec<(Vec<u8>, StoredEntry)> = body
+        .audit
+        .iter()
+        .map(WireAudit::to_stored)
+        .collect::<Result<_, _>>()?;
+    entries.sort_by(|a, b| (&a.0, a.1.seq).cmp(&(&b.0, b.1.seq)));
+    for (device, entry) in entries {
+        if device.as_slice() == me.0.as_slice() {
+            // This laptop's own chain grows only here; a copy that came back must match.
+            let stored: Option<Vec<u8>> = connection
+                .query_row(
+                    "SELECT hash FROM audit_log WHERE device = ?1 AND seq = ?2",
+                    params![device, entry.seq],
+                    |row| row.get(0),
+                )
+                .optional()?;
+            if stored.as_deref() != Some(entry.hash.as_slice()) {
+                return Err(BundleError::Malformed(
+                    "the bundle holds audit entries in this laptop's name that it never made",
+                )
+                .into());
+            }
+            continue;
+        }
+        summary.audit_entries += u64::from(add_audit_entry(connection, &device, &entry)?);
+    }
+
+    let mut entry = NewEntry::ok(actor, Action::Import).with_fields(vec![format!("from.{origin}")]);
+    entry.reason = Some(format!(
+        "{} changes applied, {} already here, {} held, {} audit entries",
+        summary.applied, summary.already_present, summary.held, summary.audit_entries
+    ));
+    audit::append(connection, &entry)?;
+    connection.execute(
+        "INSERT OR IGNORE INTO sync_received (bundle_id, origin, received_ms, changes)
+         VALUES (?1, ?2, ?3, ?4)",
+        params![
+            bundle_id,
+            crate::parse_hex16(origin)
+                .map(|b| b.to_vec())
+                .unwrap_or_default(),
+            crate::access::now_unix_ms(),
+            i64::try_from(summary.applied).unwrap_or(i64::MAX)
+        ],
+    )?;
+    Ok(summary)
+}
+
+fn highest_seq(connection: &Connection, device: DeviceId) -> Result<u64, SyncError> {
+    let highest: i64 = connection
+        .prepare_cached("SELECT coalesce(max(seq), 0) FROM changes WHERE device = ?1")?
+        .query_row([device.0.as_slice()], |row| row.get(0))?;
+    Ok(u64::try_from(highest).unwrap_or(0))
+}
+
+fn hold_change(connection: &Connection, change: &Change) -> Result<(), SyncError> {
+    let text = serde_json::to_string(&WireChange::from_change(change)).unwrap_or_default();
+    let seq = i64::try_from(change.seq).map_err(|_| BundleError::Malformed("a number"))?;
+    let existing: Option<String> = connection
+        .query_row(
+            "SELECT change FROM held_changes WHERE device = ?1 AND seq = ?2",
+            params![change.device.0.as_slice(), seq],
+            |row| row.get(0),
+        )
+        .optional()?;
+    match existing {
+        Some(held) if held != text => {
+            Err(SyncError::ChangeLog(ChangeLogError::ConflictingDuplicate {
+                device: crate::lowercase_hex(&change.device.0),
+                seq: change.seq,
+            }))
+        }
+        Some(_) => Ok(()),
+        None => {
+            connection.execute(
+                "INSERT INTO held_changes (device, seq, change) VALUES (?1, ?2, ?3)",
+                params![change.device.0.as_slice(), seq, text],
+            )?;
+            Ok(())
+        }
+    }
+}
+
+/// Applies the held changes that now follow on; how many.
+fn drain_held_changes(
+    connection: &Connection,
+    device: DeviceId,
+    touched: &mut BTreeSet<(String, [u8; 16])>,
+) -> Result<u64, SyncError> {
+    let mut applied = 0;
+    loop {
+        let next = i64::try_from(highest_seq(connection, device)? + 1).unwrap_or(i64::MAX);
+        let held: Option<String> = connection
+            .query_row(
+                "SELECT change FROM held_changes WHERE device = ?1 AND seq = ?2",
+                params![device.0.as_slice(), next],
+                |row| row.get(0),
+            )
+            .optional()?;
+        let Some(held) = held else {
+            return Ok(applied);
+        };
+        let change = serde_json::from_str::<WireChange>(&held)
+            .map_err(|_| BundleError::Malformed("a held change"))?
+            .to_change()?;
+        change_log::apply_change(connection, &change)?;
+        connection.execute(
+            "DELETE FROM held_changes WHERE device = ?1 AND seq = ?2",
+            params![device.0.as_slice(), next],
+        )?;
+        touched.insert((change.entity_kind.clone(), change.entity_id));
+        applied += 1;
+    }
+}
+
+/// Adds an audit entry from another device if it extends that device's chain here (its link and
+/// hash checked), then any held entries that now follow on; holds it after a gap; refuses a
+/// different entry under a known or held number. Whether it was added.
+fn add_audit_entry(
+    connection: &Connection,
+    device: &[u8],
+    entry: &StoredEntry,
+) -> Result<bool, SyncError> {
+    let added = add_one_audit_entry(connection, device, entry)?;
+    if added {
+        // Entries held earlier may follow on now: a loop, as a long gap can hold many.
+        let mut seq = entry.seq;
+        loop {
+            let next: Option<String> = connection
+                .query_row(
+                    "SELECT entry FROM held_audit WHERE device = ?1 AND seq = ?2",
+                    params![device, seq + 1],
+                    |row| row.get(0),
+                )
+                .optional()?;
+            let Some(next) = next else {
+                break;
+            };
+            connection.execute(
+                "DELETE FROM held_audit WHERE device = ?1 AND seq = ?2",
+                params![device, seq + 1],
+            )?;
+            let (_, next_entry) = serde_json::from_str::<WireAudit>(&next)
+                .map_err(|_| BundleError::Malformed("a held audit entry"))?
+                .to_stored()?;
+            add_one_audit_entry(connection, device, &next_entry)?;
+            seq += 1;
+        }
+    }
+    Ok(added)
+}
+
+fn add_one_audit_entry(
+    connection: &Connection,
+    device: &[u8],
+    entry: &StoredEntry,
+) -> Result<bool, SyncError> {
+    let equivocation = || {
+        SyncError::ChangeLog(ChangeLogError::ConflictingDuplicate {
+            device: crate::lowercase_hex(device),
+            seq: u64::try_from(entry.seq).unwrap_or(0),
+        })
+    };
+    let existing: Option<Vec<u8>> = connection
+        .query_row(
+            "SELECT hash FROM audit_log WHERE device = ?1 AND seq = ?2",
+            params![device, entry.seq],
+            |row| row.get(0),
+        )
+        .optional()?;
+    if let Some(hash) = existing {
+        return if hash == entry.hash {
+            Ok(false)
+        } else {
+            Err(equivocation())
+        };
+    }
+    let last: Option<(i64, Vec<u8>)> = connection
+        .query_row(
+            "SELECT seq, hash FROM audit_log WHERE device = ?1 ORDER BY seq DESC LIMIT 1",
+            [device],
+            |row| Ok((row.get(0)?, row.get(1)?)),
+        )
+        .optional()?;
+    let (last_seq, last_hash) = last.unwrap_or((0, audit::GENESIS.to_vec()));
+    if entry.seq > last_seq + 1 {
+        let text =
+            serde_json::to_string(&WireAudit::from_stored(device, entry)).unwrap_or_default();
+        let held: Option<String> = connection
+            .query_row(
+                "SELECT entry FROM held_audit WHERE device = ?1 AND seq = ?2",
+                params![device, entry.seq],
+                |row| row.get(0),
+            )
+            .optional()?;
+        match held {
+            Some(held) if held != text => return Err(equivocation()),
+            Some(_) => {}
+            None => {
+                connection.execute(
+                    "INSERT INTO held_audit (device, seq, entry) VALUES (?1, ?2, ?3)",
+                    params![device, entry.seq, text],
+                )?;
+            }
+        }
+        return Ok(false);
+    }
+    // An entry that does not extend the chain at its place is a second version of that place:
+    // the device's log was forked or rewritten.
+    if entry.prev_hash != last_hash
+        || audit::entry_hash(&entry.prev_hash, &entry.hashed(device)).as_slice() != entry.hash
+    {
+        return Err(equivocation());
+    }
+    connection.execute(
+        &format!(
+            "INSERT INTO audit_log (device, {}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+            StoredEntry::COLUMNS
+        ),
+        params![
+            device,
+            entry.seq,
+            entry.hlc_ms,
+            entry.hlc_counter,
+            entry.wall_ms,
+            entry.account,
+            entry.role,
+            entry.action,
+            entry.target_kind,
+            entry.target_id,
+            entry.fields,
+            entry.outcome,
+            entry.reason,
+            entry.prev_hash,
+            entry.hash,
+        ],
+    )?;
+    Ok(true)
+}
+
+/// A device key's fingerprint as people read it aloud: the first 80 bits of its SHA-256, in
+/// groups of four hex digits.
+pub fn fingerprint(key: &VerifyingKey) -> String {
+    use sha2::Digest;
+    let digest = sha2::Sha256::digest(key.as_bytes());
+    let hex = crate::lowercase_hex(&digest[..10]);
+    hex.as_bytes()
+        .chunks(4)
+        .map(|chunk| String::from_utf8_lossy(chunk).into_owned())
+        .collect::<Vec<_>>()
+        .join("-")
+}
+
+fn normalise_fingerprint(text: &str) -> String {
+    text.chars()
+        .filter(char::is_ascii_hexdigit)
+        .map(|c| c.to_ascii_lowercase())
+        .collect()
+}
+
+fn parse_body(bytes: &[u8]) -> Result<Body, BundleError> {
+    serde_json::from_slice(bytes).map_err(|_| BundleError::Malformed("the body is not valid"))
+}
+
+impl Session {
+    fn sync_failure(&self, action: Action, error: &SyncError) {
+        let mut entry = NewEntry::ok(self.account(), action);
+        entry.outcome = Outcome::Failed;
+        entry.reason = Some(error.to_string());
+        let _ = audit::append_alone(self.database(), &entry);
+    }
+
+    /// Writes a bundle for `to` (a device id; everyone when `None`) of what it may lack, or of
+    /// everything with `full`.
+    /// `deliver` writes the bundle (to its file) before the export is recorded as sent: if it
+    /// fails, the next export still holds everything this one held.
+    pub fn export_bundle(
+        &self,
+        to: Option<&str>,
+        full: bool,
+        deliver: impl FnOnce(&[u8]) -> std::io::Result<()>,
+    ) -> Result<ExportSummary, SyncError> {
+        self.require(Operation::Sync)?;
+        let destination = match to {
+            Some(device) => {
+                let known = roster::load(self.database(), device)?
+                    .ok_or_else(|| BundleError::UnknownDevice(device.to_owned()))?;
+                known.device
+            }
+            None => "*".to_owned(),
+        };
+        let transaction = self.database().unchecked_transaction()?;
+        let (sealed, summary) = export_in(&transaction, self.account(), &destination, full, None)?;
+        deliver(&sealed).map_err(|error| BundleError::Write(error.to_string()))?;
+        transaction.commit()?;
+        Ok(summary)
+    }
+
+    /// Opens and checks a bundle without applying it: its manifest.
+    pub fn inspect_bundle(&self, sealed: &[u8]) -> Result<super::Manifest, SyncError> {
+        self.require(Operation::Sync)?;
+        roster::ensure_self(self.database())?;
+        let identity = super::age_identity(self.database())?;
+        let contents = super::open(sealed, &identity, |device| {
+            roster::trusted_key(self.database(), device).ok().flatten()
+        })?;
+        Ok(contents.manifest)
+    }
+
+    /// Imports a bundle from a member device: all of it in one transaction, or nothing.
+    pub fn import_bundle(&mut self, sealed: &[u8]) -> Result<ImportSummary, SyncError> {
+        self.require(Operation::Sync)?;
+        let result = self.import_unaudited_failure(sealed);
+        // A refusal that names a sender (an unknown or revoked device, a forged signature, a
+        // rewritten log) is recorded. A file that is damaged or not for this laptop says
+        // nothing about anyone, and leaves the vault exactly as it was.
+        if let Err(error) = &result {
+            let attributable = matches!(
+                error,
+                SyncError::Bundle(BundleError::UnknownDevice(_) | BundleError::BadSignature)
+                    | SyncError::ChangeLog(ChangeLogError::ConflictingDuplicate { .. })
+            );
+            if attributable {
+                self.sync_failure(Action::Import, error);
+            }
+        }
+        result
+    }
+
+    fn import_unaudited_failure(&mut self, sealed: &[u8]) -> Result<ImportSummary, SyncError> {
+        roster::ensure_self(self.database())?;
+        let identity = super::age_identity(self.database())?;
+        let contents = super::open(sealed, &identity, |device| {
+            roster::trusted_key(self.database(), device).ok().flatten()
+        })?;
+        let body = parse_body(&contents.body)?;
+        let transaction = self.database().unchecked_transaction()?;
+        let summary = import_in(
+            &transaction,
+            self.account(),
+            &contents.manifest.origin_device,
+            &contents.manifest.bundle_id,
+            &body,
+        )?;
+        transaction.commit()?;
+        Ok(summary)
+    }
+
+    /// The organisation's devices.
+    pub fn devices(&self) -> Result<Vec<RosterDevice>, SyncError> {
+        self.require(Operation::ViewVaultStatus)?;
+        roster::ensure_self(self.database())?;
+        roster::all(self.database())
+    }
+
+    /// This new laptop's request to join, for an administrator of a member laptop to approve.
+    pub fn join_request(&self) -> Result<JoinRequest, SyncError> {
+        self.require(Operation::ManageDevices)?;
+        let me = roster::ensure_self(self.database())?;
+        let mut request = JoinRequest {
+            hearth_join_request: 1,
+            device: me.device,
+            site: me.site,
+            signing_key: me.signing_key,
+            age_recipient: me.age_recipient,
+            signature: String::new(),
+        };
+        let signature = audit::signing_key(self.database())?.sign(request.signed_text().as_bytes());
+        request.signature = BASE64.encode(signature.to_bytes());
+        Ok(request)
+    }
+
+    /// Approves a join request: the device joins the roster, and the enrollment (everything this
+    /// laptop holds, encrypted to the new device only) is returned.
+    pub fn approve_device(&self, request: &JoinRequest) -> Result<Vec<u8>, SyncError> {
+        self.require(Operation::ManageDevices)?;
+        request.verify()?;
+        let recipient: age::x25519::Recipient = request
+            .age_recipient
+            .parse()
+            .map_err(|_| BundleError::Malformed("the join request's age recipient"))?;
+        let transaction = self.database().unchecked_transaction()?;
+        let me = roster::ensure_self(&transaction)?;
+        match roster::load(&transaction, &request.device)? {
+            Some(known) if known.status == DeviceStatus::Revoked => {
+                return Err(
+                    BundleError::UnknownDevice(format!("{} (revoked)", known.device)).into(),
+                )
+            }
+            Some(known)
+                if known.signing_key != request.signing_key
+                    || known.age_recipient != request.age_recipient =>
+            {
+                return Err(BundleError::Malformed("a device with this id has other keys").into())
+            }
+            Some(_) => {}
+            None => roster::insert(
+                &transaction,
+                &RosterDevice {
+                    device: request.device.clone(),
+                    name: request.site.clone(),
+                    site: request.site.clone(),
+                    signing_key: request.signing_key.clone(),
+                    age_recipient: request.age_recipient.clone(),
+                    status: DeviceStatus::Active,
+                    approved_by: Some(me.device.clone()),
+                },
+            )?,
+        }
+        let (sealed, _) = export_in(
+            &transaction,
+            self.account(),
+            &request.device,
+            true,
+            Some(&recipient),
+        )?;
+        transaction.commit()?;
+        Ok(sealed)
+    }
+
+    /// Imports the enrollment an administrator of a member laptop made for this new laptop:
+    /// the organisation, its roster and everything it held. Its signer is trusted because the
+    /// roster inside names it and the file could only be read here (it is encrypted to this
+    /// laptop alone); only a laptop that has not joined yet accepts one.
+    pub fn enroll(
+        &mut self,
+        sealed: &[u8],
+        approver_fingerprint: &str,
+    ) -> Result<ImportSummary, SyncError> {
+        self.require(Operation::ManageDevices)?;
+        let me = roster::ensure_self(self.database())?;
+        let has_changes: bool =
+            self.database()
+                .query_row("SELECT EXISTS (SELECT 1 FROM changes)", [], |row| {
+                    row.get(0)
+                })?;
+        if roster::all(self.database())?.len() > 1 || has_changes {
+            return Err(BundleError::Malformed(
+                "this laptop already holds records or belongs to an organisation",
+            )
+            .into());
+        }
+        let expected = normalise_fingerprint(approver_fingerprint);
+        let identity = super::age_identity(self.database())?;
+        let contents = super::open_with(sealed, &identity, |origin, body| {
+            let body = parse_body(body).ok()?;
+            let origin_hex = crate::lowercase_hex(&origin.0);
+            let signer = body
+                .roster
+                .iter()
+                .find(|d| d.device == origin_hex && d.status == DeviceStatus::Active)?;
+            let key = <[u8; 32]>::try_from(BASE64.decode(&signer.signing_key).ok()?).ok()?;
+            let key = VerifyingKey::from_bytes(&key).ok()?;
+            // Anyone can encrypt a file to this laptop (its recipient is public): the approver
+            // is the one whose fingerprint the person was told, face to face or by phone.
+            (normalise_fingerprint(&fingerprint(&key)) == expected).then_some(key)
+        })
+        .map_err(|error| match error {
+            BundleError::UnknownDevice(_) => BundleError::Malformed(
+                "the enrollment is not from the laptop whose fingerprint was given",
+            ),
+            other => other,
+        })?;
+        let body = parse_body(&contents.body)?;
+        if !body.roster.iter().any(|d| d.device == me.device) {
+            return Err(BundleError::Malformed("the enrollment does not list this laptop").into());
+        }
+        let transaction = self.database().unchecked_transaction()?;
+        transaction.execute(
+            "UPDATE organisation SET name = ?1 WHERE id = 1",
+            [&body.organisation],
+        )?;
+        let summary = import_in(
+            &transaction,
+            self.account(),
+            &contents.manifest.origin_device,
+            &contents.manifest.bundle_id,
+            &body,
+        )?;
+        transaction.commit()?;
+        Ok(summary)
+    }
+
+    /// Revokes a device (a lost laptop): its bundles are refused from now on, here and, once
+    /// this laptop's next bundle arrives, everywhere.
+    pub fn revoke_device(&self, device: &str) -> Result<(), SyncError> {
+        self.require(Operation::ManageDevices)?;
+        let transaction = self.database().unchecked_transaction()?;
+        let me = roster::ensure_self(&transaction)?;
+        if me.device == device.trim().to_lowercase() {
+            return Err(BundleError::Malformed("a laptop cannot revoke itself").into());
+        }
+        if !roster::revoke(&transaction, &device.trim().to_lowercase())? {
+            return Err(BundleError::UnknownDevice(device.to_owned()).into());
+        }
+        audit::append(
+            &transaction,
+            &NewEntry::ok(self.account(), Action::ChangeSettings).with_fields(vec![format!(
+                "device.revoke.{}",
+                device.trim().to_lowercase()
+            )]),
+        )?;
+        transaction.commit()?;
+        Ok(())
+    }
+
+    /// Sets the coordinating office's age recipient: every bundle is encrypted to it too.
+    pub fn set_office(&self, recipient: &str) -> Result<(), SyncError> {
+        self.require(Operation::ManageDevices)?;
+        let recipient: age::x25519::Recipient = recipient
+            .trim()
+            .parse()
+            .map_err(|_| BundleError::Malformed("an age recipient (age1...)"))?;
+        let transaction = self.database().unchecked_transaction()?;
+        set_setting(&transaction, "office_recipient", &recipient.to_string())?;
+        audit::append(
+            &transaction,
+            &NewEntry::ok(self.account(), Action::ChangeSettings)
+                .with_fields(vec!["office_recipient".into()]),
+        )?;
+        transaction.commit()?;
+        Ok(())
+    }
+}
