@@ -58,8 +58,10 @@ CREATE TABLE cases (
     -- the terms this case has in search_terms, space-separated, so they can be removed exactly
     terms           TEXT NOT NULL
 ) STRICT, WITHOUT ROWID;
--- One case number per case.
-CREATE UNIQUE INDEX cases_by_number ON cases (number);
+-- Not UNIQUE: this vault never gives a number twice (records::operations::next_case_number skips
+-- taken ones), but two laptops whose site names start alike can each give the same number offline,
+-- and a case arriving from the other must still be stored.
+CREATE INDEX cases_by_number ON cases (number);
 CREATE INDEX cases_by_name ON cases (sort_name);
 CREATE INDEX cases_by_update ON cases (updated_ms);
 

@@ -736,6 +736,35 @@ fn head_of(connection: &Connection, device: DeviceId) -> Result<(u64, [u8; 32]),
     })
 }
 
+/// The key that must have signed a checkpoint note: this laptop's own, or that of the member
+/// device the note names (the office checks each shelter's chain against that shelter's notes).
+fn checkpoint_key(connection: &Connection, note: &str) -> Result<VerifyingKey, AuditError> {
+    let device = note
+        .lines()
+        .next()
+        .and_then(|origin| origin.strip_prefix("hearth.audit/"))
+        .and_then(crate::parse_hex16)
+        .map(DeviceId)
+        .ok_or(AuditError::BadCheckpoint(
+            "the first line does not name a device",
+        ))?;
+    if device == this_device(connection)? {
+        return verifying_key(connection);
+    }
+    let key: Option<Vec<u8>> = connection
+        .query_row(
+            "SELECT signing_key FROM devices WHERE device_id = ?1",
+            [device.0.as_slice()],
+            |row| row.get(0),
+        )
+        .optional()?;
+    key.and_then(|key| <[u8; 32]>::try_from(key).ok())
+        .and_then(|key| VerifyingKey::from_bytes(&key).ok())
+        .ok_or(AuditError::BadCheckpoint(
+            "it names a device this laptop does not know",
+        ))
+}
+
 /// Reads a checkpoint note and checks its signature with `key`.
 pub fn parse_checkpoint(text: &str, key: &VerifyingKey) -> Result<Checkpoint, AuditError> {
     let bad = AuditError::BadCheckpoint;
@@ -1073,7 +1102,10 @@ impl crate::access::Session {
     ) -> Result<AuditVerification, crate::access::AccessError> {
         self.require(Operation::ViewAudit)?;
         let checkpoint = match checkpoint {
-            Some(text) => Some(parse_checkpoint(text, &verifying_key(self.database())?)?),
+            Some(text) => Some(parse_checkpoint(
+                text,
+                &checkpoint_key(self.database(), text)?,
+            )?),
             None => None,
         };
         let verification = verify(self.database(), checkpoint.as_ref())?;

@@ -265,6 +265,25 @@ fn damaged_or_foreign_bundles_are_refused_and_change_nothing() {
         .is_ok());
 }
 
+/// A checkpoint made on one laptop verifies another laptop's copy of its chain, and catches that
+/// copy being cut short.
+#[test]
+fn another_laptops_checkpoint_verifies_its_chain_here() {
+    let laptops = organisation();
+    let vlore = supervisor(&laptops[2]._folder);
+    let checkpoint = vlore.audit_checkpoint().unwrap();
+    let (bundle, _) = export(&vlore, false);
+    let mut tirana = supervisor(&laptops[0]._folder);
+    tirana.import_bundle(&bundle).unwrap();
+    let verification = tirana.verify_audit(Some(&checkpoint.text)).unwrap();
+    assert!(verification.intact, "{:?}", verification.problem);
+    // A checkpoint from later than what Tirana holds: Tirana's copy is shorter than it vouches.
+    drop(vlore);
+    let later = supervisor(&laptops[2]._folder).audit_checkpoint().unwrap();
+    let verification = tirana.verify_audit(Some(&later.text)).unwrap();
+    assert_eq!(verification.problem.map(|p| p.kind), Some("cut".to_owned()));
+}
+
 #[test]
 fn an_enrollment_needs_the_approvers_fingerprint() {
     let (_first_folder, first) = new_vault("Harbour Network", "Tirana");

@@ -8,8 +8,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { By, until } from 'selenium-webdriver';
 import { launchApp, saveScreenshot } from './app.mjs';
+import { byTestId, uiHelpers } from './ui.mjs';
 
 const PASSPHRASE = 'violet kettle orbit pasture';
 const scratch = mkdtempSync(join(tmpdir(), 'hearth-e2e-audit-'));
@@ -50,39 +50,8 @@ after(async () => {
   rmSync(scratch, { recursive: true, force: true });
 });
 
-const byTestId = (id) => By.css(`[data-testid="${id}"]`);
-
-async function element(id, timeoutMs = 15_000) {
-  return driver.wait(until.elementLocated(byTestId(id)), timeoutMs, `no [data-testid="${id}"]`);
-}
-
-async function visible(id) {
-  const found = await element(id);
-  await driver.wait(until.elementIsVisible(found), 10_000, `[data-testid="${id}"] stays hidden`);
-  return found;
-}
-
-async function type(id, text) {
-  const field = await visible(id);
-  await field.clear();
-  await field.sendKeys(text);
-}
-
-async function click(id) {
-  await (await visible(id)).click();
-}
-
-async function unlockAs(name) {
-  await type('unlock-account', name);
-  await type('unlock-passphrase', PASSPHRASE);
-  await click('unlock-submit');
-  await element('home-screen');
-}
-
-async function lock() {
-  await click('lock-button');
-  await element('unlock-screen');
-}
+const { element, visible, type, click, unlockAs: unlockWith, lock } = uiHelpers(() => driver);
+const unlockAs = (name) => unlockWith(name, PASSPHRASE);
 
 test('a caseworker opens the case and cannot reach the audit view', async () => {
   await unlockAs('Ana');
