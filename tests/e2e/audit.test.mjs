@@ -71,20 +71,32 @@ test('a supervisor filters the audit view to the case and sees the opening', asy
   await type('audit-filter-case', caseId);
   const applyButtons = await driver.findElements(byTestId('audit-apply'));
   if (applyButtons.length > 0) await applyButtons[0].click();
-  // Every row shown is about this case, and Ana's opening of it is among them.
+  // Every row shown is about this case, and Ana's opening of it is among them. The table is
+  // redrawn while the filtered page loads, so a row can go stale between finding and reading it:
+  // read the rows again until one whole reading shows only the case.
+  let seen = [];
   await driver.wait(
     async () => {
-      const rows = await driver.findElements(byTestId('audit-row'));
-      if (rows.length === 0) return false;
-      const cases = await Promise.all(rows.map((row) => row.getAttribute('data-case-id')));
-      return cases.every((id) => id === caseId);
+      try {
+        const rows = await driver.findElements(byTestId('audit-row'));
+        if (rows.length === 0) return false;
+        const read = await Promise.all(
+          rows.map(async (row) => [
+            await row.getAttribute('data-case-id'),
+            await row.getAttribute('data-action'),
+            await row.getAttribute('data-account-name'),
+          ]),
+        );
+        if (!read.every(([id]) => id === caseId)) return false;
+        seen = read.map(([, action, who]) => [action, who]);
+        return true;
+      } catch (error) {
+        if (error.name === 'StaleElementReferenceError') return false;
+        throw error;
+      }
     },
     10_000,
     'the audit view never showed only the case',
-  );
-  const rows = await driver.findElements(byTestId('audit-row'));
-  const seen = await Promise.all(
-    rows.map(async (row) => [await row.getAttribute('data-action'), await row.getAttribute('data-account-name')]),
   );
   assert.ok(
     seen.some(([action, who]) => action === 'open_case' && who === 'Ana'),

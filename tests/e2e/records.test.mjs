@@ -76,8 +76,16 @@ async function search(text) {
     10_000,
     'the case list never settled',
   );
-  const rows = await driver.findElements(byTestId('case-row'));
-  return Promise.all(rows.map((row) => row.getAttribute('data-case-number')));
+  // A late redraw can make a row stale between finding and reading it: read again.
+  for (let attempt = 0; ; attempt += 1) {
+    try {
+      const rows = await driver.findElements(byTestId('case-row'));
+      return await Promise.all(rows.map((row) => row.getAttribute('data-case-number')));
+    } catch (error) {
+      if (error.name !== 'StaleElementReferenceError' || attempt === 5) throw error;
+      await driver.sleep(200);
+    }
+  }
 }
 
 test('a caseworker records an intake and sees the case page', async () => {
