@@ -40,6 +40,18 @@ fn main() {
         "verify_audit",
         "export_audit_csv",
         "record_print",
+        "device_identity",
+        "sync_status",
+        "suggest_bundle_path",
+        "export_bundle",
+        "preview_import",
+        "import_bundle",
+        "write_join_request",
+        "approve_device",
+        "enroll",
+        "revoke_device",
+        "conflicts",
+        "resolve_conflict",
     ]);
     tauri_build::try_build(tauri_build::Attributes::new().app_manifest(commands))
         .expect("tauri-build failed: check tauri.conf.json, capabilities/ and icons/");

@@ -134,10 +134,15 @@ fn case_id(session: &Session, given: &str) -> Result<String> {
         .ok_or_else(|| anyhow!("no case has the id or number \"{given}\""))
 }
 
-fn print_entry(entry: &AuditEntry) {
-    let seconds = entry.wall_ms / 1000;
+/// A moment as `YYYY-MM-DD HH:MMZ` (UTC).
+pub(crate) fn utc_minute(ms: u64) -> String {
+    let seconds = ms / 1000;
     let day = Date::from_days_since_epoch(i64::try_from(seconds / 86_400).unwrap_or(0));
     let minute = (seconds % 86_400) / 60;
+    format!("{day} {:02}:{:02}Z", minute / 60, minute % 60)
+}
+
+fn print_entry(entry: &AuditEntry) {
     let who = entry
         .account_name
         .as_deref()
@@ -149,9 +154,8 @@ fn print_entry(entry: &AuditEntry) {
         .or_else(|| entry.target_id.clone())
         .unwrap_or_default();
     let mut line = format!(
-        "{day} {:02}:{:02}Z  {who:<20} {:<17} {:<7} {target}",
-        minute / 60,
-        minute % 60,
+        "{}  {who:<20} {:<17} {:<7} {target}",
+        utc_minute(entry.wall_ms),
         entry.action.as_str(),
         entry.outcome.as_str(),
     );

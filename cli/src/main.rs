@@ -109,6 +109,9 @@ enum Command {
     /// Sync bundles: export, import, inspect
     #[command(subcommand)]
     Bundle(sync::BundleCommand),
+    /// Edits made concurrently on two laptops: list and resolve (supervisors)
+    #[command(subcommand)]
+    Conflicts(sync::ConflictsCommand),
     /// Set a new passphrase for an administrator with the recovery key (--user names the
     /// administrator; the first one by default)
     Recover {
@@ -233,6 +236,7 @@ fn run(cli: Cli) -> Result<()> {
         Command::Device(command) => sync::device(&mut unlock(&cli, &folder)?, command),
         Command::Org(command) => sync::org(&mut unlock(&cli, &folder)?, command),
         Command::Bundle(command) => sync::bundle(&mut unlock(&cli, &folder)?, command),
+        Command::Conflicts(command) => sync::conflicts(&mut unlock(&cli, &folder)?, command),
         Command::Recover {
             recovery_key_file,
             new_passphrase_file,

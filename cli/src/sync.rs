@@ -1,11 +1,12 @@
-//! `hearth device|org|bundle`: joining the organisation, its devices, and the bundle files that
-//! carry changes between laptops and to the office.
+//! `hearth device|org|bundle|conflicts`: joining the organisation, its devices, the bundle files
+//! that carry changes between laptops and to the office, and the conflicts they can bring.
 
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 use clap::Subcommand;
 use hearth_core::access::Session;
+use hearth_core::records::{Conflict, Resolution};
 use hearth_core::sync::{DeviceStatus, JoinRequest};
 
 #[derive(Debug, Subcommand)]
@@ -168,6 +169,13 @@ pub fn bundle(session: &mut Session, command: &BundleCommand) -> Result<()> {
                 summary.audit_entries,
                 summary.bytes
             );
+            if summary.withheld_cases > 0 {
+                println!(
+                    "{} cases left without their identifying fields: no consent to share within \
+                     the organisation",
+                    summary.withheld_cases
+                );
+            }
         }
         BundleCommand::Import { file } => {
             let summary = session.import_bundle(&read(file)?)?;
@@ -185,6 +193,90 @@ pub fn bundle(session: &mut Session, command: &BundleCommand) -> Result<()> {
         BundleCommand::Inspect { file } => {
             let manifest = session.inspect_bundle(&read(file)?)?;
             println!("{}", serde_json::to_string_pretty(&manifest)?);
+        }
+    }
+    Ok(())
+}
+
+/// What `--keep` keeps.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Keep {
+    /// The value the record has on this laptop now
+    Mine,
+    /// The value that lost to it (made on another laptop)
+    Theirs,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ConflictsCommand {
+    /// Values that lost to a concurrent edit made on another laptop (supervisors)
+    List {
+        /// Print JSON instead of a table
+        #[arg(long)]
+        json: bool,
+    },
+    /// Resolve one: keep this laptop's value, take theirs, or write another (--value)
+    Resolve {
+        /// The conflict's id, from `hearth conflicts list`
+        id: i64,
+        /// Which value to keep
+        #[arg(long, required_unless_present = "value", conflicts_with = "value")]
+        keep: Option<Keep>,
+        /// Write this value instead (JSON, as in `hearth case update --json`: "High", ["ALB"], null)
+        #[arg(long, value_name = "JSON")]
+        value: Option<String>,
+    },
+}
+
+fn shown(value: &serde_json::Value) -> String {
+    match value {
+        serde_json::Value::Null => "(empty)".to_owned(),
+        serde_json::Value::String(text) => text.clone(),
+        other => other.to_string(),
+    }
+}
+
+pub fn conflicts(session: &mut Session, command: &ConflictsCommand) -> Result<()> {
+    match command {
+        ConflictsCommand::List { json } => {
+            let queue: Vec<Conflict> = session.conflicts()?;
+            if *json {
+                println!("{}", serde_json::to_string_pretty(&queue)?);
+                return Ok(());
+            }
+            if queue.is_empty() {
+                println!("No conflicts.");
+            }
+            for conflict in &queue {
+                let laptop = |v: &hearth_core::records::ConflictVersion| {
+                    v.device_name.clone().unwrap_or_else(|| v.device.clone())
+                };
+                println!(
+                    "{}\t{} {}\t{}\n\tmine:   {}  ({}, {})\n\ttheirs: {}  ({}, {})",
+                    conflict.id,
+                    conflict.case_number.as_deref().unwrap_or("-"),
+                    conflict.record_kind,
+                    conflict.field,
+                    shown(&conflict.current.value),
+                    laptop(&conflict.current),
+                    crate::audit::utc_minute(conflict.current.at_ms),
+                    shown(&conflict.queued.value),
+                    laptop(&conflict.queued),
+                    crate::audit::utc_minute(conflict.queued.at_ms),
+                );
+            }
+        }
+        ConflictsCommand::Resolve { id, keep, value } => {
+            let resolution = match (keep, value) {
+                (_, Some(value)) => Resolution::Set(
+                    serde_json::from_str(value)
+                        .context("--value is not JSON (quote text: '\"High\"')")?,
+                ),
+                (Some(Keep::Theirs), None) => Resolution::TakeQueued,
+                _ => Resolution::KeepCurrent,
+            };
+            session.resolve_conflict(*id, resolution)?;
+            println!("Resolved conflict {id}.");
         }
     }
     Ok(())

@@ -781,7 +781,20 @@ fn a_laptop_joins_and_a_bundle_carries_a_case() {
         r#"{"given_name": "Drita", "trafficking_status": "PossibleVictimOfTrafficking",
             "date_identified": "2026-03-02"}"#,
     );
-    assert_success(&first.as_caseworker(&["case", "new", "--json", "@intake.json"]));
+    let created = first.as_caseworker(&["case", "new", "--json", "@intake.json"]);
+    assert_success(&created);
+    let case_id = stdout(&created)
+        .split_whitespace()
+        .next()
+        .unwrap()
+        .to_owned();
+    // Without consent to share, the name would stay on this laptop (core/tests/sync.rs).
+    first.write(
+        "sharing.json",
+        r#"{"purpose": "SharingWithinOrganisation", "decision": "Given",
+            "date": "2026-03-02", "method": "Signed"}"#,
+    );
+    assert_success(&first.as_caseworker(&["consent", "add", &case_id, "--json", "@sharing.json"]));
     let bundle = first.path("b1");
     let exported = first.as_caseworker(&["bundle", "export", "--out", bundle.to_str().unwrap()]);
     assert_success(&exported);
@@ -816,6 +829,95 @@ fn a_laptop_joins_and_a_bundle_carries_a_case() {
         "--user", "Arta", "case", "search", "drita",
     ]));
     assert!(found.contains("NOR-"), "{found}");
+
+    // A supervisor on each laptop changes the risk level before seeing the other's change.
+    assert_success(&first.as_admin(&[
+        "user",
+        "add",
+        "Sofija",
+        "--role",
+        "supervisor",
+        "--new-passphrase-file",
+        "@admin.pass",
+    ]));
+    let admin_pass = first.path("admin.pass");
+    assert_success(&hearth_second(&[
+        "--user",
+        "Arta",
+        "user",
+        "add",
+        "Mira",
+        "--role",
+        "supervisor",
+        "--new-passphrase-file",
+        admin_pass.to_str().unwrap(),
+    ]));
+    let sofija = |args: &[&str]| {
+        let mut all = vec!["--user", "Sofija", "--passphrase-file", "@admin.pass"];
+        all.extend_from_slice(args);
+        first.hearth(&all)
+    };
+    first.write("high.json", r#"{"risk_level": "High"}"#);
+    let low = first.write("low.json", r#"{"risk_level": "Low"}"#);
+    assert_success(&sofija(&[
+        "case",
+        "update",
+        &case_id,
+        "--json",
+        "@high.json",
+    ]));
+    assert_success(&hearth_second(&[
+        "--user",
+        "Mira",
+        "case",
+        "update",
+        &case_id,
+        "--json",
+        low.to_str().unwrap(),
+    ]));
+    let to_second = first.path("b2");
+    assert_success(&sofija(&[
+        "bundle",
+        "export",
+        "--out",
+        to_second.to_str().unwrap(),
+    ]));
+    assert_success(&hearth_second(&[
+        "--user",
+        "Mira",
+        "bundle",
+        "import",
+        to_second.to_str().unwrap(),
+    ]));
+    let to_first = first.path("b3");
+    assert_success(&hearth_second(&[
+        "--user",
+        "Mira",
+        "bundle",
+        "export",
+        "--out",
+        to_first.to_str().unwrap(),
+    ]));
+    assert_success(&sofija(&["bundle", "import", to_first.to_str().unwrap()]));
+
+    let listed = sofija(&["conflicts", "list", "--json"]);
+    assert_success(&listed);
+    let queue: serde_json::Value = serde_json::from_str(&stdout(&listed)).unwrap();
+    let queue = queue.as_array().unwrap();
+    assert_eq!(queue.len(), 1, "{queue:?}");
+    assert_eq!(queue[0]["field"], "risk_level");
+    assert_eq!(queue[0]["current"]["value"], "Low");
+    assert_eq!(queue[0]["queued"]["value"], "High");
+    let refused = first.as_caseworker(&["conflicts", "list"]);
+    assert_fails_with(
+        &refused,
+        "your role (caseworker) may not resolve conflicting edits",
+    );
+    let id = queue[0]["id"].to_string();
+    assert_success(&sofija(&["conflicts", "resolve", &id, "--keep", "theirs"]));
+    assert_eq!(stdout(&sofija(&["conflicts", "list"])), "No conflicts.\n");
+    let shown = stdout(&sofija(&["case", "show", &case_id, "--json"]));
+    assert!(shown.contains("\"risk_level\": \"High\""), "{shown}");
 
     // A damaged bundle is refused with one clear line.
     let mut bytes = std::fs::read(&bundle).unwrap();

@@ -139,11 +139,14 @@ pub enum Operation {
     Sync,
     /// Approve and revoke devices, join an organisation, set the office's recipient.
     ManageDevices,
+    /// See the conflict queue (values that lost to a concurrent edit on another laptop) and
+    /// resolve it.
+    ResolveConflicts,
 }
 
 impl Operation {
     /// Every operation, for tables and tests.
-    pub const ALL: [Operation; 23] = [
+    pub const ALL: [Operation; 24] = [
         Operation::ViewVaultStatus,
         Operation::CheckIntegrity,
         Operation::ListAccounts,
@@ -167,6 +170,7 @@ impl Operation {
         Operation::ExportAudit,
         Operation::Sync,
         Operation::ManageDevices,
+        Operation::ResolveConflicts,
     ];
 
     /// What the operation is, in words that fit "your role may not ...".
@@ -195,6 +199,7 @@ impl Operation {
             Operation::ExportAudit => "export the audit log",
             Operation::Sync => "export or import sync bundles",
             Operation::ManageDevices => "approve or revoke devices",
+            Operation::ResolveConflicts => "resolve conflicting edits",
         }
     }
 }
@@ -279,6 +284,9 @@ pub const PERMISSIONS: &[(Operation, &[(Role, Reach)])] = {
             &[(Admin, All), (Supervisor, All), (Caseworker, All)],
         ),
         (Operation::ManageDevices, &[(Admin, All)]),
+        // A conflict is two versions of a case's field: deciding between them is casework, and
+        // supervisors see every case.
+        (Operation::ResolveConflicts, &[(Supervisor, All)]),
     ]
 };
 
@@ -600,6 +608,7 @@ mod tests {
             (Operation::ExportAudit, true, true, false),
             (Operation::Sync, true, true, true),
             (Operation::ManageDevices, true, false, false),
+            (Operation::ResolveConflicts, false, true, false),
         ];
         assert_eq!(
             expected.len(),

@@ -63,11 +63,12 @@ pub enum Action {
     ViewStatus,
     ListAccounts,
     ViewPartners,
+    ResolveConflict,
 }
 
 impl Action {
     /// Every action, for filters and tests.
-    pub const ALL: [Action; 31] = [
+    pub const ALL: [Action; 32] = [
         Action::Unlock,
         Action::UnlockFailed,
         Action::Lock,
@@ -99,6 +100,7 @@ impl Action {
         Action::ViewStatus,
         Action::ListAccounts,
         Action::ViewPartners,
+        Action::ResolveConflict,
     ];
 
     /// The stored name ("open_case").
@@ -135,6 +137,7 @@ impl Action {
             Action::ViewStatus => "view_status",
             Action::ListAccounts => "list_accounts",
             Action::ViewPartners => "view_partners",
+            Action::ResolveConflict => "resolve_conflict",
         }
     }
 
@@ -170,6 +173,7 @@ impl Action {
             Operation::ExportAudit => Action::ExportAudit,
             Operation::Sync => Action::Export,
             Operation::ManageDevices => Action::ChangeSettings,
+            Operation::ResolveConflicts => Action::ResolveConflict,
         }
     }
 }

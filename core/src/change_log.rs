@@ -13,6 +13,7 @@
 //! with a row per field, creating a case touched a hundred B-tree pages.
 
 use std::cmp::Ordering;
+use std::collections::BTreeMap;
 
 use rusqlite::{params, Connection, OptionalExtension};
 use serde_json::{Map, Value};
@@ -50,6 +51,34 @@ impl Hlc {
     }
 }
 
+/// An edit's name everywhere: the device that made it and its number there.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ChangeRef {
+    /// The device that made the edit.
+    pub device: DeviceId,
+    /// Its number in that device's log.
+    pub seq: u64,
+}
+
+impl ChangeRef {
+    /// `device-hex:seq`, as `changes.replaces` and bundles carry it.
+    pub fn to_text(self) -> String {
+        format!("{}:{}", crate::lowercase_hex(&self.device.0), self.seq)
+    }
+
+    /// Reads [`ChangeRef::to_text`]'s form.
+    pub fn parse(text: &str) -> Option<ChangeRef> {
+        let (device, seq) = text.split_once(':')?;
+        Some(ChangeRef {
+            device: DeviceId(crate::parse_hex16(device)?),
+            seq: seq.parse().ok().filter(|seq| *seq >= 1)?,
+        })
+    }
+}
+
+/// Per field, the edits whose values an edit replaced knowingly.
+pub type Replaces = BTreeMap<String, Vec<ChangeRef>>;
+
 /// One edit: field-level changes to one record, made together.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Change {
@@ -67,6 +96,13 @@ pub struct Change {
     pub entity_id: [u8; 16],
     /// Each changed field and its new value; `null` clears the field (a tombstone).
     pub fields: Map<String, Value>,
+    /// Per field, the edits whose values its author's laptop held when this edit replaced them.
+    /// An edit that loses the merge and that no edit replaced knowingly was made concurrently
+    /// with the winner: its value goes to the conflict queue rather than being lost.
+    pub replaces: Replaces,
+    /// Fields this copy of the edit leaves out because the case's consent keeps them on the
+    /// laptops that hold them (see `sync`); empty for a whole edit.
+    pub withheld: Vec<String>,
 }
 
 /// The merge order of a change: higher wins. Devices break ties between equal clocks, so that
@@ -77,6 +113,34 @@ impl Change {
     /// Where this change stands in the merge order.
     pub fn precedence(&self) -> Precedence {
         (self.hlc, self.device, self.seq)
+    }
+
+    /// This change's name.
+    pub fn reference(&self) -> ChangeRef {
+        ChangeRef {
+            device: self.device,
+            seq: self.seq,
+        }
+    }
+
+    /// Whether `self` is `whole` with some fields withheld (or `whole` itself).
+    fn is_part_of(&self, whole: &Change) -> bool {
+        self.device == whole.device
+            && self.seq == whole.seq
+            && self.hlc == whole.hlc
+            && self.account == whole.account
+            && self.entity_kind == whole.entity_kind
+            && self.entity_id == whole.entity_id
+            && self.replaces == whole.replaces
+            && whole.withheld.iter().all(|f| self.withheld.contains(f))
+            && self
+                .fields
+                .iter()
+                .all(|(field, value)| whole.fields.get(field) == Some(value))
+            && whole
+                .fields
+                .keys()
+                .all(|field| self.fields.contains_key(field) || self.withheld.contains(field))
     }
 }
 
@@ -113,6 +177,10 @@ fn from_sql_int(value: i64) -> Result<u64, ChangeLogError> {
 /// Records an edit made on this device: the next change number, a new clock reading, merged into
 /// the record's state. Runs inside the caller's transaction, so the edit and whatever else the
 /// caller writes land together or not at all.
+///
+/// The edit replaces knowingly the current value of each field it sets, and also the edits in
+/// `also_replaces` (a supervisor resolving a conflict replaces the queued value too).
+#[allow(clippy::too_many_arguments)] // one edit's parts; a struct would only rename them
 pub fn record_local_edit(
     connection: &Connection,
     device: DeviceId,
@@ -121,7 +189,31 @@ pub fn record_local_edit(
     entity_kind: &str,
     entity_id: [u8; 16],
     fields: Map<String, Value>,
+    also_replaces: &[(String, ChangeRef)],
 ) -> Result<Change, ChangeLogError> {
+    let stamps: Option<String> = connection
+        .prepare_cached(
+            "SELECT stamps FROM entity_state WHERE entity_kind = ?1 AND entity_id = ?2",
+        )?
+        .query_row(params![entity_kind, entity_id.as_slice()], |row| row.get(0))
+        .optional()?;
+    let mut replaces = Replaces::new();
+    if let Some(stamps) = stamps {
+        for (field, stamp) in parse_object(&stamps)? {
+            if fields.contains_key(&field) {
+                let (_, device, seq) = parse_stamp(&stamp)?;
+                replaces.insert(field, vec![ChangeRef { device, seq }]);
+            }
+        }
+    }
+    for (field, replaced) in also_replaces {
+        if fields.contains_key(field) {
+            let refs = replaces.entry(field.clone()).or_default();
+            if !refs.contains(replaced) {
+                refs.push(*replaced);
+            }
+        }
+    }
     let hlc = next_clock(connection, now_ms)?;
     let last_seq: i64 = connection
         .prepare_cached("SELECT coalesce(max(seq), 0) FROM changes WHERE device = ?1")?
@@ -134,6 +226,8 @@ pub fn record_local_edit(
         entity_kind: entity_kind.to_owned(),
         entity_id,
         fields,
+        replaces,
+        withheld: Vec::new(),
     };
     insert_change(connection, &change)?;
     merge_into_state(connection, &change)?;
@@ -158,11 +252,35 @@ pub enum Applied {
 }
 
 /// Applies a change made on another device: idempotent, in any order. Advances this vault's
-/// clock past the change's, so that later local edits order after everything seen.
+/// clock past the change's, so that later local edits order after everything seen. A whole copy
+/// of an edit held with fields withheld fills those fields in.
 pub fn apply_change(connection: &Connection, change: &Change) -> Result<Applied, ChangeLogError> {
     if let Some(existing) = load_change(connection, change.device, change.seq)? {
-        return if existing == *change {
+        return if change.is_part_of(&existing) {
             Ok(Applied::AlreadyPresent)
+        } else if existing.is_part_of(change) {
+            let revealed = Change {
+                fields: change
+                    .fields
+                    .iter()
+                    .filter(|(field, _)| !existing.fields.contains_key(*field))
+                    .map(|(field, value)| (field.clone(), value.clone()))
+                    .collect(),
+                replaces: Replaces::new(),
+                ..change.clone()
+            };
+            connection
+                .prepare_cached(
+                    "UPDATE changes SET fields = ?3, withheld = ?4 WHERE device = ?1 AND seq = ?2",
+                )?
+                .execute(params![
+                    change.device.0.as_slice(),
+                    to_sql_int(change.seq)?,
+                    Value::Object(change.fields.clone()).to_string(),
+                    Value::from(change.withheld.clone()).to_string(),
+                ])?;
+            merge_into_state(connection, &revealed)?;
+            Ok(Applied::Stored)
         } else {
             Err(ChangeLogError::ConflictingDuplicate {
                 device: crate::lowercase_hex(&change.device.0),
@@ -225,7 +343,8 @@ pub fn changes_of(
     entity_id: [u8; 16],
 ) -> Result<Vec<Change>, ChangeLogError> {
     let mut statement = connection.prepare_cached(
-        "SELECT device, seq, hlc_ms, hlc_counter, account, entity_kind, entity_id, fields
+        "SELECT device, seq, hlc_ms, hlc_counter, account, entity_kind, entity_id, fields,
+                replaces, withheld
          FROM changes WHERE entity_id = ?1",
     )?;
     let rows = statement.query_map([entity_id.as_slice()], StoredChange::from_row)?;
@@ -246,7 +365,8 @@ pub fn changes_after(
     after: u64,
 ) -> Result<Vec<Change>, ChangeLogError> {
     let mut statement = connection.prepare_cached(
-        "SELECT device, seq, hlc_ms, hlc_counter, account, entity_kind, entity_id, fields
+        "SELECT device, seq, hlc_ms, hlc_counter, account, entity_kind, entity_id, fields,
+                replaces, withheld
          FROM changes WHERE device = ?1 AND seq > ?2 ORDER BY seq",
     )?;
     let rows = statement.query_map(
@@ -286,6 +406,8 @@ struct StoredChange {
     entity_kind: String,
     entity_id: Vec<u8>,
     fields: String,
+    replaces: String,
+    withheld: String,
 }
 
 impl StoredChange {
@@ -299,6 +421,8 @@ impl StoredChange {
             entity_kind: row.get(5)?,
             entity_id: row.get(6)?,
             fields: row.get(7)?,
+            replaces: row.get(8)?,
+            withheld: row.get(9)?,
         })
     }
 
@@ -316,8 +440,38 @@ impl StoredChange {
             entity_kind: self.entity_kind,
             entity_id: sixteen(self.entity_id)?,
             fields: parse_object(&self.fields)?,
+            replaces: parse_replaces(&self.replaces)?,
+            withheld: serde_json::from_str(&self.withheld)
+                .map_err(|_| ChangeLogError::OutOfRange)?,
         })
     }
+}
+
+fn replaces_json(replaces: &Replaces) -> String {
+    let object: Map<String, Value> = replaces
+        .iter()
+        .map(|(field, refs)| {
+            let refs = refs.iter().map(|r| Value::from(r.to_text())).collect();
+            (field.clone(), Value::Array(refs))
+        })
+        .collect();
+    Value::Object(object).to_string()
+}
+
+fn parse_replaces(text: &str) -> Result<Replaces, ChangeLogError> {
+    parse_object(text)?
+        .into_iter()
+        .map(|(field, refs)| {
+            let refs = refs
+                .as_array()
+                .ok_or(ChangeLogError::OutOfRange)?
+                .iter()
+                .map(|r| r.as_str().and_then(ChangeRef::parse))
+                .collect::<Option<Vec<_>>>()
+                .ok_or(ChangeLogError::OutOfRange)?;
+            Ok((field, refs))
+        })
+        .collect()
 }
 
 fn parse_object(text: &str) -> Result<Map<String, Value>, ChangeLogError> {
@@ -347,9 +501,9 @@ fn write_clock(connection: &Connection, hlc: Hlc) -> Result<(), ChangeLogError> 
 fn insert_change(connection: &Connection, change: &Change) -> Result<(), ChangeLogError> {
     connection
         .prepare_cached(
-            "INSERT INTO changes
-                 (device, seq, hlc_ms, hlc_counter, account, entity_kind, entity_id, fields)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            "INSERT INTO changes (device, seq, hlc_ms, hlc_counter, account, entity_kind,
+                 entity_id, fields, replaces, withheld)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
         )?
         .execute(params![
             change.device.0.as_slice(),
@@ -360,6 +514,8 @@ fn insert_change(connection: &Connection, change: &Change) -> Result<(), ChangeL
             change.entity_kind,
             change.entity_id.as_slice(),
             Value::Object(change.fields.clone()).to_string(),
+            replaces_json(&change.replaces),
+            Value::from(change.withheld.clone()).to_string(),
         ])?;
     Ok(())
 }
@@ -371,7 +527,8 @@ fn load_change(
 ) -> Result<Option<Change>, ChangeLogError> {
     connection
         .prepare_cached(
-            "SELECT device, seq, hlc_ms, hlc_counter, account, entity_kind, entity_id, fields
+            "SELECT device, seq, hlc_ms, hlc_counter, account, entity_kind, entity_id, fields,
+                    replaces, withheld
              FROM changes WHERE device = ?1 AND seq = ?2",
         )?
         .query_row(
@@ -417,8 +574,32 @@ fn parse_stamp(stamp: &Value) -> Result<Precedence, ChangeLogError> {
 }
 
 /// The merge rule, in one place: each field keeps the value of the change with the higher
-/// precedence ([`Change::precedence`]).
+/// precedence ([`Change::precedence`]). The value that loses goes to the conflict queue unless
+/// some edit replaced it knowingly; and what this change replaced knowingly leaves the queue.
+/// The queue is therefore the same function of the set of changes held on every laptop.
 fn merge_into_state(connection: &Connection, change: &Change) -> Result<(), ChangeLogError> {
+    for (field, refs) in &change.replaces {
+        for replaced in refs {
+            let key = params![
+                change.entity_id.as_slice(),
+                field,
+                replaced.device.0.as_slice(),
+                to_sql_int(replaced.seq)?
+            ];
+            connection
+                .prepare_cached(
+                    "INSERT OR IGNORE INTO superseded (entity_id, field, device, seq)
+                     VALUES (?1, ?2, ?3, ?4)",
+                )?
+                .execute(key)?;
+            connection
+                .prepare_cached(
+                    "DELETE FROM conflicts
+                     WHERE entity_id = ?1 AND field = ?2 AND device = ?3 AND seq = ?4",
+                )?
+                .execute(key)?;
+        }
+    }
     let row = connection
         .prepare_cached(
             "SELECT current, stamps, created_ms, updated_ms FROM entity_state
@@ -449,8 +630,17 @@ fn merge_into_state(connection: &Connection, change: &Change) -> Result<(), Chan
     let precedence = change.precedence();
     for (field, value) in &change.fields {
         if let Some(stamp) = stamps.get(field) {
-            if precedence.cmp(&parse_stamp(stamp)?) != Ordering::Greater {
-                continue;
+            let held = parse_stamp(stamp)?;
+            match precedence.cmp(&held) {
+                Ordering::Equal => continue,
+                Ordering::Less => {
+                    queue_if_concurrent(connection, change, field, change.reference())?;
+                    continue;
+                }
+                Ordering::Greater => {
+                    let (_, device, seq) = held;
+                    queue_if_concurrent(connection, change, field, ChangeRef { device, seq })?;
+                }
             }
         }
         stamps.insert(field.clone(), stamp_json(change));
@@ -478,6 +668,115 @@ fn merge_into_state(connection: &Connection, change: &Change) -> Result<(), Chan
             to_sql_int(updated_ms)?,
         ])?;
     Ok(())
+}
+
+/// Puts `loser`'s value of `field` in the conflict queue, unless an edit replaced it knowingly.
+fn queue_if_concurrent(
+    connection: &Connection,
+    change: &Change,
+    field: &str,
+    loser: ChangeRef,
+) -> Result<(), ChangeLogError> {
+    connection
+        .prepare_cached(
+            "INSERT OR IGNORE INTO conflicts (entity_kind, entity_id, field, device, seq)
+             SELECT ?1, ?2, ?3, ?4, ?5 WHERE NOT EXISTS (SELECT 1 FROM superseded
+                 WHERE entity_id = ?2 AND field = ?3 AND device = ?4 AND seq = ?5)",
+        )?
+        .execute(params![
+            change.entity_kind,
+            change.entity_id.as_slice(),
+            field,
+            loser.device.0.as_slice(),
+            to_sql_int(loser.seq)?
+        ])?;
+    Ok(())
+}
+
+/// A value in the conflict queue: which record and field, and the edit whose value lost.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QueuedConflict {
+    /// The queue's local id.
+    pub id: i64,
+    /// The record's kind.
+    pub entity_kind: String,
+    /// The record.
+    pub entity_id: [u8; 16],
+    /// The field.
+    pub field: String,
+    /// The edit whose value lost.
+    pub loser: ChangeRef,
+}
+
+/// The conflict queue, oldest first; or one entry of it.
+pub fn queued_conflicts(
+    connection: &Connection,
+    only: Option<i64>,
+) -> Result<Vec<QueuedConflict>, ChangeLogError> {
+    let mut statement = connection.prepare_cached(
+        "SELECT id, entity_kind, entity_id, field, device, seq FROM conflicts
+         WHERE ?1 IS NULL OR id = ?1 ORDER BY id",
+    )?;
+    let rows = statement.query_map([only], |row| {
+        Ok((
+            row.get::<_, i64>(0)?,
+            row.get::<_, String>(1)?,
+            row.get::<_, Vec<u8>>(2)?,
+            row.get::<_, String>(3)?,
+            row.get::<_, Vec<u8>>(4)?,
+            row.get::<_, i64>(5)?,
+        ))
+    })?;
+    let sixteen =
+        |bytes: Vec<u8>| <[u8; 16]>::try_from(bytes).map_err(|_| ChangeLogError::OutOfRange);
+    let mut queue = Vec::new();
+    for row in rows {
+        let (id, entity_kind, entity_id, field, device, seq) = row?;
+        queue.push(QueuedConflict {
+            id,
+            entity_kind,
+            entity_id: sixteen(entity_id)?,
+            field,
+            loser: ChangeRef {
+                device: DeviceId(sixteen(device)?),
+                seq: from_sql_int(seq)?,
+            },
+        });
+    }
+    Ok(queue)
+}
+
+/// One change, by its name.
+pub fn load_change_by_ref(
+    connection: &Connection,
+    reference: ChangeRef,
+) -> Result<Option<Change>, ChangeLogError> {
+    load_change(connection, reference.device, reference.seq)
+}
+
+/// The edit the current value of a record's field came from.
+pub fn current_source(
+    connection: &Connection,
+    entity_kind: &str,
+    entity_id: [u8; 16],
+    field: &str,
+) -> Result<Option<ChangeRef>, ChangeLogError> {
+    let stamps: Option<String> = connection
+        .prepare_cached(
+            "SELECT stamps FROM entity_state WHERE entity_kind = ?1 AND entity_id = ?2",
+        )?
+        .query_row(params![entity_kind, entity_id.as_slice()], |row| row.get(0))
+        .optional()?;
+    let Some(stamps) = stamps else {
+        return Ok(None);
+    };
+    match parse_object(&stamps)?.get(field) {
+        Some(stamp) => {
+            let (_, device, seq) = parse_stamp(stamp)?;
+            Ok(Some(ChangeRef { device, seq }))
+        }
+        None => Ok(None),
+    }
 }
 
 #[cfg(test)]
@@ -559,6 +858,7 @@ mod tests {
             "case",
             [7; 16],
             fields(json!({"status": "Active", "risk": "High"})),
+            &[],
         )
         .unwrap();
         let second = record_local_edit(
@@ -569,6 +869,7 @@ mod tests {
             "case",
             [7; 16],
             fields(json!({"risk": null})),
+            &[],
         )
         .unwrap();
         assert_eq!((first.seq, second.seq), (1, 2));
@@ -594,6 +895,8 @@ mod tests {
             entity_kind: "case".into(),
             entity_id: [1; 16],
             fields: fields(json!({"status": "Active"})),
+            replaces: Replaces::new(),
+            withheld: Vec::new(),
         };
         assert_eq!(apply_change(&connection, &change).unwrap(), Applied::Stored);
         assert_eq!(
@@ -621,15 +924,22 @@ mod tests {
                 0u32..3,
                 0u8..2,
                 prop::collection::btree_map(0u8..3, prop::option::of(0u8..5), 1..3),
+                prop::option::of(any::<prop::sample::Index>()),
             ),
             1..40,
         )
         .prop_map(|raw| {
             let mut next_seq = [0u64; 3];
+            let mut made: Vec<ChangeRef> = Vec::new();
             raw.into_iter()
-                .map(|(device, wall_ms, counter, entity, edits)| {
+                .map(|(device, wall_ms, counter, entity, edits, replaced)| {
                     next_seq[usize::from(device)] += 1;
-                    Change {
+                    // Sometimes the edit replaced an earlier one knowingly (whatever the clocks
+                    // say: the queue must be a function of the set of changes regardless).
+                    let replaced = replaced
+                        .filter(|_| !made.is_empty())
+                        .map(|i| made[i.index(made.len())]);
+                    let change = Change {
                         device: DeviceId([device; 16]),
                         seq: next_seq[usize::from(device)],
                         hlc: Hlc { wall_ms, counter },
@@ -645,33 +955,49 @@ mod tests {
                                 )
                             })
                             .collect(),
-                    }
+                        replaces: Replaces::new(),
+                        withheld: Vec::new(),
+                    };
+                    let replaces = replaced
+                        .map(|r| change.fields.keys().map(|f| (f.clone(), vec![r])).collect())
+                        .unwrap_or_default();
+                    made.push(change.reference());
+                    Change { replaces, ..change }
                 })
                 .collect()
         })
     }
 
-    fn apply_all(changes: &[Change]) -> Vec<(String, Vec<u8>, String)> {
+    type Queue = std::collections::BTreeSet<([u8; 16], String, ChangeRef)>;
+
+    /// The records, and the conflict queue (without its local ids).
+    fn apply_all(changes: &[Change]) -> (Vec<(String, Vec<u8>, String)>, Queue) {
         let (_folder, mut connection) = empty_vault();
         let transaction = connection.transaction().unwrap();
         for change in changes {
             apply_change(&transaction, change).unwrap();
         }
         transaction.commit().unwrap();
-        projection(&connection)
+        let queue = queued_conflicts(&connection, None)
+            .unwrap()
+            .into_iter()
+            .map(|q| (q.entity_id, q.field, q.loser))
+            .collect();
+        (projection(&connection), queue)
     }
 
     // 256 cases by default; `PROPTEST_CASES=100000 cargo test -p hearth-core change_log` for more.
     proptest! {
-        /// Any order, with duplicates, gives the same records, and each field holds the value of
-        /// its highest (HLC, device, seq) change.
+        /// Any order, with duplicates, gives the same records and the same conflict queue; each
+        /// field holds the value of its highest (HLC, device, seq) change, and every other value
+        /// was either replaced knowingly or waits in the queue: none is lost silently.
         #[test]
         fn any_order_and_duplicates_give_the_same_records(
             changes in changes_strategy(),
             order in any::<prop::sample::Index>(),
             duplicates in prop::collection::vec(any::<prop::sample::Index>(), 0..5),
         ) {
-            let in_order = apply_all(&changes);
+            let (in_order, queue) = apply_all(&changes);
 
             let mut shuffled = changes.clone();
             // A deterministic shuffle from the generated index, plus repeats of some changes.
@@ -681,7 +1007,28 @@ mod tests {
             for duplicate in &duplicates {
                 shuffled.push(changes[duplicate.index(changes.len())].clone());
             }
-            prop_assert_eq!(&apply_all(&shuffled), &in_order);
+            let (shuffled_records, shuffled_queue) = apply_all(&shuffled);
+            prop_assert_eq!(&shuffled_records, &in_order);
+            prop_assert_eq!(&shuffled_queue, &queue);
+
+            let mut expected_queue = Queue::new();
+            for change in &changes {
+                for field in change.fields.keys() {
+                    let winner = changes
+                        .iter()
+                        .filter(|c| c.entity_id == change.entity_id && c.fields.contains_key(field))
+                        .max_by_key(|c| c.precedence())
+                        .unwrap();
+                    let replaced = changes.iter().any(|c| {
+                        c.entity_id == change.entity_id
+                            && c.replaces.get(field).is_some_and(|r| r.contains(&change.reference()))
+                    });
+                    if winner != change && !replaced {
+                        expected_queue.insert((change.entity_id, field.clone(), change.reference()));
+                    }
+                }
+            }
+            prop_assert_eq!(&queue, &expected_queue);
 
             for (_kind, entity, current) in &in_order {
                 let current = parse_object(current).unwrap();

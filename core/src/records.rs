@@ -10,6 +10,7 @@
 //! [`crate::access::Session`] (in `operations`).
 
 pub mod codes;
+mod conflicts;
 pub mod dates;
 pub mod demo;
 pub mod fields;
@@ -20,6 +21,7 @@ pub mod search;
 
 use std::fmt;
 
+pub use conflicts::{Conflict, ConflictVersion, Resolution};
 pub use fields::{FieldError, FieldProblem};
 pub use model::*;
 pub use operations::{CaseDraft, COUNT_CAP};
@@ -183,6 +185,9 @@ pub enum RecordError {
     /// Consent decisions are history: they are not edited.
     #[error("a consent decision is never changed; record a new decision instead")]
     ConsentIsHistory,
+    /// No conflict in the queue has that id (it may have been resolved, here or elsewhere).
+    #[error("there is no such conflict in the queue; it may have been resolved already")]
+    NoSuchConflict,
     /// A cryptographic primitive (the random generator) failed.
     #[error(transparent)]
     Crypto(#[from] crate::crypto::CryptoError),
@@ -210,6 +215,7 @@ impl RecordError {
             RecordError::NotOnTeam => "not_on_team",
             RecordError::ConsentRequired => "consent_required",
             RecordError::ConsentIsHistory => "consent_is_history",
+            RecordError::NoSuchConflict => "no_such_conflict",
             RecordError::Crypto(_) => "crypto",
             RecordError::Audit(_)
             | RecordError::ChangeLog(_)

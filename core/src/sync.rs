@@ -34,7 +34,7 @@ use crate::change_log::DeviceId;
 mod exchange;
 mod roster;
 
-pub use exchange::{ExportSummary, ImportSummary, JoinRequest};
+pub use exchange::{DeviceSync, ExportSummary, ImportSummary, JoinRequest, SyncStatus};
 pub use roster::{DeviceStatus, RosterDevice};
 
 /// The container's magic and version line.
@@ -56,6 +56,14 @@ pub struct DeviceIdentity {
     pub age_recipient: String,
     /// The signing key's fingerprint, read aloud to a joining laptop's administrator.
     pub fingerprint: String,
+}
+
+/// The roster's name for a device (hex id), if the roster knows it: for showing who made an edit.
+pub(crate) fn device_name(connection: &Connection, device: &str) -> Option<String> {
+    roster::load(connection, device)
+        .ok()
+        .flatten()
+        .map(|known| known.name)
 }
 
 /// This device's age identity, made and stored (inside the encrypted database) on first use.

@@ -29,6 +29,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/005_audit.sql"),
     include_str!("../migrations/006_device_keys.sql"),
     include_str!("../migrations/007_sync.sql"),
+    include_str!("../migrations/008_conflicts.sql"),
 ];
 
 /// The files of a vault folder.

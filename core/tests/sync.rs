@@ -8,7 +8,7 @@ use hearth_core::access::{self, KdfChoice, NewVault, Role, Session};
 use hearth_core::audit::{Action, AuditQuery, Outcome};
 use hearth_core::crypto::{KdfParams, Passphrase};
 use hearth_core::records::demo::DemoGenerator;
-use hearth_core::records::{CaseQuery, RecordId};
+use hearth_core::records::{CaseQuery, Conflict, RecordId, RecordKind, Resolution};
 use hearth_core::sync::SyncError;
 use serde_json::{json, Map, Value};
 
@@ -141,11 +141,22 @@ fn three_laptops_exchanging_in_any_order_end_identical() {
     };
     let mut in_flight: Vec<(usize, Vec<u8>)> = Vec::new();
     let mut cases_made = 0;
+    // Every family name written (each one unique), and those that their editor's laptop held
+    // when it wrote over them: those are replaced knowingly; every other must survive.
+    let mut names_written: Vec<(String, String)> = Vec::new();
+    let mut names_replaced: std::collections::BTreeSet<(String, String)> = Default::default();
     while cases_made < minimum_cases {
         // Someone edits: new cases, and changes to cases this laptop holds.
         let editor = next(3);
+        // With consent to share: a case without it does not leave whole (tested below).
         let drafts: Vec<_> = (0..1 + next(30))
-            .map(|_| generator.case(&[], false))
+            .map(|_| {
+                let mut draft = generator.case(&[], false);
+                draft
+                    .children
+                    .push((RecordKind::Consent, sharing_consent("Given")));
+                draft
+            })
             .collect();
         cases_made += supervisors[editor].create_cases(&drafts).unwrap().len();
         let known = supervisors[editor]
@@ -157,13 +168,25 @@ fn three_laptops_exchanging_in_any_order_end_identical() {
             .cases;
         for _ in 0..next(5) {
             let case = &known[next(known.len())];
+            let id = RecordId::parse(&case.id).unwrap();
             let level = ["Low", "Medium", "High"][next(3)];
+            let name = format!("Edited{}", names_written.len());
+            if let Some(old) = supervisors[editor]
+                .case_file(id)
+                .unwrap()
+                .case
+                .fields
+                .family_name
+            {
+                names_replaced.insert((case.id.clone(), old));
+            }
             supervisors[editor]
                 .update_case(
-                    RecordId::parse(&case.id).unwrap(),
-                    &object(json!({"risk_level": level, "family_name": format!("Edited{}", next(1000))})),
+                    id,
+                    &object(json!({"risk_level": level, "family_name": name})),
                 )
                 .unwrap();
+            names_written.push((case.id.clone(), name));
         }
         // Someone exports (new since last time, or everything) for a random laptop; bundles
         // arrive later, in any order, some twice.
@@ -195,8 +218,33 @@ fn three_laptops_exchanging_in_any_order_end_identical() {
     }
     let reference = state(&supervisors[0]);
     assert_eq!(reference.len(), cases_made, "a case went missing");
+    let queue = conflict_queue(&supervisors[0]);
     for other in &supervisors[1..] {
         assert_eq!(state(other), reference);
+        assert_eq!(conflict_queue(other), queue);
+    }
+    // No edit lost silently: each family name written is current, queued, or was replaced by
+    // someone who had it in front of them.
+    let queued: std::collections::BTreeSet<(String, String)> = queue
+        .iter()
+        .filter(|(_, field, _)| field == "family_name")
+        .map(|(case, _, value)| (case.clone(), value.as_str().unwrap_or_default().to_owned()))
+        .collect();
+    assert!(!queued.is_empty(), "the exchange made no concurrent edits");
+    for (case, name) in &names_written {
+        let current = supervisors[0]
+            .case_file(RecordId::parse(case).unwrap())
+            .unwrap()
+            .case
+            .fields
+            .family_name;
+        let key = (case.clone(), name.clone());
+        assert!(
+            current.as_deref() == Some(name.as_str())
+                || queued.contains(&key)
+                || names_replaced.contains(&key),
+            "the edit {name} of case {case} was lost"
+        );
     }
     for session in &supervisors {
         let verification = session.verify_audit(None).unwrap();
@@ -205,6 +253,233 @@ fn three_laptops_exchanging_in_any_order_end_identical() {
     }
     drop(supervisors);
     drop(laptops);
+}
+
+/// A decision on sharing within the organisation, made today.
+fn sharing_consent(decision: &str) -> Map<String, Value> {
+    object(json!({
+        "purpose": "SharingWithinOrganisation",
+        "decision": decision,
+        "date": hearth_core::records::dates::Date::today().to_string(),
+        "method": "Signed",
+    }))
+}
+
+#[test]
+fn without_consent_to_share_a_case_leaves_without_what_identifies_the_person() {
+    let laptops = organisation();
+    let office = age::x25519::Identity::generate();
+    laptops[0]
+        .admin
+        .set_office(&office.to_public().to_string())
+        .unwrap();
+    let mut tirana = supervisor(&laptops[0]._folder);
+    let mut shkoder = supervisor(&laptops[1]._folder);
+    let case = tirana
+        .create_case(&object(json!({
+            "given_name": "Drita",
+            "family_name": "Canarykova",
+            "phone": "+355 69 000 0000",
+            "birth_date": "2001-04-02",
+            "gender": "Feminine",
+            "trafficking_status": "PossibleVictimOfTrafficking",
+            "date_identified": "2026-01-15",
+        })))
+        .unwrap();
+    let id = RecordId::parse(&case.id).unwrap();
+    tirana
+        .add_record(RecordKind::Consent, id, &sharing_consent("Refused"))
+        .unwrap();
+    tirana
+        .add_record(
+            RecordKind::Note,
+            id,
+            &object(json!({"text": "Canarykova fears her cousin in Durres"})),
+        )
+        .unwrap();
+    let (bundle, summary) = export(&tirana, false);
+    assert_eq!(summary.withheld_cases, 1);
+    shkoder.import_bundle(&bundle).unwrap();
+    let there = shkoder.case_file(id).unwrap();
+    assert_eq!(there.case.fields.given_name, None);
+    assert_eq!(there.case.fields.family_name, None);
+    assert_eq!(there.case.fields.phone, None);
+    assert_eq!(there.case.fields.birth_date, None);
+    assert_eq!(there.case.fields.gender.as_deref(), Some("Feminine"));
+    assert_eq!(
+        there.case.fields.case_number.as_deref(),
+        Some(case.number.as_str())
+    );
+    assert_eq!(there.notes.len(), 1);
+    assert_eq!(there.notes[0].fields.text, None);
+    assert_eq!(
+        there.current_consents.len(),
+        1,
+        "the refusal itself travels"
+    );
+    // The office, too, receives only what consent allows: no identifying value is in the file.
+    let inside = age::decrypt(&office, &bundle).unwrap();
+    assert!(inside.starts_with(hearth_core::sync::MAGIC));
+    for secret in ["Drita", "Canarykova", "+355 69", "2001-04-02"] {
+        assert!(
+            !inside.windows(secret.len()).any(|w| w == secret.as_bytes()),
+            "{secret} left the laptop"
+        );
+    }
+
+    // The person consents later: the next full bundle fills in what was withheld.
+    tirana
+        .add_record(RecordKind::Consent, id, &sharing_consent("Given"))
+        .unwrap();
+    let (bundle, summary) = export(&tirana, true);
+    assert_eq!(summary.withheld_cases, 0);
+    shkoder.import_bundle(&bundle).unwrap();
+    let there = shkoder.case_file(id).unwrap();
+    assert_eq!(there.case.fields.given_name.as_deref(), Some("Drita"));
+    assert_eq!(
+        there.notes[0].fields.text.as_deref(),
+        Some("Canarykova fears her cousin in Durres")
+    );
+    assert_eq!(state(&shkoder), state(&tirana));
+}
+
+/// The queue as comparable rows: record, field and the queued value (ids are local).
+fn conflict_queue(session: &Session) -> Vec<(String, String, Value)> {
+    let mut queue: Vec<_> = session
+        .conflicts()
+        .unwrap()
+        .into_iter()
+        .map(|c: Conflict| (c.record_id, c.field, c.queued.value))
+        .collect();
+    queue.sort_by_key(|row| format!("{row:?}"));
+    queue
+}
+
+/// Sends everything `from` holds to `to`.
+fn send(from: &Session, to: &mut Session) {
+    let (bundle, _) = export(from, true);
+    to.import_bundle(&bundle).unwrap();
+}
+
+#[test]
+fn concurrent_edits_queue_the_loser_until_a_supervisor_resolves_it_everywhere() {
+    let mut laptops = organisation();
+    let mut tirana = supervisor(&laptops[0]._folder);
+    let mut shkoder = supervisor(&laptops[1]._folder);
+    let case = tirana
+        .create_case(&object(json!({
+            "given_name": "Arta",
+            "trafficking_status": "PossibleVictimOfTrafficking",
+            "date_identified": "2026-01-15",
+            "risk_level": "Low",
+        })))
+        .unwrap();
+    let id = RecordId::parse(&case.id).unwrap();
+    tirana
+        .add_record(RecordKind::Consent, id, &sharing_consent("Given"))
+        .unwrap();
+    send(&tirana, &mut shkoder);
+
+    // Edits in sequence are not conflicts: Shkoder saw Tirana's value and replaced it.
+    shkoder
+        .update_case(id, &object(json!({"risk_level": "Medium"})))
+        .unwrap();
+    send(&shkoder, &mut tirana);
+    assert!(tirana.conflicts().unwrap().is_empty());
+
+    // Both change the risk level and the phone before either sees the other's edit.
+    tirana
+        .update_case(
+            id,
+            &object(json!({"risk_level": "High", "phone": "+355 1"})),
+        )
+        .unwrap();
+    shkoder
+        .update_case(id, &object(json!({"risk_level": "Low", "phone": "+355 2"})))
+        .unwrap();
+    send(&tirana, &mut shkoder);
+    send(&shkoder, &mut tirana);
+    let queue = conflict_queue(&tirana);
+    assert_eq!(queue, conflict_queue(&shkoder));
+    assert_eq!(queue.len(), 2, "{queue:?}");
+    let at_tirana = tirana.conflicts().unwrap();
+    let risk = at_tirana.iter().find(|c| c.field == "risk_level").unwrap();
+    let current = risk.current.value.clone();
+    let queued = risk.queued.value.clone();
+    assert_ne!(current, queued);
+    assert_eq!(risk.case_number.as_deref(), Some(case.number.as_str()));
+    assert!(risk.queued.device_name.is_some());
+
+    // A caseworker does not see the queue; the refusal is audited.
+    laptops[0]
+        .admin
+        .add_account(
+            "Besa",
+            Role::Caseworker,
+            &Passphrase::new(PASSPHRASE.into()),
+        )
+        .unwrap();
+    let besa = access::unlock(
+        laptops[0]._folder.path(),
+        "Besa",
+        &Passphrase::new(PASSPHRASE.into()),
+    )
+    .unwrap();
+    assert!(besa.conflicts().is_err());
+    drop(besa);
+
+    // Tirana takes the queued risk level and keeps its phone; an unknown id changes nothing.
+    let phone = at_tirana.iter().find(|c| c.field == "phone").unwrap();
+    assert!(matches!(
+        tirana.resolve_conflict(9_999, Resolution::KeepCurrent),
+        Err(hearth_core::records::RecordError::NoSuchConflict)
+    ));
+    tirana
+        .resolve_conflict(risk.id, Resolution::TakeQueued)
+        .unwrap();
+    tirana
+        .resolve_conflict(phone.id, Resolution::KeepCurrent)
+        .unwrap();
+    assert!(tirana.conflicts().unwrap().is_empty());
+    let fields = tirana.case_file(id).unwrap().case.fields;
+    assert_eq!(Some(json!(fields.risk_level)), Some(queued.clone()));
+
+    // The resolution travels: Shkoder's queue empties and the case agrees.
+    send(&tirana, &mut shkoder);
+    assert!(shkoder.conflicts().unwrap().is_empty());
+    assert_eq!(state(&shkoder), state(&tirana));
+    let resolved = tirana
+        .audit_entries(&AuditQuery {
+            action: Some(Action::ResolveConflict),
+            ..AuditQuery::default()
+        })
+        .unwrap();
+    let outcomes: Vec<Outcome> = resolved.entries.iter().map(|e| e.outcome).collect();
+    // Two resolutions, and Besa's refused look at the queue.
+    assert_eq!(resolved.total, 3, "{outcomes:?}");
+    assert_eq!(
+        outcomes.iter().filter(|o| **o == Outcome::Denied).count(),
+        1
+    );
+
+    // A resolution with an invalid value is refused and the conflict stays.
+    shkoder
+        .update_case(id, &object(json!({"risk_level": "Medium"})))
+        .unwrap();
+    assert_eq!(json!(fields.risk_level), json!("High"), "taken above");
+    tirana
+        .update_case(id, &object(json!({"risk_level": "Low"})))
+        .unwrap();
+    send(&tirana, &mut shkoder);
+    let conflict = shkoder.conflicts().unwrap().pop().unwrap();
+    assert!(shkoder
+        .resolve_conflict(conflict.id, Resolution::Set(json!("Extreme")))
+        .is_err());
+    assert_eq!(shkoder.conflicts().unwrap().len(), 1);
+    shkoder
+        .resolve_conflict(conflict.id, Resolution::Set(json!("Medium")))
+        .unwrap();
+    assert!(shkoder.conflicts().unwrap().is_empty());
 }
 
 #[test]
@@ -255,8 +530,12 @@ fn damaged_or_foreign_bundles_are_refused_and_change_nothing() {
     ));
     drop(stranger_folder);
 
-    // The real bundle applies; again, nothing new.
+    // A preview tells what the import will do, and does none of it.
+    let preview = shkoder.preview_import(&bundle).unwrap();
+    assert_eq!(counts(&shkoder), before, "a preview changed the vault");
+    // The real bundle applies as previewed; again, nothing new.
     let first = shkoder.import_bundle(&bundle).unwrap();
+    assert_eq!(first, preview);
     assert_eq!(first.cases, 1);
     let again = shkoder.import_bundle(&bundle).unwrap();
     assert_eq!((again.applied, again.already_present > 0), (0, true));

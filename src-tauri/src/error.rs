@@ -94,6 +94,23 @@ impl From<RecordError> for IpcError {
     }
 }
 
+impl From<hearth_core::sync::SyncError> for IpcError {
+    fn from(error: hearth_core::sync::SyncError) -> Self {
+        use hearth_core::sync::SyncError;
+        match error {
+            SyncError::Access(access) => access.into(),
+            SyncError::Records(records) => records.into(),
+            other => Self {
+                kind: other.kind().to_owned(),
+                message: other.to_string(),
+                retry_after_seconds: None,
+                field: None,
+                problem: None,
+            },
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -106,6 +106,18 @@ pub fn run() -> anyhow::Result<()> {
             commands::audit::verify_audit,
             commands::audit::export_audit_csv,
             commands::audit::record_print,
+            commands::sync::device_identity,
+            commands::sync::sync_status,
+            commands::sync::suggest_bundle_path,
+            commands::sync::export_bundle,
+            commands::sync::preview_import,
+            commands::sync::import_bundle,
+            commands::sync::write_join_request,
+            commands::sync::approve_device,
+            commands::sync::enroll,
+            commands::sync::revoke_device,
+            commands::sync::conflicts,
+            commands::sync::resolve_conflict,
         ])
         .build(tauri::generate_context!())
         .context("Hearth could not start its window")?;

@@ -72,6 +72,10 @@ pub struct FieldSpec {
     pub guard: Guard,
     /// The HTCDS 2.0 field it corresponds to, if any (for the README and exports).
     pub htcds: Option<&'static str>,
+    /// Whether the field leaves this laptop in a bundle when the person has not given consent to
+    /// share within the organisation: only fields that do not identify the person, and no free
+    /// text (see README, "What leaves a laptop").
+    pub shared_without_consent: bool,
 }
 
 const fn field(name: &'static str, kind: FieldKind, htcds: Option<&'static str>) -> FieldSpec {
@@ -81,6 +85,7 @@ const fn field(name: &'static str, kind: FieldKind, htcds: Option<&'static str>)
         required: false,
         guard: Guard::Open,
         htcds,
+        shared_without_consent: false,
     }
 }
 
@@ -93,6 +98,15 @@ const fn required(spec: FieldSpec) -> FieldSpec {
 
 const fn guarded(spec: FieldSpec, guard: Guard) -> FieldSpec {
     FieldSpec { guard, ..spec }
+}
+
+/// Marks a field as one that leaves the laptop even without consent to share (see
+/// [`FieldSpec::shared_without_consent`]).
+const fn shared(spec: FieldSpec) -> FieldSpec {
+    FieldSpec {
+        shared_without_consent: true,
+        ..spec
+    }
 }
 
 use FieldKind::{
@@ -118,16 +132,20 @@ const CASE_ID: FieldSpec = guarded(field("case_id", RecordRef, None), Guard::Fix
 
 /// The person and the case (HTCDS person, victim context, case and support plan).
 pub const CASE_FIELDS: &[FieldSpec] = &[
-    guarded(field("case_number", Text(40), None), Guard::Fixed),
-    CREATED_BY,
+    shared(guarded(field("case_number", Text(40), None), Guard::Fixed)),
+    shared(CREATED_BY),
     // The person. Names are optional: many people arrive without papers or do not give them.
     field("given_name", Text(100), Some("prs_FirstName")),
     field("family_name", Text(100), Some("prs_SecondName")),
     field("aliases", TextList, None),
-    field("gender", Code("gender"), Some("prs_Gender")),
+    shared(field("gender", Code("gender"), Some("prs_Gender"))),
     field("birth_date", PastDate, Some("prs_Birthdate")),
-    field("estimated_age", Age, None),
-    field("citizenships", Codes(COUNTRY), Some("prs_Citizenship")),
+    shared(field("estimated_age", Age, None)),
+    shared(field(
+        "citizenships",
+        Codes(COUNTRY),
+        Some("prs_Citizenship"),
+    )),
     field(
         "languages",
         Codes(super::codes::LANGUAGE),
@@ -138,79 +156,79 @@ pub const CASE_FIELDS: &[FieldSpec] = &[
     field("address", Text(300), Some("prs_MailingStreet")),
     field("identity_documents", Documents, Some("prs_IdentityNumber")),
     // The case.
-    guarded(
+    shared(guarded(
         required(field("status", Code("case_status"), Some("cas_Status"))),
         Guard::Status,
-    ),
+    )),
     guarded(
         field("closure_reason", LongText, Some("cas_ReasonForCaseClosure")),
         Guard::Status,
     ),
-    required(field(
+    shared(required(field(
         "trafficking_status",
         Code("trafficking_status"),
         Some("vic_TraffickingStatus"),
-    )),
-    field(
+    ))),
+    shared(field(
         "status_decided_by",
         Code("status_decided_by"),
         Some("vic_TraffickingStatusDecisionMakingOrg"),
-    ),
-    required(field("date_identified", PastDate, None)),
-    field(
+    )),
+    shared(required(field("date_identified", PastDate, None))),
+    shared(field(
         "identified_by",
         Code("organisation_type"),
         Some("cas_ReferringOrganisation (type)"),
-    ),
+    )),
     field(
         "referral_source",
         Text(200),
         Some("cas_ReferringOrganisation"),
     ),
-    guarded(
+    shared(guarded(
         required(field("owner", Account, Some("cas_CaseOwner"))),
         Guard::Team,
-    ),
-    guarded(field("assigned", Accounts, None), Guard::Team),
-    field("risk_level", Code("risk_level"), None),
+    )),
+    shared(guarded(field("assigned", Accounts, None), Guard::Team)),
+    shared(field("risk_level", Code("risk_level"), None)),
     field("guardian", Text(200), None),
     field("best_interests_notes", LongText, None),
     // The trafficking profile.
-    field(
+    shared(field(
         "exploitation_types",
         Codes("exploitation_type"),
         Some("vic_TypeOfExploitation"),
-    ),
-    field(
+    )),
+    shared(field(
         "labour_industry",
         Code("labour_industry"),
         Some("vic_ForcedLabourIndustry"),
-    ),
-    field(
+    )),
+    shared(field(
         "sexual_exploitation_types",
         Codes("sexual_exploitation_type"),
         Some("vic_TypeOfSexExploitation"),
-    ),
-    field(
+    )),
+    shared(field(
         "means_of_control",
         Codes("means_of_control"),
         Some("vic_MethodsOfControl"),
-    ),
-    field(
+    )),
+    shared(field(
         "recruitment_methods",
         Codes("recruitment_method"),
         Some("vic_MethodOfRecruitment"),
-    ),
-    field(
+    )),
+    shared(field(
         "relation_to_recruiter",
         Code("relation_to_recruiter"),
         Some("vic_RelationshipToTrafficker"),
-    ),
-    field(
+    )),
+    shared(field(
         "vulnerabilities",
         Codes("vulnerability"),
         Some("vic_Vulnerabilities"),
-    ),
+    )),
     field(
         "trafficking_events",
         Events,
@@ -219,63 +237,75 @@ pub const CASE_FIELDS: &[FieldSpec] = &[
     // The support plan.
     field("support_objectives", LongText, Some("spl_Objectives")),
     field("support_action_plan", LongText, Some("spl_ActionPlan")),
-    field("support_planned_end", AnyDate, Some("spl_PlannedEndDate")),
+    shared(field(
+        "support_planned_end",
+        AnyDate,
+        Some("spl_PlannedEndDate"),
+    )),
 ];
 
 /// A consent decision. Decisions are never changed: a new one is recorded, and the history stays.
 pub const CONSENT_FIELDS: &[FieldSpec] = &[
-    CASE_ID,
-    CREATED_BY,
-    required(field("purpose", Code("consent_purpose"), None)),
-    field("partner", Partner, None),
-    required(field(
+    shared(CASE_ID),
+    shared(CREATED_BY),
+    shared(required(field("purpose", Code("consent_purpose"), None))),
+    shared(field("partner", Partner, None)),
+    shared(required(field(
         "decision",
         Code("consent_decision"),
         Some("con_Consent"),
-    )),
-    required(field("date", PastDate, None)),
-    required(field("method", Code("consent_method"), None)),
+    ))),
+    shared(required(field("date", PastDate, None))),
+    shared(required(field("method", Code("consent_method"), None))),
     field("notes", LongText, None),
 ];
 
 /// A service in the support plan.
 pub const SERVICE_FIELDS: &[FieldSpec] = &[
-    CASE_ID,
-    CREATED_BY,
-    required(field("type", Code("support_type"), Some("spl_Type"))),
-    field("provider", Text(200), None),
-    field("start_date", AnyDate, None),
-    field("end_date", AnyDate, Some("spl_ActualEndDate")),
-    required(field("status", Code("service_status"), None)),
+    shared(CASE_ID),
+    shared(CREATED_BY),
+    shared(required(field(
+        "type",
+        Code("support_type"),
+        Some("spl_Type"),
+    ))),
+    shared(field("provider", Text(200), None)),
+    shared(field("start_date", AnyDate, None)),
+    shared(field("end_date", AnyDate, Some("spl_ActualEndDate"))),
+    shared(required(field("status", Code("service_status"), None))),
     field("notes", LongText, None),
 ];
 
 /// A referral to or from a partner organisation.
 pub const REFERRAL_FIELDS: &[FieldSpec] = &[
-    CASE_ID,
-    CREATED_BY,
-    required(field("direction", Code("referral_direction"), None)),
-    required(field(
+    shared(CASE_ID),
+    shared(CREATED_BY),
+    shared(required(field(
+        "direction",
+        Code("referral_direction"),
+        None,
+    ))),
+    shared(required(field(
         "partner",
         Partner,
         Some("cas_ReferredOrganisation, cas_ReferringOrganisation"),
-    )),
-    field(
+    ))),
+    shared(field(
         "reason",
         Code("referral_reason"),
         Some("cas_ReasonForOutgoingReferral, cas_ReasonForIncomingReferral"),
-    ),
+    )),
     field(
         "details",
         LongText,
         Some("cas_OutgoingReferralDetails, cas_IncomingReferralDetails"),
     ),
-    required(field(
+    shared(required(field(
         "date",
         PastDate,
         Some("cas_OutgoingReferralDate, cas_IncomingReferralDate"),
-    )),
-    required(field("status", Code("referral_status"), None)),
+    ))),
+    shared(required(field("status", Code("referral_status"), None))),
     guarded(
         field("consent_override_reason", LongText, None),
         Guard::ConsentOverride,
@@ -284,29 +314,33 @@ pub const REFERRAL_FIELDS: &[FieldSpec] = &[
 
 /// A case note.
 pub const NOTE_FIELDS: &[FieldSpec] = &[
-    CASE_ID,
-    CREATED_BY,
+    shared(CASE_ID),
+    shared(CREATED_BY),
     required(field("text", LongText, Some("cco_CaseComment"))),
 ];
 
 /// A follow-up: something to do for the person by a date.
 pub const FOLLOW_UP_FIELDS: &[FieldSpec] = &[
-    CASE_ID,
-    CREATED_BY,
-    required(field("due_date", AnyDate, None)),
-    required(field("assigned_to", Account, None)),
+    shared(CASE_ID),
+    shared(CREATED_BY),
+    shared(required(field("due_date", AnyDate, None))),
+    shared(required(field("assigned_to", Account, None))),
     required(field("description", Text(300), None)),
-    field("done", Flag, None),
+    shared(field("done", Flag, None)),
 ];
 
 /// A partner organisation in the directory.
 pub const PARTNER_FIELDS: &[FieldSpec] = &[
-    CREATED_BY,
-    required(field("name", Text(200), Some("org_Name"))),
-    required(field("type", Code("organisation_type"), Some("org_Type"))),
-    field("contact", Text(300), Some("org_Phone")),
-    field("city", Text(100), Some("org_ShippingCity")),
-    field("country", Code(COUNTRY), Some("org_ShippingCountry")),
+    shared(CREATED_BY),
+    shared(required(field("name", Text(200), Some("org_Name")))),
+    shared(required(field(
+        "type",
+        Code("organisation_type"),
+        Some("org_Type"),
+    ))),
+    shared(field("contact", Text(300), Some("org_Phone"))),
+    shared(field("city", Text(100), Some("org_ShippingCity"))),
+    shared(field("country", Code(COUNTRY), Some("org_ShippingCountry"))),
 ];
 
 /// What is wrong with a value, in terms the UI translates (with the field's label).
@@ -671,7 +705,7 @@ pub fn reference_markdown() -> String {
     let mut text = String::new();
     for (title, fields) in kinds {
         text.push_str(&format!(
-            "**{title}**\n\n| field | holds | required | set by | HTCDS 2.0 |\n|---|---|---|---|---|\n"
+            "**{title}**\n\n| field | holds | required | set by | HTCDS 2.0 | leaves without consent |\n|---|---|---|---|---|---|\n"
         ));
         for spec in fields {
             let holds = match spec.kind {
@@ -699,10 +733,15 @@ pub fn reference_markdown() -> String {
                 Guard::ConsentOverride => "supervisors, to refer without consent",
             };
             text.push_str(&format!(
-                "| `{}` | {holds} | {} | {set_by} | {} |\n",
+                "| `{}` | {holds} | {} | {set_by} | {} | {} |\n",
                 spec.name,
                 if spec.required { "yes" } else { "" },
-                spec.htcds.unwrap_or("")
+                spec.htcds.unwrap_or(""),
+                if spec.shared_without_consent {
+                    "yes"
+                } else {
+                    ""
+                }
             ));
         }
         text.push('\n');

@@ -16,7 +16,7 @@ use super::search::{prefix_upper_bound, query_words};
 use super::{RecordError, RecordId, RecordKind};
 use crate::access::{is_allowed, reach, AccessError, AccountId, Operation, Reach, Role, Session};
 use crate::audit::{self, Action, NewEntry, Outcome, Target};
-use crate::change_log::{changes_of, record_local_edit, Change, DeviceId};
+use crate::change_log::{changes_of, record_local_edit, Change, ChangeRef, DeviceId};
 
 /// A case to create together with records attached to it, in one transaction. Used by `hearth
 /// case new`, the demo data generator and the benchmark.
@@ -29,7 +29,7 @@ pub struct CaseDraft {
 }
 
 /// Who is writing, from where, and when: the same for every change of one operation.
-struct Writer {
+pub(super) struct Writer {
     device: DeviceId,
     account: AccountId,
     role: Role,
@@ -38,6 +38,8 @@ struct Writer {
     today: Date,
     /// Whether writes are audited (always, except in the audit-overhead benchmark).
     audit: bool,
+    /// Queued conflict values this operation replaces besides the current ones (a resolution).
+    resolves: Vec<(String, ChangeRef)>,
 }
 
 impl Writer {
@@ -55,6 +57,18 @@ impl Writer {
         } else {
             Err(RecordError::denied(self.role, operation))
         }
+    }
+
+    /// Whether the field is written even if its value stays: resolving a conflict by keeping the
+    /// current value still writes it, so that every laptop learns the conflict is resolved.
+    fn rewrites(&self, field: &str) -> bool {
+        self.resolves.iter().any(|(name, _)| name == field)
+    }
+
+    /// The writer of a conflict's resolution: it also replaces the queued value.
+    pub(super) fn resolving(mut self, field: &str, queued: ChangeRef) -> Writer {
+        self.resolves.push((field.to_owned(), queued));
+        self
     }
 }
 
@@ -252,6 +266,12 @@ fn write(
     action: Action,
     target: Target,
 ) -> Result<(), RecordError> {
+    // A resolution is recorded as what it is, whichever field it wrote.
+    let action = if writer.resolves.is_empty() {
+        action
+    } else {
+        Action::ResolveConflict
+    };
     if writer.audit {
         let prefix = match kind {
             RecordKind::Case | RecordKind::Partner => String::new(),
@@ -284,6 +304,7 @@ fn write(
         kind.as_str(),
         id.0,
         fields,
+        &writer.resolves,
     )?;
     projection::refresh(connection, kind, id)
 }
@@ -575,7 +596,7 @@ fn add_child_in(
 }
 
 impl Session {
-    fn writer(&self) -> Result<Writer, RecordError> {
+    pub(super) fn writer(&self) -> Result<Writer, RecordError> {
         let device: Vec<u8> = self.database().query_row(
             "SELECT device_id FROM this_device WHERE id = 1",
             [],
@@ -595,6 +616,7 @@ impl Session {
             now_ms: u64::try_from(crate::access::now_unix_ms()).unwrap_or(0),
             today: Date::today(),
             audit: self.audit_enabled(),
+            resolves: Vec::new(),
         })
     }
 
@@ -625,7 +647,7 @@ impl Session {
 
     /// Records a refusal (a role's, a case team's, or consent's) in the audit log, then returns
     /// the result unchanged. The refused action's own transaction wrote nothing.
-    fn audit_if_refused<T>(
+    pub(super) fn audit_if_refused<T>(
         &self,
         result: Result<T, RecordError>,
         action: Action,
@@ -669,16 +691,19 @@ impl Session {
         case: RecordId,
         input: &Map<String, Value>,
     ) -> Result<(), RecordError> {
-        let result = self.update_case_unaudited_refusals(case, input);
+        let result = self
+            .writer()
+            .and_then(|writer| self.update_case_as(writer, case, input));
         self.audit_if_refused(result, Action::UpdateCase, Some(Target::case(case)))
     }
 
-    fn update_case_unaudited_refusals(
+    /// [`Session::update_case`] by `writer`, without auditing a refusal.
+    pub(super) fn update_case_as(
         &mut self,
+        writer: Writer,
         case: RecordId,
         input: &Map<String, Value>,
     ) -> Result<(), RecordError> {
-        let writer = self.writer()?;
         let transaction = self.database_mut().transaction()?;
         let current = require_case(
             &transaction,
@@ -689,7 +714,9 @@ impl Session {
         )?;
         let mut changes: Changes = validate_input(&transaction, &writer, RecordKind::Case, input)?
             .into_iter()
-            .filter(|(name, value)| current.fields.get(*name) != value.as_ref())
+            .filter(|(name, value)| {
+                current.fields.get(*name) != value.as_ref() || writer.rewrites(name)
+            })
             .collect();
         let mut fields = current.fields.clone();
         apply(&mut fields, &changes);
@@ -914,7 +941,9 @@ impl Session {
         if kind == RecordKind::Consent {
             return Err(RecordError::ConsentIsHistory);
         }
-        let result = self.update_record_unaudited_refusals(kind, id, input);
+        let result = self
+            .writer()
+            .and_then(|writer| self.update_record_as(writer, kind, id, input));
         let target = Target {
             kind: kind.as_str(),
             id: id.to_string(),
@@ -922,13 +951,14 @@ impl Session {
         self.audit_if_refused(result, Action::UpdateRecord, Some(target))
     }
 
-    fn update_record_unaudited_refusals(
+    /// [`Session::update_record`] by `writer`, without auditing a refusal.
+    pub(super) fn update_record_as(
         &mut self,
+        writer: Writer,
         kind: RecordKind,
         id: RecordId,
         input: &Map<String, Value>,
     ) -> Result<(), RecordError> {
-        let writer = self.writer()?;
         let transaction = self.database_mut().transaction()?;
         let current =
             projection::load(&transaction, kind, id)?.ok_or(RecordError::NotFound(kind))?;
@@ -945,7 +975,9 @@ impl Session {
         )?;
         let changes: Changes = validate_input(&transaction, &writer, kind, input)?
             .into_iter()
-            .filter(|(name, value)| current.fields.get(*name) != value.as_ref())
+            .filter(|(name, value)| {
+                current.fields.get(*name) != value.as_ref() || writer.rewrites(name)
+            })
             .collect();
         let mut fields = current.fields.clone();
         apply(&mut fields, &changes);
@@ -1274,12 +1306,25 @@ impl Session {
     ) -> Result<(), RecordError> {
         self.require(Operation::ManagePartners)?;
         let writer = self.writer()?;
+        self.update_partner_as(writer, id, input)
+    }
+
+    /// [`Session::update_partner`] by `writer`, who may manage partners.
+    pub(super) fn update_partner_as(
+        &mut self,
+        writer: Writer,
+        id: RecordId,
+        input: &Map<String, Value>,
+    ) -> Result<(), RecordError> {
+        writer.require(Operation::ManagePartners)?;
         let transaction = self.database_mut().transaction()?;
         let current = projection::load(&transaction, RecordKind::Partner, id)?
             .ok_or(RecordError::NotFound(RecordKind::Partner))?;
         let changes: Changes = validate_input(&transaction, &writer, RecordKind::Partner, input)?
             .into_iter()
-            .filter(|(name, value)| current.fields.get(*name) != value.as_ref())
+            .filter(|(name, value)| {
+                current.fields.get(*name) != value.as_ref() || writer.rewrites(name)
+            })
             .collect();
         let mut fields = current.fields.clone();
         apply(&mut fields, &changes);

@@ -8,7 +8,7 @@
 //! equivocation. Applying a change already held changes nothing, so bundles can arrive twice
 //! and in any order.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use base64::engine::general_purpose::STANDARD as BASE64;
 use base64::Engine;
@@ -21,7 +21,7 @@ use super::roster::{self, DeviceStatus, RosterDevice};
 use super::{BundleError, SyncError};
 use crate::access::{AccountId, Operation, Session};
 use crate::audit::{self, Action, NewEntry, Outcome, StoredEntry};
-use crate::change_log::{self, Applied, Change, ChangeLogError, DeviceId, Hlc};
+use crate::change_log::{self, Applied, Change, ChangeLogError, ChangeRef, DeviceId, Hlc};
 use crate::records::{RecordId, RecordKind};
 
 /// A change as it travels.
@@ -35,6 +35,12 @@ struct WireChange {
     entity_kind: String,
     entity_id: String,
     fields: Map<String, Value>,
+    /// Per field, `device-hex:seq` of the edits this one replaced knowingly.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    replaces: BTreeMap<String, Vec<String>>,
+    /// Fields this copy leaves out (consent).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    withheld: Vec<String>,
 }
 
 impl WireChange {
@@ -48,6 +54,12 @@ impl WireChange {
             entity_kind: change.entity_kind.clone(),
             entity_id: crate::lowercase_hex(&change.entity_id),
             fields: change.fields.clone(),
+            replaces: change
+                .replaces
+                .iter()
+                .map(|(field, refs)| (field.clone(), refs.iter().map(|r| r.to_text()).collect()))
+                .collect(),
+            withheld: change.withheld.clone(),
         }
     }
 
@@ -64,6 +76,19 @@ impl WireChange {
             entity_kind: self.entity_kind.clone(),
             entity_id: hex(&self.entity_id)?,
             fields: self.fields.clone(),
+            replaces: self
+                .replaces
+                .iter()
+                .map(|(field, refs)| {
+                    let refs = refs
+                        .iter()
+                        .map(|r| ChangeRef::parse(r))
+                        .collect::<Option<Vec<_>>>()
+                        .ok_or(BundleError::Malformed("a change's replaced edits"))?;
+                    Ok((field.clone(), refs))
+                })
+                .collect::<Result<_, BundleError>>()?,
+            withheld: self.withheld.clone(),
         })
     }
 }
@@ -171,6 +196,10 @@ pub struct ExportSummary {
     /// Audit entries in the bundle.
     #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub audit_entries: u64,
+    /// Cases that left without their identifying fields: their person has not given consent to
+    /// share within the organisation.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub withheld_cases: u64,
     /// The file's size in bytes.
     #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub bytes: u64,
@@ -197,6 +226,44 @@ pub struct ImportSummary {
     /// Cases that changed.
     #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub cases: u64,
+    /// Values that lost to a concurrent edit and wait in the conflict queue (new by this import).
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub new_conflicts: u64,
+}
+
+/// Bundles exchanged with one device of the roster.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export_to = "DeviceSync.ts"))]
+pub struct DeviceSync {
+    /// The device.
+    pub device: RosterDevice,
+    /// Whether it is this laptop.
+    pub is_this_laptop: bool,
+    /// When the last bundle made by it was imported here (ms since the Unix epoch).
+    #[cfg_attr(feature = "ts", ts(type = "number | null"))]
+    pub last_in_ms: Option<i64>,
+    /// How many of its bundles were imported here.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub bundles_in: u64,
+    /// When a bundle was last exported for it alone (`--to`), if ever.
+    #[cfg_attr(feature = "ts", ts(type = "number | null"))]
+    pub last_out_ms: Option<i64>,
+}
+
+/// Where sync stands on this laptop.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export_to = "SyncStatus.ts"))]
+pub struct SyncStatus {
+    /// Every device of the roster, this one first.
+    pub devices: Vec<DeviceSync>,
+    /// When a bundle for everyone was last exported.
+    #[cfg_attr(feature = "ts", ts(type = "number | null"))]
+    pub last_export_ms: Option<i64>,
+    /// Changes held until the changes before them arrive.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub held_changes: u64,
+    /// Whether the office's age recipient is set (every bundle is then encrypted to it too).
+    pub office_set: bool,
 }
 
 /// A laptop's request to join the organisation: its public keys, signed with its own key.
@@ -289,6 +356,111 @@ fn audit_devices(connection: &Connection) -> Result<Vec<Vec<u8>>, SyncError> {
     Ok(devices)
 }
 
+/// What consent lets leave this laptop. A case whose person has not given consent to share within
+/// the organisation (the decision in force for `SharingWithinOrganisation` is not `Given`: refused,
+/// withdrawn, or never asked) leaves with only the fields the field table marks as shared without
+/// consent, on the case and on everything attached to it; the rest is listed as withheld. Changes
+/// still leave whole in number, so that each device's sequence has no gaps.
+struct ConsentFilter {
+    /// Cases whose person consented to sharing within the organisation.
+    sharing: HashSet<[u8; 16]>,
+    /// The case of each record attached to one.
+    case_of: HashMap<[u8; 16], [u8; 16]>,
+}
+
+impl ConsentFilter {
+    fn load(connection: &Connection) -> Result<ConsentFilter, SyncError> {
+        let sixteen = |bytes: Vec<u8>| <[u8; 16]>::try_from(bytes).ok();
+        let mut case_of = HashMap::new();
+        let mut statement = connection.prepare("SELECT id, case_id FROM case_children")?;
+        let rows = statement.query_map([], |row| {
+            Ok((row.get::<_, Vec<u8>>(0)?, row.get::<_, Vec<u8>>(1)?))
+        })?;
+        for row in rows {
+            let (child, case) = row?;
+            if let (Some(child), Some(case)) = (sixteen(child), sixteen(case)) {
+                case_of.insert(child, case);
+            }
+        }
+        // The decision in force per case: the newest by date, then by when it was recorded (as
+        // the case page shows it).
+        let mut newest: HashMap<[u8; 16], (String, i64, bool)> = HashMap::new();
+        let mut statement = connection.prepare(
+            "SELECT case_id, json_extract(current, '$.date'), created_ms,
+                    json_extract(current, '$.decision') = 'Given'
+             FROM entity_state JOIN case_children ON case_children.id = entity_state.entity_id
+             WHERE entity_kind = 'consent'
+               AND json_extract(current, '$.purpose') = 'SharingWithinOrganisation'",
+        )?;
+        let rows = statement.query_map([], |row| {
+            Ok((
+                row.get::<_, Vec<u8>>(0)?,
+                row.get::<_, Option<String>>(1)?.unwrap_or_default(),
+                row.get::<_, i64>(2)?,
+                row.get::<_, Option<bool>>(3)?.unwrap_or(false),
+            ))
+        })?;
+        for row in rows {
+            let (case, date, created_ms, given) = row?;
+            let Some(case) = sixteen(case) else { continue };
+            let newer = newest
+                .get(&case)
+                .is_none_or(|(d, c, _)| (&date, created_ms) > (d, *c));
+            if newer {
+                newest.insert(case, (date, created_ms, given));
+            }
+        }
+        let sharing = newest
+            .into_iter()
+            .filter(|(_, (_, _, given))| *given)
+            .map(|(case, _)| case)
+            .collect();
+        Ok(ConsentFilter { sharing, case_of })
+    }
+
+    /// The case a change belongs to and whether it leaves in part, or `None` for a record of no
+    /// case (a partner organisation).
+    fn case_withheld(&self, change: &Change) -> Option<([u8; 16], bool)> {
+        let case = match RecordKind::parse(&change.entity_kind)? {
+            RecordKind::Partner => return None,
+            RecordKind::Case => change.entity_id,
+            _ => match self.case_of.get(&change.entity_id) {
+                Some(case) => *case,
+                // A record whose case is unknown here: treat it as the strictest case would be.
+                None => return Some((change.entity_id, true)),
+            },
+        };
+        Some((case, !self.sharing.contains(&case)))
+    }
+
+    /// The change as it may leave: whole, or without the fields consent keeps here.
+    fn filter(&self, change: &Change) -> (Change, Option<[u8; 16]>) {
+        let kind = RecordKind::parse(&change.entity_kind);
+        let (Some(kind), Some((case, true))) = (kind, self.case_withheld(change)) else {
+            return (change.clone(), None);
+        };
+        let shared = |name: &str| {
+            kind.fields()
+                .iter()
+                .any(|spec| spec.name == name && spec.shared_without_consent)
+        };
+        let mut part = change.clone();
+        part.fields.retain(|name, _| shared(name));
+        let mut withheld: Vec<String> = change
+            .fields
+            .keys()
+            .filter(|name| !shared(name))
+            .cloned()
+            .chain(change.withheld.iter().cloned())
+            .collect();
+        withheld.sort();
+        withheld.dedup();
+        part.withheld = withheld;
+        let redacted = part.withheld.len() > change.withheld.len();
+        (part, redacted.then_some(case))
+    }
+}
+
 /// Writes a bundle of everything `destination` may lack (or everything) in the caller's
 /// transaction: the export's own audit entry and checkpoint are in it.
 fn export_in(
@@ -310,6 +482,8 @@ fn export_in(
         sent_vectors(connection, destination)?
     };
 
+    let consent = ConsentFilter::load(connection)?;
+    let mut withheld_cases: BTreeSet<[u8; 16]> = BTreeSet::new();
     let mut changes = Vec::new();
     let mut ranges: BTreeMap<String, [u64; 2]> = BTreeMap::new();
     let mut new_changes = Vector::new();
@@ -320,7 +494,11 @@ fn export_in(
         if let (Some(first), Some(last)) = (batch.first(), batch.last()) {
             ranges.insert(key.clone(), [first.seq, last.seq]);
         }
-        changes.extend(batch.iter().map(WireChange::from_change));
+        for change in &batch {
+            let (leaving, withheld_case) = consent.filter(change);
+            withheld_cases.extend(withheld_case);
+            changes.push(WireChange::from_change(&leaving));
+        }
         new_changes.insert(key, highest);
     }
     let mut audit_entries = Vec::new();
@@ -415,6 +593,7 @@ fn export_in(
             cases,
             changes,
             audit_entries,
+            withheld_cases: withheld_cases.len() as u64,
             bytes: sealed.len() as u64,
         },
     ))
@@ -441,7 +620,9 @@ fn import_in(
         held: 0,
         audit_entries: 0,
         cases: 0,
+        new_conflicts: 0,
     };
+    let conflicts_before = conflict_count(connection)?;
     let mut touched: BTreeSet<(String, [u8; 16])> = BTreeSet::new();
     let mut incoming: Vec<Change> = body
         .changes
@@ -492,6 +673,7 @@ fn import_in(
         }
     }
     summary.cases = touched.iter().filter(|(kind, _)| kind == "case").count() as u64;
+    summary.new_conflicts = conflict_count(connection)?.saturating_sub(conflicts_before);
 
     let mut entries: Vec<(Vec<u8>, StoredEntry)> = body
         .audit
@@ -539,6 +721,13 @@ fn import_in(
         ],
     )?;
     Ok(summary)
+}
+
+fn conflict_count(connection: &Connection) -> Result<u64, SyncError> {
+    let count: i64 = connection
+        .prepare_cached("SELECT count(*) FROM conflicts")?
+        .query_row([], |row| row.get(0))?;
+    Ok(u64::try_from(count).unwrap_or(0))
 }
 
 fn highest_seq(connection: &Connection, device: DeviceId) -> Result<u64, SyncError> {
@@ -805,7 +994,7 @@ impl Session {
     /// Imports a bundle from a member device: all of it in one transaction, or nothing.
     pub fn import_bundle(&mut self, sealed: &[u8]) -> Result<ImportSummary, SyncError> {
         self.require(Operation::Sync)?;
-        let result = self.import_unaudited_failure(sealed);
+        let result = self.import_unaudited_failure(sealed, true);
         // A refusal that names a sender (an unknown or revoked device, a forged signature, a
         // rewritten log) is recorded. A file that is damaged or not for this laptop says
         // nothing about anyone, and leaves the vault exactly as it was.
@@ -822,7 +1011,64 @@ impl Session {
         result
     }
 
-    fn import_unaudited_failure(&mut self, sealed: &[u8]) -> Result<ImportSummary, SyncError> {
+    /// What importing a bundle would do, without doing it: the whole import runs and is rolled
+    /// back. The file is checked as an import checks it.
+    pub fn preview_import(&mut self, sealed: &[u8]) -> Result<ImportSummary, SyncError> {
+        self.require(Operation::Sync)?;
+        self.import_unaudited_failure(sealed, false)
+    }
+
+    /// Where sync stands: each device and the bundles exchanged with it.
+    pub fn sync_status(&self) -> Result<SyncStatus, SyncError> {
+        self.require(Operation::Sync)?;
+        let connection = self.database();
+        let me = roster::ensure_self(connection)?;
+        let mut devices = Vec::new();
+        for device in roster::all(connection)? {
+            let id = crate::parse_hex16(&device.device).unwrap_or_default();
+            let (last_in_ms, bundles_in): (Option<i64>, i64) = connection.query_row(
+                "SELECT max(received_ms), count(*) FROM sync_received WHERE origin = ?1",
+                [id.as_slice()],
+                |row| Ok((row.get(0)?, row.get(1)?)),
+            )?;
+            let last_out_ms: Option<i64> = connection
+                .query_row(
+                    "SELECT sent_ms FROM sync_sent WHERE destination = ?1",
+                    [&device.device],
+                    |row| row.get(0),
+                )
+                .optional()?;
+            devices.push(DeviceSync {
+                is_this_laptop: device.device == me.device,
+                device,
+                last_in_ms,
+                bundles_in: u64::try_from(bundles_in).unwrap_or(0),
+                last_out_ms,
+            });
+        }
+        devices.sort_by_key(|d| !d.is_this_laptop);
+        let last_export_ms: Option<i64> = connection
+            .query_row(
+                "SELECT sent_ms FROM sync_sent WHERE destination = '*'",
+                [],
+                |row| row.get(0),
+            )
+            .optional()?;
+        let held: i64 =
+            connection.query_row("SELECT count(*) FROM held_changes", [], |row| row.get(0))?;
+        Ok(SyncStatus {
+            devices,
+            last_export_ms,
+            held_changes: u64::try_from(held).unwrap_or(0),
+            office_set: setting(connection, "office_recipient")?.is_some(),
+        })
+    }
+
+    fn import_unaudited_failure(
+        &mut self,
+        sealed: &[u8],
+        commit: bool,
+    ) -> Result<ImportSummary, SyncError> {
         roster::ensure_self(self.database())?;
         let identity = super::age_identity(self.database())?;
         let contents = super::open(sealed, &identity, |device| {
@@ -837,7 +1083,10 @@ impl Session {
             &contents.manifest.bundle_id,
             &body,
         )?;
-        transaction.commit()?;
+        // A preview drops the transaction: rolled back, as if never begun.
+        if commit {
+            transaction.commit()?;
+        }
         Ok(summary)
     }
 

@@ -6,4 +6,5 @@ pub mod app;
 pub mod audit;
 pub mod records;
 pub mod settings;
+pub mod sync;
 pub mod vault;

@@ -49,6 +49,7 @@ const ACTION_TEXTS = {
   view_status: 'audit.action.view_status',
   list_accounts: 'audit.action.list_accounts',
   view_partners: 'audit.action.view_partners',
+  resolve_conflict: 'audit.action.resolve_conflict',
 } as const satisfies Record<AuditAction, MessageKey>;
 
 const OUTCOME_TEXTS = {

@@ -47,6 +47,19 @@ describe('describeError', () => {
       'crypto',
       'export_failed',
       'bad_checkpoint',
+      // Sync (core SyncError::kind, and the desktop's file errors).
+      'bundle_not_addressed',
+      'unknown_device',
+      'bundle_bad_signature',
+      'bundle_newer_format',
+      'bundle_write',
+      'bundle_damaged',
+      'equivocation',
+      'no_such_conflict',
+      'file_exists',
+      'file_unreadable',
+      'file_unwritable',
+      'not_a_join_request',
     ];
     expect(Object.keys(ERROR_TEXTS).sort()).toStrictEqual([...contract].sort());
     for (const kind of contract) {

@@ -40,6 +40,18 @@ export const ERROR_TEXTS = {
   crypto: 'error.crypto',
   export_failed: 'error.export_failed',
   bad_checkpoint: 'error.bad_checkpoint',
+  bundle_not_addressed: 'error.bundle_not_addressed',
+  unknown_device: 'error.unknown_device',
+  bundle_bad_signature: 'error.bundle_bad_signature',
+  bundle_newer_format: 'error.bundle_newer_format',
+  bundle_write: 'error.bundle_write',
+  bundle_damaged: 'error.bundle_damaged',
+  equivocation: 'error.equivocation',
+  no_such_conflict: 'error.no_such_conflict',
+  file_exists: 'error.file_exists',
+  file_unreadable: 'error.file_unreadable',
+  file_unwritable: 'error.file_unwritable',
+  not_a_join_request: 'error.not_a_join_request',
 } as const satisfies Record<string, MessageKey>;
 
 /**
@@ -50,6 +62,12 @@ const DETAIL_KINDS: ReadonlySet<string> = new Set([
   'weak_passphrase',
   'invalid_name',
   'invalid_input',
+  // Which part of the file is wrong, and which file: paths the person typed, never record data.
+  'bundle_damaged',
+  'file_exists',
+  'file_unreadable',
+  'file_unwritable',
+  'not_a_join_request',
 ]);
 
 export interface ErrorText {

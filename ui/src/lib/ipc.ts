@@ -22,6 +22,16 @@ import type { CaseSort } from './bindings/CaseSort';
 import type { CaseSummary } from './bindings/CaseSummary';
 import type { Code } from './bindings/Code';
 import type { CodeList } from './bindings/CodeList';
+import type { Approval } from './bindings/Approval';
+import type { Conflict } from './bindings/Conflict';
+import type { ConflictChoice } from './bindings/ConflictChoice';
+import type { ConflictVersion } from './bindings/ConflictVersion';
+import type { DeviceIdentity } from './bindings/DeviceIdentity';
+import type { DeviceSync } from './bindings/DeviceSync';
+import type { ExportSummary } from './bindings/ExportSummary';
+import type { ImportSummary } from './bindings/ImportSummary';
+import type { RosterDevice } from './bindings/RosterDevice';
+import type { SyncStatus } from './bindings/SyncStatus';
 import type { ConsentFields } from './bindings/ConsentFields';
 import type { CreatedVault } from './bindings/CreatedVault';
 import type { FollowUpDue } from './bindings/FollowUpDue';
@@ -43,6 +53,16 @@ import type { VaultState } from './bindings/VaultState';
 import type { VaultStatus } from './bindings/VaultStatus';
 
 export type {
+  Approval,
+  Conflict,
+  ConflictChoice,
+  ConflictVersion,
+  DeviceIdentity,
+  DeviceSync,
+  ExportSummary,
+  ImportSummary,
+  RosterDevice,
+  SyncStatus,
   AccountView,
   AppInfo,
   AuditAction,
@@ -379,4 +399,66 @@ export function exportAuditCsv(args: { query: AuditQuery }): Promise<AuditExport
 /** Records in the audit log that something was printed. */
 export function recordPrint(args: { what: 'recovery_key' }): Promise<null> {
   return call<null>('record_print', args);
+}
+
+// --- Sync: devices, bundles, joining, conflicts ---------------------------------------------------
+
+/** This laptop's public identity and fingerprint. */
+export function deviceIdentity(): Promise<DeviceIdentity> {
+  return call<DeviceIdentity>('device_identity');
+}
+
+/** The organisation's devices and the bundles exchanged with each. */
+export function syncStatus(): Promise<SyncStatus> {
+  return call<SyncStatus>('sync_status');
+}
+
+/** A new file name in the Documents folder that says nothing about the bundle's contents. */
+export function suggestBundlePath(): Promise<string> {
+  return call<string>('suggest_bundle_path');
+}
+
+/** Writes a bundle for the organisation (everything with `full`) to a new file at `path`. */
+export function exportBundle(args: { path: string; full: boolean }): Promise<ExportSummary> {
+  return call<ExportSummary>('export_bundle', args);
+}
+
+/** What importing the bundle at `path` would change; changes nothing. */
+export function previewImport(args: { path: string }): Promise<ImportSummary> {
+  return call<ImportSummary>('preview_import', args);
+}
+
+/** Imports the bundle at `path`: all of it or nothing. */
+export function importBundle(args: { path: string }): Promise<ImportSummary> {
+  return call<ImportSummary>('import_bundle', args);
+}
+
+/** Writes this laptop's join request to a new file at `path`. */
+export function writeJoinRequest(args: { path: string }): Promise<null> {
+  return call<null>('write_join_request', args);
+}
+
+/** Approves the join request at `requestPath`; writes the enrollment file to `outPath`. */
+export function approveDevice(args: { requestPath: string; outPath: string }): Promise<Approval> {
+  return call<Approval>('approve_device', args);
+}
+
+/** Joins the organisation with an enrollment file from the laptop with that fingerprint. */
+export function enroll(args: { path: string; approverFingerprint: string }): Promise<ImportSummary> {
+  return call<ImportSummary>('enroll', args);
+}
+
+/** Revokes a device (a lost laptop). Final. */
+export function revokeDevice(args: { device: string }): Promise<null> {
+  return call<null>('revoke_device', args);
+}
+
+/** The conflict queue, oldest first (supervisors). */
+export function listConflicts(): Promise<Conflict[]> {
+  return call<Conflict[]>('conflicts');
+}
+
+/** Resolves one conflict. */
+export function resolveConflict(args: { id: number; choice: ConflictChoice }): Promise<null> {
+  return call<null>('resolve_conflict', args);
 }

@@ -3,4 +3,4 @@
 /**
  * What an entry records.
  */
-export type Action = "unlock" | "unlock_failed" | "lock" | "open_case" | "create_case" | "update_case" | "close_case" | "reopen_case" | "reassign_case" | "consent_change" | "add_record" | "update_record" | "add_partner" | "update_partner" | "add_account" | "disable_account" | "enable_account" | "reset_passphrase" | "change_passphrase" | "change_language" | "change_settings" | "view_audit" | "verify_audit" | "export_audit" | "checkpoint" | "print" | "export" | "import" | "view_status" | "list_accounts" | "view_partners";
+export type Action = "unlock" | "unlock_failed" | "lock" | "open_case" | "create_case" | "update_case" | "close_case" | "reopen_case" | "reassign_case" | "consent_change" | "add_record" | "update_record" | "add_partner" | "update_partner" | "add_account" | "disable_account" | "enable_account" | "reset_passphrase" | "change_passphrase" | "change_language" | "change_settings" | "view_audit" | "verify_audit" | "export_audit" | "checkpoint" | "print" | "export" | "import" | "view_status" | "list_accounts" | "view_partners" | "resolve_conflict";

@@ -1,0 +1,261 @@
+//! Sync from the desktop: this laptop and the organisation's devices, bundle export and import
+//! (with a preview), joining and approving laptops, revoking one, and the conflict queue. The
+//! files are named by the person (a USB stick's folder, say); the core does the rest.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use hearth_core::records::{Conflict, Resolution};
+use hearth_core::sync::{
+    DeviceIdentity, ExportSummary, ImportSummary, JoinRequest, SyncError, SyncStatus,
+};
+use serde::{Deserialize, Serialize};
+use tauri::State;
+
+use crate::error::IpcError;
+use crate::state::AppState;
+
+fn file_error(kind: &str, path: &Path, error: &dyn std::fmt::Display) -> IpcError {
+    IpcError {
+        kind: kind.to_owned(),
+        message: format!("{}: {error}", path.display()),
+        retry_after_seconds: None,
+        field: None,
+        problem: None,
+    }
+}
+
+/// Creates `path` (never overwriting) readable and writable by its owner only.
+fn write_new_file(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    let mut file = options.open(path)?;
+    file.write_all(bytes)?;
+    file.sync_all()
+}
+
+fn read_file(path: &str) -> Result<Vec<u8>, IpcError> {
+    let path = PathBuf::from(path);
+    std::fs::read(&path).map_err(|error| file_error("file_unreadable", &path, &error))
+}
+
+/// This laptop's public identity (its fingerprint is read aloud when approving a laptop).
+#[tauri::command(async)]
+pub fn device_identity(state: State<'_, AppState>) -> Result<DeviceIdentity, IpcError> {
+    state.with_session(|session| session.device_identity())
+}
+
+/// The organisation's devices and the bundles exchanged with each.
+#[tauri::command(async)]
+pub fn sync_status(state: State<'_, AppState>) -> Result<SyncStatus, IpcError> {
+    state.with_session(|session| session.sync_status())
+}
+
+/// A name for a new bundle in the person's documents folder. Random: the name says nothing about
+/// what the file holds or where it comes from.
+#[tauri::command(async)]
+pub fn suggest_bundle_path() -> Result<String, IpcError> {
+    let folder = dirs::document_dir()
+        .or_else(dirs::home_dir)
+        .unwrap_or_else(std::env::temp_dir);
+    let random: [u8; 4] = hearth_core::crypto::random_bytes().map_err(|error| IpcError {
+        kind: "crypto".to_owned(),
+        message: error.to_string(),
+        retry_after_seconds: None,
+        field: None,
+        problem: None,
+    })?;
+    let name: String = random.iter().map(|b| format!("{b:02x}")).collect();
+    Ok(folder
+        .join(format!("sync-{name}.age"))
+        .display()
+        .to_string())
+}
+
+/// Writes a bundle of what the other laptops and the office may lack (everything with `full`) to
+/// a new file at `path`.
+#[tauri::command(async)]
+pub fn export_bundle(
+    state: State<'_, AppState>,
+    path: String,
+    full: bool,
+) -> Result<ExportSummary, IpcError> {
+    let path = PathBuf::from(path);
+    if path.exists() {
+        return Err(file_error(
+            "file_exists",
+            &path,
+            &"a file of that name exists already",
+        ));
+    }
+    state.with_session(|session| {
+        session.export_bundle(None, full, |bytes| write_new_file(&path, bytes))
+    })
+}
+
+/// What importing the bundle at `path` would change, without changing anything.
+#[tauri::command(async)]
+pub fn preview_import(state: State<'_, AppState>, path: String) -> Result<ImportSummary, IpcError> {
+    let bytes = read_file(&path)?;
+    state.with_session(|session| session.preview_import(&bytes))
+}
+
+/// Imports the bundle at `path`: all of it, or nothing.
+#[tauri::command(async)]
+pub fn import_bundle(state: State<'_, AppState>, path: String) -> Result<ImportSummary, IpcError> {
+    let bytes = read_file(&path)?;
+    state.with_session(|session| session.import_bundle(&bytes))
+}
+
+/// Writes this laptop's request to join an organisation to a new file at `path`.
+#[tauri::command(async)]
+pub fn write_join_request(state: State<'_, AppState>, path: String) -> Result<(), IpcError> {
+    let request = state.with_session(|session| session.join_request())?;
+    let text = serde_json::to_vec_pretty(&request).unwrap_or_default();
+    let path = PathBuf::from(path);
+    write_new_file(&path, &text).map_err(|error| file_error("file_unwritable", &path, &error))
+}
+
+/// What approving a laptop wrote.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(test, derive(ts_rs::TS), ts(export_to = "Approval.ts"))]
+pub struct Approval {
+    /// The approved laptop's device id.
+    pub device: String,
+    /// The site it serves.
+    pub site: String,
+    /// This laptop's fingerprint, to read to the new laptop's administrator.
+    pub fingerprint: String,
+}
+
+/// Approves the join request at `request_path`; writes the enrollment file to `out_path`.
+#[tauri::command(async)]
+pub fn approve_device(
+    state: State<'_, AppState>,
+    request_path: String,
+    out_path: String,
+) -> Result<Approval, IpcError> {
+    let request: JoinRequest =
+        serde_json::from_slice(&read_file(&request_path)?).map_err(|error| {
+            file_error(
+                "not_a_join_request",
+                Path::new(&request_path),
+                &format!("not a Hearth join request ({error})"),
+            )
+        })?;
+    let out = PathBuf::from(out_path);
+    if out.exists() {
+        return Err(file_error(
+            "file_exists",
+            &out,
+            &"a file of that name exists already",
+        ));
+    }
+    let (enrollment, fingerprint) = state.with_session(|session| {
+        let enrollment = session.approve_device(&request)?;
+        Ok::<_, SyncError>((enrollment, session.device_identity()?.fingerprint))
+    })?;
+    write_new_file(&out, &enrollment)
+        .map_err(|error| file_error("file_unwritable", &out, &error))?;
+    Ok(Approval {
+        device: request.device,
+        site: request.site,
+        fingerprint,
+    })
+}
+
+/// Joins the organisation with the enrollment file at `path`, made by the laptop whose
+/// fingerprint the person was told.
+#[tauri::command(async)]
+pub fn enroll(
+    state: State<'_, AppState>,
+    path: String,
+    approver_fingerprint: String,
+) -> Result<ImportSummary, IpcError> {
+    let bytes = read_file(&path)?;
+    state.with_session(|session| session.enroll(&bytes, &approver_fingerprint))
+}
+
+/// Revokes a device (a lost or stolen laptop): final.
+#[tauri::command(async)]
+pub fn revoke_device(state: State<'_, AppState>, device: String) -> Result<(), IpcError> {
+    state.with_session(|session| session.revoke_device(&device))
+}
+
+/// The conflict queue, oldest first (supervisors).
+#[tauri::command(async)]
+pub fn conflicts(state: State<'_, AppState>) -> Result<Vec<Conflict>, IpcError> {
+    state.with_session(|session| session.conflicts())
+}
+
+/// How the UI asks to resolve a conflict.
+#[derive(Debug, Deserialize)]
+#[serde(tag = "choice", rename_all = "snake_case")]
+#[cfg_attr(test, derive(ts_rs::TS), ts(export_to = "ConflictChoice.ts"))]
+pub enum ConflictChoice {
+    /// Keep the value the record has now.
+    KeepCurrent,
+    /// Take the value that lost.
+    TakeQueued,
+    /// Write this value instead.
+    Set {
+        /// The value, as the field's editor gives it.
+        #[cfg_attr(test, ts(type = "unknown"))]
+        value: serde_json::Value,
+    },
+}
+
+/// Resolves one conflict.
+#[tauri::command(async)]
+pub fn resolve_conflict(
+    state: State<'_, AppState>,
+    id: i64,
+    choice: ConflictChoice,
+) -> Result<(), IpcError> {
+    let resolution = match choice {
+        ConflictChoice::KeepCurrent => Resolution::KeepCurrent,
+        ConflictChoice::TakeQueued => Resolution::TakeQueued,
+        ConflictChoice::Set { value } => Resolution::Set(value),
+    };
+    state.with_session(|session| session.resolve_conflict(id, resolution))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::bindings::assert_binding_current;
+
+    #[test]
+    fn bindings_are_current() {
+        assert_binding_current::<Approval>();
+        assert_binding_current::<ConflictChoice>();
+        assert_binding_current::<Conflict>();
+        assert_binding_current::<hearth_core::records::ConflictVersion>();
+        assert_binding_current::<DeviceIdentity>();
+        assert_binding_current::<ExportSummary>();
+        assert_binding_current::<ImportSummary>();
+        assert_binding_current::<SyncStatus>();
+        assert_binding_current::<hearth_core::sync::DeviceSync>();
+        assert_binding_current::<hearth_core::sync::RosterDevice>();
+        assert_binding_current::<hearth_core::sync::DeviceStatus>();
+    }
+
+    #[test]
+    fn a_bundle_name_says_nothing_about_its_contents() {
+        let first = suggest_bundle_path().unwrap();
+        let second = suggest_bundle_path().unwrap();
+        assert_ne!(first, second);
+        let name = Path::new(&first).file_name().unwrap().to_str().unwrap();
+        assert!(
+            name.starts_with("sync-") && name.ends_with(".age"),
+            "{name}"
+        );
+        assert_eq!(name.len(), "sync-".len() + 8 + ".age".len());
+    }
+}

@@ -1,0 +1,160 @@
+// Sync in the real desktop app, across two laptops' vaults. The second laptop joins the first
+// with the CLI (request, approval, enrollment with the fingerprint). Then, in the app: a
+// caseworker on the first laptop writes a bundle; a supervisor on the second checks it, sees the
+// preview, imports it and finds the case. Finally both supervisors change the same field before
+// either sees the other's change; on the first laptop the conflict shows in the queue and the
+// supervisor takes the other value. The two apps run one after the other (one instance at a time).
+
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { launchApp, saveScreenshot } from './app.mjs';
+import { byTestId, uiHelpers } from './ui.mjs';
+
+const PASSPHRASE = 'violet kettle orbit pasture';
+const scratch = mkdtempSync(join(tmpdir(), 'hearth-e2e-sync-'));
+const tirana = join(scratch, 'tirana');
+const shkoder = join(scratch, 'shkoder');
+const passphraseFile = join(scratch, 'pass');
+let driver;
+let caseId;
+let caseNumber;
+
+function hearth(vault, ...args) {
+  return execFileSync(
+    process.env.HEARTH_CLI,
+    ['--vault', vault, '--passphrase-file', passphraseFile, ...args],
+    { encoding: 'utf8', env: { ...process.env, HEARTH_VAULT: '', HEARTH_USER: '' } },
+  );
+}
+
+function jsonFile(name, value) {
+  const path = join(scratch, name);
+  writeFileSync(path, JSON.stringify(value));
+  return path;
+}
+
+before(() => {
+  writeFileSync(passphraseFile, `${PASSPHRASE}\n`);
+  hearth(tirana, 'init', '--org', 'Harbour House', '--site', 'Tirana', '--admin', 'Mirela', '--unlock-cost-ms', '0');
+  hearth(tirana, '--user', 'Mirela', 'user', 'add', 'Ana', '--role', 'caseworker', '--new-passphrase-file', passphraseFile);
+  hearth(tirana, '--user', 'Mirela', 'user', 'add', 'Sofija', '--role', 'supervisor', '--new-passphrase-file', passphraseFile);
+  const request = join(scratch, 'request.json');
+  hearth(shkoder, 'init', '--join', '--site', 'Shkoder', '--admin', 'Arta', '--unlock-cost-ms', '0', '--request-out', request);
+  hearth(shkoder, '--user', 'Arta', 'user', 'add', 'Mira', '--role', 'supervisor', '--new-passphrase-file', passphraseFile);
+  const enrollment = join(scratch, 'enrollment.age');
+  hearth(tirana, '--user', 'Mirela', 'device', 'approve', request, '--out', enrollment);
+  const fingerprint = hearth(tirana, '--user', 'Mirela', 'device', 'show')
+    .split('\n')
+    .find((line) => line.startsWith('Fingerprint:'))
+    .replace('Fingerprint:', '')
+    .trim();
+  hearth(shkoder, '--user', 'Arta', 'device', 'enroll', enrollment, '--approver', fingerprint);
+
+  const intake = jsonFile('intake.json', {
+    given_name: 'Lejla',
+    trafficking_status: 'PossibleVictimOfTrafficking',
+    date_identified: '2026-02-01',
+  });
+  [caseId, caseNumber] = hearth(tirana, '--user', 'Ana', 'case', 'new', '--json', intake).trim().split(' ');
+  const sharing = jsonFile('sharing.json', {
+    purpose: 'SharingWithinOrganisation',
+    decision: 'Given',
+    date: '2026-02-01',
+    method: 'Signed',
+  });
+  hearth(tirana, '--user', 'Ana', 'consent', 'add', caseId, '--json', sharing);
+});
+
+after(async () => {
+  await driver?.quit();
+  rmSync(scratch, { recursive: true, force: true });
+});
+
+const { element, visible, type, click, unlockAs: unlockWith } = uiHelpers(() => driver);
+const unlockAs = (name) => unlockWith(name, PASSPHRASE);
+
+async function openApp(vault) {
+  await driver?.quit();
+  driver = await launchApp({ args: ['--vault', vault] });
+}
+
+async function textOf(id) {
+  return (await (await visible(id)).getText()).trim();
+}
+
+const bundle = join(scratch, 'from-tirana.age');
+
+test('a caseworker writes a bundle on the first laptop', async () => {
+  await openApp(tirana);
+  await unlockAs('Ana');
+  await click('nav-sync');
+  // The suggested name says nothing about the contents.
+  const suggested = await (await visible('sync-export-path')).getAttribute('value');
+  assert.match(suggested, /sync-[0-9a-f]{8}\.age$/);
+  await type('sync-export-path', bundle);
+  await click('sync-export');
+  const summary = await textOf('sync-export-summary');
+  assert.match(summary, /1 cases/);
+  assert.ok(existsSync(bundle), 'the bundle file exists');
+  // Writing over an existing file is refused, and says so.
+  await click('sync-export');
+  assert.equal(await (await visible('sync-export-error')).getAttribute('data-error-kind'), 'file_exists');
+  await saveScreenshot(driver, 'sync-export');
+});
+
+test('a supervisor on the second laptop checks, previews and imports it; the case appears', async () => {
+  await openApp(shkoder);
+  await unlockAs('Mira');
+  await click('nav-sync');
+  // A damaged copy is refused with a clear error and nothing changes.
+  const damaged = join(scratch, 'damaged.age');
+  const bytes = execFileSync('cat', [bundle]);
+  bytes[Math.floor(bytes.length / 2)] ^= 1;
+  writeFileSync(damaged, bytes);
+  await type('sync-import-path', damaged);
+  await click('sync-import-check');
+  assert.equal(await (await visible('sync-import-error')).getAttribute('data-error-kind'), 'bundle_damaged');
+
+  await type('sync-import-path', bundle);
+  await click('sync-import-check');
+  assert.match(await textOf('sync-import-preview'), /to 1 cases/);
+  await click('sync-import');
+  assert.match(await textOf('sync-import-summary'), /to 1 cases/);
+  const devices = await driver.findElements(byTestId('sync-device'));
+  assert.equal(devices.length, 2, 'both laptops are listed');
+  await saveScreenshot(driver, 'sync-import');
+
+  await driver.executeScript(`window.location.hash = '#/cases/${caseId}'`);
+  assert.equal(await textOf('case-number'), caseNumber);
+  assert.match(await textOf('case-name'), /Lejla/);
+});
+
+test('a conflicting edit shows in the queue and the supervisor resolves it', async () => {
+  await driver.quit();
+  driver = null;
+  hearth(tirana, '--user', 'Sofija', 'case', 'update', caseId, '--json', jsonFile('high.json', { risk_level: 'High' }));
+  hearth(shkoder, '--user', 'Mira', 'case', 'update', caseId, '--json', jsonFile('low.json', { risk_level: 'Low' }));
+  const back = join(scratch, 'from-shkoder.age');
+  hearth(shkoder, '--user', 'Mira', 'bundle', 'export', '--out', back);
+  hearth(tirana, '--user', 'Sofija', 'bundle', 'import', back);
+
+  await openApp(tirana);
+  await unlockAs('Sofija');
+  await click('nav-sync');
+  const conflict = await visible('conflict');
+  assert.equal(await conflict.getAttribute('data-field'), 'risk_level');
+  // Shkodër's edit came later and is in the record; Tirana's own waits in the queue.
+  assert.match(await textOf('conflict-current'), /Low/);
+  assert.match(await textOf('conflict-queued'), /High/);
+  await saveScreenshot(driver, 'sync-conflict');
+  await click('conflict-take');
+  await visible('conflicts-none');
+  const shown = JSON.parse(hearth(tirana, '--user', 'Sofija', 'case', 'show', caseId, '--json'));
+  assert.equal(shown.case.fields.risk_level, 'High');
+  assert.equal(JSON.parse(hearth(tirana, '--user', 'Sofija', 'conflicts', 'list', '--json')).length, 0);
+  await element('sync-screen');
+});

@@ -1,0 +1,90 @@
+import { describe, expect, it } from 'vitest';
+import type { DeviceSync } from './ipc';
+import {
+  conflictChoice,
+  conflictEditor,
+  deviceName,
+  formatBytes,
+  isPathGiven,
+  orderedDevices,
+} from './sync';
+
+describe('formatBytes', () => {
+  it('counts bytes, then thousands', () => {
+    expect(formatBytes(0)).toBe('0 B');
+    expect(formatBytes(999)).toBe('999 B');
+    expect(formatBytes(14_200)).toBe('14.2 kB');
+    expect(formatBytes(3_100_000)).toBe('3.1 MB');
+    expect(formatBytes(2_000_000_000)).toBe('2.0 GB');
+  });
+});
+
+describe('deviceName', () => {
+  it('prefers the roster name and falls back to the start of the id', () => {
+    expect(deviceName({ device: 'ab'.repeat(16), device_name: 'Shkodër' })).toBe('Shkodër');
+    expect(deviceName({ device: '0123456789abcdef', device_name: null })).toBe('01234567');
+    expect(deviceName({ device: '', device_name: null })).toBe('?');
+  });
+});
+
+describe('conflictEditor', () => {
+  it('offers the code list for a code field', () => {
+    expect(conflictEditor('case', 'risk_level', ['High', 'Low'])).toEqual({
+      mode: 'code',
+      list: 'risk_level',
+    });
+  });
+  it('offers a text box for plain text, even when one side is empty', () => {
+    expect(conflictEditor('case', 'phone', ['+355 1', null])).toEqual({ mode: 'text' });
+  });
+  it('offers no editor for lists, accounts, partners and dates', () => {
+    expect(conflictEditor('case', 'citizenships', [['ALB'], ['XK']])).toEqual({ mode: 'none' });
+    expect(conflictEditor('case', 'owner', ['a', 'b'])).toEqual({ mode: 'none' });
+    expect(conflictEditor('referral', 'partner', ['a', 'b'])).toEqual({ mode: 'none' });
+    expect(conflictEditor('case', 'birth_date', ['2001-01-01', null])).toEqual({ mode: 'none' });
+  });
+});
+
+describe('conflictChoice', () => {
+  it('names the choice as the core expects it', () => {
+    expect(conflictChoice('keep')).toEqual({ choice: 'keep_current' });
+    expect(conflictChoice('take')).toEqual({ choice: 'take_queued' });
+    expect(conflictChoice('set', '  Medium ')).toEqual({ choice: 'set', value: 'Medium' });
+    expect(conflictChoice('set', '   ')).toEqual({ choice: 'set', value: null });
+  });
+});
+
+describe('isPathGiven', () => {
+  it('needs something besides spaces', () => {
+    expect(isPathGiven('')).toBe(false);
+    expect(isPathGiven('   ')).toBe(false);
+    expect(isPathGiven('/media/stick/sync-1.age')).toBe(true);
+  });
+});
+
+describe('orderedDevices', () => {
+  const device = (name: string, status: 'active' | 'revoked', self = false): DeviceSync => ({
+    device: {
+      device: name,
+      name,
+      site: name,
+      signing_key: '',
+      age_recipient: '',
+      status,
+      approved_by: null,
+    },
+    is_this_laptop: self,
+    last_in_ms: null,
+    bundles_in: 0,
+    last_out_ms: null,
+  });
+  it('puts this laptop first and revoked devices last', () => {
+    const ordered = orderedDevices([
+      device('Vlorë', 'revoked'),
+      device('Tirana', 'active'),
+      device('Shkodër', 'active', true),
+      device('Durrës', 'active'),
+    ]);
+    expect(ordered.map((d) => d.device.name)).toEqual(['Shkodër', 'Durrës', 'Tirana', 'Vlorë']);
+  });
+});

@@ -1,0 +1,65 @@
+// What the Sync screen shows and sends, as plain functions: sizes, device names, which editor a
+// conflict's "write another value" gets, and the choice sent to the core.
+
+import { ACCOUNT_FIELDS, codeListOf, PARTNER_FIELDS } from './recordFields';
+import type { ConflictChoice, ConflictVersion, DeviceSync } from './ipc';
+
+/** A file size as people read it: "820 B", "14.2 kB", "3.1 MB". */
+export function formatBytes(bytes: number): string {
+  if (bytes < 1000) return `${bytes} B`;
+  const units = ['kB', 'MB', 'GB'];
+  let value = bytes;
+  let unit = -1;
+  while (value >= 1000 && unit < units.length - 1) {
+    value /= 1000;
+    unit += 1;
+  }
+  return `${value.toFixed(1)} ${units[unit]}`;
+}
+
+/** A device as people know it: its roster name, else the start of its id. */
+export function deviceName(version: Pick<ConflictVersion, 'device' | 'device_name'>): string {
+  if (version.device_name) return version.device_name;
+  return version.device === '' ? '?' : version.device.slice(0, 8);
+}
+
+/** How a supervisor can write a third value for a field: with a code list, a text box, or not at all. */
+export type ConflictEditor = { mode: 'code'; list: string } | { mode: 'text' } | { mode: 'none' };
+
+/**
+ * The editor for a conflict's field. Lists, documents, places, accounts and partners have their
+ * own editors on the case page; here only single codes and plain text are offered, and the
+ * person keeps or takes one of the two values for the rest.
+ */
+export function conflictEditor(kind: string, field: string, values: unknown[]): ConflictEditor {
+  if (!values.every((value) => value === null || typeof value === 'string')) return { mode: 'none' };
+  if (ACCOUNT_FIELDS.has(field) || PARTNER_FIELDS.has(field)) return { mode: 'none' };
+  const list = codeListOf(kind, field);
+  if (list) return { mode: 'code', list };
+  if (/date|_at$/.test(field)) return { mode: 'none' };
+  return { mode: 'text' };
+}
+
+/** The choice sent to the core; an empty edited value clears the field. */
+export function conflictChoice(
+  choice: 'keep' | 'take' | 'set',
+  edited: string = '',
+): ConflictChoice {
+  if (choice === 'keep') return { choice: 'keep_current' };
+  if (choice === 'take') return { choice: 'take_queued' };
+  const value = edited.trim();
+  return { choice: 'set', value: value === '' ? null : value };
+}
+
+/** Whether a path was typed (the core and the file system judge the rest). */
+export function isPathGiven(path: string): boolean {
+  return path.trim() !== '';
+}
+
+/** Devices as the status table lists them: this laptop first, then members, then revoked. */
+export function orderedDevices(devices: DeviceSync[]): DeviceSync[] {
+  const rank = (d: DeviceSync) => (d.is_this_laptop ? 0 : d.device.status === 'active' ? 1 : 2);
+  return [...devices].sort(
+    (a, b) => rank(a) - rank(b) || a.device.name.localeCompare(b.device.name),
+  );
+}
