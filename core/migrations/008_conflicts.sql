@@ -29,3 +29,10 @@ CREATE TABLE conflicts (
     seq         INTEGER NOT NULL,
     UNIQUE (entity_id, field, device, seq)
 ) STRICT;
+
+-- Roster records signed one by one: an approval by the approving device (the organisation's first
+-- device signs its own), a revocation by the revoking device. A laptop accepts a device that a
+-- member it trusts approved, and a revocation a member signed; see sync/roster.rs.
+ALTER TABLE devices ADD COLUMN approval BLOB;
+ALTER TABLE devices ADD COLUMN revoked_by BLOB;
+ALTER TABLE devices ADD COLUMN revocation BLOB;

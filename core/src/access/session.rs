@@ -581,6 +581,13 @@ impl Session {
         self.audit_enabled = false;
     }
 
+    /// The vault's database connection, so that a benchmark's baseline reads the same rows
+    /// through the same SQLCipher connection. Only with the `bench` feature.
+    #[cfg(feature = "bench")]
+    pub fn database_for_bench(&self) -> &Connection {
+        &self.database
+    }
+
     /// Appends `count` varied entries in one transaction, so that a benchmark can time verifying
     /// a long log without a million separate actions. Only with the `bench` feature.
     #[cfg(feature = "bench")]

@@ -8,7 +8,8 @@
 //! equivocation. Applying a change already held changes nothing, so bundles can arrive twice
 //! and in any order.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::cell::RefCell;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use base64::engine::general_purpose::STANDARD as BASE64;
 use base64::Engine;
@@ -349,7 +350,15 @@ fn sent_vectors(connection: &Connection, destination: &str) -> Result<(Vector, V
 }
 
 fn audit_devices(connection: &Connection) -> Result<Vec<Vec<u8>>, SyncError> {
-    let mut statement = connection.prepare("SELECT DISTINCT device FROM audit_log")?;
+    // One index step per device, instead of reading every entry (SELECT DISTINCT would).
+    let mut statement = connection.prepare_cached(
+        "WITH RECURSIVE next(device) AS (
+             SELECT min(device) FROM audit_log
+             UNION ALL
+             SELECT (SELECT min(device) FROM audit_log WHERE device > next.device)
+             FROM next WHERE next.device IS NOT NULL)
+         SELECT device FROM next WHERE device IS NOT NULL",
+    )?;
     let devices = statement
         .query_map([], |row| row.get(0))?
         .collect::<Result<Vec<_>, _>>()?;
@@ -361,83 +370,93 @@ fn audit_devices(connection: &Connection) -> Result<Vec<Vec<u8>>, SyncError> {
 /// withdrawn, or never asked) leaves with only the fields the field table marks as shared without
 /// consent, on the case and on everything attached to it; the rest is listed as withheld. Changes
 /// still leave whole in number, so that each device's sequence has no gaps.
-struct ConsentFilter {
-    /// Cases whose person consented to sharing within the organisation.
-    sharing: HashSet<[u8; 16]>,
-    /// The case of each record attached to one.
-    case_of: HashMap<[u8; 16], [u8; 16]>,
+///
+/// Cases are looked up as their changes come (an incremental bundle touches few), and remembered.
+struct ConsentFilter<'c> {
+    connection: &'c Connection,
+    /// Whether each case looked up shares within the organisation.
+    sharing: RefCell<HashMap<[u8; 16], bool>>,
 }
 
-impl ConsentFilter {
-    fn load(connection: &Connection) -> Result<ConsentFilter, SyncError> {
-        let sixteen = |bytes: Vec<u8>| <[u8; 16]>::try_from(bytes).ok();
-        let mut case_of = HashMap::new();
-        let mut statement = connection.prepare("SELECT id, case_id FROM case_children")?;
-        let rows = statement.query_map([], |row| {
-            Ok((row.get::<_, Vec<u8>>(0)?, row.get::<_, Vec<u8>>(1)?))
-        })?;
-        for row in rows {
-            let (child, case) = row?;
-            if let (Some(child), Some(case)) = (sixteen(child), sixteen(case)) {
-                case_of.insert(child, case);
-            }
+impl<'c> ConsentFilter<'c> {
+    fn new(connection: &'c Connection) -> ConsentFilter<'c> {
+        ConsentFilter {
+            connection,
+            sharing: RefCell::new(HashMap::new()),
         }
-        // The decision in force per case: the newest by date, then by when it was recorded (as
-        // the case page shows it).
-        let mut newest: HashMap<[u8; 16], (String, i64, bool)> = HashMap::new();
-        let mut statement = connection.prepare(
-            "SELECT case_id, json_extract(current, '$.date'), created_ms,
-                    json_extract(current, '$.decision') = 'Given'
-             FROM entity_state JOIN case_children ON case_children.id = entity_state.entity_id
-             WHERE entity_kind = 'consent'
-               AND json_extract(current, '$.purpose') = 'SharingWithinOrganisation'",
+    }
+
+    /// The case a record belongs to, from its current state.
+    fn case_of(&self, kind: &str, id: [u8; 16]) -> Result<Option<[u8; 16]>, SyncError> {
+        let case: Option<Option<String>> = self
+            .connection
+            .prepare_cached(
+                "SELECT json_extract(current, '$.case_id') FROM entity_state
+                 WHERE entity_kind = ?1 AND entity_id = ?2",
+            )?
+            .query_row(params![kind, id.as_slice()], |row| row.get(0))
+            .optional()?;
+        Ok(case.flatten().as_deref().and_then(crate::parse_hex16))
+    }
+
+    /// Whether the decision in force (the newest by date, then by when it was recorded, as the
+    /// case page shows it) is consent to share within the organisation.
+    fn shares(&self, case: [u8; 16]) -> Result<bool, SyncError> {
+        if let Some(known) = self.sharing.borrow().get(&case) {
+            return Ok(*known);
+        }
+        let mut statement = self.connection.prepare_cached(
+            "SELECT json_extract(state.current, '$.date'), state.created_ms,
+                    json_extract(state.current, '$.decision') = 'Given'
+             FROM case_children AS child
+             JOIN entity_state AS state
+               ON state.entity_kind = 'consent' AND state.entity_id = child.id
+             WHERE child.case_id = ?1 AND child.kind = 'consent'
+               AND json_extract(state.current, '$.purpose') = 'SharingWithinOrganisation'",
         )?;
-        let rows = statement.query_map([], |row| {
+        let decisions = statement.query_map([case.as_slice()], |row| {
             Ok((
-                row.get::<_, Vec<u8>>(0)?,
-                row.get::<_, Option<String>>(1)?.unwrap_or_default(),
-                row.get::<_, i64>(2)?,
-                row.get::<_, Option<bool>>(3)?.unwrap_or(false),
+                row.get::<_, Option<String>>(0)?.unwrap_or_default(),
+                row.get::<_, i64>(1)?,
+                row.get::<_, Option<bool>>(2)?.unwrap_or(false),
             ))
         })?;
-        for row in rows {
-            let (case, date, created_ms, given) = row?;
-            let Some(case) = sixteen(case) else { continue };
-            let newer = newest
-                .get(&case)
-                .is_none_or(|(d, c, _)| (&date, created_ms) > (d, *c));
-            if newer {
-                newest.insert(case, (date, created_ms, given));
+        let mut newest: Option<(String, i64, bool)> = None;
+        for decision in decisions {
+            let decision = decision?;
+            if newest
+                .as_ref()
+                .is_none_or(|(date, made, _)| (&decision.0, decision.1) > (date, *made))
+            {
+                newest = Some(decision);
             }
         }
-        let sharing = newest
-            .into_iter()
-            .filter(|(_, (_, _, given))| *given)
-            .map(|(case, _)| case)
-            .collect();
-        Ok(ConsentFilter { sharing, case_of })
+        let shares = newest.is_some_and(|(_, _, given)| given);
+        self.sharing.borrow_mut().insert(case, shares);
+        Ok(shares)
     }
 
     /// The case a change belongs to and whether it leaves in part, or `None` for a record of no
     /// case (a partner organisation).
-    fn case_withheld(&self, change: &Change) -> Option<([u8; 16], bool)> {
-        let case = match RecordKind::parse(&change.entity_kind)? {
-            RecordKind::Partner => return None,
-            RecordKind::Case => change.entity_id,
-            _ => match self.case_of.get(&change.entity_id) {
-                Some(case) => *case,
+    fn case_withheld(&self, change: &Change) -> Result<Option<([u8; 16], bool)>, SyncError> {
+        let case = match RecordKind::parse(&change.entity_kind) {
+            None | Some(RecordKind::Partner) => return Ok(None),
+            Some(RecordKind::Case) => change.entity_id,
+            Some(_) => match self.case_of(&change.entity_kind, change.entity_id)? {
+                Some(case) => case,
                 // A record whose case is unknown here: treat it as the strictest case would be.
-                None => return Some((change.entity_id, true)),
+                None => return Ok(Some((change.entity_id, true))),
             },
         };
-        Some((case, !self.sharing.contains(&case)))
+        Ok(Some((case, !self.shares(case)?)))
     }
 
-    /// The change as it may leave: whole, or without the fields consent keeps here.
-    fn filter(&self, change: &Change) -> (Change, Option<[u8; 16]>) {
+    /// The change as it may leave: whole, or without the fields consent keeps here; and the case
+    /// whose fields were withheld, if any.
+    fn filter(&self, change: Change) -> Result<(Change, Option<[u8; 16]>), SyncError> {
         let kind = RecordKind::parse(&change.entity_kind);
-        let (Some(kind), Some((case, true))) = (kind, self.case_withheld(change)) else {
-            return (change.clone(), None);
+        let (Some(kind), Some((case, true))) = (kind, self.case_withheld(&change)?) else {
+            return Ok((change, None));
         };
         let shared = |name: &str| {
             kind.fields()
@@ -457,7 +476,7 @@ impl ConsentFilter {
         withheld.dedup();
         part.withheld = withheld;
         let redacted = part.withheld.len() > change.withheld.len();
-        (part, redacted.then_some(case))
+        Ok((part, redacted.then_some(case)))
     }
 }
 
@@ -482,7 +501,7 @@ fn export_in(
         sent_vectors(connection, destination)?
     };
 
-    let consent = ConsentFilter::load(connection)?;
+    let consent = ConsentFilter::new(connection);
     let mut withheld_cases: BTreeSet<[u8; 16]> = BTreeSet::new();
     let mut changes = Vec::new();
     let mut ranges: BTreeMap<String, [u64; 2]> = BTreeMap::new();
@@ -494,8 +513,8 @@ fn export_in(
         if let (Some(first), Some(last)) = (batch.first(), batch.last()) {
             ranges.insert(key.clone(), [first.seq, last.seq]);
         }
-        for change in &batch {
-            let (leaving, withheld_case) = consent.filter(change);
+        for change in batch {
+            let (leaving, withheld_case) = consent.filter(change)?;
             withheld_cases.extend(withheld_case);
             changes.push(WireChange::from_change(&leaving));
         }
@@ -563,11 +582,11 @@ fn export_in(
     let bundle_id: [u8; 16] =
         crate::crypto::random_bytes().map_err(|e| BundleError::Write(e.to_string()))?;
     let now = u64::try_from(crate::access::now_unix_ms()).unwrap_or(0);
-    let mut manifest = super::manifest_for(device, bundle_id, now, &body);
+    let mut manifest = super::manifest_for(device, bundle_id, now);
     manifest.ranges = ranges;
     manifest.checkpoint = Some(checkpoint.text);
     let sealed = super::seal(
-        &manifest,
+        manifest,
         &audit::signing_key(connection)?,
         &recipients,
         &body,
@@ -606,8 +625,9 @@ fn import_in(
     origin: &str,
     bundle_id: &str,
     body: &Body,
+    enrolling: bool,
 ) -> Result<ImportSummary, SyncError> {
-    roster::merge(connection, &body.roster)?;
+    roster::merge(connection, &body.roster, enrolling)?;
     if setting(connection, "office_recipient")?.is_none() {
         if let Some(office) = &body.office_recipient {
             set_setting(connection, "office_recipient", office)?;
@@ -635,6 +655,8 @@ fn import_in(
     // stays ahead: a laptop with a wrong date, or a forged change. Refused whole.
     let latest_acceptable_ms =
         u64::try_from(crate::access::now_unix_ms()).unwrap_or(0) + 24 * 60 * 60 * 1000;
+    // Whether each device is an active member, asked once per device rather than per change.
+    let mut members: HashMap<DeviceId, bool> = HashMap::new();
     for change in incoming {
         if change.hlc.wall_ms > latest_acceptable_ms {
             return Err(BundleError::Malformed(
@@ -649,7 +671,15 @@ fn import_in(
             )
             .into());
         }
-        if change.device != me && roster::trusted_key(connection, &change.device)?.is_none() {
+        let trusted = match members.get(&change.device) {
+            Some(trusted) => *trusted,
+            None => {
+                let trusted = roster::trusted_key(connection, &change.device)?.is_some();
+                members.insert(change.device, trusted);
+                trusted
+            }
+        };
+        if change.device != me && !trusted {
             return Err(BundleError::UnknownDevice(crate::lowercase_hex(&change.device.0)).into());
         }
         if change.seq <= highest {
@@ -1082,6 +1112,7 @@ impl Session {
             &contents.manifest.origin_device,
             &contents.manifest.bundle_id,
             &body,
+            false,
         )?;
         // A preview drops the transaction: rolled back, as if never begun.
         if commit {
@@ -1140,15 +1171,21 @@ impl Session {
             Some(_) => {}
             None => roster::insert(
                 &transaction,
-                &RosterDevice {
-                    device: request.device.clone(),
-                    name: request.site.clone(),
-                    site: request.site.clone(),
-                    signing_key: request.signing_key.clone(),
-                    age_recipient: request.age_recipient.clone(),
-                    status: DeviceStatus::Active,
-                    approved_by: Some(me.device.clone()),
-                },
+                &roster::approved(
+                    &transaction,
+                    RosterDevice {
+                        device: request.device.clone(),
+                        name: request.site.clone(),
+                        site: request.site.clone(),
+                        signing_key: request.signing_key.clone(),
+                        age_recipient: request.age_recipient.clone(),
+                        status: DeviceStatus::Active,
+                        approved_by: Some(me.device.clone()),
+                        approval: None,
+                        revoked_by: None,
+                        revocation: None,
+                    },
+                )?,
             )?,
         }
         let (sealed, _) = export_in(
@@ -1220,6 +1257,7 @@ impl Session {
             &contents.manifest.origin_device,
             &contents.manifest.bundle_id,
             &body,
+            true,
         )?;
         transaction.commit()?;
         Ok(summary)

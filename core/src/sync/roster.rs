@@ -1,10 +1,19 @@
 //! The organisation's roster: its devices, their public keys, and whether they are members.
-//! Rosters travel in bundles and merge by one rule: devices are added, a revocation is final, and
-//! a known device's keys never change (a roster that says otherwise is refused).
+//!
+//! Each entry is a signed record. An approval is signed by the approving device (the
+//! organisation's first device signs its own); a revocation by the revoking device. Rosters
+//! travel in bundles and merge by these rules:
+//! - a new device is accepted when its approval verifies under the key of a device that is an
+//!   active member here (its approver may arrive in the same roster); a first device (no approver)
+//!   only when this laptop enrolls, from the roster of the approver it was told the fingerprint of;
+//! - a revocation is accepted when a member active here signed it, and it is final;
+//! - a known device's keys never change;
+//! - a record whose signature does not verify refuses the whole bundle (someone forged it);
+//!   one whose signer is unknown here, or revoked, is left out until a member vouches for it.
 
 use base64::engine::general_purpose::STANDARD as BASE64;
 use base64::Engine;
-use ed25519_dalek::VerifyingKey;
+use ed25519_dalek::{Signature, Signer, VerifyingKey};
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 
@@ -49,6 +58,67 @@ pub struct RosterDevice {
     pub status: DeviceStatus,
     /// The device that approved it (hex); none for the organisation's first.
     pub approved_by: Option<String>,
+    /// The approver's Ed25519 signature (base64) over [`RosterDevice::approval_text`].
+    #[serde(default)]
+    pub approval: Option<String>,
+    /// The device that revoked it (hex), if revoked.
+    #[serde(default)]
+    pub revoked_by: Option<String>,
+    /// The revoker's signature (base64) over [`revocation_text`].
+    #[serde(default)]
+    pub revocation: Option<String>,
+}
+
+impl RosterDevice {
+    /// What an approval signs: who the device is, its keys, and who approved it.
+    pub fn approval_text(&self) -> String {
+        format!(
+            "hearth-approval/v1\n{}\n{}\n{}\n{}\n{}\n{}\n",
+            self.device,
+            self.name,
+            self.site,
+            self.signing_key,
+            self.age_recipient,
+            self.approved_by.as_deref().unwrap_or("first device")
+        )
+    }
+}
+
+/// What a revocation signs.
+pub fn revocation_text(device: &str) -> String {
+    format!("hearth-revocation/v1\n{device}\n")
+}
+
+fn sign(connection: &Connection, text: &str) -> Result<String, SyncError> {
+    let key = crate::audit::signing_key(connection)?;
+    Ok(BASE64.encode(key.sign(text.as_bytes()).to_bytes()))
+}
+
+/// Whether `signature` (base64) is `signer`'s over `text`: `None` if it is not even a signature.
+fn verifies(signer: &RosterDevice, text: &str, signature: Option<&str>) -> Option<bool> {
+    let key = BASE64
+        .decode(&signer.signing_key)
+        .ok()
+        .and_then(|key| <[u8; 32]>::try_from(key).ok())
+        .and_then(|key| VerifyingKey::from_bytes(&key).ok())?;
+    let signature = BASE64
+        .decode(signature?)
+        .ok()
+        .and_then(|s| Signature::from_slice(&s).ok())?;
+    Some(key.verify_strict(text.as_bytes(), &signature).is_ok())
+}
+
+/// Signs `device`'s approval by this laptop (which must be `device.approved_by`, or `device`
+/// itself for the organisation's first device).
+pub(crate) fn approved(
+    connection: &Connection,
+    device: RosterDevice,
+) -> Result<RosterDevice, SyncError> {
+    let approval = sign(connection, &device.approval_text())?;
+    Ok(RosterDevice {
+        approval: Some(approval),
+        ..device
+    })
 }
 
 /// Adds this vault's own device to the roster if it is not there (a vault made before sync, or a
@@ -67,10 +137,15 @@ pub(crate) fn ensure_self(connection: &Connection) -> Result<RosterDevice, SyncE
         age_recipient: identity.age_recipient,
         status: DeviceStatus::Active,
         approved_by: None,
+        approval: None,
+        revoked_by: None,
+        revocation: None,
     };
     match load(connection, &me.device)? {
         Some(known) => Ok(known),
         None => {
+            // Until an enrollment brings an approval by a member, a laptop vouches for itself.
+            let me = approved(connection, me)?;
             insert(connection, &me)?;
             Ok(me)
         }
@@ -87,15 +162,16 @@ pub(crate) fn insert(connection: &Connection, device: &RosterDevice) -> Result<(
     if !device.age_recipient.starts_with("age1") {
         return Err(BundleError::Malformed("a device's age recipient").into());
     }
-    let approved_by = device
-        .approved_by
-        .as_deref()
-        .and_then(crate::parse_hex16)
-        .map(|bytes| bytes.to_vec());
+    let hex = |text: &Option<String>| {
+        text.as_deref()
+            .and_then(crate::parse_hex16)
+            .map(|bytes| bytes.to_vec())
+    };
+    let signature = |text: &Option<String>| text.as_deref().and_then(|s| BASE64.decode(s).ok());
     connection.execute(
         "INSERT INTO devices (device_id, name, site, signing_key, age_recipient, status,
-                              approved_by, changed_ms)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                              approved_by, changed_ms, approval, revoked_by, revocation)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
         params![
             id.as_slice(),
             device.name,
@@ -103,8 +179,11 @@ pub(crate) fn insert(connection: &Connection, device: &RosterDevice) -> Result<(
             key,
             device.age_recipient,
             device.status.as_str(),
-            approved_by,
+            hex(&device.approved_by),
             crate::access::now_unix_ms(),
+            signature(&device.approval),
+            hex(&device.revoked_by),
+            signature(&device.revocation),
         ],
     )?;
     Ok(())
@@ -113,6 +192,9 @@ pub(crate) fn insert(connection: &Connection, device: &RosterDevice) -> Result<(
 fn from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<RosterDevice> {
     let approved_by: Option<Vec<u8>> = row.get(6)?;
     let status: String = row.get(5)?;
+    let approval: Option<Vec<u8>> = row.get(7)?;
+    let revoked_by: Option<Vec<u8>> = row.get(8)?;
+    let revocation: Option<Vec<u8>> = row.get(9)?;
     Ok(RosterDevice {
         device: crate::lowercase_hex(&row.get::<_, Vec<u8>>(0)?),
         name: row.get(1)?,
@@ -125,10 +207,14 @@ fn from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<RosterDevice> {
             DeviceStatus::Active
         },
         approved_by: approved_by.map(|bytes| crate::lowercase_hex(&bytes)),
+        approval: approval.map(|bytes| BASE64.encode(bytes)),
+        revoked_by: revoked_by.map(|bytes| crate::lowercase_hex(&bytes)),
+        revocation: revocation.map(|bytes| BASE64.encode(bytes)),
     })
 }
 
-const COLUMNS: &str = "device_id, name, site, signing_key, age_recipient, status, approved_by";
+const COLUMNS: &str = "device_id, name, site, signing_key, age_recipient, status, approved_by, \
+                       approval, revoked_by, revocation";
 
 /// One device of the roster.
 pub(crate) fn load(
@@ -158,17 +244,51 @@ pub(crate) fn all(connection: &Connection) -> Result<Vec<RosterDevice>, SyncErro
     Ok(devices)
 }
 
-/// Merges a roster that arrived in a bundle: new devices are added, revocations applied; a
-/// known device with other keys is refused (someone is impersonating it).
-pub(crate) fn merge(connection: &Connection, incoming: &[RosterDevice]) -> Result<(), SyncError> {
+/// Whether an incoming approval can be accepted here.
+enum Vouched {
+    /// Its approver is an active member here and signed it.
+    Yes,
+    /// Its approver is unknown here, revoked, or it is a first device outside enrollment.
+    NotHere,
+}
+
+fn check_approval(
+    connection: &Connection,
+    device: &RosterDevice,
+    enrolling: bool,
+) -> Result<Vouched, SyncError> {
+    let forged = || BundleError::Malformed("a roster record's signature does not verify");
+    let approver = match &device.approved_by {
+        None if enrolling => device.clone(),
+        None => return Ok(Vouched::NotHere),
+        Some(approver) => match load(connection, approver)? {
+            Some(known) if known.status == DeviceStatus::Active => known,
+            _ => return Ok(Vouched::NotHere),
+        },
+    };
+    match verifies(
+        &approver,
+        &device.approval_text(),
+        device.approval.as_deref(),
+    ) {
+        Some(true) => Ok(Vouched::Yes),
+        _ => Err(forged().into()),
+    }
+}
+
+/// Merges a roster that arrived in a bundle, by the rules in this module's documentation.
+/// `enrolling`: the roster comes from the approver this laptop was told the fingerprint of, so
+/// the organisation's first device in it is accepted.
+pub(crate) fn merge(
+    connection: &Connection,
+    incoming: &[RosterDevice],
+    enrolling: bool,
+) -> Result<(), SyncError> {
     let me = crate::lowercase_hex(&crate::audit::this_device(connection)?.0);
+    // Approvals, until no more can be verified: an approver may come later in the same roster.
+    let mut pending: Vec<&RosterDevice> = Vec::new();
     for device in incoming {
-        if device.device == me && device.status == DeviceStatus::Revoked {
-            // Only a person at this laptop's keyboard ends its membership.
-            return Err(BundleError::Malformed("the roster revokes this laptop").into());
-        }
         match load(connection, &device.device)? {
-            None => insert(connection, device)?,
             Some(known) => {
                 if known.signing_key != device.signing_key
                     || known.age_recipient != device.age_recipient
@@ -178,26 +298,130 @@ pub(crate) fn merge(connection: &Connection, incoming: &[RosterDevice]) -> Resul
                     )
                     .into());
                 }
-                if device.status == DeviceStatus::Revoked && known.status == DeviceStatus::Active {
-                    revoke(connection, &device.device)?;
-                }
             }
+            None => pending.push(device),
+        }
+    }
+    loop {
+        let mut waiting = Vec::new();
+        for device in &pending {
+            match check_approval(connection, device, enrolling)? {
+                Vouched::Yes => insert(
+                    connection,
+                    &RosterDevice {
+                        status: DeviceStatus::Active,
+                        revoked_by: None,
+                        revocation: None,
+                        ..(*device).clone()
+                    },
+                )?,
+                Vouched::NotHere => waiting.push(*device),
+            }
+        }
+        if waiting.len() == pending.len() {
+            break;
+        }
+        pending = waiting;
+    }
+    // A laptop that vouched for itself until it joined takes its approver's word.
+    for device in incoming {
+        let known = load(connection, &device.device)?;
+        if known.is_some_and(|k| k.approved_by.is_none()) && device.approved_by.is_some() {
+            if let Vouched::Yes = check_approval(connection, device, enrolling)? {
+                set_approval(connection, device)?;
+            }
+        }
+    }
+    for device in incoming {
+        if device.status != DeviceStatus::Revoked {
+            continue;
+        }
+        let Some(known) = load(connection, &device.device)? else {
+            continue;
+        };
+        let revoker = match device.revoked_by.as_deref() {
+            Some(revoker) => load(connection, revoker)?,
+            None => None,
+        };
+        let Some(revoker) = revoker.filter(|r| r.status == DeviceStatus::Active) else {
+            continue;
+        };
+        match verifies(
+            &revoker,
+            &revocation_text(&device.device),
+            device.revocation.as_deref(),
+        ) {
+            Some(true) => {}
+            _ => {
+                return Err(
+                    BundleError::Malformed("a roster record's signature does not verify").into(),
+                )
+            }
+        }
+        if device.device == me {
+            // Only a person at this laptop's keyboard ends its membership.
+            return Err(BundleError::Malformed("the roster revokes this laptop").into());
+        }
+        if known.status == DeviceStatus::Active {
+            mark_revoked(
+                connection,
+                &device.device,
+                &revoker.device,
+                device.revocation.as_deref(),
+            )?;
         }
     }
     Ok(())
 }
 
-/// Marks a device revoked (final). Whether it was active.
-pub(crate) fn revoke(connection: &Connection, device: &str) -> Result<bool, SyncError> {
-    let Some(id) = crate::parse_hex16(device) else {
+fn set_approval(connection: &Connection, device: &RosterDevice) -> Result<(), SyncError> {
+    let id = crate::parse_hex16(&device.device).ok_or(BundleError::Malformed("a device id"))?;
+    connection.execute(
+        "UPDATE devices SET approved_by = ?2, approval = ?3 WHERE device_id = ?1",
+        params![
+            id.as_slice(),
+            device
+                .approved_by
+                .as_deref()
+                .and_then(crate::parse_hex16)
+                .map(|b| b.to_vec()),
+            device
+                .approval
+                .as_deref()
+                .and_then(|s| BASE64.decode(s).ok()),
+        ],
+    )?;
+    Ok(())
+}
+
+fn mark_revoked(
+    connection: &Connection,
+    device: &str,
+    revoker: &str,
+    revocation: Option<&str>,
+) -> Result<bool, SyncError> {
+    let (Some(id), Some(revoker)) = (crate::parse_hex16(device), crate::parse_hex16(revoker))
+    else {
         return Ok(false);
     };
     let changed = connection.execute(
-        "UPDATE devices SET status = 'revoked', changed_ms = ?2
+        "UPDATE devices SET status = 'revoked', changed_ms = ?2, revoked_by = ?3, revocation = ?4
          WHERE device_id = ?1 AND status = 'active'",
-        params![id.as_slice(), crate::access::now_unix_ms()],
+        params![
+            id.as_slice(),
+            crate::access::now_unix_ms(),
+            revoker.as_slice(),
+            revocation.and_then(|s| BASE64.decode(s).ok()),
+        ],
     )?;
     Ok(changed > 0)
+}
+
+/// Revokes a device from this laptop, signed by it (final). Whether it was active.
+pub(crate) fn revoke(connection: &Connection, device: &str) -> Result<bool, SyncError> {
+    let me = crate::lowercase_hex(&crate::audit::this_device(connection)?.0);
+    let revocation = sign(connection, &revocation_text(device))?;
+    mark_revoked(connection, device, &me, Some(&revocation))
 }
 
 /// The signing key of an active member.
@@ -215,4 +439,125 @@ pub(crate) fn trusted_key(
     Ok(key
         .and_then(|key| <[u8; 32]>::try_from(key).ok())
         .and_then(|key| VerifyingKey::from_bytes(&key).ok()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::access::{self, KdfChoice, NewVault, Session};
+    use crate::crypto::{KdfParams, Passphrase};
+    use ed25519_dalek::SigningKey;
+
+    fn vault(site: &str) -> (tempfile::TempDir, Session) {
+        let folder = tempfile::tempdir().unwrap();
+        let (session, _) = access::create_vault(
+            folder.path(),
+            NewVault {
+                organisation: "Harbour Network",
+                site,
+                admin_name: "Admin",
+                admin_passphrase: &Passphrase::new("violet kettle orbit pasture".into()),
+                kdf: KdfChoice::Fixed(KdfParams::FLOOR),
+            },
+        )
+        .unwrap();
+        (folder, session)
+    }
+
+    /// A device that signs with `key`, approved by `approver` (hex), signed by `signer`.
+    fn record(
+        key: &SigningKey,
+        id: u8,
+        approver: Option<&str>,
+        signer: &SigningKey,
+    ) -> RosterDevice {
+        let mut device = RosterDevice {
+            device: crate::lowercase_hex(&[id; 16]),
+            name: format!("Laptop {id}"),
+            site: format!("Site {id}"),
+            signing_key: BASE64.encode(key.verifying_key().as_bytes()),
+            age_recipient: age::x25519::Identity::generate().to_public().to_string(),
+            status: DeviceStatus::Active,
+            approved_by: approver.map(str::to_owned),
+            approval: None,
+            revoked_by: None,
+            revocation: None,
+        };
+        device.approval =
+            Some(BASE64.encode(signer.sign(device.approval_text().as_bytes()).to_bytes()));
+        device
+    }
+
+    fn revoked(mut device: RosterDevice, by: &str, signer: &SigningKey) -> RosterDevice {
+        device.status = DeviceStatus::Revoked;
+        device.revoked_by = Some(by.to_owned());
+        device.revocation = Some(
+            BASE64.encode(
+                signer
+                    .sign(revocation_text(&device.device).as_bytes())
+                    .to_bytes(),
+            ),
+        );
+        device
+    }
+
+    #[test]
+    fn only_records_signed_by_a_member_here_are_taken() {
+        let (_folder, session) = vault("Tirana");
+        let connection = session.database();
+        let tirana = ensure_self(connection).unwrap();
+        let tirana_key = crate::audit::signing_key(connection).unwrap();
+        let stranger = SigningKey::from_bytes(&[7; 32]);
+        let new_key = SigningKey::from_bytes(&[8; 32]);
+        let count = || all(connection).unwrap().len();
+
+        // Approved by Tirana, signed by Tirana: taken.
+        let shkoder = record(&new_key, 1, Some(&tirana.device), &tirana_key);
+        merge(connection, std::slice::from_ref(&shkoder), false).unwrap();
+        assert_eq!(count(), 2);
+
+        // Said to be approved by Tirana but signed by someone else: the bundle is refused.
+        let forged = record(&new_key, 2, Some(&tirana.device), &stranger);
+        assert!(merge(connection, &[forged], false).is_err());
+        assert_eq!(count(), 2);
+
+        // Approved by a device nobody here knows, or a second "first device": left out.
+        let unknown_approver = crate::lowercase_hex(&[9; 16]);
+        let vouched_by_stranger = record(&new_key, 3, Some(&unknown_approver), &stranger);
+        let another_root = record(&stranger, 4, None, &stranger);
+        merge(connection, &[vouched_by_stranger, another_root], false).unwrap();
+        assert_eq!(count(), 2);
+
+        // A revocation signed by a stranger is left out; one forged in Tirana's name refuses
+        // the bundle; Tirana's own is taken, and final.
+        let by_stranger = revoked(shkoder.clone(), &unknown_approver, &stranger);
+        merge(connection, &[by_stranger], false).unwrap();
+        assert_eq!(
+            load(connection, &shkoder.device).unwrap().unwrap().status,
+            DeviceStatus::Active
+        );
+        let forged_revocation = revoked(shkoder.clone(), &tirana.device, &stranger);
+        assert!(merge(connection, &[forged_revocation], false).is_err());
+        let genuine = revoked(shkoder.clone(), &tirana.device, &tirana_key);
+        merge(connection, &[genuine], false).unwrap();
+        assert_eq!(
+            load(connection, &shkoder.device).unwrap().unwrap().status,
+            DeviceStatus::Revoked
+        );
+        merge(connection, std::slice::from_ref(&shkoder), false).unwrap();
+        assert_eq!(
+            load(connection, &shkoder.device).unwrap().unwrap().status,
+            DeviceStatus::Revoked
+        );
+
+        // A device approved by the revoked laptop is no longer taken.
+        let late = record(
+            &SigningKey::from_bytes(&[10; 32]),
+            5,
+            Some(&shkoder.device),
+            &new_key,
+        );
+        merge(connection, &[late], false).unwrap();
+        assert_eq!(count(), 2);
+    }
 }

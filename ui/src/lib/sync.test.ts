@@ -6,6 +6,7 @@ import {
   deviceName,
   formatBytes,
   isPathGiven,
+  lastSentTo,
   orderedDevices,
 } from './sync';
 
@@ -72,6 +73,9 @@ describe('orderedDevices', () => {
       age_recipient: '',
       status,
       approved_by: null,
+      approval: null,
+      revoked_by: null,
+      revocation: null,
     },
     is_this_laptop: self,
     last_in_ms: null,
@@ -86,5 +90,32 @@ describe('orderedDevices', () => {
       device('Durrës', 'active'),
     ]);
     expect(ordered.map((d) => d.device.name)).toEqual(['Shkodër', 'Durrës', 'Tirana', 'Vlorë']);
+  });
+});
+
+describe('lastSentTo', () => {
+  const device = (last_out_ms: number | null): DeviceSync => ({
+    device: {
+      device: 'd',
+      name: 'd',
+      site: 'd',
+      signing_key: '',
+      age_recipient: '',
+      status: 'active',
+      approved_by: null,
+      approval: null,
+      revoked_by: null,
+      revocation: null,
+    },
+    is_this_laptop: false,
+    last_in_ms: null,
+    bundles_in: 0,
+    last_out_ms,
+  });
+  it('takes the later of a bundle for it alone and one for everyone', () => {
+    expect(lastSentTo(device(null), null)).toBeNull();
+    expect(lastSentTo(device(5), null)).toBe(5);
+    expect(lastSentTo(device(null), 7)).toBe(7);
+    expect(lastSentTo(device(9), 7)).toBe(9);
   });
 });

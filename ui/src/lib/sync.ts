@@ -63,3 +63,9 @@ export function orderedDevices(devices: DeviceSync[]): DeviceSync[] {
     (a, b) => rank(a) - rank(b) || a.device.name.localeCompare(b.device.name),
   );
 }
+
+/** When a bundle that could reach this device was last written: one for it alone, or for everyone. */
+export function lastSentTo(device: DeviceSync, lastExportMs: number | null): number | null {
+  const times = [device.last_out_ms, lastExportMs].filter((ms): ms is number => ms !== null);
+  return times.length === 0 ? null : Math.max(...times);
+}

@@ -32,4 +32,16 @@ status: DeviceStatus,
 /**
  * The device that approved it (hex); none for the organisation's first.
  */
-approved_by: string | null, };
+approved_by: string | null, 
+/**
+ * The approver's Ed25519 signature (base64) over [`RosterDevice::approval_text`].
+ */
+approval: string | null, 
+/**
+ * The device that revoked it (hex), if revoked.
+ */
+revoked_by: string | null, 
+/**
+ * The revoker's signature (base64) over [`revocation_text`].
+ */
+revocation: string | null, };

@@ -298,6 +298,7 @@ export const en = {
   'sync.devices.name': 'Laptop',
   'sync.devices.status': 'Status',
   'sync.devices.lastIn': 'Last bundle from it',
+  'sync.devices.lastOut': 'Last bundle for it',
   'sync.devices.bundlesIn': 'Bundles imported',
   'sync.devices.thisLaptop': 'this laptop',
   'sync.devices.active': 'Member',

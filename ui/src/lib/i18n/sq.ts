@@ -299,6 +299,7 @@ export const sq: Catalogue = {
   'sync.devices.name': 'Laptopi',
   'sync.devices.status': 'Gjendja',
   'sync.devices.lastIn': 'Paketa e fundit prej tij',
+  'sync.devices.lastOut': 'Paketa e fundit për të',
   'sync.devices.bundlesIn': 'Paketa të importuara',
   'sync.devices.thisLaptop': 'ky laptop',
   'sync.devices.active': 'Anëtar',

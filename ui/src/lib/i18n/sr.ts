@@ -299,6 +299,7 @@ export const sr: Catalogue = {
   'sync.devices.name': 'Računar',
   'sync.devices.status': 'Stanje',
   'sync.devices.lastIn': 'Poslednji paket od njega',
+  'sync.devices.lastOut': 'Poslednji paket za njega',
   'sync.devices.bundlesIn': 'Uvezeni paketi',
   'sync.devices.thisLaptop': 'ovaj laptop',
   'sync.devices.active': 'Član',
