@@ -124,7 +124,7 @@ impl Change {
     }
 
     /// Whether `self` is `whole` with some fields withheld (or `whole` itself).
-    fn is_part_of(&self, whole: &Change) -> bool {
+    pub(crate) fn is_part_of(&self, whole: &Change) -> bool {
         self.device == whole.device
             && self.seq == whole.seq
             && self.hlc == whole.hlc

@@ -163,6 +163,9 @@ pub enum BundleError {
     /// Encrypting or writing failed.
     #[error("the bundle could not be written: {0}")]
     Write(String),
+    /// An enrollment not signed by the laptop whose fingerprint the person was given.
+    #[error("the enrollment is not from the laptop whose fingerprint was given")]
+    WrongApprover,
 }
 
 /// Why sync could not proceed (keys, database).
@@ -198,6 +201,7 @@ impl SyncError {
             SyncError::Bundle(BundleError::BadSignature) => "bundle_bad_signature",
             SyncError::Bundle(BundleError::NewerFormat(_)) => "bundle_newer_format",
             SyncError::Bundle(BundleError::Write(_)) => "bundle_write",
+            SyncError::Bundle(BundleError::WrongApprover) => "wrong_approver",
             SyncError::Bundle(_) => "bundle_damaged",
             SyncError::ChangeLog(crate::change_log::ChangeLogError::ConflictingDuplicate {
                 ..

@@ -349,6 +349,14 @@ fn without_consent_to_share_a_case_leaves_without_what_identifies_the_person() {
     shkoder.import_bundle(&bundle).unwrap();
     let there = shkoder.case_file(id).unwrap();
     assert_eq!(there.case.fields.given_name.as_deref(), Some("Drita"));
+    // The list and search know the name too (the case's tables were brought up to date).
+    let found = shkoder
+        .list_cases(&CaseQuery {
+            text: Some("drita".into()),
+            ..CaseQuery::default()
+        })
+        .unwrap();
+    assert_eq!(found.cases.len(), 1);
     assert_eq!(
         there.notes[0].fields.text.as_deref(),
         Some("Canarykova fears her cousin in Durres")

@@ -371,23 +371,86 @@ fn audit_devices(connection: &Connection) -> Result<Vec<Vec<u8>>, SyncError> {
 /// consent, on the case and on everything attached to it; the rest is listed as withheld. Changes
 /// still leave whole in number, so that each device's sequence has no gaps.
 ///
-/// Cases are looked up as their changes come (an incremental bundle touches few), and remembered.
+/// An incremental bundle touches few cases: they are looked up as their changes come, and
+/// remembered. A large one reads every decision and every record's case in one pass each instead.
 struct ConsentFilter<'c> {
     connection: &'c Connection,
     /// Whether each case looked up shares within the organisation.
     sharing: RefCell<HashMap<[u8; 16], bool>>,
+    /// After [`ConsentFilter::preload`]: every record's case; and `sharing` holds every case
+    /// with a decision (a case missing from it has none).
+    preloaded: Option<HashMap<[u8; 16], [u8; 16]>>,
 }
+
+/// Above this many changes, an export reads consent for all cases at once.
+const PRELOAD_ABOVE: usize = 5_000;
 
 impl<'c> ConsentFilter<'c> {
     fn new(connection: &'c Connection) -> ConsentFilter<'c> {
         ConsentFilter {
             connection,
             sharing: RefCell::new(HashMap::new()),
+            preloaded: None,
         }
+    }
+
+    /// Reads every sharing decision and every attached record's case, one pass each.
+    fn preload(&mut self) -> Result<(), SyncError> {
+        let mut case_of = HashMap::new();
+        let mut statement = self
+            .connection
+            .prepare("SELECT id, case_id FROM case_children")?;
+        let rows = statement.query_map([], |row| {
+            Ok((row.get::<_, Vec<u8>>(0)?, row.get::<_, Vec<u8>>(1)?))
+        })?;
+        for row in rows {
+            let (child, case) = row?;
+            if let (Ok(child), Ok(case)) = (<[u8; 16]>::try_from(child), <[u8; 16]>::try_from(case))
+            {
+                case_of.insert(child, case);
+            }
+        }
+        let mut newest: HashMap<[u8; 16], (String, i64, bool)> = HashMap::new();
+        let mut statement = self.connection.prepare(
+            "SELECT json_extract(current, '$.case_id'), json_extract(current, '$.date'),
+                    created_ms, json_extract(current, '$.decision') = 'Given'
+             FROM entity_state
+             WHERE entity_kind = 'consent'
+               AND json_extract(current, '$.purpose') = 'SharingWithinOrganisation'",
+        )?;
+        let rows = statement.query_map([], |row| {
+            Ok((
+                row.get::<_, Option<String>>(0)?.unwrap_or_default(),
+                row.get::<_, Option<String>>(1)?.unwrap_or_default(),
+                row.get::<_, i64>(2)?,
+                row.get::<_, Option<bool>>(3)?.unwrap_or(false),
+            ))
+        })?;
+        for row in rows {
+            let (case, date, made, given) = row?;
+            let Some(case) = crate::parse_hex16(&case) else {
+                continue;
+            };
+            if newest
+                .get(&case)
+                .is_none_or(|(d, m, _)| (&date, made) > (d, *m))
+            {
+                newest.insert(case, (date, made, given));
+            }
+        }
+        *self.sharing.borrow_mut() = newest
+            .into_iter()
+            .map(|(case, (_, _, given))| (case, given))
+            .collect();
+        self.preloaded = Some(case_of);
+        Ok(())
     }
 
     /// The case a record belongs to, from its current state.
     fn case_of(&self, kind: &str, id: [u8; 16]) -> Result<Option<[u8; 16]>, SyncError> {
+        if let Some(case_of) = &self.preloaded {
+            return Ok(case_of.get(&id).copied());
+        }
         let case: Option<Option<String>> = self
             .connection
             .prepare_cached(
@@ -404,6 +467,9 @@ impl<'c> ConsentFilter<'c> {
     fn shares(&self, case: [u8; 16]) -> Result<bool, SyncError> {
         if let Some(known) = self.sharing.borrow().get(&case) {
             return Ok(*known);
+        }
+        if self.preloaded.is_some() {
+            return Ok(false);
         }
         let mut statement = self.connection.prepare_cached(
             "SELECT json_extract(state.current, '$.date'), state.created_ms,
@@ -501,11 +567,9 @@ fn export_in(
         sent_vectors(connection, destination)?
     };
 
-    let consent = ConsentFilter::new(connection);
-    let mut withheld_cases: BTreeSet<[u8; 16]> = BTreeSet::new();
-    let mut changes = Vec::new();
     let mut ranges: BTreeMap<String, [u64; 2]> = BTreeMap::new();
     let mut new_changes = Vector::new();
+    let mut leaving = Vec::new();
     for (device, highest) in change_log::highest_seqs(connection)? {
         let key = crate::lowercase_hex(&device.0);
         let after = sent_changes.get(&key).copied().unwrap_or(0);
@@ -513,12 +577,19 @@ fn export_in(
         if let (Some(first), Some(last)) = (batch.first(), batch.last()) {
             ranges.insert(key.clone(), [first.seq, last.seq]);
         }
-        for change in batch {
-            let (leaving, withheld_case) = consent.filter(change)?;
-            withheld_cases.extend(withheld_case);
-            changes.push(WireChange::from_change(&leaving));
-        }
+        leaving.extend(batch);
         new_changes.insert(key, highest);
+    }
+    let mut consent = ConsentFilter::new(connection);
+    if leaving.len() > PRELOAD_ABOVE {
+        consent.preload()?;
+    }
+    let mut withheld_cases: BTreeSet<[u8; 16]> = BTreeSet::new();
+    let mut changes = Vec::with_capacity(leaving.len());
+    for change in leaving {
+        let (change, withheld_case) = consent.filter(change)?;
+        withheld_cases.extend(withheld_case);
+        changes.push(WireChange::from_change(&change));
     }
     let mut audit_entries = Vec::new();
     let mut new_audit = Vector::new();
@@ -685,7 +756,11 @@ fn import_in(
         if change.seq <= highest {
             match change_log::apply_change(connection, &change)? {
                 Applied::AlreadyPresent => summary.already_present += 1,
-                Applied::Stored => summary.applied += 1,
+                // A whole copy of a change held without the fields consent kept back.
+                Applied::Stored => {
+                    summary.applied += 1;
+                    touched.insert((change.entity_kind.clone(), change.entity_id));
+                }
             }
         } else if change.seq == highest + 1 {
             change_log::apply_change(connection, &change)?;
@@ -778,13 +853,27 @@ fn hold_change(connection: &Connection, change: &Change) -> Result<(), SyncError
         )
         .optional()?;
     match existing {
-        Some(held) if held != text => {
-            Err(SyncError::ChangeLog(ChangeLogError::ConflictingDuplicate {
-                device: crate::lowercase_hex(&change.device.0),
-                seq: change.seq,
-            }))
+        Some(held) if held == text => Ok(()),
+        Some(held) => {
+            let held = serde_json::from_str::<WireChange>(&held)
+                .map_err(|_| BundleError::Malformed("a held change"))?
+                .to_change()?;
+            if change.is_part_of(&held) {
+                Ok(())
+            } else if held.is_part_of(change) {
+                // The whole change, where a copy without the fields consent kept back was held.
+                connection.execute(
+                    "UPDATE held_changes SET change = ?3 WHERE device = ?1 AND seq = ?2",
+                    params![change.device.0.as_slice(), seq, text],
+                )?;
+                Ok(())
+            } else {
+                Err(SyncError::ChangeLog(ChangeLogError::ConflictingDuplicate {
+                    device: crate::lowercase_hex(&change.device.0),
+                    seq: change.seq,
+                }))
+            }
         }
-        Some(_) => Ok(()),
         None => {
             connection.execute(
                 "INSERT INTO held_changes (device, seq, change) VALUES (?1, ?2, ?3)",
@@ -1237,9 +1326,7 @@ impl Session {
             (normalise_fingerprint(&fingerprint(&key)) == expected).then_some(key)
         })
         .map_err(|error| match error {
-            BundleError::UnknownDevice(_) => BundleError::Malformed(
-                "the enrollment is not from the laptop whose fingerprint was given",
-            ),
+            BundleError::UnknownDevice(_) => BundleError::WrongApprover,
             other => other,
         })?;
         let body = parse_body(&contents.body)?;
@@ -1302,5 +1389,94 @@ impl Session {
         )?;
         transaction.commit()?;
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::access::{self, KdfChoice, NewVault, Role};
+    use crate::crypto::{KdfParams, Passphrase};
+    use serde_json::json;
+
+    fn object(value: Value) -> Map<String, Value> {
+        match value {
+            Value::Object(map) => map,
+            _ => unreachable!(),
+        }
+    }
+
+    /// The consent filter gives the same bundle whether it looks cases up one by one (small
+    /// exports) or reads them all first (large ones).
+    #[test]
+    fn looking_cases_up_one_by_one_or_all_at_once_filters_alike() {
+        let folder = tempfile::tempdir().unwrap();
+        let passphrase = || Passphrase::new("violet kettle orbit pasture".into());
+        let (mut admin, _) = access::create_vault(
+            folder.path(),
+            NewVault {
+                organisation: "Harbour Network",
+                site: "Tirana",
+                admin_name: "Admin",
+                admin_passphrase: &passphrase(),
+                kdf: KdfChoice::Fixed(KdfParams::FLOOR),
+            },
+        )
+        .unwrap();
+        admin
+            .add_account("Sofija", Role::Supervisor, &passphrase())
+            .unwrap();
+        let mut supervisor = access::unlock(folder.path(), "Sofija", &passphrase()).unwrap();
+        let decisions: [&[(&str, &str)]; 5] = [
+            &[("2026-01-01", "Given")],
+            &[("2026-01-01", "Refused")],
+            &[],
+            &[("2026-01-01", "Refused"), ("2026-02-01", "Given")],
+            &[("2026-01-01", "Given"), ("2026-02-01", "Withdrawn")],
+        ];
+        for (i, decided) in decisions.iter().enumerate() {
+            let case = supervisor
+                .create_case(&object(json!({
+                    "given_name": format!("Person {i}"),
+                    "trafficking_status": "PossibleVictimOfTrafficking",
+                    "date_identified": "2026-01-01",
+                })))
+                .unwrap();
+            let id = RecordId::parse(&case.id).unwrap();
+            for (date, decision) in *decided {
+                supervisor
+                    .add_record(
+                        RecordKind::Consent,
+                        id,
+                        &object(json!({"purpose": "SharingWithinOrganisation",
+                            "decision": decision, "date": date, "method": "Signed"})),
+                    )
+                    .unwrap();
+            }
+            supervisor
+                .add_record(RecordKind::Note, id, &object(json!({"text": "private"})))
+                .unwrap();
+        }
+        let connection = supervisor.database();
+        let device = audit::this_device(connection).unwrap();
+        let all = change_log::changes_after(connection, device, 0).unwrap();
+        let filter_all = |filter: &ConsentFilter| -> Vec<(Change, Option<[u8; 16]>)> {
+            all.iter()
+                .map(|c| filter.filter(c.clone()).unwrap())
+                .collect()
+        };
+        let lazily = filter_all(&ConsentFilter::new(connection));
+        let mut preloaded = ConsentFilter::new(connection);
+        preloaded.preload().unwrap();
+        assert_eq!(lazily, filter_all(&preloaded));
+        // Cases 1, 2 and 4 (refused, never asked, withdrawn) leave without names or notes.
+        let withheld: BTreeSet<[u8; 16]> = lazily.iter().filter_map(|(_, case)| *case).collect();
+        assert_eq!(withheld.len(), 3);
+        // Only the two consenting cases' notes leave with their text.
+        let notes_with_text = lazily
+            .iter()
+            .filter(|(c, _)| c.entity_kind == "note" && c.fields.contains_key("text"))
+            .count();
+        assert_eq!(notes_with_text, 2);
     }
 }

@@ -60,6 +60,7 @@ describe('describeError', () => {
       'file_unreadable',
       'file_unwritable',
       'not_a_join_request',
+      'wrong_approver',
     ];
     expect(Object.keys(ERROR_TEXTS).sort()).toStrictEqual([...contract].sort());
     for (const kind of contract) {

@@ -52,6 +52,7 @@ export const ERROR_TEXTS = {
   file_unreadable: 'error.file_unreadable',
   file_unwritable: 'error.file_unwritable',
   not_a_join_request: 'error.not_a_join_request',
+  wrong_approver: 'error.wrong_approver',
 } as const satisfies Record<string, MessageKey>;
 
 /**

@@ -363,6 +363,7 @@ export const en = {
   'error.file_unreadable': 'The file could not be read.',
   'error.file_unwritable': 'The file could not be written.',
   'error.not_a_join_request': 'The file is not a Hearth join request.',
+  'error.wrong_approver': 'This enrollment was not made by the laptop whose fingerprint you typed. Check the fingerprint with its administrator.',
 
   'refused.title': 'Not available to your account',
   'refused.body':

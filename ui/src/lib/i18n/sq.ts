@@ -364,6 +364,7 @@ export const sq: Catalogue = {
   'error.file_unreadable': 'Skedari nuk mund të lexohej.',
   'error.file_unwritable': 'Skedari nuk mund të shkruhej.',
   'error.not_a_join_request': 'Skedari nuk është kërkesë anëtarësimi e Hearth.',
+  'error.wrong_approver': 'Ky regjistrim nuk u bë nga laptopi, shenjën e gishtit të të cilit shkruat. Kontrolloni shenjën me administratorin e tij.',
 
   'refused.title': 'Nuk është e disponueshme për llogarinë tuaj',
   'refused.body':

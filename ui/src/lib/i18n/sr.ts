@@ -364,6 +364,7 @@ export const sr: Catalogue = {
   'error.file_unreadable': 'Datoteka nije mogla da se pročita.',
   'error.file_unwritable': 'Datoteka nije mogla da se zapiše.',
   'error.not_a_join_request': 'Datoteka nije Hearth zahtev za pridruživanje.',
+  'error.wrong_approver': 'Ovaj upis nije napravio laptop čiji ste otisak upisali. Proverite otisak sa njegovim administratorom.',
 
   'refused.title': 'Nije dostupno Vašem nalogu',
   'refused.body':

@@ -1,0 +1,103 @@
+// Joining and revoking in the real desktop app, as administrators do it on the Sync screen: a new
+// laptop writes its join request, a member laptop approves it and shows its fingerprint, the new
+// laptop enrolls with the file and that fingerprint, and later the member revokes it. Each laptop
+// is its own vault; the apps run one after the other. Only the vaults are made with the CLI.
+
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { launchApp, saveScreenshot } from './app.mjs';
+import { byTestId, uiHelpers } from './ui.mjs';
+
+const PASSPHRASE = 'violet kettle orbit pasture';
+const scratch = mkdtempSync(join(tmpdir(), 'hearth-e2e-join-'));
+const tirana = join(scratch, 'tirana');
+const vlore = join(scratch, 'vlore');
+const passphraseFile = join(scratch, 'pass');
+const request = join(scratch, 'request.json');
+const enrollment = join(scratch, 'enrollment.age');
+let driver;
+let fingerprint;
+
+function hearth(vault, ...args) {
+  return execFileSync(
+    process.env.HEARTH_CLI,
+    ['--vault', vault, '--passphrase-file', passphraseFile, ...args],
+    { encoding: 'utf8', env: { ...process.env, HEARTH_VAULT: '', HEARTH_USER: '' } },
+  );
+}
+
+before(() => {
+  writeFileSync(passphraseFile, `${PASSPHRASE}\n`);
+  hearth(tirana, 'init', '--org', 'Harbour House', '--site', 'Tirana', '--admin', 'Mirela', '--unlock-cost-ms', '0');
+  hearth(vlore, 'init', '--org', 'Not yet', '--site', 'Vlore', '--admin', 'Besa', '--unlock-cost-ms', '0');
+});
+
+after(async () => {
+  await driver?.quit();
+  rmSync(scratch, { recursive: true, force: true });
+});
+
+const { visible, type, click, unlockAs: unlockWith } = uiHelpers(() => driver);
+
+async function openSyncAs(vault, name) {
+  await driver?.quit();
+  driver = await launchApp({ args: ['--vault', vault] });
+  await unlockWith(name, PASSPHRASE);
+  await click('nav-sync');
+}
+
+test('the new laptop writes its join request', async () => {
+  await openSyncAs(vlore, 'Besa');
+  await type('sync-join-path', request);
+  await click('sync-join-write');
+  await visible('sync-join-written');
+  assert.ok(existsSync(request));
+});
+
+test('an administrator of a member laptop approves it and reads out the fingerprint', async () => {
+  await openSyncAs(tirana, 'Mirela');
+  await type('sync-approve-request', request);
+  await type('sync-approve-out', enrollment);
+  await click('sync-approve');
+  const done = await visible('sync-approve-done');
+  fingerprint = (await (await done.findElement({ css: 'code' })).getText()).trim();
+  assert.match(fingerprint, /^[0-9a-f]{4}(-[0-9a-f]{4}){4}$/);
+  const own = (await (await visible('sync-fingerprint')).getText()).trim();
+  assert.ok(own.endsWith(fingerprint), 'the fingerprint shown is this laptop’s');
+  assert.ok(existsSync(enrollment));
+  await saveScreenshot(driver, 'join-approved');
+});
+
+test('the new laptop refuses a wrong fingerprint, then enrolls with the right one', async () => {
+  await openSyncAs(vlore, 'Besa');
+  await type('sync-enroll-path', enrollment);
+  await type('sync-enroll-fingerprint', '0000-1111-2222-3333-4444');
+  await click('sync-enroll');
+  assert.equal(await (await visible('sync-join-error')).getAttribute('data-error-kind'), 'wrong_approver');
+  await type('sync-enroll-fingerprint', fingerprint);
+  await click('sync-enroll');
+  await visible('sync-enrolled');
+  await driver.wait(
+    async () => (await driver.findElements(byTestId('sync-device'))).length === 2,
+    10_000,
+    'both laptops are listed after enrolling',
+  );
+  assert.match(hearth(vlore, '--user', 'Besa', 'status'), /Harbour House/);
+});
+
+test('the member revokes the laptop, for good', async () => {
+  await openSyncAs(tirana, 'Mirela');
+  await click('sync-revoke');
+  await click('sync-revoke-confirm');
+  await driver.wait(
+    async () => (await driver.findElements(byTestId('sync-revoke'))).length === 0,
+    10_000,
+    'no member is left to revoke',
+  );
+  assert.match(hearth(tirana, '--user', 'Mirela', 'device', 'list'), /REVOKED/);
+  await saveScreenshot(driver, 'join-revoked');
+});
