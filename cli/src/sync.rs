@@ -78,19 +78,8 @@ pub enum BundleCommand {
 
 /// Creates `path` (never overwriting) readable by its owner only.
 pub fn write_new_file(path: &Path, bytes: &[u8]) -> Result<()> {
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600);
-    }
-    let mut file = options
-        .open(path)
-        .with_context(|| format!("could not create {}", path.display()))?;
-    std::io::Write::write_all(&mut file, bytes)
-        .and_then(|()| file.sync_all())
-        .with_context(|| format!("could not write {}", path.display()))
+    hearth_core::files::write_new_private_file(path, bytes)
+        .with_context(|| format!("could not create {}", path.display()))
 }
 
 fn read(path: &Path) -> Result<Vec<u8>> {

@@ -382,26 +382,48 @@ pub fn changes_after(
 
 /// The highest change number this vault holds from each device.
 pub fn highest_seqs(connection: &Connection) -> Result<Vec<(DeviceId, u64)>, ChangeLogError> {
-    // One index step per device, instead of reading every change (GROUP BY would).
-    let mut statement = connection.prepare_cached(
-        "WITH RECURSIVE next(device) AS (
-             SELECT min(device) FROM changes
-             UNION ALL
-             SELECT (SELECT min(device) FROM changes WHERE device > next.device)
-             FROM next WHERE next.device IS NOT NULL)
-         SELECT device, (SELECT max(seq) FROM changes WHERE changes.device = next.device)
-         FROM next WHERE device IS NOT NULL",
-    )?;
-    let rows = statement.query_map([], |row| {
-        Ok((row.get::<_, Vec<u8>>(0)?, row.get::<_, i64>(1)?))
-    })?;
     let mut highest = Vec::new();
-    for row in rows {
-        let (device, seq) = row?;
+    for device in devices_in(connection, DeviceTable::Changes)? {
+        let seq: i64 = connection
+            .prepare_cached("SELECT max(seq) FROM changes WHERE device = ?1")?
+            .query_row([device.as_slice()], |row| row.get(0))?;
         let device = <[u8; 16]>::try_from(device).map_err(|_| ChangeLogError::OutOfRange)?;
         highest.push((DeviceId(device), from_sql_int(seq)?));
     }
     Ok(highest)
+}
+
+/// A table keyed by (device, seq).
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum DeviceTable {
+    /// The change log.
+    Changes,
+    /// The audit log.
+    AuditLog,
+}
+
+/// The devices that have rows in `table`, one index step per device (SELECT DISTINCT or GROUP BY
+/// would read every row of a log that grows without end).
+pub(crate) fn devices_in(
+    connection: &Connection,
+    table: DeviceTable,
+) -> Result<Vec<Vec<u8>>, rusqlite::Error> {
+    let name = match table {
+        DeviceTable::Changes => "changes",
+        DeviceTable::AuditLog => "audit_log",
+    };
+    let mut statement = connection.prepare_cached(&format!(
+        "WITH RECURSIVE next(device) AS (
+             SELECT min(device) FROM {name}
+             UNION ALL
+             SELECT (SELECT min(device) FROM {name} WHERE device > next.device)
+             FROM next WHERE next.device IS NOT NULL)
+         SELECT device FROM next WHERE device IS NOT NULL"
+    ))?;
+    let devices = statement
+        .query_map([], |row| row.get(0))?
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(devices)
 }
 
 /// A change as a row holds it, before its JSON and numbers are checked.

@@ -7,7 +7,9 @@
 //! - [`change_log`]: field-level changes stamped with a hybrid logical clock, and the merge rule
 //!   that derives each field's current value from them.
 //! - [`audit`]: the hash-chained audit log, its signed checkpoints and verification.
-//! - [`sync`]: device keys and the sealed bundle format (age, Ed25519) that sync will use.
+//! - [`sync`]: device keys, the roster, the sealed bundle format (age, Ed25519, zstd), export,
+//!   import and joining.
+//! - [`files`]: creating the files a person asks for (bundles, exports) new and private.
 //! - [`records`]: people, cases and everything attached to them; validation; search.
 //!
 //! The core never prints and never exits the process: every failure is a typed error whose
@@ -18,6 +20,7 @@ pub mod access;
 pub mod audit;
 pub mod change_log;
 pub mod crypto;
+pub mod files;
 pub mod records;
 pub mod sync;
 pub mod vault;

@@ -23,15 +23,23 @@ pub struct IpcError {
 }
 
 impl IpcError {
-    /// No session: the app is locked (by the person, the idle timer, or another window).
-    pub fn locked() -> Self {
+    /// An error of `kind` with a message and nothing else.
+    pub fn new(kind: &str, message: String) -> Self {
         Self {
-            kind: "locked".to_owned(),
-            message: "Hearth is locked; unlock it to continue".to_owned(),
+            kind: kind.to_owned(),
+            message,
             retry_after_seconds: None,
             field: None,
             problem: None,
         }
+    }
+
+    /// No session: the app is locked (by the person, the idle timer, or another window).
+    pub fn locked() -> Self {
+        Self::new(
+            "locked",
+            "Hearth is locked; unlock it to continue".to_owned(),
+        )
     }
 }
 
@@ -83,13 +91,7 @@ impl From<RecordError> for IpcError {
                 field: Some(invalid.field.clone()),
                 problem: Some(invalid.problem.kind().to_owned()),
             },
-            other => Self {
-                kind: other.kind().to_owned(),
-                message: other.to_string(),
-                retry_after_seconds: None,
-                field: None,
-                problem: None,
-            },
+            other => Self::new(other.kind(), other.to_string()),
         }
     }
 }
@@ -100,13 +102,7 @@ impl From<hearth_core::sync::SyncError> for IpcError {
         match error {
             SyncError::Access(access) => access.into(),
             SyncError::Records(records) => records.into(),
-            other => Self {
-                kind: other.kind().to_owned(),
-                message: other.to_string(),
-                retry_after_seconds: None,
-                field: None,
-                problem: None,
-            },
+            other => Self::new(other.kind(), other.to_string()),
         }
     }
 }

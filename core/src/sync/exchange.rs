@@ -350,19 +350,10 @@ fn sent_vectors(connection: &Connection, destination: &str) -> Result<(Vector, V
 }
 
 fn audit_devices(connection: &Connection) -> Result<Vec<Vec<u8>>, SyncError> {
-    // One index step per device, instead of reading every entry (SELECT DISTINCT would).
-    let mut statement = connection.prepare_cached(
-        "WITH RECURSIVE next(device) AS (
-             SELECT min(device) FROM audit_log
-             UNION ALL
-             SELECT (SELECT min(device) FROM audit_log WHERE device > next.device)
-             FROM next WHERE next.device IS NOT NULL)
-         SELECT device FROM next WHERE device IS NOT NULL",
-    )?;
-    let devices = statement
-        .query_map([], |row| row.get(0))?
-        .collect::<Result<Vec<_>, _>>()?;
-    Ok(devices)
+    Ok(change_log::devices_in(
+        connection,
+        change_log::DeviceTable::AuditLog,
+    )?)
 }
 
 /// What consent lets leave this laptop. A case whose person has not given consent to share within

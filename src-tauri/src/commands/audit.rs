@@ -1,7 +1,6 @@
 //! The audit view: entries filtered and paged, a case's "who has seen or changed this", verifying
 //! the chain, and exporting the filtered entries to a CSV file (itself audited).
 
-use std::io::Write;
 use std::path::PathBuf;
 
 use hearth_core::audit::{AuditEntry, AuditPage, AuditQuery, AuditVerification};
@@ -68,34 +67,19 @@ pub fn export_audit_csv(
         .map(|d| d.as_secs())
         .unwrap_or(0);
     let path: PathBuf = folder.join(format!("hearth-audit-{stamp}.csv"));
-    write_private(&path, csv.as_bytes()).map_err(|error| IpcError {
-        kind: "export_failed".to_owned(),
-        message: format!(
-            "the export could not be written to {}: {error}",
-            path.display()
-        ),
-        retry_after_seconds: None,
-        field: None,
-        problem: None,
+    hearth_core::files::write_new_private_file(&path, csv.as_bytes()).map_err(|error| {
+        IpcError::new(
+            "export_failed",
+            format!(
+                "the export could not be written to {}: {error}",
+                path.display()
+            ),
+        )
     })?;
     Ok(AuditExport {
         path: path.display().to_string(),
         entries: u32::try_from(csv.lines().count().saturating_sub(1)).unwrap_or(u32::MAX),
     })
-}
-
-/// Creates `path` (never overwriting) readable and writable by its owner only.
-fn write_private(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600);
-    }
-    let mut file = options.open(path)?;
-    file.write_all(bytes)?;
-    file.sync_all()
 }
 
 /// Records that something was printed ("recovery_key").
@@ -119,20 +103,5 @@ mod tests {
         assert_binding_current::<hearth_core::audit::AuditProblem>();
         assert_binding_current::<hearth_core::audit::Action>();
         assert_binding_current::<hearth_core::audit::Outcome>();
-    }
-
-    #[test]
-    fn an_export_is_never_written_over_an_existing_file() {
-        let folder = tempfile::tempdir().unwrap();
-        let path = folder.path().join("a.csv");
-        write_private(&path, b"one").unwrap();
-        assert!(write_private(&path, b"two").is_err());
-        assert_eq!(std::fs::read(&path).unwrap(), b"one");
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::PermissionsExt;
-            let mode = std::fs::metadata(&path).unwrap().permissions().mode();
-            assert_eq!(mode & 0o777, 0o600);
-        }
     }
 }

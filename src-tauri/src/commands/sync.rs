@@ -2,7 +2,6 @@
 //! (with a preview), joining and approving laptops, revoking one, and the conflict queue. The
 //! files are named by the person (a USB stick's folder, say); the core does the rest.
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use hearth_core::records::{Conflict, Resolution};
@@ -16,27 +15,7 @@ use crate::error::IpcError;
 use crate::state::AppState;
 
 fn file_error(kind: &str, path: &Path, error: &dyn std::fmt::Display) -> IpcError {
-    IpcError {
-        kind: kind.to_owned(),
-        message: format!("{}: {error}", path.display()),
-        retry_after_seconds: None,
-        field: None,
-        problem: None,
-    }
-}
-
-/// Creates `path` (never overwriting) readable and writable by its owner only.
-fn write_new_file(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600);
-    }
-    let mut file = options.open(path)?;
-    file.write_all(bytes)?;
-    file.sync_all()
+    IpcError::new(kind, format!("{}: {error}", path.display()))
 }
 
 fn read_file(path: &str) -> Result<Vec<u8>, IpcError> {
@@ -63,13 +42,8 @@ pub fn suggest_bundle_path() -> Result<String, IpcError> {
     let folder = dirs::document_dir()
         .or_else(dirs::home_dir)
         .unwrap_or_else(std::env::temp_dir);
-    let random: [u8; 4] = hearth_core::crypto::random_bytes().map_err(|error| IpcError {
-        kind: "crypto".to_owned(),
-        message: error.to_string(),
-        retry_after_seconds: None,
-        field: None,
-        problem: None,
-    })?;
+    let random: [u8; 4] = hearth_core::crypto::random_bytes()
+        .map_err(|error| IpcError::new("crypto", error.to_string()))?;
     let name: String = random.iter().map(|b| format!("{b:02x}")).collect();
     Ok(folder
         .join(format!("sync-{name}.age"))
@@ -94,7 +68,9 @@ pub fn export_bundle(
         ));
     }
     state.with_session(|session| {
-        session.export_bundle(None, full, |bytes| write_new_file(&path, bytes))
+        session.export_bundle(None, full, |bytes| {
+            hearth_core::files::write_new_private_file(&path, bytes)
+        })
     })
 }
 
@@ -118,7 +94,8 @@ pub fn write_join_request(state: State<'_, AppState>, path: String) -> Result<()
     let request = state.with_session(|session| session.join_request())?;
     let text = serde_json::to_vec_pretty(&request).unwrap_or_default();
     let path = PathBuf::from(path);
-    write_new_file(&path, &text).map_err(|error| file_error("file_unwritable", &path, &error))
+    hearth_core::files::write_new_private_file(&path, &text)
+        .map_err(|error| file_error("file_unwritable", &path, &error))
 }
 
 /// What approving a laptop wrote.
@@ -161,7 +138,7 @@ pub fn approve_device(
         let enrollment = session.approve_device(&request)?;
         Ok::<_, SyncError>((enrollment, session.device_identity()?.fingerprint))
     })?;
-    write_new_file(&out, &enrollment)
+    hearth_core::files::write_new_private_file(&out, &enrollment)
         .map_err(|error| file_error("file_unwritable", &out, &error))?;
     Ok(Approval {
         device: request.device,
