@@ -1,6 +1,7 @@
 // Starts the real desktop app through tauri-driver (which run.sh starts) and keeps the screenshots.
 
 import { execFileSync } from 'node:child_process';
+import { readdirSync, readlinkSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { Builder, Capabilities } from 'selenium-webdriver';
@@ -11,11 +12,31 @@ const here = fileURLToPath(new URL('.', import.meta.url));
 export const appPath = process.env.HEARTH_APP;
 if (!appPath) throw new Error('HEARTH_APP is not set: run the end-to-end tests with tests/e2e/run.sh');
 
+/** Whether a process of the app under test is running (read from /proc: no procps needed). */
+function appRunning() {
+  for (const pid of readdirSync('/proc')) {
+    if (!/^\d+$/.test(pid)) continue;
+    try {
+      if (readlinkSync(`/proc/${pid}/exe`) === appPath) return true;
+    } catch {
+      // Exited meanwhile, or a zombie: not running.
+    }
+  }
+  return false;
+}
+
 /**
  * Opens a new app window and a WebDriver session on it. Quit the session to close the app.
  * `args` go to the app's command line (e.g. `['--vault', folder]` for a vault of the test's own).
  */
 export async function launchApp({ timeoutMs = 60_000, args = [] } = {}) {
+  // Quitting a session returns before the app has exited. A launch while the last one is still
+  // going would hand over to it (the app is single-instance) and open no window of its own.
+  const deadline = Date.now() + 20_000;
+  while (appRunning()) {
+    if (Date.now() > deadline) throw new Error(`an earlier ${appPath} was still running after 20 s`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
   const capabilities = new Capabilities();
   // Selenium wants a browser name; 'wry' is the one Tauri documents. tauri-driver turns
   // tauri:options into the WebKitWebDriver options that start our binary.
