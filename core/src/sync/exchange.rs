@@ -780,13 +780,7 @@ fn import_in(
     for (device, entry) in entries {
         if device.as_slice() == me.0.as_slice() {
             // This laptop's own chain grows only here; a copy that came back must match.
-            let stored: Option<Vec<u8>> = connection
-                .query_row(
-                    "SELECT hash FROM audit_log WHERE device = ?1 AND seq = ?2",
-                    params![device, entry.seq],
-                    |row| row.get(0),
-                )
-                .optional()?;
+            let stored = stored_audit_hash(connection, &device, entry.seq)?;
             if stored.as_deref() != Some(entry.hash.as_slice()) {
                 return Err(BundleError::Malformed(
                     "the bundle holds audit entries in this laptop's name that it never made",
@@ -817,6 +811,18 @@ fn import_in(
         ],
     )?;
     Ok(summary)
+}
+
+/// The hash of a device's audit entry this vault holds under `seq`, if any.
+fn stored_audit_hash(
+    connection: &Connection,
+    device: &[u8],
+    seq: i64,
+) -> Result<Option<Vec<u8>>, SyncError> {
+    Ok(connection
+        .prepare_cached("SELECT hash FROM audit_log WHERE device = ?1 AND seq = ?2")?
+        .query_row(params![device, seq], |row| row.get(0))
+        .optional()?)
 }
 
 fn conflict_count(connection: &Connection) -> Result<u64, SyncError> {
@@ -955,13 +961,7 @@ fn add_one_audit_entry(
             seq: u64::try_from(entry.seq).unwrap_or(0),
         })
     };
-    let existing: Option<Vec<u8>> = connection
-        .query_row(
-            "SELECT hash FROM audit_log WHERE device = ?1 AND seq = ?2",
-            params![device, entry.seq],
-            |row| row.get(0),
-        )
-        .optional()?;
+    let existing = stored_audit_hash(connection, device, entry.seq)?;
     if let Some(hash) = existing {
         return if hash == entry.hash {
             Ok(false)
