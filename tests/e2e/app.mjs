@@ -12,31 +12,67 @@ const here = fileURLToPath(new URL('.', import.meta.url));
 export const appPath = process.env.HEARTH_APP;
 if (!appPath) throw new Error('HEARTH_APP is not set: run the end-to-end tests with tests/e2e/run.sh');
 
-/** Whether a process of the app under test is running (read from /proc: no procps needed). */
-function appRunning() {
+/** The processes of the app under test, read from /proc (no procps needed). */
+function appPids() {
+  const pids = [];
   for (const pid of readdirSync('/proc')) {
     if (!/^\d+$/.test(pid)) continue;
     try {
-      if (readlinkSync(`/proc/${pid}/exe`) === appPath) return true;
+      if (readlinkSync(`/proc/${pid}/exe`) === appPath) pids.push(Number(pid));
     } catch {
       // Exited meanwhile, or a zombie: not running.
     }
   }
-  return false;
+  return pids;
+}
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Waits until no instance of the app is left. Quitting a session returns before its app has
+ * exited, and a launch while the last one is still going would hand over to it (the app is
+ * single-instance) and open no window of its own. An app that outlives its session by 15 s is
+ * wedged (a test that failed mid-way can leave one so): it is killed, with a warning, so that one
+ * failed test does not fail every later launch as well.
+ */
+async function awaitNoApp() {
+  const deadline = Date.now() + 15_000;
+  while (appPids().length > 0 && Date.now() < deadline) await sleep(100);
+  const wedged = appPids();
+  if (wedged.length === 0) return;
+  console.warn(`e2e: killing ${appPath} (pid ${wedged.join(', ')}), still running 15 s after its session ended`);
+  for (const pid of wedged) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // Exited meanwhile.
+    }
+  }
+  const killDeadline = Date.now() + 5_000;
+  while (appPids().length > 0) {
+    if (Date.now() > killDeadline) throw new Error(`${appPath} survived SIGKILL for 5 s`);
+    await sleep(100);
+  }
+}
+
+/** Ends a WebDriver session (if there is one) and waits until its app has exited. */
+export async function quitApp(driver) {
+  if (!driver) return;
+  try {
+    await driver.quit();
+  } catch (error) {
+    // A session whose app has crashed or hung cannot be quit cleanly; awaitNoApp ends the app.
+    console.warn(`e2e: quitting the WebDriver session failed: ${error.message}`);
+  }
+  await awaitNoApp();
 }
 
 /**
- * Opens a new app window and a WebDriver session on it. Quit the session to close the app.
+ * Opens a new app window and a WebDriver session on it. End it with quitApp.
  * `args` go to the app's command line (e.g. `['--vault', folder]` for a vault of the test's own).
  */
 export async function launchApp({ timeoutMs = 60_000, args = [] } = {}) {
-  // Quitting a session returns before the app has exited. A launch while the last one is still
-  // going would hand over to it (the app is single-instance) and open no window of its own.
-  const deadline = Date.now() + 20_000;
-  while (appRunning()) {
-    if (Date.now() > deadline) throw new Error(`an earlier ${appPath} was still running after 20 s`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+  await awaitNoApp();
   const capabilities = new Capabilities();
   // Selenium wants a browser name; 'wry' is the one Tauri documents. tauri-driver turns
   // tauri:options into the WebKitWebDriver options that start our binary.

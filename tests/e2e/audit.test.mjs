@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { launchApp, saveScreenshot } from './app.mjs';
+import { launchApp, quitApp, saveScreenshot } from './app.mjs';
 import { byTestId, uiHelpers } from './ui.mjs';
 
 const PASSPHRASE = 'violet kettle orbit pasture';
@@ -46,7 +46,7 @@ before(async () => {
 });
 
 after(async () => {
-  await driver?.quit();
+  await quitApp(driver);
   rmSync(scratch, { recursive: true, force: true });
 });
 

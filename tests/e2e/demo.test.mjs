@@ -6,7 +6,7 @@ import { readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { after, before, test } from 'node:test';
 import { By, until } from 'selenium-webdriver';
-import { launchApp, saveScreenshot } from './app.mjs';
+import { launchApp, quitApp, saveScreenshot } from './app.mjs';
 
 let driver;
 
@@ -15,7 +15,7 @@ before(async () => {
 });
 
 after(async () => {
-  await driver?.quit().catch(() => {});
+  await quitApp(driver);
 });
 
 /** Demo vault folders in the temporary folder (run.sh gives the app and the tests their own). */
@@ -43,7 +43,7 @@ test('a new demo removes the folders of demos that were killed', async () => {
   const first = demoFolders();
   assert.equal(first.length, 1, `demo folders: ${first.join(', ')}`);
   // Quitting the WebDriver session kills the app: its own clean-up never runs.
-  await driver.quit();
+  await quitApp(driver);
   driver = await launchApp({ args: ['--demo'] });
   await element('unlock-screen');
   const second = demoFolders();

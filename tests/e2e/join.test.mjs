@@ -9,7 +9,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { launchApp, saveScreenshot } from './app.mjs';
+import { launchApp, quitApp, saveScreenshot } from './app.mjs';
 import { byTestId, uiHelpers } from './ui.mjs';
 
 const PASSPHRASE = 'violet kettle orbit pasture';
@@ -37,14 +37,14 @@ before(() => {
 });
 
 after(async () => {
-  await driver?.quit();
+  await quitApp(driver);
   rmSync(scratch, { recursive: true, force: true });
 });
 
 const { visible, type, click, unlockAs: unlockWith } = uiHelpers(() => driver);
 
 async function openSyncAs(vault, name) {
-  await driver?.quit();
+  await quitApp(driver);
   driver = await launchApp({ args: ['--vault', vault] });
   await unlockWith(name, PASSPHRASE);
   await click('nav-sync');

@@ -131,5 +131,21 @@ cd "$here"
 # whose WebDriver request is still waiting on an app that never started.
 # One file at a time: each launches the app, and tauri-driver drives one session at a time.
 # E2E_TESTS="records.test.mjs" runs only the files named (all of them by default).
+#
+# A file that fails is run once more, and the run still names it. Once in CI, WebKitWebDriver
+# answered a send-keys with an "unknown error" and no message, and the app outlived its session;
+# the same test passes in dozens of runs here. A file that fails twice fails the run.
+flaky=()
+failed=()
 # shellcheck disable=SC2086 # the list is split into file names on purpose
-node --test --test-concurrency=1 --test-timeout=180000 --test-force-exit ${E2E_TESTS:-./*.test.mjs}
+for file in ${E2E_TESTS:-./*.test.mjs}; do
+  node --test --test-timeout=180000 --test-force-exit "$file" && continue
+  echo "e2e: $file failed; running it once more" >&2
+  if node --test --test-timeout=180000 --test-force-exit "$file"; then
+    flaky+=("$file")
+  else
+    failed+=("$file")
+  fi
+done
+((${#flaky[@]} == 0)) || echo "e2e: FLAKY (failed once, then passed): ${flaky[*]}" >&2
+((${#failed[@]} == 0)) || fail "failed twice: ${failed[*]}"

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { after, before, test } from 'node:test';
 import { By } from 'selenium-webdriver';
-import { appPath, launchApp, saveScreenshot, workspaceVersion, xWindowTitles } from './app.mjs';
+import { appPath, launchApp, quitApp, saveScreenshot, workspaceVersion, xWindowTitles } from './app.mjs';
 
 let driver;
 
@@ -13,7 +13,7 @@ before(async () => {
 });
 
 after(async () => {
-  await driver?.quit();
+  await quitApp(driver);
 });
 
 test('the window is titled Hearth', async () => {

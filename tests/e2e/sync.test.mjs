@@ -11,7 +11,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { launchApp, saveScreenshot } from './app.mjs';
+import { launchApp, quitApp, saveScreenshot } from './app.mjs';
 import { byTestId, uiHelpers } from './ui.mjs';
 
 const PASSPHRASE = 'violet kettle orbit pasture';
@@ -70,7 +70,7 @@ before(() => {
 });
 
 after(async () => {
-  await driver?.quit();
+  await quitApp(driver);
   rmSync(scratch, { recursive: true, force: true });
 });
 
@@ -78,7 +78,7 @@ const { element, visible, type, click, unlockAs: unlockWith } = uiHelpers(() => 
 const unlockAs = (name) => unlockWith(name, PASSPHRASE);
 
 async function openApp(vault) {
-  await driver?.quit();
+  await quitApp(driver);
   driver = await launchApp({ args: ['--vault', vault] });
 }
 
@@ -134,7 +134,7 @@ test('a supervisor on the second laptop checks, previews and imports it; the cas
 });
 
 test('a conflicting edit shows in the queue and the supervisor resolves it', async () => {
-  await driver.quit();
+  await quitApp(driver);
   driver = null;
   hearth(tirana, '--user', 'Sofija', 'case', 'update', caseId, '--json', jsonFile('high.json', { risk_level: 'High' }));
   hearth(shkoder, '--user', 'Mira', 'case', 'update', caseId, '--json', jsonFile('low.json', { risk_level: 'Low' }));
