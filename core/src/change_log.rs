@@ -170,6 +170,12 @@ fn to_sql_int(value: u64) -> Result<i64, ChangeLogError> {
     i64::try_from(value).map_err(|_| ChangeLogError::OutOfRange)
 }
 
+/// The JSON text of a change's fields or list of withheld fields, written without copying them
+/// first. serde_json fails only on maps whose keys are not strings, which these never are.
+fn json_text(value: &impl serde::Serialize) -> Result<String, ChangeLogError> {
+    serde_json::to_string(value).map_err(|_| ChangeLogError::OutOfRange)
+}
+
 fn from_sql_int(value: i64) -> Result<u64, ChangeLogError> {
     u64::try_from(value).map_err(|_| ChangeLogError::OutOfRange)
 }
@@ -276,8 +282,8 @@ pub fn apply_change(connection: &Connection, change: &Change) -> Result<Applied,
                 .execute(params![
                     change.device.0.as_slice(),
                     to_sql_int(change.seq)?,
-                    Value::Object(change.fields.clone()).to_string(),
-                    Value::from(change.withheld.clone()).to_string(),
+                    json_text(&change.fields)?,
+                    json_text(&change.withheld)?,
                 ])?;
             merge_into_state(connection, &revealed)?;
             Ok(Applied::Stored)
@@ -288,13 +294,27 @@ pub fn apply_change(connection: &Connection, change: &Change) -> Result<Applied,
             })
         };
     }
-    let clock = read_clock(connection)?;
-    if change.hlc > clock {
-        write_clock(connection, change.hlc)?;
-    }
-    insert_change(connection, change)?;
-    merge_into_state(connection, change)?;
+    observe_clock(connection, change.hlc)?;
+    apply_new_change(connection, change)?;
     Ok(Applied::Stored)
+}
+
+/// Stores and merges a change that the caller knows this vault lacks (its sequence number is
+/// above the highest held from its device), without [`apply_change`]'s lookup and without
+/// advancing the clock: an import of many changes calls [`observe_clock`] once, with the latest.
+/// Should the caller be wrong, the log's primary key refuses the change and nothing is merged.
+pub fn apply_new_change(connection: &Connection, change: &Change) -> Result<(), ChangeLogError> {
+    insert_change(connection, change)?;
+    merge_into_state(connection, change)
+}
+
+/// Advances this vault's clock to `hlc` if that is later, so that local edits made afterwards
+/// order after every change seen.
+pub fn observe_clock(connection: &Connection, hlc: Hlc) -> Result<(), ChangeLogError> {
+    if hlc > read_clock(connection)? {
+        write_clock(connection, hlc)?;
+    }
+    Ok(())
 }
 
 /// A record's current fields, derived from its changes.
@@ -543,9 +563,9 @@ fn insert_change(connection: &Connection, change: &Change) -> Result<(), ChangeL
             change.account.as_bytes().as_slice(),
             change.entity_kind,
             change.entity_id.as_slice(),
-            Value::Object(change.fields.clone()).to_string(),
+            json_text(&change.fields)?,
             replaces_json(&change.replaces),
-            Value::from(change.withheld.clone()).to_string(),
+            json_text(&change.withheld)?,
         ])?;
     Ok(())
 }

@@ -45,26 +45,30 @@ struct WireChange {
 }
 
 impl WireChange {
-    fn from_change(change: &Change) -> WireChange {
+    fn from_change(change: Change) -> WireChange {
         WireChange {
             device: crate::lowercase_hex(&change.device.0),
             seq: change.seq,
             hlc_ms: change.hlc.wall_ms,
             hlc_counter: change.hlc.counter,
             account: change.account.to_hex(),
-            entity_kind: change.entity_kind.clone(),
             entity_id: crate::lowercase_hex(&change.entity_id),
-            fields: change.fields.clone(),
+            entity_kind: change.entity_kind,
+            fields: change.fields,
             replaces: change
                 .replaces
-                .iter()
-                .map(|(field, refs)| (field.clone(), refs.iter().map(|r| r.to_text()).collect()))
+                .into_iter()
+                .map(|(field, refs)| (field, refs.iter().map(|r| r.to_text()).collect()))
                 .collect(),
-            withheld: change.withheld.clone(),
+            withheld: change.withheld,
         }
     }
 
     fn to_change(&self) -> Result<Change, BundleError> {
+        self.clone().into_change()
+    }
+
+    fn into_change(self) -> Result<Change, BundleError> {
         let hex = |text: &str| crate::parse_hex16(text).ok_or(BundleError::Malformed("an id"));
         Ok(Change {
             device: DeviceId(hex(&self.device)?),
@@ -74,22 +78,22 @@ impl WireChange {
                 counter: self.hlc_counter,
             },
             account: AccountId::from_bytes(hex(&self.account)?),
-            entity_kind: self.entity_kind.clone(),
             entity_id: hex(&self.entity_id)?,
-            fields: self.fields.clone(),
+            entity_kind: self.entity_kind,
+            fields: self.fields,
             replaces: self
                 .replaces
-                .iter()
+                .into_iter()
                 .map(|(field, refs)| {
                     let refs = refs
                         .iter()
                         .map(|r| ChangeRef::parse(r))
                         .collect::<Option<Vec<_>>>()
                         .ok_or(BundleError::Malformed("a change's replaced edits"))?;
-                    Ok((field.clone(), refs))
+                    Ok((field, refs))
                 })
                 .collect::<Result<_, BundleError>>()?,
-            withheld: self.withheld.clone(),
+            withheld: self.withheld,
         })
     }
 }
@@ -580,7 +584,7 @@ fn export_in(
     for change in leaving {
         let (change, withheld_case) = consent.filter(change)?;
         withheld_cases.extend(withheld_case);
-        changes.push(WireChange::from_change(&change));
+        changes.push(WireChange::from_change(change));
     }
     let mut audit_entries = Vec::new();
     let mut new_audit = Vector::new();
@@ -668,16 +672,14 @@ fn export_in(
         )?;
     }
     let (cases, changes, audit_entries) = summary_counts;
-    Ok((
-        sealed.clone(),
-        ExportSummary {
-            cases,
-            changes,
-            audit_entries,
-            withheld_cases: withheld_cases.len() as u64,
-            bytes: sealed.len() as u64,
-        },
-    ))
+    let summary = ExportSummary {
+        cases,
+        changes,
+        audit_entries,
+        withheld_cases: withheld_cases.len() as u64,
+        bytes: sealed.len() as u64,
+    };
+    Ok((sealed, summary))
 }
 
 /// Applies a bundle's body in the caller's transaction.
@@ -686,7 +688,7 @@ fn import_in(
     actor: &crate::access::Account,
     origin: &str,
     bundle_id: &str,
-    body: &Body,
+    body: Body,
     enrolling: bool,
 ) -> Result<ImportSummary, SyncError> {
     roster::merge(connection, &body.roster, enrolling)?;
@@ -708,8 +710,8 @@ fn import_in(
     let mut touched: BTreeSet<(String, [u8; 16])> = BTreeSet::new();
     let mut incoming: Vec<Change> = body
         .changes
-        .iter()
-        .map(WireChange::to_change)
+        .into_iter()
+        .map(WireChange::into_change)
         .collect::<Result<_, _>>()?;
     incoming.sort_by_key(|c| (c.device, c.seq));
     let me = audit::this_device(connection)?;
@@ -717,8 +719,12 @@ fn import_in(
     // stays ahead: a laptop with a wrong date, or a forged change. Refused whole.
     let latest_acceptable_ms =
         u64::try_from(crate::access::now_unix_ms()).unwrap_or(0) + 24 * 60 * 60 * 1000;
-    // Whether each device is an active member, asked once per device rather than per change.
+    // Whether each device is an active member, and the highest number held from it: each asked
+    // of the database once per device rather than once per change, and kept up to date here.
     let mut members: HashMap<DeviceId, bool> = HashMap::new();
+    let mut highest: HashMap<DeviceId, u64> = HashMap::new();
+    // The clock moves once, to the latest change stored, rather than once per change.
+    let mut latest_stored: Option<Hlc> = None;
     for change in incoming {
         if change.hlc.wall_ms > latest_acceptable_ms {
             return Err(BundleError::Malformed(
@@ -726,8 +732,15 @@ fn import_in(
             )
             .into());
         }
-        let highest = highest_seq(connection, change.device)?;
-        if change.device == me && change.seq > highest {
+        let highest_here = match highest.get(&change.device) {
+            Some(seq) => *seq,
+            None => {
+                let seq = highest_seq(connection, change.device)?;
+                highest.insert(change.device, seq);
+                seq
+            }
+        };
+        if change.device == me && change.seq > highest_here {
             return Err(BundleError::Malformed(
                 "the bundle holds changes in this laptop's name that it never made",
             )
@@ -744,7 +757,7 @@ fn import_in(
         if change.device != me && !trusted {
             return Err(BundleError::UnknownDevice(crate::lowercase_hex(&change.device.0)).into());
         }
-        if change.seq <= highest {
+        if change.seq <= highest_here {
             match change_log::apply_change(connection, &change)? {
                 Applied::AlreadyPresent => summary.already_present += 1,
                 // A whole copy of a change held without the fields consent kept back.
@@ -753,15 +766,21 @@ fn import_in(
                     touched.insert((change.entity_kind.clone(), change.entity_id));
                 }
             }
-        } else if change.seq == highest + 1 {
-            change_log::apply_change(connection, &change)?;
+        } else if change.seq == highest_here + 1 {
+            change_log::apply_new_change(connection, &change)?;
+            latest_stored = latest_stored.max(Some(change.hlc));
             summary.applied += 1;
             touched.insert((change.entity_kind.clone(), change.entity_id));
-            summary.applied += drain_held_changes(connection, change.device, &mut touched)?;
+            let drained = drain_held_changes(connection, change.device, change.seq, &mut touched)?;
+            summary.applied += drained;
+            highest.insert(change.device, change.seq + drained);
         } else {
             hold_change(connection, &change)?;
             summary.held += 1;
         }
+    }
+    if let Some(latest) = latest_stored {
+        change_log::observe_clock(connection, latest)?;
     }
     for (kind, id) in &touched {
         if let Some(kind) = RecordKind::parse(kind) {
@@ -777,6 +796,7 @@ fn import_in(
         .map(WireAudit::to_stored)
         .collect::<Result<_, _>>()?;
     entries.sort_by(|a, b| (&a.0, a.1.seq).cmp(&(&b.0, b.1.seq)));
+    let mut chains = AuditChains::default();
     for (device, entry) in entries {
         if device.as_slice() == me.0.as_slice() {
             // This laptop's own chain grows only here; a copy that came back must match.
@@ -789,7 +809,7 @@ fn import_in(
             }
             continue;
         }
-        summary.audit_entries += u64::from(add_audit_entry(connection, &device, &entry)?);
+        summary.audit_entries += u64::from(chains.add(connection, &device, &entry)?);
     }
 
     let mut entry = NewEntry::ok(actor, Action::Import).with_fields(vec![format!("from.{origin}")]);
@@ -840,7 +860,7 @@ fn highest_seq(connection: &Connection, device: DeviceId) -> Result<u64, SyncErr
 }
 
 fn hold_change(connection: &Connection, change: &Change) -> Result<(), SyncError> {
-    let text = serde_json::to_string(&WireChange::from_change(change)).unwrap_or_default();
+    let text = serde_json::to_string(&WireChange::from_change(change.clone())).unwrap_or_default();
     let seq = i64::try_from(change.seq).map_err(|_| BundleError::Malformed("a number"))?;
     let existing: Option<String> = connection
         .query_row(
@@ -881,21 +901,20 @@ fn hold_change(connection: &Connection, change: &Change) -> Result<(), SyncError
     }
 }
 
-/// Applies the held changes that now follow on; how many.
+/// Applies the held changes that follow on from `device`'s change `after`, just applied; how
+/// many (they are numbered `after + 1` onwards).
 fn drain_held_changes(
     connection: &Connection,
     device: DeviceId,
+    after: u64,
     touched: &mut BTreeSet<(String, [u8; 16])>,
 ) -> Result<u64, SyncError> {
     let mut applied = 0;
     loop {
-        let next = i64::try_from(highest_seq(connection, device)? + 1).unwrap_or(i64::MAX);
+        let next = i64::try_from(after + applied + 1).unwrap_or(i64::MAX);
         let held: Option<String> = connection
-            .query_row(
-                "SELECT change FROM held_changes WHERE device = ?1 AND seq = ?2",
-                params![device.0.as_slice(), next],
-                |row| row.get(0),
-            )
+            .prepare_cached("SELECT change FROM held_changes WHERE device = ?1 AND seq = ?2")?
+            .query_row(params![device.0.as_slice(), next], |row| row.get(0))
             .optional()?;
         let Some(held) = held else {
             return Ok(applied);
@@ -904,132 +923,151 @@ fn drain_held_changes(
             .map_err(|_| BundleError::Malformed("a held change"))?
             .to_change()?;
         change_log::apply_change(connection, &change)?;
-        connection.execute(
-            "DELETE FROM held_changes WHERE device = ?1 AND seq = ?2",
-            params![device.0.as_slice(), next],
-        )?;
+        connection
+            .prepare_cached("DELETE FROM held_changes WHERE device = ?1 AND seq = ?2")?
+            .execute(params![device.0.as_slice(), next])?;
         touched.insert((change.entity_kind.clone(), change.entity_id));
         applied += 1;
     }
 }
 
-/// Adds an audit entry from another device if it extends that device's chain here (its link and
-/// hash checked), then any held entries that now follow on; holds it after a gap; refuses a
-/// different entry under a known or held number. Whether it was added.
-fn add_audit_entry(
-    connection: &Connection,
-    device: &[u8],
-    entry: &StoredEntry,
-) -> Result<bool, SyncError> {
-    let added = add_one_audit_entry(connection, device, entry)?;
-    if added {
-        // Entries held earlier may follow on now: a loop, as a long gap can hold many.
-        let mut seq = entry.seq;
-        loop {
-            let next: Option<String> = connection
-                .query_row(
-                    "SELECT entry FROM held_audit WHERE device = ?1 AND seq = ?2",
-                    params![device, seq + 1],
-                    |row| row.get(0),
-                )
-                .optional()?;
-            let Some(next) = next else {
-                break;
-            };
-            connection.execute(
-                "DELETE FROM held_audit WHERE device = ?1 AND seq = ?2",
-                params![device, seq + 1],
-            )?;
-            let (_, next_entry) = serde_json::from_str::<WireAudit>(&next)
-                .map_err(|_| BundleError::Malformed("a held audit entry"))?
-                .to_stored()?;
-            add_one_audit_entry(connection, device, &next_entry)?;
-            seq += 1;
-        }
-    }
-    Ok(added)
+/// The last entry (number and hash) of each device's audit chain here, read from the database
+/// once per device and then kept up to date as an import adds entries.
+#[derive(Default)]
+struct AuditChains {
+    heads: HashMap<Vec<u8>, (i64, Vec<u8>)>,
 }
 
-fn add_one_audit_entry(
-    connection: &Connection,
-    device: &[u8],
-    entry: &StoredEntry,
-) -> Result<bool, SyncError> {
-    let equivocation = || {
-        SyncError::ChangeLog(ChangeLogError::ConflictingDuplicate {
-            device: crate::lowercase_hex(device),
-            seq: u64::try_from(entry.seq).unwrap_or(0),
-        })
-    };
-    let existing = stored_audit_hash(connection, device, entry.seq)?;
-    if let Some(hash) = existing {
-        return if hash == entry.hash {
-            Ok(false)
-        } else {
-            Err(equivocation())
-        };
-    }
-    let last: Option<(i64, Vec<u8>)> = connection
-        .query_row(
-            "SELECT seq, hash FROM audit_log WHERE device = ?1 ORDER BY seq DESC LIMIT 1",
-            [device],
-            |row| Ok((row.get(0)?, row.get(1)?)),
-        )
-        .optional()?;
-    let (last_seq, last_hash) = last.unwrap_or((0, audit::GENESIS.to_vec()));
-    if entry.seq > last_seq + 1 {
-        let text =
-            serde_json::to_string(&WireAudit::from_stored(device, entry)).unwrap_or_default();
-        let held: Option<String> = connection
-            .query_row(
-                "SELECT entry FROM held_audit WHERE device = ?1 AND seq = ?2",
-                params![device, entry.seq],
-                |row| row.get(0),
-            )
+impl AuditChains {
+    fn head(
+        &mut self,
+        connection: &Connection,
+        device: &[u8],
+    ) -> Result<(i64, Vec<u8>), SyncError> {
+        if let Some(head) = self.heads.get(device) {
+            return Ok(head.clone());
+        }
+        let last: Option<(i64, Vec<u8>)> = connection
+            .prepare_cached(
+                "SELECT seq, hash FROM audit_log WHERE device = ?1 ORDER BY seq DESC LIMIT 1",
+            )?
+            .query_row([device], |row| Ok((row.get(0)?, row.get(1)?)))
             .optional()?;
-        match held {
-            Some(held) if held != text => return Err(equivocation()),
-            Some(_) => {}
-            None => {
-                connection.execute(
-                    "INSERT INTO held_audit (device, seq, entry) VALUES (?1, ?2, ?3)",
-                    params![device, entry.seq, text],
-                )?;
+        let head = last.unwrap_or((0, audit::GENESIS.to_vec()));
+        self.heads.insert(device.to_vec(), head.clone());
+        Ok(head)
+    }
+
+    /// Adds an audit entry from another device if it extends that device's chain here (its
+    /// link and hash checked), then any held entries that now follow on; holds it after a gap;
+    /// refuses a different entry under a known or held number. Whether it was added.
+    fn add(
+        &mut self,
+        connection: &Connection,
+        device: &[u8],
+        entry: &StoredEntry,
+    ) -> Result<bool, SyncError> {
+        let added = self.add_one(connection, device, entry)?;
+        if added {
+            // Entries held earlier may follow on now: a loop, as a long gap can hold many.
+            let mut seq = entry.seq;
+            loop {
+                let next: Option<String> = connection
+                    .prepare_cached("SELECT entry FROM held_audit WHERE device = ?1 AND seq = ?2")?
+                    .query_row(params![device, seq + 1], |row| row.get(0))
+                    .optional()?;
+                let Some(next) = next else {
+                    break;
+                };
+                connection
+                    .prepare_cached("DELETE FROM held_audit WHERE device = ?1 AND seq = ?2")?
+                    .execute(params![device, seq + 1])?;
+                let (_, next_entry) = serde_json::from_str::<WireAudit>(&next)
+                    .map_err(|_| BundleError::Malformed("a held audit entry"))?
+                    .to_stored()?;
+                self.add_one(connection, device, &next_entry)?;
+                seq += 1;
             }
         }
-        return Ok(false);
+        Ok(added)
     }
-    // An entry that does not extend the chain at its place is a second version of that place:
-    // the device's log was forked or rewritten.
-    if entry.prev_hash != last_hash
-        || audit::entry_hash(&entry.prev_hash, &entry.hashed(device)).as_slice() != entry.hash
-    {
-        return Err(equivocation());
+
+    fn add_one(
+        &mut self,
+        connection: &Connection,
+        device: &[u8],
+        entry: &StoredEntry,
+    ) -> Result<bool, SyncError> {
+        let equivocation = || {
+            SyncError::ChangeLog(ChangeLogError::ConflictingDuplicate {
+                device: crate::lowercase_hex(device),
+                seq: u64::try_from(entry.seq).unwrap_or(0),
+            })
+        };
+        let (last_seq, last_hash) = self.head(connection, device)?;
+        // A chain here holds every number up to its head: the entry is here already, or a
+        // second version of one that is.
+        if entry.seq <= last_seq {
+            let stored = stored_audit_hash(connection, device, entry.seq)?;
+            return if stored.as_deref() == Some(entry.hash.as_slice()) {
+                Ok(false)
+            } else {
+                Err(equivocation())
+            };
+        }
+        if entry.seq > last_seq + 1 {
+            let text =
+                serde_json::to_string(&WireAudit::from_stored(device, entry)).unwrap_or_default();
+            let held: Option<String> = connection
+                .prepare_cached("SELECT entry FROM held_audit WHERE device = ?1 AND seq = ?2")?
+                .query_row(params![device, entry.seq], |row| row.get(0))
+                .optional()?;
+            match held {
+                Some(held) if held != text => return Err(equivocation()),
+                Some(_) => {}
+                None => {
+                    connection
+                        .prepare_cached(
+                            "INSERT INTO held_audit (device, seq, entry) VALUES (?1, ?2, ?3)",
+                        )?
+                        .execute(params![device, entry.seq, text])?;
+                }
+            }
+            return Ok(false);
+        }
+        // An entry that does not extend the chain at its place is a second version of that
+        // place: the device's log was forked or rewritten.
+        if entry.prev_hash != last_hash
+            || audit::entry_hash(&entry.prev_hash, &entry.hashed(device)).as_slice() != entry.hash
+        {
+            return Err(equivocation());
+        }
+        connection
+            .prepare_cached(&format!(
+                "INSERT INTO audit_log (device, {}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+                StoredEntry::COLUMNS
+            ))?
+            .execute(params![
+                device,
+                entry.seq,
+                entry.hlc_ms,
+                entry.hlc_counter,
+                entry.wall_ms,
+                entry.account,
+                entry.role,
+                entry.action,
+                entry.target_kind,
+                entry.target_id,
+                entry.fields,
+                entry.outcome,
+                entry.reason,
+                entry.prev_hash,
+                entry.hash,
+            ])?;
+        self.heads
+            .insert(device.to_vec(), (entry.seq, entry.hash.clone()));
+        Ok(true)
     }
-    connection.execute(
-        &format!(
-            "INSERT INTO audit_log (device, {}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
-            StoredEntry::COLUMNS
-        ),
-        params![
-            device,
-            entry.seq,
-            entry.hlc_ms,
-            entry.hlc_counter,
-            entry.wall_ms,
-            entry.account,
-            entry.role,
-            entry.action,
-            entry.target_kind,
-            entry.target_id,
-            entry.fields,
-            entry.outcome,
-            entry.reason,
-            entry.prev_hash,
-            entry.hash,
-        ],
-    )?;
-    Ok(true)
 }
 
 /// A device key's fingerprint as people read it aloud: the first 80 bits of its SHA-256, in
@@ -1191,7 +1229,7 @@ impl Session {
             self.account(),
             &contents.manifest.origin_device,
             &contents.manifest.bundle_id,
-            &body,
+            body,
             false,
         )?;
         // A preview drops the transaction: rolled back, as if never begun.
@@ -1334,7 +1372,7 @@ impl Session {
             self.account(),
             &contents.manifest.origin_device,
             &contents.manifest.bundle_id,
-            &body,
+            body,
             true,
         )?;
         transaction.commit()?;
