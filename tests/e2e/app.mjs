@@ -97,6 +97,20 @@ export async function launchApp({ timeoutMs = 60_000, args = [] } = {}) {
   }
 }
 
+/**
+ * Runs the hearth CLI (HEARTH_CLI, which run.sh sets) on `vault`, reading the passphrase from
+ * `passphraseFile`, and returns what it printed. The tests arrange with it what the UI offers only
+ * in coarser steps. HEARTH_VAULT and HEARTH_USER are cleared so a developer's own never apply.
+ */
+export function hearthCli(vault, passphraseFile, ...args) {
+  if (!process.env.HEARTH_CLI) throw new Error('HEARTH_CLI is not set: run the end-to-end tests with tests/e2e/run.sh');
+  return execFileSync(
+    process.env.HEARTH_CLI,
+    ['--vault', vault, '--passphrase-file', passphraseFile, ...args],
+    { encoding: 'utf8', env: { ...process.env, HEARTH_VAULT: '', HEARTH_USER: '' } },
+  );
+}
+
 /** Saves what the webview shows to screenshots/<name>.png, for people to look at. */
 export async function saveScreenshot(driver, name) {
   // WebKit's screenshot is the last painted frame, which can lag the DOM: wait for the next paint.

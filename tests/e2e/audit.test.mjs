@@ -3,12 +3,11 @@
 // The vault, its accounts and the case are made with the CLI.
 
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { launchApp, quitApp, saveScreenshot } from './app.mjs';
+import { hearthCli, launchApp, quitApp, saveScreenshot } from './app.mjs';
 import { byTestId, uiHelpers } from './ui.mjs';
 
 const PASSPHRASE = 'violet kettle orbit pasture';
@@ -19,13 +18,7 @@ let driver;
 let caseId;
 let caseNumber;
 
-function hearth(...args) {
-  return execFileSync(
-    process.env.HEARTH_CLI,
-    ['--vault', vault, '--passphrase-file', passphraseFile, ...args],
-    { encoding: 'utf8', env: { ...process.env, HEARTH_VAULT: '', HEARTH_USER: '' } },
-  );
-}
+const hearth = (...args) => hearthCli(vault, passphraseFile, ...args);
 
 before(async () => {
   writeFileSync(passphraseFile, `${PASSPHRASE}\n`);

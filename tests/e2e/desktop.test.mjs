@@ -3,13 +3,12 @@
 // that locking leaves nothing of what was shown in the page.
 
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { By, Key, until } from 'selenium-webdriver';
-import { launchApp, quitApp, saveScreenshot } from './app.mjs';
+import { hearthCli, launchApp, quitApp, saveScreenshot } from './app.mjs';
 
 const ORGANISATION = 'Harbour House Network';
 const SITE = 'Riverside Shelter';
@@ -57,10 +56,7 @@ async function present(id) {
 function setIdleTimeout(seconds) {
   const passphraseFile = join(scratch, 'admin.pass');
   writeFileSync(passphraseFile, `${ADMIN_PASSPHRASE}\n`);
-  execFileSync(process.env.HEARTH_CLI, [
-    '--vault', vault, '--user', ADMIN, '--passphrase-file', passphraseFile,
-    'settings', 'idle-timeout', String(seconds),
-  ]);
+  hearthCli(vault, passphraseFile, '--user', ADMIN, 'settings', 'idle-timeout', String(seconds));
 }
 
 async function unlockAs(name, passphrase) {

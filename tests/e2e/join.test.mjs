@@ -4,12 +4,11 @@
 // is its own vault; the apps run one after the other. Only the vaults are made with the CLI.
 
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { launchApp, quitApp, saveScreenshot } from './app.mjs';
+import { hearthCli, launchApp, quitApp, saveScreenshot } from './app.mjs';
 import { byTestId, uiHelpers } from './ui.mjs';
 
 const PASSPHRASE = 'violet kettle orbit pasture';
@@ -22,13 +21,7 @@ const enrollment = join(scratch, 'enrollment.age');
 let driver;
 let fingerprint;
 
-function hearth(vault, ...args) {
-  return execFileSync(
-    process.env.HEARTH_CLI,
-    ['--vault', vault, '--passphrase-file', passphraseFile, ...args],
-    { encoding: 'utf8', env: { ...process.env, HEARTH_VAULT: '', HEARTH_USER: '' } },
-  );
-}
+const hearth = (vault, ...args) => hearthCli(vault, passphraseFile, ...args);
 
 before(() => {
   writeFileSync(passphraseFile, `${PASSPHRASE}\n`);

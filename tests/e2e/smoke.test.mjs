@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { after, before, test } from 'node:test';
-import { By } from 'selenium-webdriver';
+import { By, until } from 'selenium-webdriver';
 import { appPath, launchApp, quitApp, saveScreenshot, workspaceVersion, xWindowTitles } from './app.mjs';
 
 let driver;
@@ -23,7 +23,12 @@ test('the window is titled Hearth', async () => {
 
 test('the landing screen shows the version it fetched over IPC', async () => {
   const expected = `Version ${await workspaceVersion()}`;
-  const version = await driver.findElement(By.css('[data-testid="app-version"]'));
+  // The landing screen renders once the UI has started: wait for it rather than racing it.
+  const version = await driver.wait(
+    until.elementLocated(By.css('[data-testid="app-version"]')),
+    15_000,
+    'no [data-testid="app-version"]',
+  );
   // The UI knows the version only from the app_info command, so this is a round trip to Rust.
   let shown = '';
   await driver

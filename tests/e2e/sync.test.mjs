@@ -6,12 +6,11 @@
 // supervisor takes the other value. The two apps run one after the other (one instance at a time).
 
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { launchApp, quitApp, saveScreenshot } from './app.mjs';
+import { hearthCli, launchApp, quitApp, saveScreenshot } from './app.mjs';
 import { byTestId, uiHelpers } from './ui.mjs';
 
 const PASSPHRASE = 'violet kettle orbit pasture';
@@ -23,13 +22,7 @@ let driver;
 let caseId;
 let caseNumber;
 
-function hearth(vault, ...args) {
-  return execFileSync(
-    process.env.HEARTH_CLI,
-    ['--vault', vault, '--passphrase-file', passphraseFile, ...args],
-    { encoding: 'utf8', env: { ...process.env, HEARTH_VAULT: '', HEARTH_USER: '' } },
-  );
-}
+const hearth = (vault, ...args) => hearthCli(vault, passphraseFile, ...args);
 
 function jsonFile(name, value) {
   const path = join(scratch, name);
@@ -112,7 +105,7 @@ test('a supervisor on the second laptop checks, previews and imports it; the cas
   await click('nav-sync');
   // A damaged copy is refused with a clear error and nothing changes.
   const damaged = join(scratch, 'damaged.age');
-  const bytes = execFileSync('cat', [bundle]);
+  const bytes = readFileSync(bundle);
   bytes[Math.floor(bytes.length / 2)] ^= 1;
   writeFileSync(damaged, bytes);
   await type('sync-import-path', damaged);

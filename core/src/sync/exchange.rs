@@ -64,10 +64,6 @@ impl WireChange {
         }
     }
 
-    fn to_change(&self) -> Result<Change, BundleError> {
-        self.clone().into_change()
-    }
-
     fn into_change(self) -> Result<Change, BundleError> {
         let hex = |text: &str| crate::parse_hex16(text).ok_or(BundleError::Malformed("an id"));
         Ok(Change {
@@ -874,7 +870,7 @@ fn hold_change(connection: &Connection, change: &Change) -> Result<(), SyncError
         Some(held) => {
             let held = serde_json::from_str::<WireChange>(&held)
                 .map_err(|_| BundleError::Malformed("a held change"))?
-                .to_change()?;
+                .into_change()?;
             if change.is_part_of(&held) {
                 Ok(())
             } else if held.is_part_of(change) {
@@ -921,7 +917,7 @@ fn drain_held_changes(
         };
         let change = serde_json::from_str::<WireChange>(&held)
             .map_err(|_| BundleError::Malformed("a held change"))?
-            .to_change()?;
+            .into_change()?;
         change_log::apply_change(connection, &change)?;
         connection
             .prepare_cached("DELETE FROM held_changes WHERE device = ?1 AND seq = ?2")?
