@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
 use hearth_core::access::normalise_account_name;
-use hearth_core::vault::keyslots::KeySlotFile;
+use hearth_core::keyslots::KeySlotFile;
 use hearth_core::vault::VaultPaths;
 
 const ADMIN_PASSPHRASE: &str = "violet kettle orbit pasture";

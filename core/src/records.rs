@@ -19,8 +19,6 @@ mod operations;
 mod projection;
 pub mod search;
 
-use std::fmt;
-
 pub use conflicts::{Conflict, ConflictVersion, Resolution};
 pub use fields::{FieldError, FieldProblem};
 pub use model::*;
@@ -29,53 +27,7 @@ pub use operations::{CaseDraft, COUNT_CAP};
 use crate::access::{AccessError, Operation};
 use crate::change_log::ChangeLogError;
 use fields::FieldSpec;
-
-/// A record's random 128-bit id.
-#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct RecordId(pub(crate) [u8; 16]);
-
-impl RecordId {
-    /// A new id: the creation time in milliseconds (48 bits, big-endian), then 80 random bits,
-    /// as in a version 7 UUID. Ids made one after another sort together, so new records land at
-    /// the end of the database's indexes instead of on random pages: with random ids, every
-    /// field of a new case touched a different cold page, and bulk creation was ten times slower.
-    /// (The time is no secret inside the vault: every change carries its clock anyway.)
-    pub(crate) fn generate() -> Result<RecordId, crate::crypto::CryptoError> {
-        let now_ms = u64::try_from(crate::access::now_unix_ms()).unwrap_or(0);
-        let random: [u8; 10] = crate::crypto::random_bytes()?;
-        let mut id = [0u8; 16];
-        id[..6].copy_from_slice(&now_ms.to_be_bytes()[2..]);
-        id[6..].copy_from_slice(&random);
-        Ok(RecordId(id))
-    }
-
-    /// The id with these bytes.
-    pub(crate) fn from_bytes(bytes: [u8; 16]) -> RecordId {
-        RecordId(bytes)
-    }
-
-    /// Reads the 32 hex digits of an id as shown (case does not matter).
-    pub fn parse(text: &str) -> Option<RecordId> {
-        crate::parse_hex16(text.trim()).map(RecordId)
-    }
-
-    /// The id's bytes.
-    pub fn as_bytes(&self) -> &[u8; 16] {
-        &self.0
-    }
-}
-
-impl fmt::Display for RecordId {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&crate::lowercase_hex(&self.0))
-    }
-}
-
-impl fmt::Debug for RecordId {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "RecordId({self})")
-    }
-}
+pub use hearth_ids::RecordId;
 
 /// Brings the query tables up to date with a record's state (after changes from elsewhere).
 pub(crate) fn refresh_projection(
@@ -254,22 +206,5 @@ mod tests {
         assert_eq!(keys::<NoteFields>(), names(RecordKind::Note));
         assert_eq!(keys::<FollowUpFields>(), names(RecordKind::FollowUp));
         assert_eq!(keys::<PartnerFields>(), names(RecordKind::Partner));
-    }
-
-    #[test]
-    fn new_ids_sort_by_creation_time_and_differ() {
-        let first = RecordId::generate().unwrap();
-        std::thread::sleep(std::time::Duration::from_millis(2));
-        let second = RecordId::generate().unwrap();
-        assert!(first < second);
-        assert_ne!(first.0[6..], RecordId::generate().unwrap().0[6..]);
-    }
-
-    #[test]
-    fn ids_read_back_as_written() {
-        let id = RecordId([0xab; 16]);
-        assert_eq!(RecordId::parse(&id.to_string().to_uppercase()), Some(id));
-        assert_eq!(RecordId::parse("abc"), None);
-        assert_eq!(RecordId::parse(&"g".repeat(32)), None);
     }
 }

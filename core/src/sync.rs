@@ -19,11 +19,7 @@
 //! hash. Each failure is its own [`BundleError`] with a message that names what is wrong.
 
 use std::io::{Read, Write};
-use std::str::FromStr;
 
-use age::secrecy::ExposeSecret;
-use base64::engine::general_purpose::STANDARD as BASE64;
-use base64::Engine;
 use ed25519_dalek::{Signature, Signer, SigningKey, Verifier, VerifyingKey};
 use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
@@ -35,6 +31,7 @@ mod exchange;
 mod roster;
 
 pub use exchange::{DeviceSync, ExportSummary, ImportSummary, JoinRequest, SyncStatus};
+pub use hearth_store::device::DeviceIdentity;
 pub use roster::{DeviceStatus, RosterDevice};
 
 /// The container's magic and version line.
@@ -44,56 +41,12 @@ pub const FORMAT: u32 = 1;
 /// The largest manifest accepted (a manifest lists sequence ranges, not records).
 const MANIFEST_MAX: u32 = 1 << 20;
 
-/// This device's public identity, as other members and the office know it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export_to = "DeviceIdentity.ts"))]
-pub struct DeviceIdentity {
-    /// The device id (hex).
-    pub device: String,
-    /// Its Ed25519 public key (base64), which signs its bundles and audit checkpoints.
-    pub signing_key: String,
-    /// Its age X25519 recipient (`age1...`), to which bundles for it are encrypted.
-    pub age_recipient: String,
-    /// The signing key's fingerprint, read aloud to a joining laptop's administrator.
-    pub fingerprint: String,
-}
-
 /// The roster's name for a device (hex id), if the roster knows it: for showing who made an edit.
 pub(crate) fn device_name(connection: &Connection, device: &str) -> Option<String> {
     roster::load(connection, device)
         .ok()
         .flatten()
         .map(|known| known.name)
-}
-
-/// This device's age identity, made and stored (inside the encrypted database) on first use.
-pub(crate) fn age_identity(connection: &Connection) -> Result<age::x25519::Identity, SyncError> {
-    let stored: Option<String> = connection.query_row(
-        "SELECT age_identity FROM this_device WHERE id = 1",
-        [],
-        |row| row.get(0),
-    )?;
-    if let Some(identity) = stored.and_then(|text| age::x25519::Identity::from_str(&text).ok()) {
-        return Ok(identity);
-    }
-    let identity = age::x25519::Identity::generate();
-    connection.execute(
-        "UPDATE this_device SET age_identity = ?1 WHERE id = 1",
-        [identity.to_string().expose_secret()],
-    )?;
-    Ok(identity)
-}
-
-/// This device's public identity (its keys are made on first use).
-pub(crate) fn device_identity(connection: &Connection) -> Result<DeviceIdentity, SyncError> {
-    let device = crate::audit::this_device(connection)?;
-    let signing = crate::audit::verifying_key(connection)?;
-    Ok(DeviceIdentity {
-        device: crate::lowercase_hex(&device.0),
-        signing_key: BASE64.encode(signing.as_bytes()),
-        age_recipient: age_identity(connection)?.to_public().to_string(),
-        fingerprint: exchange::fingerprint(&signing),
-    })
 }
 
 /// What a bundle says about itself. Read after its signature is checked.
@@ -192,6 +145,12 @@ pub enum SyncError {
     Database(#[from] rusqlite::Error),
 }
 
+impl From<hearth_store::device::DeviceError> for SyncError {
+    fn from(error: hearth_store::device::DeviceError) -> Self {
+        SyncError::Audit(error.into())
+    }
+}
+
 impl SyncError {
     /// A stable name for the kind of error, for the UI to choose a message by.
     pub fn kind(&self) -> &'static str {
@@ -217,8 +176,8 @@ impl SyncError {
 pub fn manifest_for(origin: DeviceId, bundle_id: [u8; 16], created_ms: u64) -> Manifest {
     Manifest {
         format: FORMAT,
-        bundle_id: crate::lowercase_hex(&bundle_id),
-        origin_device: crate::lowercase_hex(&origin.0),
+        bundle_id: hex::encode(bundle_id),
+        origin_device: hex::encode(origin.0),
         created_ms,
         body_sha256: String::new(),
         compression: None,
@@ -246,7 +205,7 @@ pub fn seal(
         zstd::bulk::compress(body, ZSTD_LEVEL).map_err(|e| BundleError::Write(e.to_string()))?;
     let body = body.as_slice();
     manifest.compression = Some("zstd".to_owned());
-    manifest.body_sha256 = crate::lowercase_hex(&Sha256::digest(body));
+    manifest.body_sha256 = hex::encode(Sha256::digest(body));
     let manifest = serde_json::to_vec(&manifest).map_err(|e| BundleError::Write(e.to_string()))?;
     let manifest_len = u32::try_from(manifest.len())
         .map_err(|_| BundleError::Write("manifest too long".into()))?;
@@ -342,10 +301,10 @@ pub fn open_with(
     if manifest.format > FORMAT {
         return Err(BundleError::NewerFormat(manifest.format));
     }
-    if manifest.body_sha256 != crate::lowercase_hex(&Sha256::digest(body)) {
+    if manifest.body_sha256 != hex::encode(Sha256::digest(body)) {
         return Err(BundleError::BodyMismatch);
     }
-    let origin = crate::parse_hex16(&manifest.origin_device)
+    let origin = hearth_ids::parse_hex16(&manifest.origin_device)
         .map(DeviceId)
         .ok_or(BundleError::Malformed("the manifest names no device"))?;
     // Decompressed before the signature is checked because an enrollment's signer is found in
@@ -390,11 +349,9 @@ impl crate::access::Session {
     /// This laptop's device id and public keys (for the office and other members).
     pub fn device_identity(&self) -> Result<DeviceIdentity, crate::access::AccessError> {
         self.require(crate::access::Operation::ViewVaultStatus)?;
-        device_identity(self.database()).map_err(|error| match error {
-            SyncError::Database(error) => error.into(),
-            SyncError::Audit(error) => error.into(),
-            SyncError::Access(error) => error,
-            other => crate::access::AccessError::InvalidInput(other.to_string()),
+        hearth_store::device::identity(self.database()).map_err(|error| match error {
+            hearth_store::device::DeviceError::Database(error) => error.into(),
+            hearth_store::device::DeviceError::Crypto(error) => error.into(),
         })
     }
 }
@@ -440,10 +397,7 @@ mod tests {
         for reader in [&shelter, &office] {
             let contents = open(&sealed, &reader.identity, trust(&[&shelter])).unwrap();
             assert_eq!(contents.body, b"{\"changes\":[]}");
-            assert_eq!(
-                contents.manifest.origin_device,
-                crate::lowercase_hex(&[1; 16])
-            );
+            assert_eq!(contents.manifest.origin_device, hex::encode([1; 16]));
             assert_eq!(contents.manifest.format, FORMAT);
         }
     }
@@ -533,24 +487,5 @@ mod tests {
             open(&plain, &office.identity, trust(&[&shelter])),
             Err(BundleError::NotABundle)
         ));
-    }
-
-    #[test]
-    fn a_device_keeps_its_keys() {
-        let folder = tempfile::tempdir().unwrap();
-        let key = crate::crypto::SecretKey::generate().unwrap();
-        let mut connection =
-            crate::vault::open_database(&folder.path().join("vault.db"), &key).unwrap();
-        crate::vault::migrate(&mut connection).unwrap();
-        connection
-            .execute(
-                "INSERT INTO this_device (id, device_id, created_ms) VALUES (1, ?1, 0)",
-                [[4u8; 16].as_slice()],
-            )
-            .unwrap();
-        let first = device_identity(&connection).unwrap();
-        assert!(first.age_recipient.starts_with("age1"));
-        assert_eq!(device_identity(&connection).unwrap(), first);
-        assert_eq!(first.device, crate::lowercase_hex(&[4; 16]));
     }
 }

@@ -7,7 +7,7 @@ use std::path::Path;
 
 use hearth_core::access::{self, AccessError, KdfChoice, NewVault, OpenError, Role, Session};
 use hearth_core::crypto::{KdfParams, Passphrase, RecoveryKey};
-use hearth_core::vault::keyslots::KeySlotFile;
+use hearth_core::keyslots::KeySlotFile;
 use hearth_core::vault::VaultPaths;
 
 const ADMIN: &str = "Mirela";

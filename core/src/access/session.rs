@@ -9,7 +9,9 @@
 //! old database; the account operations are then safe to repeat.)
 
 use std::path::Path;
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, SystemTime};
+
+use hearth_ids::now_unix_ms;
 
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use serde::Serialize;
@@ -21,9 +23,10 @@ use super::{
 };
 use crate::audit::{self, Action, NewEntry, Outcome, Target};
 use crate::crypto::{self, KdfParams, Passphrase, RecoveryKey, SecretKey};
-use crate::vault::keyslots::{private_file_options, KeySlot, KeySlotFile, SlotKind, SlotOpenError};
-use crate::vault::throttle::{whole_seconds, ThrottleKey, UnlockThrottle};
 use crate::vault::{self, IntegrityCheck, VaultPaths, VaultWriteLock};
+use hearth_format::files::private_file_options;
+use hearth_format::keyslots::{KeySlot, KeySlotFile, SlotKind, SlotOpenError};
+use hearth_store::throttle::{whole_seconds, ThrottleKey, UnlockThrottle};
 
 /// The most accounts (slots) a vault holds; the slot file counts them in 16 bits.
 const MAX_SLOTS: usize = 4096;
@@ -109,13 +112,6 @@ pub struct Session {
     audit_enabled: bool,
     /// Set once the unlock is recorded: only then does locking record a lock.
     unlock_recorded: bool,
-}
-
-pub(crate) fn now_unix_ms() -> i64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
-        .unwrap_or(0)
 }
 
 /// Creates a vault in `folder` with its first administrator. Returns the session of that
@@ -218,11 +214,10 @@ fn write_new_vault(
         "INSERT INTO organisation (id, name, site, created_ms) VALUES (1, ?1, ?2, ?3)",
         params![organisation, site, now],
     )?;
-    let device_id: [u8; 16] = crypto::random_bytes()?;
-    transaction.execute(
-        "INSERT INTO this_device (id, device_id, created_ms) VALUES (1, ?1, ?2)",
-        params![device_id.as_slice(), now],
-    )?;
+    hearth_store::device::create(&transaction, now).map_err(|error| match error {
+        hearth_store::device::DeviceError::Crypto(error) => OpenError::Crypto(error),
+        hearth_store::device::DeviceError::Database(error) => error.into(),
+    })?;
     insert_account(&transaction, &admin, now)?;
     for (key, value) in [
         ("kdf_memory_kib", kdf.memory_kib),
@@ -639,11 +634,7 @@ impl Session {
     pub fn status(&self) -> Result<VaultStatus, AccessError> {
         self.require(Operation::ViewVaultStatus)?;
         let (organisation, site) = organisation_and_site(&self.database)?;
-        let device_id: Vec<u8> = self.database.query_row(
-            "SELECT device_id FROM this_device WHERE id = 1",
-            [],
-            |row| row.get(0),
-        )?;
+        let device_id = hearth_store::device::this_device(&self.database)?;
         let (accounts, active_accounts): (u32, u32) = self.database.query_row(
             "SELECT count(*), coalesce(sum(active), 0) FROM accounts",
             [],
@@ -655,7 +646,7 @@ impl Session {
         Ok(VaultStatus {
             organisation,
             site,
-            device_id: crate::lowercase_hex(&device_id),
+            device_id: device_id.to_hex(),
             accounts,
             active_accounts,
             schema_version: vault::schema_version(&self.database)?,

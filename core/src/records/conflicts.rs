@@ -144,7 +144,7 @@ fn version(
     };
     let device = change
         .as_ref()
-        .map(|c| crate::lowercase_hex(&c.device.0))
+        .map(|c| hex::encode(c.device.0))
         .unwrap_or_default();
     let device_name = crate::sync::device_name(connection, &device);
     Ok(ConflictVersion {

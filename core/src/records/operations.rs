@@ -77,7 +77,7 @@ struct VaultReferences<'c>(&'c Connection);
 
 impl References for VaultReferences<'_> {
     fn is_active_account(&self, id: &str) -> bool {
-        let Some(bytes) = crate::parse_hex16(id) else {
+        let Some(bytes) = hearth_ids::parse_hex16(id) else {
             return false;
         };
         self.0
@@ -90,7 +90,7 @@ impl References for VaultReferences<'_> {
     }
 
     fn is_partner(&self, id: &str) -> bool {
-        let Some(bytes) = crate::parse_hex16(id) else {
+        let Some(bytes) = hearth_ids::parse_hex16(id) else {
             return false;
         };
         self.0
@@ -473,7 +473,7 @@ fn check_child(
             }
         }
         RecordKind::FollowUp if changed("assigned_to") => {
-            let assignee = text(fields, "assigned_to").and_then(crate::parse_hex16);
+            let assignee = text(fields, "assigned_to").and_then(hearth_ids::parse_hex16);
             let on_case = match assignee {
                 Some(bytes) => connection
                     .prepare_cached(
@@ -525,7 +525,7 @@ fn create_case_in(
     let number = next_case_number(transaction, site, writer.today)?;
     changes.push(("case_number", Some(Value::from(number.as_str()))));
     changes.push(("created_by", Some(Value::from(me))));
-    let id = RecordId::generate()?;
+    let id = RecordId::generate().map_err(|_| crate::crypto::CryptoError::Randomness)?;
     write(
         transaction,
         writer,
@@ -577,7 +577,7 @@ fn add_child_in(
     check_child(transaction, writer, kind, case, &fields, &changes)?;
     changes.push(("case_id", Some(Value::from(case.to_string()))));
     changes.push(("created_by", Some(Value::from(writer.me()))));
-    let id = RecordId::generate()?;
+    let id = RecordId::generate().map_err(|_| crate::crypto::CryptoError::Randomness)?;
     let action = if kind == RecordKind::Consent {
         Action::ConsentChange
     } else {
@@ -597,20 +597,9 @@ fn add_child_in(
 
 impl Session {
     pub(super) fn writer(&self) -> Result<Writer, RecordError> {
-        let device: Vec<u8> = self.database().query_row(
-            "SELECT device_id FROM this_device WHERE id = 1",
-            [],
-            |row| row.get(0),
-        )?;
-        let device = <[u8; 16]>::try_from(device).map_err(|_| {
-            RecordError::Database(rusqlite::Error::InvalidColumnType(
-                0,
-                "device_id".into(),
-                rusqlite::types::Type::Blob,
-            ))
-        })?;
+        let device = hearth_store::device::this_device(self.database())?;
         Ok(Writer {
-            device: DeviceId(device),
+            device,
             account: self.account().id,
             role: self.account().role,
             now_ms: u64::try_from(crate::access::now_unix_ms()).unwrap_or(0),
@@ -1060,7 +1049,7 @@ impl Session {
             values.push(SqlValue::Text(risk.to_owned()));
         }
         if let Some(person) = query.assigned_to.as_deref().filter(|s| !s.is_empty()) {
-            let bytes = crate::parse_hex16(person)
+            let bytes = hearth_ids::parse_hex16(person)
                 .ok_or_else(|| FieldError::new("assigned_to", FieldProblem::UnknownAccount))?;
             conditions.push(
                 "EXISTS (SELECT 1 FROM case_team t WHERE t.case_id = c.id AND t.account = ?)"
@@ -1121,7 +1110,7 @@ impl Session {
         let cases = statement
             .query_map(params_from_iter(values.iter()), |row| {
                 Ok(CaseSummary {
-                    id: crate::lowercase_hex(&row.get::<_, Vec<u8>>(0)?),
+                    id: hex::encode(&row.get::<_, Vec<u8>>(0)?),
                     number: row.get(1)?,
                     given_name: row.get(2)?,
                     family_name: row.get(3)?,
@@ -1129,7 +1118,7 @@ impl Session {
                     risk_level: row.get(5)?,
                     owner: row
                         .get::<_, Option<Vec<u8>>>(6)?
-                        .map(|owner| crate::lowercase_hex(&owner)),
+                        .map(|owner| hex::encode(&owner)),
                     owner_name: row.get(7)?,
                     date_identified: row.get(8)?,
                     updated_ms: u64::try_from(row.get::<_, i64>(9)?).unwrap_or(0),
@@ -1194,7 +1183,7 @@ impl Session {
                     account_name: names.get(&account).cloned(),
                     account: account.clone(),
                     record_kind: change.entity_kind.clone(),
-                    record_id: crate::lowercase_hex(&change.entity_id),
+                    record_id: hex::encode(change.entity_id),
                     field,
                     value: (!value.is_null()).then(|| value.to_string()),
                 });
@@ -1284,7 +1273,7 @@ impl Session {
         apply(&mut fields, &changes);
         check_required(RecordKind::Partner, &fields)?;
         changes.push(("created_by", Some(Value::from(writer.me()))));
-        let id = RecordId::generate()?;
+        let id = RecordId::generate().map_err(|_| crate::crypto::CryptoError::Randomness)?;
         write(
             &transaction,
             &writer,
@@ -1353,10 +1342,7 @@ impl Session {
         )?;
         let staff = statement
             .query_map([], |row| {
-                Ok((
-                    crate::lowercase_hex(&row.get::<_, Vec<u8>>(0)?),
-                    row.get(1)?,
-                ))
+                Ok((hex::encode(&row.get::<_, Vec<u8>>(0)?), row.get(1)?))
             })?
             .collect::<Result<Vec<_>, _>>()?;
         Ok(staff)
@@ -1373,7 +1359,7 @@ fn account_names<'a>(
         if names.contains_key(id) {
             continue;
         }
-        let Some(bytes) = crate::parse_hex16(id) else {
+        let Some(bytes) = hearth_ids::parse_hex16(id) else {
             continue;
         };
         if let Some(name) = statement

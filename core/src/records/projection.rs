@@ -54,7 +54,7 @@ pub(crate) fn load(
 fn id_bytes(value: Option<&Value>) -> Option<Vec<u8>> {
     value
         .and_then(Value::as_str)
-        .and_then(crate::parse_hex16)
+        .and_then(hearth_ids::parse_hex16)
         .map(|bytes| bytes.to_vec())
 }
 

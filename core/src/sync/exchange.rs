@@ -47,12 +47,12 @@ struct WireChange {
 impl WireChange {
     fn from_change(change: Change) -> WireChange {
         WireChange {
-            device: crate::lowercase_hex(&change.device.0),
+            device: hex::encode(change.device.0),
             seq: change.seq,
             hlc_ms: change.hlc.wall_ms,
             hlc_counter: change.hlc.counter,
             account: change.account.to_hex(),
-            entity_id: crate::lowercase_hex(&change.entity_id),
+            entity_id: hex::encode(change.entity_id),
             entity_kind: change.entity_kind,
             fields: change.fields,
             replaces: change
@@ -65,7 +65,7 @@ impl WireChange {
     }
 
     fn into_change(self) -> Result<Change, BundleError> {
-        let hex = |text: &str| crate::parse_hex16(text).ok_or(BundleError::Malformed("an id"));
+        let hex = |text: &str| hearth_ids::parse_hex16(text).ok_or(BundleError::Malformed("an id"));
         Ok(Change {
             device: DeviceId(hex(&self.device)?),
             seq: self.seq,
@@ -117,12 +117,12 @@ struct WireAudit {
 impl WireAudit {
     fn from_stored(device: &[u8], entry: &StoredEntry) -> WireAudit {
         WireAudit {
-            device: crate::lowercase_hex(device),
+            device: hex::encode(device),
             seq: u64::try_from(entry.seq).unwrap_or(0),
             hlc_ms: entry.hlc_ms,
             hlc_counter: entry.hlc_counter,
             wall_ms: entry.wall_ms,
-            account: entry.account.as_deref().map(crate::lowercase_hex),
+            account: entry.account.as_deref().map(hex::encode),
             role: entry.role.clone(),
             action: entry.action.clone(),
             target_kind: entry.target_kind.clone(),
@@ -130,8 +130,8 @@ impl WireAudit {
             fields: entry.fields.clone(),
             outcome: entry.outcome.clone(),
             reason: entry.reason.clone(),
-            prev_hash: crate::lowercase_hex(&entry.prev_hash),
-            hash: crate::lowercase_hex(&entry.hash),
+            prev_hash: hex::encode(&entry.prev_hash),
+            hash: hex::encode(&entry.hash),
         }
     }
 
@@ -419,7 +419,7 @@ impl<'c> ConsentFilter<'c> {
         })?;
         for row in rows {
             let (case, date, made, given) = row?;
-            let Some(case) = crate::parse_hex16(&case) else {
+            let Some(case) = hearth_ids::parse_hex16(&case) else {
                 continue;
             };
             if newest
@@ -450,7 +450,7 @@ impl<'c> ConsentFilter<'c> {
             )?
             .query_row(params![kind, id.as_slice()], |row| row.get(0))
             .optional()?;
-        Ok(case.flatten().as_deref().and_then(crate::parse_hex16))
+        Ok(case.flatten().as_deref().and_then(hearth_ids::parse_hex16))
     }
 
     /// Whether the decision in force (the newest by date, then by when it was recorded, as the
@@ -562,7 +562,7 @@ fn export_in(
     let mut new_changes = Vector::new();
     let mut leaving = Vec::new();
     for (device, highest) in change_log::highest_seqs(connection)? {
-        let key = crate::lowercase_hex(&device.0);
+        let key = hex::encode(device.0);
         let after = sent_changes.get(&key).copied().unwrap_or(0);
         let batch = change_log::changes_after(connection, device, after)?;
         if let (Some(first), Some(last)) = (batch.first(), batch.last()) {
@@ -585,7 +585,7 @@ fn export_in(
     let mut audit_entries = Vec::new();
     let mut new_audit = Vector::new();
     for device in audit_devices(connection)? {
-        let key = crate::lowercase_hex(&device);
+        let key = hex::encode(&device);
         let after = i64::try_from(sent_audit.get(&key).copied().unwrap_or(0)).unwrap_or(i64::MAX);
         let mut statement = connection.prepare_cached(&format!(
             "SELECT {} FROM audit_log WHERE device = ?1 AND seq > ?2 ORDER BY seq",
@@ -638,7 +638,7 @@ fn export_in(
     if let Some(office) = office.as_deref().and_then(|o| o.parse().ok()) {
         recipients.push(office);
     }
-    let device = crate::parse_hex16(&me.device)
+    let device = hearth_ids::parse_hex16(&me.device)
         .map(DeviceId)
         .ok_or(BundleError::Malformed("this device's id"))?;
     let bundle_id: [u8; 16] =
@@ -649,7 +649,7 @@ fn export_in(
     manifest.checkpoint = Some(checkpoint.text);
     let sealed = super::seal(
         manifest,
-        &audit::signing_key(connection)?,
+        &hearth_store::device::signing_key(connection)?,
         &recipients,
         &body,
     )?;
@@ -710,7 +710,7 @@ fn import_in(
         .map(WireChange::into_change)
         .collect::<Result<_, _>>()?;
     incoming.sort_by_key(|c| (c.device, c.seq));
-    let me = audit::this_device(connection)?;
+    let me = hearth_store::device::this_device(connection)?;
     // A clock a day ahead of this laptop's would win every field it touches for as long as it
     // stays ahead: a laptop with a wrong date, or a forged change. Refused whole.
     let latest_acceptable_ms =
@@ -751,7 +751,7 @@ fn import_in(
             }
         };
         if change.device != me && !trusted {
-            return Err(BundleError::UnknownDevice(crate::lowercase_hex(&change.device.0)).into());
+            return Err(BundleError::UnknownDevice(hex::encode(change.device.0)).into());
         }
         if change.seq <= highest_here {
             match change_log::apply_change(connection, &change)? {
@@ -819,7 +819,7 @@ fn import_in(
          VALUES (?1, ?2, ?3, ?4)",
         params![
             bundle_id,
-            crate::parse_hex16(origin)
+            hearth_ids::parse_hex16(origin)
                 .map(|b| b.to_vec())
                 .unwrap_or_default(),
             crate::access::now_unix_ms(),
@@ -882,7 +882,7 @@ fn hold_change(connection: &Connection, change: &Change) -> Result<(), SyncError
                 Ok(())
             } else {
                 Err(SyncError::ChangeLog(ChangeLogError::ConflictingDuplicate {
-                    device: crate::lowercase_hex(&change.device.0),
+                    device: hex::encode(change.device.0),
                     seq: change.seq,
                 }))
             }
@@ -996,7 +996,7 @@ impl AuditChains {
     ) -> Result<bool, SyncError> {
         let equivocation = || {
             SyncError::ChangeLog(ChangeLogError::ConflictingDuplicate {
-                device: crate::lowercase_hex(device),
+                device: hex::encode(device),
                 seq: u64::try_from(entry.seq).unwrap_or(0),
             })
         };
@@ -1066,19 +1066,6 @@ impl AuditChains {
     }
 }
 
-/// A device key's fingerprint as people read it aloud: the first 80 bits of its SHA-256, in
-/// groups of four hex digits.
-pub fn fingerprint(key: &VerifyingKey) -> String {
-    use sha2::Digest;
-    let digest = sha2::Sha256::digest(key.as_bytes());
-    let hex = crate::lowercase_hex(&digest[..10]);
-    hex.as_bytes()
-        .chunks(4)
-        .map(|chunk| String::from_utf8_lossy(chunk).into_owned())
-        .collect::<Vec<_>>()
-        .join("-")
-}
-
 fn normalise_fingerprint(text: &str) -> String {
     text.chars()
         .filter(char::is_ascii_hexdigit)
@@ -1128,7 +1115,7 @@ impl Session {
     pub fn inspect_bundle(&self, sealed: &[u8]) -> Result<super::Manifest, SyncError> {
         self.require(Operation::Sync)?;
         roster::ensure_self(self.database())?;
-        let identity = super::age_identity(self.database())?;
+        let identity = hearth_store::device::age_identity(self.database())?;
         let contents = super::open(sealed, &identity, |device| {
             roster::trusted_key(self.database(), device).ok().flatten()
         })?;
@@ -1169,7 +1156,7 @@ impl Session {
         let me = roster::ensure_self(connection)?;
         let mut devices = Vec::new();
         for device in roster::all(connection)? {
-            let id = crate::parse_hex16(&device.device).unwrap_or_default();
+            let id = hearth_ids::parse_hex16(&device.device).unwrap_or_default();
             let (last_in_ms, bundles_in): (Option<i64>, i64) = connection.query_row(
                 "SELECT max(received_ms), count(*) FROM sync_received WHERE origin = ?1",
                 [id.as_slice()],
@@ -1214,7 +1201,7 @@ impl Session {
         commit: bool,
     ) -> Result<ImportSummary, SyncError> {
         roster::ensure_self(self.database())?;
-        let identity = super::age_identity(self.database())?;
+        let identity = hearth_store::device::age_identity(self.database())?;
         let contents = super::open(sealed, &identity, |device| {
             roster::trusted_key(self.database(), device).ok().flatten()
         })?;
@@ -1254,7 +1241,8 @@ impl Session {
             age_recipient: me.age_recipient,
             signature: String::new(),
         };
-        let signature = audit::signing_key(self.database())?.sign(request.signed_text().as_bytes());
+        let signature = hearth_store::device::signing_key(self.database())?
+            .sign(request.signed_text().as_bytes());
         request.signature = BASE64.encode(signature.to_bytes());
         Ok(request)
     }
@@ -1336,10 +1324,10 @@ impl Session {
             .into());
         }
         let expected = normalise_fingerprint(approver_fingerprint);
-        let identity = super::age_identity(self.database())?;
+        let identity = hearth_store::device::age_identity(self.database())?;
         let contents = super::open_with(sealed, &identity, |origin, body| {
             let body = parse_body(body).ok()?;
-            let origin_hex = crate::lowercase_hex(&origin.0);
+            let origin_hex = hex::encode(origin.0);
             let signer = body
                 .roster
                 .iter()
@@ -1348,7 +1336,8 @@ impl Session {
             let key = VerifyingKey::from_bytes(&key).ok()?;
             // Anyone can encrypt a file to this laptop (its recipient is public): the approver
             // is the one whose fingerprint the person was told, face to face or by phone.
-            (normalise_fingerprint(&fingerprint(&key)) == expected).then_some(key)
+            (normalise_fingerprint(&hearth_store::device::fingerprint(&key)) == expected)
+                .then_some(key)
         })
         .map_err(|error| match error {
             BundleError::UnknownDevice(_) => BundleError::WrongApprover,
@@ -1483,7 +1472,7 @@ mod tests {
                 .unwrap();
         }
         let connection = supervisor.database();
-        let device = audit::this_device(connection).unwrap();
+        let device = hearth_store::device::this_device(connection).unwrap();
         let all = change_log::changes_after(connection, device, 0).unwrap();
         let filter_all = |filter: &ConsentFilter| -> Vec<(Change, Option<[u8; 16]>)> {
             all.iter()

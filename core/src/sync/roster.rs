@@ -90,7 +90,7 @@ pub fn revocation_text(device: &str) -> String {
 }
 
 fn sign(connection: &Connection, text: &str) -> Result<String, SyncError> {
-    let key = crate::audit::signing_key(connection)?;
+    let key = hearth_store::device::signing_key(connection)?;
     Ok(BASE64.encode(key.sign(text.as_bytes()).to_bytes()))
 }
 
@@ -124,7 +124,7 @@ pub(crate) fn approved(
 /// Adds this vault's own device to the roster if it is not there (a vault made before sync, or a
 /// new one).
 pub(crate) fn ensure_self(connection: &Connection) -> Result<RosterDevice, SyncError> {
-    let identity = super::device_identity(connection)?;
+    let identity = hearth_store::device::identity(connection)?;
     let site: String =
         connection.query_row("SELECT site FROM organisation WHERE id = 1", [], |row| {
             row.get(0)
@@ -153,7 +153,8 @@ pub(crate) fn ensure_self(connection: &Connection) -> Result<RosterDevice, SyncE
 }
 
 pub(crate) fn insert(connection: &Connection, device: &RosterDevice) -> Result<(), SyncError> {
-    let id = crate::parse_hex16(&device.device).ok_or(BundleError::Malformed("a device id"))?;
+    let id =
+        hearth_ids::parse_hex16(&device.device).ok_or(BundleError::Malformed("a device id"))?;
     let key = BASE64
         .decode(&device.signing_key)
         .ok()
@@ -164,7 +165,7 @@ pub(crate) fn insert(connection: &Connection, device: &RosterDevice) -> Result<(
     }
     let hex = |text: &Option<String>| {
         text.as_deref()
-            .and_then(crate::parse_hex16)
+            .and_then(hearth_ids::parse_hex16)
             .map(|bytes| bytes.to_vec())
     };
     let signature = |text: &Option<String>| text.as_deref().and_then(|s| BASE64.decode(s).ok());
@@ -196,7 +197,7 @@ fn from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<RosterDevice> {
     let revoked_by: Option<Vec<u8>> = row.get(8)?;
     let revocation: Option<Vec<u8>> = row.get(9)?;
     Ok(RosterDevice {
-        device: crate::lowercase_hex(&row.get::<_, Vec<u8>>(0)?),
+        device: hex::encode(&row.get::<_, Vec<u8>>(0)?),
         name: row.get(1)?,
         site: row.get(2)?,
         signing_key: BASE64.encode(row.get::<_, Vec<u8>>(3)?),
@@ -206,9 +207,9 @@ fn from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<RosterDevice> {
         } else {
             DeviceStatus::Active
         },
-        approved_by: approved_by.map(|bytes| crate::lowercase_hex(&bytes)),
+        approved_by: approved_by.map(|bytes| hex::encode(&bytes)),
         approval: approval.map(|bytes| BASE64.encode(bytes)),
-        revoked_by: revoked_by.map(|bytes| crate::lowercase_hex(&bytes)),
+        revoked_by: revoked_by.map(|bytes| hex::encode(&bytes)),
         revocation: revocation.map(|bytes| BASE64.encode(bytes)),
     })
 }
@@ -221,7 +222,7 @@ pub(crate) fn load(
     connection: &Connection,
     device: &str,
 ) -> Result<Option<RosterDevice>, SyncError> {
-    let Some(id) = crate::parse_hex16(device) else {
+    let Some(id) = hearth_ids::parse_hex16(device) else {
         return Ok(None);
     };
     Ok(connection
@@ -284,7 +285,7 @@ pub(crate) fn merge(
     incoming: &[RosterDevice],
     enrolling: bool,
 ) -> Result<(), SyncError> {
-    let me = crate::lowercase_hex(&crate::audit::this_device(connection)?.0);
+    let me = hex::encode(hearth_store::device::this_device(connection)?.0);
     // Approvals, until no more can be verified: an approver may come later in the same roster.
     let mut pending: Vec<&RosterDevice> = Vec::new();
     for device in incoming {
@@ -375,7 +376,8 @@ pub(crate) fn merge(
 }
 
 fn set_approval(connection: &Connection, device: &RosterDevice) -> Result<(), SyncError> {
-    let id = crate::parse_hex16(&device.device).ok_or(BundleError::Malformed("a device id"))?;
+    let id =
+        hearth_ids::parse_hex16(&device.device).ok_or(BundleError::Malformed("a device id"))?;
     connection.execute(
         "UPDATE devices SET approved_by = ?2, approval = ?3 WHERE device_id = ?1",
         params![
@@ -383,7 +385,7 @@ fn set_approval(connection: &Connection, device: &RosterDevice) -> Result<(), Sy
             device
                 .approved_by
                 .as_deref()
-                .and_then(crate::parse_hex16)
+                .and_then(hearth_ids::parse_hex16)
                 .map(|b| b.to_vec()),
             device
                 .approval
@@ -400,8 +402,10 @@ fn mark_revoked(
     revoker: &str,
     revocation: Option<&str>,
 ) -> Result<bool, SyncError> {
-    let (Some(id), Some(revoker)) = (crate::parse_hex16(device), crate::parse_hex16(revoker))
-    else {
+    let (Some(id), Some(revoker)) = (
+        hearth_ids::parse_hex16(device),
+        hearth_ids::parse_hex16(revoker),
+    ) else {
         return Ok(false);
     };
     let changed = connection.execute(
@@ -419,7 +423,7 @@ fn mark_revoked(
 
 /// Revokes a device from this laptop, signed by it (final). Whether it was active.
 pub(crate) fn revoke(connection: &Connection, device: &str) -> Result<bool, SyncError> {
-    let me = crate::lowercase_hex(&crate::audit::this_device(connection)?.0);
+    let me = hex::encode(hearth_store::device::this_device(connection)?.0);
     let revocation = sign(connection, &revocation_text(device))?;
     mark_revoked(connection, device, &me, Some(&revocation))
 }
@@ -472,7 +476,7 @@ mod tests {
         signer: &SigningKey,
     ) -> RosterDevice {
         let mut device = RosterDevice {
-            device: crate::lowercase_hex(&[id; 16]),
+            device: hex::encode([id; 16]),
             name: format!("Laptop {id}"),
             site: format!("Site {id}"),
             signing_key: BASE64.encode(key.verifying_key().as_bytes()),
@@ -506,7 +510,7 @@ mod tests {
         let (_folder, session) = vault("Tirana");
         let connection = session.database();
         let tirana = ensure_self(connection).unwrap();
-        let tirana_key = crate::audit::signing_key(connection).unwrap();
+        let tirana_key = hearth_store::device::signing_key(connection).unwrap();
         let stranger = SigningKey::from_bytes(&[7; 32]);
         let new_key = SigningKey::from_bytes(&[8; 32]);
         let count = || all(connection).unwrap().len();
@@ -522,7 +526,7 @@ mod tests {
         assert_eq!(count(), 2);
 
         // Approved by a device nobody here knows, or a second "first device": left out.
-        let unknown_approver = crate::lowercase_hex(&[9; 16]);
+        let unknown_approver = hex::encode([9; 16]);
         let vouched_by_stranger = record(&new_key, 3, Some(&unknown_approver), &stranger);
         let another_root = record(&stranger, 4, None, &stranger);
         merge(connection, &[vouched_by_stranger, another_root], false).unwrap();

@@ -18,38 +18,8 @@ use std::collections::BTreeMap;
 use rusqlite::{params, Connection, OptionalExtension};
 use serde_json::{Map, Value};
 
-use crate::access::AccountId;
-
-/// A device's random 128-bit id (from `this_device`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct DeviceId(pub [u8; 16]);
-
-/// A hybrid logical clock reading: wall-clock milliseconds, then a counter for events within the
-/// same millisecond (or while the wall clock lags a clock seen earlier).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Hlc {
-    /// Milliseconds since the Unix epoch (or the highest seen, if the wall clock is behind).
-    pub wall_ms: u64,
-    /// Orders events that share `wall_ms`.
-    pub counter: u32,
-}
-
-impl Hlc {
-    /// The next reading after `self` at wall-clock time `now_ms`: never earlier than `self`.
-    pub fn tick(self, now_ms: u64) -> Hlc {
-        if now_ms > self.wall_ms {
-            Hlc {
-                wall_ms: now_ms,
-                counter: 0,
-            }
-        } else {
-            Hlc {
-                wall_ms: self.wall_ms,
-                counter: self.counter.saturating_add(1),
-            }
-        }
-    }
-}
+use hearth_ids::AccountId;
+pub use hearth_ids::{DeviceId, Hlc};
 
 /// An edit's name everywhere: the device that made it and its number there.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -63,14 +33,14 @@ pub struct ChangeRef {
 impl ChangeRef {
     /// `device-hex:seq`, as `changes.replaces` and bundles carry it.
     pub fn to_text(self) -> String {
-        format!("{}:{}", crate::lowercase_hex(&self.device.0), self.seq)
+        format!("{}:{}", hex::encode(self.device.0), self.seq)
     }
 
     /// Reads [`ChangeRef::to_text`]'s form.
     pub fn parse(text: &str) -> Option<ChangeRef> {
         let (device, seq) = text.split_once(':')?;
         Some(ChangeRef {
-            device: DeviceId(crate::parse_hex16(device)?),
+            device: DeviceId(hearth_ids::parse_hex16(device)?),
             seq: seq.parse().ok().filter(|seq| *seq >= 1)?,
         })
     }
@@ -124,7 +94,7 @@ impl Change {
     }
 
     /// Whether `self` is `whole` with some fields withheld (or `whole` itself).
-    pub(crate) fn is_part_of(&self, whole: &Change) -> bool {
+    pub fn is_part_of(&self, whole: &Change) -> bool {
         self.device == whole.device
             && self.seq == whole.seq
             && self.hlc == whole.hlc
@@ -289,7 +259,7 @@ pub fn apply_change(connection: &Connection, change: &Change) -> Result<Applied,
             Ok(Applied::Stored)
         } else {
             Err(ChangeLogError::ConflictingDuplicate {
-                device: crate::lowercase_hex(&change.device.0),
+                device: hex::encode(change.device.0),
                 seq: change.seq,
             })
         };
@@ -415,7 +385,7 @@ pub fn highest_seqs(connection: &Connection) -> Result<Vec<(DeviceId, u64)>, Cha
 
 /// A table keyed by (device, seq).
 #[derive(Debug, Clone, Copy)]
-pub(crate) enum DeviceTable {
+pub enum DeviceTable {
     /// The change log.
     Changes,
     /// The audit log.
@@ -424,7 +394,7 @@ pub(crate) enum DeviceTable {
 
 /// The devices that have rows in `table`, one index step per device (SELECT DISTINCT or GROUP BY
 /// would read every row of a log that grows without end).
-pub(crate) fn devices_in(
+pub fn devices_in(
     connection: &Connection,
     table: DeviceTable,
 ) -> Result<Vec<Vec<u8>>, rusqlite::Error> {
@@ -595,7 +565,7 @@ fn stamp_json(change: &Change) -> Value {
     Value::from(vec![
         Value::from(change.hlc.wall_ms),
         Value::from(change.hlc.counter),
-        Value::from(crate::lowercase_hex(&change.device.0)),
+        Value::from(hex::encode(change.device.0)),
         Value::from(change.seq),
     ])
 }
@@ -611,7 +581,7 @@ fn parse_stamp(stamp: &Value) -> Result<Precedence, ChangeLogError> {
     let device = parts
         .get(2)
         .and_then(Value::as_str)
-        .and_then(crate::parse_hex16)
+        .and_then(hearth_ids::parse_hex16)
         .ok_or(ChangeLogError::OutOfRange)?;
     Ok((
         Hlc {
@@ -832,7 +802,7 @@ pub fn current_source(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::crypto::SecretKey;
+    use hearth_crypto::SecretKey;
     use proptest::prelude::*;
     use serde_json::json;
 

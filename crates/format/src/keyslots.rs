@@ -18,15 +18,16 @@
 //! its passphrase no longer opens anything, even from an old copy of the database and a new copy
 //! of this file.
 
-use std::fs::{self, File};
-use std::io::Write;
+use std::fs;
 use std::path::Path;
 
+use crate::files::write_file_atomically;
+
+use hearth_ids::AccountId;
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
 
-use crate::access::AccountId;
-use crate::crypto::{
+use hearth_crypto::{
     self, derive_key, unwrap_key, wrap_key, CryptoError, KdfParams, SecretKey, WrappedKey,
     NONCE_LEN, SALT_LEN, WRAPPED_KEY_LEN,
 };
@@ -128,7 +129,6 @@ pub struct KeySlot {
 
 /// Why a slot did not give up its key.
 #[derive(Debug, thiserror::Error)]
-#[non_exhaustive]
 pub enum SlotOpenError {
     /// Wrong secret, or the slot was altered.
     #[error("wrong secret or altered slot")]
@@ -159,7 +159,7 @@ impl KeySlot {
             account,
             name_tag,
             kdf,
-            salt: crypto::random_bytes()?,
+            salt: hearth_crypto::random_bytes()?,
         };
         let wrapping_key = derive_key(secret, &header.salt, &header.kdf)?;
         let wrapped = wrap_key(&wrapping_key, data_key, &header.to_bytes())?;
@@ -259,7 +259,7 @@ impl KeySlotFile {
     /// An empty file with a fresh lookup key.
     pub fn new() -> Result<Self, CryptoError> {
         Ok(Self {
-            lookup_key: crypto::random_bytes()?,
+            lookup_key: hearth_crypto::random_bytes()?,
             slots: Vec::new(),
         })
     }
@@ -375,42 +375,6 @@ impl KeySlotFile {
             source,
         })
     }
-}
-
-/// Writes `bytes` to a temporary file beside `path`, syncs it, renames it over `path`, and syncs
-/// the folder so that the rename itself survives a power cut. The temporary name carries the
-/// process id, so that two processes never write into each other's temporary file.
-pub(crate) fn write_file_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let folder = path.parent().unwrap_or_else(|| Path::new("."));
-    let mut temp_name = path.file_name().unwrap_or_default().to_os_string();
-    temp_name.push(format!(".{}.tmp", std::process::id()));
-    let temp_path = folder.join(temp_name);
-    let written = (|| {
-        let mut file = private_file_options(true).open(&temp_path)?;
-        file.write_all(bytes)?;
-        file.sync_all()?;
-        fs::rename(&temp_path, path)
-    })();
-    if written.is_err() {
-        let _ = fs::remove_file(&temp_path);
-    }
-    written?;
-    File::open(folder)?.sync_all()
-}
-
-/// Options that create a file only its owner can read: truncating an existing one, or (with
-/// `replace` false) refusing if the file already exists.
-pub(crate) fn private_file_options(replace: bool) -> fs::OpenOptions {
-    let mut options = fs::OpenOptions::new();
-    options.write(true);
-    if replace {
-        options.create(true).truncate(true);
-    } else {
-        options.create_new(true);
-    }
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    options
 }
 
 struct ByteReader<'a> {

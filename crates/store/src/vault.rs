@@ -3,18 +3,15 @@
 //!
 //! A vault is a folder holding `vault.db` (SQLCipher 4, keyed with a random 256-bit data key given
 //! as a raw key, so SQLCipher runs no KDF of its own), `keyslots` (the data key wrapped per
-//! passphrase, see [`keyslots`]) and `unlock-throttle` (failed-unlock counters, see [`throttle`]).
-//! Who may open it and how is decided in [`crate::access`].
-
-pub mod keyslots;
-pub mod throttle;
+//! passphrase, see `hearth_format::keyslots`) and `unlock-throttle` (failed-unlock counters, see
+//! [`crate::throttle`]). Who may open it and how is decided by the session facade (hearth-core).
 
 use std::path::{Path, PathBuf};
 use std::thread::JoinHandle;
 
 use rusqlite::{Connection, OpenFlags};
 
-use crate::crypto::SecretKey;
+use hearth_crypto::SecretKey;
 
 /// The schema version this build writes and understands.
 pub const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;
@@ -95,14 +92,14 @@ impl VaultPaths {
 /// and the CLI (or two unlock attempts) never write over each other's changes: a disabled account's
 /// slot must not come back because another process wrote an older copy of the file.
 #[derive(Debug)]
-pub(crate) struct VaultWriteLock {
+pub struct VaultWriteLock {
     // The OS releases the lock when the file is closed, on drop or if the process dies.
     _file: std::fs::File,
 }
 
 impl VaultWriteLock {
     /// Waits for and takes the vault's write lock.
-    pub(crate) fn acquire(paths: &VaultPaths) -> std::io::Result<Self> {
+    pub fn acquire(paths: &VaultPaths) -> std::io::Result<Self> {
         let mut options = std::fs::OpenOptions::new();
         options.write(true).create(true).truncate(false);
         #[cfg(unix)]
@@ -135,10 +132,7 @@ pub enum DatabaseOpenError {
 
 /// Opens (or creates) the SQLCipher database with `data_key`, in WAL mode with temporary files in
 /// memory, and checks that the key is right.
-pub(crate) fn open_database(
-    path: &Path,
-    data_key: &SecretKey,
-) -> Result<Connection, DatabaseOpenError> {
+pub fn open_database(path: &Path, data_key: &SecretKey) -> Result<Connection, DatabaseOpenError> {
     let connection = Connection::open_with_flags(
         path,
         OpenFlags::SQLITE_OPEN_READ_WRITE
@@ -186,13 +180,13 @@ pub(crate) fn open_database(
 }
 
 /// The schema version the database is stamped with.
-pub(crate) fn schema_version(connection: &Connection) -> Result<u32, rusqlite::Error> {
+pub fn schema_version(connection: &Connection) -> Result<u32, rusqlite::Error> {
     connection.query_row("PRAGMA user_version", [], |row| row.get(0))
 }
 
 /// Brings the database to [`SCHEMA_VERSION`], each migration in its own transaction together with
 /// its version bump, so that a crash leaves the schema at a version it really has.
-pub(crate) fn migrate(connection: &mut Connection) -> Result<u32, DatabaseOpenError> {
+pub fn migrate(connection: &mut Connection) -> Result<u32, DatabaseOpenError> {
     let found = schema_version(connection)?;
     if found > SCHEMA_VERSION {
         return Err(DatabaseOpenError::SchemaTooNew {
@@ -233,7 +227,7 @@ pub struct IntegrityCheck {
 
 impl IntegrityCheck {
     /// Starts the check on a second connection to the database at `path`.
-    pub(crate) fn start(path: &Path, data_key: &SecretKey) -> Result<Self, DatabaseOpenError> {
+    pub fn start(path: &Path, data_key: &SecretKey) -> Result<Self, DatabaseOpenError> {
         let connection = open_database(path, data_key)?;
         let worker = std::thread::spawn(move || {
             let mut statement = connection.prepare("PRAGMA cipher_integrity_check")?;

@@ -1,8 +1,10 @@
-//! Secret types, key derivation (Argon2id) and key wrapping (XChaCha20-Poly1305). No I/O.
+//! hearth-crypto: secret types, key derivation (Argon2id) and key wrapping (XChaCha20-Poly1305).
+//! No I/O, and nothing of Hearth's beneath it.
 //!
 //! Everything here that holds key material is a newtype with no `Clone`, no `Serialize`, a `Debug`
 //! that prints a placeholder, and memory that is zeroed when it is dropped. Reading the secret out
 //! takes a call to `expose_secret`, so that every place that does so is easy to find.
+#![forbid(unsafe_code)]
 
 use std::fmt;
 use std::time::{Duration, Instant};
@@ -67,16 +69,14 @@ impl SecretKey {
 
     /// Lowercase hex of the key, in a buffer that is zeroed on drop (SQLCipher takes raw keys as hex).
     pub fn expose_secret_hex(&self) -> Zeroizing<String> {
-        let mut hex = Zeroizing::new(String::with_capacity(KEY_LEN * 2));
-        for byte in self.0.iter() {
-            hex.push(char::from(HEX_DIGITS[usize::from(byte >> 4)]));
-            hex.push(char::from(HEX_DIGITS[usize::from(byte & 0x0f)]));
-        }
-        hex
+        let mut digits = Zeroizing::new([0u8; KEY_LEN * 2]);
+        // Cannot fail: the buffer is exactly twice the key's length.
+        let _ = hex::encode_to_slice(self.0.as_slice(), digits.as_mut_slice());
+        let mut text = Zeroizing::new(String::with_capacity(KEY_LEN * 2));
+        text.extend(digits.iter().map(|&digit| char::from(digit)));
+        text
     }
 }
-
-const HEX_DIGITS: &[u8; 16] = b"0123456789abcdef";
 
 impl Drop for SecretKey {
     fn drop(&mut self) {

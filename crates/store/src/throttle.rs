@@ -12,8 +12,8 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use serde::{Deserialize, Serialize};
 
-use super::keyslots::write_file_atomically;
-use crate::access::AccountId;
+use hearth_format::files::write_file_atomically;
+use hearth_ids::AccountId;
 
 /// Failures allowed in a row before attempts must wait.
 pub const FREE_ATTEMPTS: u32 = 5;

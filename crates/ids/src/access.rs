@@ -1,0 +1,373 @@
+//! Roles, the operations a session can be asked for, and the permission table.
+//!
+//! Roles are enforced by Hearth's code, not by cryptography: every account's key slot unwraps the
+//! same data key. [`reach`] is the one place that decides whether a role may perform an operation
+//! and how far; the session facade asks it before every operation, and the records layer asks it
+//! which cases a caseworker reaches.
+
+use std::fmt;
+
+use serde::Serialize;
+
+use crate::AccountId;
+
+/// What an account may do. See [`is_allowed`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// Sets up the laptop and manages accounts. Often the supervisor too.
+    Admin,
+    /// Reviews cases and the audit trail.
+    Supervisor,
+    /// Keeps the case records of the people they work with.
+    Caseworker,
+}
+
+impl Role {
+    /// Every role, for tables and tests.
+    pub const ALL: [Role; 3] = [Role::Admin, Role::Supervisor, Role::Caseworker];
+
+    /// The stored and typed name of the role.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Role::Admin => "admin",
+            Role::Supervisor => "supervisor",
+            Role::Caseworker => "caseworker",
+        }
+    }
+
+    /// Reads a role's name, as stored or as typed (any case).
+    pub fn parse(name: &str) -> Option<Role> {
+        Role::ALL
+            .into_iter()
+            .find(|role| role.as_str().eq_ignore_ascii_case(name.trim()))
+    }
+}
+
+impl fmt::Display for Role {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Everything a session can be asked to do. Later capabilities add their operations here and a
+/// row to [`PERMISSIONS`].
+/// Not `non_exhaustive`: a new operation must be given a row and an audit action everywhere it
+/// is matched on, and the compiler says where.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Operation {
+    /// See the organisation, site, device and schema of the vault.
+    ViewVaultStatus,
+    /// Run and see the database integrity check.
+    CheckIntegrity,
+    /// See the list of accounts.
+    ListAccounts,
+    /// Add an account.
+    AddAccount,
+    /// Disable an account.
+    DisableAccount,
+    /// Enable a disabled account.
+    EnableAccount,
+    /// Set a new passphrase for someone else's account.
+    ResetPassphrase,
+    /// Change one's own passphrase.
+    ChangeOwnPassphrase,
+    /// Change one's own preferences (the app's language).
+    ChangeOwnPreferences,
+    /// Change vault-wide settings (the idle timeout).
+    ChangeSettings,
+    /// Open a case: the person, the case and everything attached to it, and its history.
+    ViewCase,
+    /// Open a new case.
+    CreateCase,
+    /// Change a case's fields and add or change what is attached to it (consent, services,
+    /// referrals, notes, follow-ups).
+    EditCase,
+    /// Close a case (Closed or ClosedReferred) with a reason.
+    CloseCase,
+    /// Reopen a closed case.
+    ReopenCase,
+    /// Change a case's owner or its assigned caseworkers.
+    ReassignCase,
+    /// Refer a person to a partner without their consent to that referral, giving a reason.
+    OverrideReferralConsent,
+    /// See the directory of partner organisations.
+    ViewPartners,
+    /// Add and change partner organisations.
+    ManagePartners,
+    /// See the audit log, verify it and sign checkpoints of it.
+    ViewAudit,
+    /// Export audit entries to a file.
+    ExportAudit,
+    /// Export and import sync bundles, see the devices.
+    Sync,
+    /// Approve and revoke devices, join an organisation, set the office's recipient.
+    ManageDevices,
+    /// See the conflict queue (values that lost to a concurrent edit on another laptop) and
+    /// resolve it.
+    ResolveConflicts,
+}
+
+impl Operation {
+    /// Every operation, for tables and tests.
+    pub const ALL: [Operation; 24] = [
+        Operation::ViewVaultStatus,
+        Operation::CheckIntegrity,
+        Operation::ListAccounts,
+        Operation::AddAccount,
+        Operation::DisableAccount,
+        Operation::EnableAccount,
+        Operation::ResetPassphrase,
+        Operation::ChangeOwnPassphrase,
+        Operation::ChangeOwnPreferences,
+        Operation::ChangeSettings,
+        Operation::ViewCase,
+        Operation::CreateCase,
+        Operation::EditCase,
+        Operation::CloseCase,
+        Operation::ReopenCase,
+        Operation::ReassignCase,
+        Operation::OverrideReferralConsent,
+        Operation::ViewPartners,
+        Operation::ManagePartners,
+        Operation::ViewAudit,
+        Operation::ExportAudit,
+        Operation::Sync,
+        Operation::ManageDevices,
+        Operation::ResolveConflicts,
+    ];
+
+    /// What the operation is, in words that fit "your role may not ...".
+    pub fn describe(&self) -> &'static str {
+        match self {
+            Operation::ViewVaultStatus => "view the vault's status",
+            Operation::CheckIntegrity => "check the database's integrity",
+            Operation::ListAccounts => "list accounts",
+            Operation::AddAccount => "add accounts",
+            Operation::DisableAccount => "disable accounts",
+            Operation::EnableAccount => "enable accounts",
+            Operation::ResetPassphrase => "reset other people's passphrases",
+            Operation::ChangeOwnPassphrase => "change your passphrase",
+            Operation::ChangeOwnPreferences => "change your preferences",
+            Operation::ChangeSettings => "change the vault's settings",
+            Operation::ViewCase => "open this case",
+            Operation::CreateCase => "open new cases",
+            Operation::EditCase => "change this case",
+            Operation::CloseCase => "close cases",
+            Operation::ReopenCase => "reopen cases",
+            Operation::ReassignCase => "reassign cases",
+            Operation::OverrideReferralConsent => "refer someone without their consent",
+            Operation::ViewPartners => "see the partner organisations",
+            Operation::ManagePartners => "change the partner organisations",
+            Operation::ViewAudit => "see the audit log",
+            Operation::ExportAudit => "export the audit log",
+            Operation::Sync => "export or import sync bundles",
+            Operation::ManageDevices => "approve or revoke devices",
+            Operation::ResolveConflicts => "resolve conflicting edits",
+        }
+    }
+}
+
+/// How far a grant reaches. Case operations distinguish the cases a person works on from all
+/// cases; every other operation is simply allowed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Reach {
+    /// Everything the operation can apply to (for case operations: every case).
+    All,
+    /// Only the cases the account owns or is assigned to.
+    OwnOrAssignedCases,
+}
+
+/// The permission table: which roles may perform each operation, and how far. Nothing else grants
+/// anything.
+pub const PERMISSIONS: &[(Operation, &[(Role, Reach)])] = {
+    use Reach::{All, OwnOrAssignedCases};
+    use Role::{Admin, Caseworker, Supervisor};
+    &[
+        (
+            Operation::ViewVaultStatus,
+            &[(Admin, All), (Supervisor, All), (Caseworker, All)],
+        ),
+        // Everyone at the laptop should learn that the database is damaged.
+        (
+            Operation::CheckIntegrity,
+            &[(Admin, All), (Supervisor, All), (Caseworker, All)],
+        ),
+        // Supervisors see the staff list: they assign cases to caseworkers.
+        (Operation::ListAccounts, &[(Admin, All), (Supervisor, All)]),
+        (Operation::AddAccount, &[(Admin, All)]),
+        (Operation::DisableAccount, &[(Admin, All)]),
+        (Operation::EnableAccount, &[(Admin, All)]),
+        (Operation::ResetPassphrase, &[(Admin, All)]),
+        (
+            Operation::ChangeOwnPassphrase,
+            &[(Admin, All), (Supervisor, All), (Caseworker, All)],
+        ),
+        (
+            Operation::ChangeOwnPreferences,
+            &[(Admin, All), (Supervisor, All), (Caseworker, All)],
+        ),
+        (Operation::ChangeSettings, &[(Admin, All)]),
+        // Caseworkers see only the people they work with. Administrators see every case (they answer
+        // for the laptop) but do not change case records: that is casework.
+        (
+            Operation::ViewCase,
+            &[
+                (Admin, All),
+                (Supervisor, All),
+                (Caseworker, OwnOrAssignedCases),
+            ],
+        ),
+        (
+            Operation::CreateCase,
+            &[(Supervisor, All), (Caseworker, All)],
+        ),
+        (
+            Operation::EditCase,
+            &[(Supervisor, All), (Caseworker, OwnOrAssignedCases)],
+        ),
+        (Operation::CloseCase, &[(Supervisor, All)]),
+        (Operation::ReopenCase, &[(Supervisor, All)]),
+        (Operation::ReassignCase, &[(Supervisor, All)]),
+        (Operation::OverrideReferralConsent, &[(Supervisor, All)]),
+        (
+            Operation::ViewPartners,
+            &[(Admin, All), (Supervisor, All), (Caseworker, All)],
+        ),
+        (
+            Operation::ManagePartners,
+            &[(Admin, All), (Supervisor, All)],
+        ),
+        // Supervisors audit; administrators answer for the laptop. Caseworkers do not see who
+        // else opened what.
+        (Operation::ViewAudit, &[(Admin, All), (Supervisor, All)]),
+        (Operation::ExportAudit, &[(Admin, All), (Supervisor, All)]),
+        // Whoever carries the USB stick syncs; bundles hold what every member may hold.
+        (
+            Operation::Sync,
+            &[(Admin, All), (Supervisor, All), (Caseworker, All)],
+        ),
+        (Operation::ManageDevices, &[(Admin, All)]),
+        // A conflict is two versions of a case's field: deciding between them is casework, and
+        // supervisors see every case.
+        (Operation::ResolveConflicts, &[(Supervisor, All)]),
+    ]
+};
+
+/// How far `role` may perform `operation`; `None` if not at all. An operation missing from the
+/// table is refused.
+pub fn reach(role: Role, operation: Operation) -> Option<Reach> {
+    PERMISSIONS
+        .iter()
+        .find(|(listed, _)| *listed == operation)
+        .and_then(|(_, grants)| grants.iter().find(|(granted, _)| *granted == role))
+        .map(|(_, reach)| *reach)
+}
+
+/// Whether `role` may perform `operation` at all (on some case, for case operations).
+pub fn is_allowed(role: Role, operation: Operation) -> bool {
+    reach(role, operation).is_some()
+}
+
+/// A staff account as the rest of the app sees it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Account {
+    /// The account's id.
+    #[serde(serialize_with = "serialize_account_id")]
+    pub id: AccountId,
+    /// The name the person unlocks with, as they typed it when it was created.
+    pub name: String,
+    /// The account's role.
+    pub role: Role,
+    /// False once an admin has disabled the account.
+    pub active: bool,
+}
+
+fn serialize_account_id<S: serde::Serializer>(id: &AccountId, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(&id.to_hex())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The whole permission table, written out: a change to who may do what must change this test.
+    #[test]
+    fn permission_table_role_by_operation() {
+        // (operation, admin, supervisor, caseworker)
+        let expected = [
+            (Operation::ViewVaultStatus, true, true, true),
+            (Operation::CheckIntegrity, true, true, true),
+            (Operation::ListAccounts, true, true, false),
+            (Operation::AddAccount, true, false, false),
+            (Operation::DisableAccount, true, false, false),
+            (Operation::EnableAccount, true, false, false),
+            (Operation::ResetPassphrase, true, false, false),
+            (Operation::ChangeOwnPassphrase, true, true, true),
+            (Operation::ChangeOwnPreferences, true, true, true),
+            (Operation::ChangeSettings, true, false, false),
+            (Operation::ViewCase, true, true, true),
+            (Operation::CreateCase, false, true, true),
+            (Operation::EditCase, false, true, true),
+            (Operation::CloseCase, false, true, false),
+            (Operation::ReopenCase, false, true, false),
+            (Operation::ReassignCase, false, true, false),
+            (Operation::OverrideReferralConsent, false, true, false),
+            (Operation::ViewPartners, true, true, true),
+            (Operation::ManagePartners, true, true, false),
+            (Operation::ViewAudit, true, true, false),
+            (Operation::ExportAudit, true, true, false),
+            (Operation::Sync, true, true, true),
+            (Operation::ManageDevices, true, false, false),
+            (Operation::ResolveConflicts, false, true, false),
+        ];
+        assert_eq!(
+            expected.len(),
+            Operation::ALL.len(),
+            "an operation has no row"
+        );
+        for (operation, admin, supervisor, caseworker) in expected {
+            for (role, allowed) in [
+                (Role::Admin, admin),
+                (Role::Supervisor, supervisor),
+                (Role::Caseworker, caseworker),
+            ] {
+                assert_eq!(
+                    is_allowed(role, operation),
+                    allowed,
+                    "{role} × {operation:?}"
+                );
+            }
+        }
+    }
+
+    /// Caseworkers reach only their own cases; nobody else is limited.
+    #[test]
+    fn only_caseworkers_are_limited_to_their_cases() {
+        for (operation, grants) in PERMISSIONS {
+            for (role, reach) in *grants {
+                let limited = *reach == Reach::OwnOrAssignedCases;
+                let expected = *role == Role::Caseworker
+                    && matches!(operation, Operation::ViewCase | Operation::EditCase);
+                assert_eq!(limited, expected, "{role} × {operation:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn every_operation_has_exactly_one_row() {
+        for operation in Operation::ALL {
+            let rows = PERMISSIONS
+                .iter()
+                .filter(|(op, _)| *op == operation)
+                .count();
+            assert_eq!(rows, 1, "{operation:?}");
+        }
+    }
+
+    #[test]
+    fn roles_parse_in_any_case() {
+        assert_eq!(Role::parse("Caseworker"), Some(Role::Caseworker));
+        assert_eq!(Role::parse("boss"), None);
+    }
+}

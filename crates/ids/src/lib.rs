@@ -1,0 +1,17 @@
+//! hearth-ids: the vocabulary every layer of Hearth shares, and nothing that does work.
+//!
+//! - [`ids`]: accounts, devices and records are named by random 128-bit ids, shown as hex.
+//! - [`clock`]: the hybrid logical clock that orders every change, and the wall clock it reads.
+//! - [`access`]: roles, the operations a session can be asked for, and THE permission table.
+//!
+//! It sits at the bottom of the workspace so that every crate above can name the same things
+//! without importing from one another. No I/O, no database, no cryptography.
+#![forbid(unsafe_code)]
+
+pub mod access;
+pub mod clock;
+pub mod ids;
+
+pub use access::{is_allowed, reach, Account, Operation, Reach, Role, PERMISSIONS};
+pub use clock::{now_unix_ms, Hlc};
+pub use ids::{parse_hex16, AccountId, DeviceId, RecordId};
