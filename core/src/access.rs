@@ -13,7 +13,9 @@ pub use session::{
     create_vault, recover_admin, unlock, KdfChoice, NewVault, Session, SessionOverview, VaultStatus,
 };
 
-pub use hearth_ids::access::{is_allowed, reach, Account, Operation, Reach, Role, PERMISSIONS};
+pub use hearth_ids::access::{
+    is_allowed, reach, Account, Denied, Operation, Reach, Role, PERMISSIONS,
+};
 pub use hearth_ids::AccountId;
 
 use crate::crypto::{CryptoError, RecoveryKeyFormatError};
@@ -175,13 +177,8 @@ impl OpenError {
 #[non_exhaustive]
 pub enum AccessError {
     /// The account's role may not do this.
-    #[error("your role ({role}) may not {}", operation.describe())]
-    Denied {
-        /// The session's role.
-        role: Role,
-        /// What was attempted.
-        operation: Operation,
-    },
+    #[error(transparent)]
+    Denied(#[from] Denied),
     /// No account has that name.
     #[error("there is no account with that name")]
     UnknownAccount,
@@ -249,7 +246,7 @@ impl AccessError {
     /// A stable name for the kind of error, for the UI to choose a message by (never the text).
     pub fn kind(&self) -> &'static str {
         match self {
-            AccessError::Denied { .. } => "denied",
+            AccessError::Denied(_) => "denied",
             AccessError::UnknownAccount => "unknown_account",
             AccessError::AccountExists => "account_exists",
             AccessError::AlreadyInState(_) => "already_in_state",

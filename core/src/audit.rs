@@ -93,8 +93,8 @@ impl Session {
 
     /// Records that something was printed (`what` names it, e.g. "recovery_key").
     pub fn record_print(&self, what: &str) -> Result<(), AccessError> {
-        self.audit_alone(
+        Ok(self.audit_alone(
             &NewEntry::ok(self.account(), Action::Print).with_fields(vec![what.to_owned()]),
-        )
+        )?)
     }
 }

@@ -1,210 +1,229 @@
-//! Case records: the people a shelter assists, their cases, and everything attached to them
-//! (consent decisions, services, referrals, notes, follow-ups), plus the partner directory. The
-//! model follows HTCDS 2.0 (see `fields` for the field-by-field mapping).
-//!
-//! Every create and update is a set of field-level changes written with
-//! [`crate::change_log::record_local_edit`] in one transaction; the current record is derived
-//! from them (`field_values`), and the tables that lists, search and access checks read are
-//! rewritten from that ([`projection`]). Sync will apply other devices' changes through the same
-//! projection. Access follows [`crate::access::PERMISSIONS`]; the operations are methods on
-//! [`crate::access::Session`] (in `operations`).
+//! Case records as a session uses them. The records themselves (model, validation, the write
+//! path, lists and search) are `hearth_records`; each method here takes the actor from the
+//! session, runs the domain function in one transaction, and records a refusal in the audit log.
 
-pub mod codes;
-mod conflicts;
-pub mod dates;
-pub mod demo;
-pub mod fields;
-pub mod model;
-mod operations;
-mod projection;
-pub mod search;
+pub use hearth_records::*;
 
-pub use conflicts::{Conflict, ConflictVersion, Resolution};
-pub use fields::{FieldError, FieldProblem};
-pub use model::*;
-pub use operations::{CaseDraft, COUNT_CAP};
+use rusqlite::Transaction;
+use serde_json::{Map, Value};
 
-use crate::access::{AccessError, Operation};
-use crate::change_log::ChangeLogError;
-use fields::FieldSpec;
-pub use hearth_ids::RecordId;
+use crate::access::{Operation, Session};
+use crate::audit::{Action, NewEntry, Target};
 
-/// Brings the query tables up to date with a record's state (after changes from elsewhere).
-pub(crate) fn refresh_projection(
-    connection: &rusqlite::Connection,
-    kind: RecordKind,
-    id: RecordId,
-) -> Result<(), RecordError> {
-    projection::refresh(connection, kind, id)
-}
-
-/// The kinds of record, as the change log names them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum RecordKind {
-    /// The person and the case.
-    Case,
-    /// A consent decision.
-    Consent,
-    /// A service in the support plan.
-    Service,
-    /// A referral.
-    Referral,
-    /// A case note.
-    Note,
-    /// A follow-up.
-    FollowUp,
-    /// A partner organisation.
-    Partner,
-}
-
-impl RecordKind {
-    /// The kinds attached to a case.
-    pub const CHILDREN: [RecordKind; 5] = [
-        RecordKind::Consent,
-        RecordKind::Service,
-        RecordKind::Referral,
-        RecordKind::Note,
-        RecordKind::FollowUp,
-    ];
-
-    /// The change log's name for the kind.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            RecordKind::Case => "case",
-            RecordKind::Consent => "consent",
-            RecordKind::Service => "service",
-            RecordKind::Referral => "referral",
-            RecordKind::Note => "note",
-            RecordKind::FollowUp => "follow_up",
-            RecordKind::Partner => "partner",
-        }
+impl Session {
+    /// The account that unlocked, at this laptop, now: who every records function acts as.
+    fn actor(&self) -> Result<Actor, RecordError> {
+        let device = hearth_store::device::this_device(self.database())?;
+        Ok(Actor::new(device, self.account(), self.audit_enabled()))
     }
 
-    /// Reads a kind's name.
-    pub fn parse(name: &str) -> Option<RecordKind> {
-        [RecordKind::Case, RecordKind::Partner]
-            .into_iter()
-            .chain(RecordKind::CHILDREN)
-            .find(|kind| kind.as_str() == name)
+    /// Runs `write` as this session's actor in one transaction, committed only if it succeeds.
+    fn write_records<T>(
+        &mut self,
+        write: impl FnOnce(&Transaction<'_>, &Actor) -> Result<T, RecordError>,
+    ) -> Result<T, RecordError> {
+        let actor = self.actor()?;
+        let transaction = self.database_mut().transaction()?;
+        let result = write(&transaction, &actor)?;
+        transaction.commit()?;
+        Ok(result)
     }
 
-    /// The kind's field table.
-    pub fn fields(&self) -> &'static [FieldSpec] {
-        match self {
-            RecordKind::Case => fields::CASE_FIELDS,
-            RecordKind::Consent => fields::CONSENT_FIELDS,
-            RecordKind::Service => fields::SERVICE_FIELDS,
-            RecordKind::Referral => fields::REFERRAL_FIELDS,
-            RecordKind::Note => fields::NOTE_FIELDS,
-            RecordKind::FollowUp => fields::FOLLOW_UP_FIELDS,
-            RecordKind::Partner => fields::PARTNER_FIELDS,
+    /// Records a refusal (a role's, a case team's, or consent's) in the audit log, then returns
+    /// the result unchanged. The refused action's own transaction wrote nothing.
+    pub(crate) fn audit_if_refused<T>(
+        &self,
+        result: Result<T, RecordError>,
+        action: Action,
+        target: Option<Target>,
+    ) -> Result<T, RecordError> {
+        if let Err(error) = &result {
+            let action = match error {
+                RecordError::Denied(denied) => Some(Action::attempting(denied.operation)),
+                RecordError::NotOnTeam | RecordError::ConsentRequired => Some(action),
+                _ => None,
+            };
+            if let Some(action) = action {
+                self.audit_refusal(action, target, &error.to_string());
+            }
         }
+        result
     }
 
-    /// "a case", "a consent decision", ... for messages.
-    pub fn describe(&self) -> &'static str {
-        match self {
-            RecordKind::Case => "case",
-            RecordKind::Consent => "consent decision",
-            RecordKind::Service => "service",
-            RecordKind::Referral => "referral",
-            RecordKind::Note => "note",
-            RecordKind::FollowUp => "follow-up",
-            RecordKind::Partner => "partner organisation",
-        }
-    }
-}
-
-/// Why a records operation was refused or failed. Nothing is written when one is returned.
-#[derive(Debug, thiserror::Error)]
-#[non_exhaustive]
-pub enum RecordError {
-    /// A field's value was refused.
-    #[error(transparent)]
-    Invalid(#[from] FieldError),
-    /// No record with that id (or it is of another kind).
-    #[error("there is no such {}", .0.describe())]
-    NotFound(RecordKind),
-    /// The role may not do this at all.
-    #[error(transparent)]
-    Access(#[from] AccessError),
-    /// A caseworker asked for a case they neither own nor are assigned to.
-    #[error("this case is not one of yours (you neither own it nor are assigned to it); a supervisor can assign you")]
-    NotOnTeam,
-    /// An outgoing referral without the person's consent to referral to that partner.
-    #[error("the person has not consented to a referral to this partner organisation; record their consent first, or a supervisor can refer with a written reason")]
-    ConsentRequired,
-    /// Consent decisions are history: they are not edited.
-    #[error("a consent decision is never changed; record a new decision instead")]
-    ConsentIsHistory,
-    /// No conflict in the queue has that id (it may have been resolved, here or elsewhere).
-    #[error("there is no such conflict in the queue; it may have been resolved already")]
-    NoSuchConflict,
-    /// A cryptographic primitive (the random generator) failed.
-    #[error(transparent)]
-    Crypto(#[from] crate::crypto::CryptoError),
-    /// The audit log could not be written.
-    #[error(transparent)]
-    Audit(#[from] crate::audit::AuditError),
-    /// The change log refused a change.
-    #[error(transparent)]
-    ChangeLog(#[from] ChangeLogError),
-    /// The database failed.
-    #[error("the vault database failed: {0}")]
-    Database(#[from] rusqlite::Error),
-    /// A stored value could not be read back (a damaged or newer vault).
-    #[error("a stored record could not be read: {0}")]
-    Stored(#[from] serde_json::Error),
-}
-
-impl RecordError {
-    /// A stable name for the kind of error, for the UI to choose a message by (never the text).
-    pub fn kind(&self) -> &'static str {
-        match self {
-            RecordError::Invalid(_) => "invalid_field",
-            RecordError::NotFound(_) => "not_found",
-            RecordError::Access(error) => error.kind(),
-            RecordError::NotOnTeam => "not_on_team",
-            RecordError::ConsentRequired => "consent_required",
-            RecordError::ConsentIsHistory => "consent_is_history",
-            RecordError::NoSuchConflict => "no_such_conflict",
-            RecordError::Crypto(_) => "crypto",
-            RecordError::Audit(_)
-            | RecordError::ChangeLog(_)
-            | RecordError::Database(_)
-            | RecordError::Stored(_) => "database",
-        }
+    /// Opens a new case; returns its id and number. The person creating it becomes its owner
+    /// unless a supervisor names another.
+    pub fn create_case(&mut self, case: &Map<String, Value>) -> Result<CaseCreated, RecordError> {
+        let draft = CaseDraft {
+            case: case.clone(),
+            children: Vec::new(),
+        };
+        let mut created = self.create_cases(std::slice::from_ref(&draft))?;
+        created.pop().ok_or(RecordError::NotFound(RecordKind::Case))
     }
 
-    pub(crate) fn denied(role: crate::access::Role, operation: Operation) -> RecordError {
-        RecordError::Access(AccessError::Denied { role, operation })
+    /// Opens several cases, with records attached, in one transaction: all or none.
+    pub fn create_cases(&mut self, drafts: &[CaseDraft]) -> Result<Vec<CaseCreated>, RecordError> {
+        let result = self
+            .write_records(|transaction, actor| write::create_cases(transaction, actor, drafts));
+        self.audit_if_refused(result, Action::CreateCase, None)
     }
-}
 
-#[cfg(test)]
-mod tests {
-    use super::*;
+    /// Changes the fields given (`null` clears one); the others stay. Closing, reopening and
+    /// reassigning go through here too, and need a supervisor.
+    pub fn update_case(
+        &mut self,
+        case: RecordId,
+        input: &Map<String, Value>,
+    ) -> Result<(), RecordError> {
+        let result = self.write_records(|transaction, actor| {
+            write::update_case(transaction, actor, case, input)
+        });
+        self.audit_if_refused(result, Action::UpdateCase, Some(Target::case(case)))
+    }
 
-    /// The output structs and the field tables name the same fields.
-    #[test]
-    fn every_struct_matches_its_field_table() {
-        fn keys<T: serde::Serialize + Default>() -> Vec<String> {
-            let value = serde_json::to_value(T::default()).unwrap();
-            let mut keys: Vec<String> = value.as_object().unwrap().keys().cloned().collect();
-            keys.sort();
-            keys
+    /// Closes a case (`Closed` or `ClosedReferred`) with the reason.
+    pub fn close_case(
+        &mut self,
+        case: RecordId,
+        status: &str,
+        reason: &str,
+    ) -> Result<(), RecordError> {
+        let input = write::closing(status, reason)?;
+        self.update_case(case, &input)
+    }
+
+    /// Reopens a closed case as Active.
+    pub fn reopen_case(&mut self, case: RecordId) -> Result<(), RecordError> {
+        let mut input = Map::new();
+        input.insert("status".into(), Value::from("Active"));
+        self.update_case(case, &input)
+    }
+
+    /// Everything about one case, for its page. The opening is recorded in the audit log (and a
+    /// refused one too).
+    pub fn open_case(&self, case: RecordId) -> Result<CaseFile, RecordError> {
+        let result = self.case_file(case).and_then(|file| {
+            self.audit_alone(
+                &NewEntry::ok(self.account(), Action::OpenCase).on(Target::case(case)),
+            )?;
+            Ok(file)
+        });
+        self.audit_if_refused(result, Action::OpenCase, Some(Target::case(case)))
+    }
+
+    /// The case page again after a change made in this session (the change is audited, and so
+    /// was the opening): no new "opened" entry.
+    pub fn case_file(&self, case: RecordId) -> Result<CaseFile, RecordError> {
+        case_file::load(self.database(), &self.actor()?, case)
+    }
+
+    /// Attaches a record (consent decision, service, referral, note, follow-up) to a case.
+    pub fn add_record(
+        &mut self,
+        kind: RecordKind,
+        case: RecordId,
+        input: &Map<String, Value>,
+    ) -> Result<RecordId, RecordError> {
+        let result = self.write_records(|transaction, actor| {
+            write::add_record(transaction, actor, kind, case, input)
+        });
+        let action = if kind == RecordKind::Consent {
+            Action::ConsentChange
+        } else {
+            Action::AddRecord
+        };
+        self.audit_if_refused(result, action, Some(Target::case(case)))
+    }
+
+    /// Changes the fields given of a record attached to a case. Consent decisions are never
+    /// changed: record a new one.
+    pub fn update_record(
+        &mut self,
+        kind: RecordKind,
+        id: RecordId,
+        input: &Map<String, Value>,
+    ) -> Result<(), RecordError> {
+        if !RecordKind::CHILDREN.contains(&kind) {
+            return Err(RecordError::NotFound(kind));
         }
-        fn names(kind: RecordKind) -> Vec<String> {
-            let mut names: Vec<String> = kind.fields().iter().map(|f| f.name.to_owned()).collect();
-            names.sort();
-            names
+        if kind == RecordKind::Consent {
+            return Err(RecordError::ConsentIsHistory);
         }
-        assert_eq!(keys::<CaseFields>(), names(RecordKind::Case));
-        assert_eq!(keys::<ConsentFields>(), names(RecordKind::Consent));
-        assert_eq!(keys::<ServiceFields>(), names(RecordKind::Service));
-        assert_eq!(keys::<ReferralFields>(), names(RecordKind::Referral));
-        assert_eq!(keys::<NoteFields>(), names(RecordKind::Note));
-        assert_eq!(keys::<FollowUpFields>(), names(RecordKind::FollowUp));
-        assert_eq!(keys::<PartnerFields>(), names(RecordKind::Partner));
+        let result = self.write_records(|transaction, actor| {
+            write::update_record(transaction, actor, kind, id, input)
+        });
+        let target = Target {
+            kind: kind.as_str(),
+            id: id.to_string(),
+        };
+        self.audit_if_refused(result, Action::UpdateRecord, Some(target))
+    }
+
+    /// A page of the cases this person may see, filtered and sorted. With `text`, this is the
+    /// search: each word must start a word of the person's names, aliases or case number.
+    pub fn list_cases(&self, query: &CaseQuery) -> Result<CasePage, RecordError> {
+        queries::list_cases(self.database(), &self.actor()?, query)
+    }
+
+    /// Every field-level change to a case and its attached records, oldest first.
+    pub fn case_history(&self, case: RecordId) -> Result<Vec<HistoryEntry>, RecordError> {
+        let result = self
+            .actor()
+            .and_then(|actor| queries::case_history(self.database(), &actor, case));
+        self.audit_if_refused(result, Action::OpenCase, Some(Target::case(case)))
+    }
+
+    /// The open follow-ups assigned to the person signed in, on cases they may see, soonest
+    /// first.
+    pub fn my_follow_ups(&self) -> Result<Vec<FollowUpDue>, RecordError> {
+        queries::my_follow_ups(self.database(), &self.actor()?)
+    }
+
+    /// The staff who can work on cases (caseworkers and supervisors, active), for choosing an
+    /// owner or assignee. Names only: no roles or other account details.
+    pub fn case_staff(&self) -> Result<Vec<(String, String)>, RecordError> {
+        queries::case_staff(self.database())
+    }
+
+    /// The partner organisation directory, by name.
+    pub fn list_partners(&self) -> Result<Vec<Record<PartnerFields>>, RecordError> {
+        self.require(Operation::ViewPartners)?;
+        partners::list(self.database())
+    }
+
+    /// Adds a partner organisation to the directory.
+    pub fn add_partner(&mut self, input: &Map<String, Value>) -> Result<RecordId, RecordError> {
+        self.require(Operation::ManagePartners)?;
+        self.write_records(|transaction, actor| partners::add(transaction, actor, input))
+    }
+
+    /// Changes the fields given of a partner organisation.
+    pub fn update_partner(
+        &mut self,
+        id: RecordId,
+        input: &Map<String, Value>,
+    ) -> Result<(), RecordError> {
+        self.require(Operation::ManagePartners)?;
+        self.write_records(|transaction, actor| partners::update(transaction, actor, id, input))
+    }
+
+    /// The conflict queue, oldest first.
+    pub fn conflicts(&self) -> Result<Vec<Conflict>, RecordError> {
+        self.require(Operation::ResolveConflicts)?;
+        let connection = self.database();
+        conflicts::list(connection, &|device| {
+            crate::sync::device_name(connection, device)
+        })
+    }
+
+    /// Resolves one conflict: validated and permitted like any edit of that field, in one
+    /// transaction, and audited as a resolution.
+    pub fn resolve_conflict(&mut self, id: i64, resolution: Resolution) -> Result<(), RecordError> {
+        self.require(Operation::ResolveConflicts)?;
+        let target = conflicts::target_of(self.database(), id)?;
+        let actor = self.actor()?;
+        let result = self
+            .write_records(|transaction, _| conflicts::resolve(transaction, actor, id, resolution));
+        self.audit_if_refused(result, Action::ResolveConflict, Some(target))
     }
 }

@@ -42,8 +42,8 @@ pub const FORMAT: u32 = 1;
 const MANIFEST_MAX: u32 = 1 << 20;
 
 /// The roster's name for a device (hex id), if the roster knows it: for showing who made an edit.
-pub(crate) fn device_name(connection: &Connection, device: &str) -> Option<String> {
-    roster::load(connection, device)
+pub(crate) fn device_name(connection: &Connection, device: DeviceId) -> Option<String> {
+    roster::load(connection, &device.to_hex())
         .ok()
         .flatten()
         .map(|known| known.name)
@@ -133,7 +133,7 @@ pub enum SyncError {
     Audit(#[from] crate::audit::AuditError),
     /// The role may not do this.
     #[error(transparent)]
-    Access(#[from] crate::access::AccessError),
+    Denied(#[from] hearth_ids::Denied),
     /// A change was refused (the same device and number with other content: equivocation).
     #[error(transparent)]
     ChangeLog(#[from] crate::change_log::ChangeLogError),
@@ -165,7 +165,7 @@ impl SyncError {
             SyncError::ChangeLog(crate::change_log::ChangeLogError::ConflictingDuplicate {
                 ..
             }) => "equivocation",
-            SyncError::Access(error) => error.kind(),
+            SyncError::Denied(_) => "denied",
             SyncError::Records(error) => error.kind(),
             SyncError::Audit(_) | SyncError::ChangeLog(_) | SyncError::Database(_) => "database",
         }

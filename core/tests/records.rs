@@ -5,7 +5,7 @@
 
 use std::path::Path;
 
-use hearth_core::access::{self, AccessError, KdfChoice, NewVault, Operation, Role, Session};
+use hearth_core::access::{self, Denied, KdfChoice, NewVault, Operation, Role, Session};
 use hearth_core::crypto::{KdfParams, Passphrase};
 use hearth_core::records::demo::DemoGenerator;
 use hearth_core::records::{CaseQuery, CaseSort, FieldProblem, RecordError, RecordId, RecordKind};
@@ -251,20 +251,20 @@ fn caseworkers_reach_only_their_cases_and_supervisors_decide_closing_and_reassig
     assert!(mirela.open_case(case).is_ok());
     assert!(matches!(
         mirela.update_case(case, &object(json!({"risk_level": "Low"}))),
-        Err(RecordError::Access(AccessError::Denied {
+        Err(RecordError::Denied(Denied {
             operation: Operation::EditCase,
             ..
         }))
     ));
     assert!(matches!(
         mirela.create_case(&intake()),
-        Err(RecordError::Access(AccessError::Denied { .. }))
+        Err(RecordError::Denied(_))
     ));
 
     // Only supervisors close, reopen and reassign.
     assert!(matches!(
         ana.close_case(case, "Closed", "Returned home"),
-        Err(RecordError::Access(AccessError::Denied {
+        Err(RecordError::Denied(Denied {
             operation: Operation::CloseCase,
             ..
         }))
@@ -272,7 +272,7 @@ fn caseworkers_reach_only_their_cases_and_supervisors_decide_closing_and_reassig
     let besa_id = besa.account().id.to_hex();
     assert!(matches!(
         ana.update_case(case, &object(json!({"assigned": [besa_id]}))),
-        Err(RecordError::Access(AccessError::Denied {
+        Err(RecordError::Denied(Denied {
             operation: Operation::ReassignCase,
             ..
         }))
@@ -327,7 +327,7 @@ fn a_referral_needs_consent_to_that_partner_or_a_supervisors_written_override() 
         .to_string();
     assert!(matches!(
         ana.add_partner(&object(json!({"name": "X", "type": "NGO"}))),
-        Err(RecordError::Access(AccessError::Denied { .. }))
+        Err(RecordError::Denied(_))
     ));
     let case = id_of(&ana.create_case(&intake()).unwrap());
     let referral = |partner: &str| {
@@ -418,7 +418,7 @@ fn a_referral_needs_consent_to_that_partner_or_a_supervisors_written_override() 
     );
     assert!(matches!(
         ana.add_record(RecordKind::Referral, case, &overridden),
-        Err(RecordError::Access(AccessError::Denied {
+        Err(RecordError::Denied(Denied {
             operation: Operation::OverrideReferralConsent,
             ..
         }))

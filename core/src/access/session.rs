@@ -18,7 +18,7 @@ use serde::Serialize;
 
 use super::passphrase_policy::check_new_passphrase;
 use super::{
-    is_allowed, normalise_account_name, validate_name, AccessError, Account, AccountId, OpenError,
+    normalise_account_name, validate_name, AccessError, Account, AccountId, Denied, OpenError,
     Operation, Role,
 };
 use crate::audit::{self, Action, NewEntry, Outcome, Target};
@@ -600,16 +600,12 @@ impl Session {
     }
 
     /// Checks the permission table; a refusal is recorded in the audit log before it is returned.
-    pub(crate) fn require(&self, operation: Operation) -> Result<(), AccessError> {
-        if is_allowed(self.account.role, operation) {
-            return Ok(());
+    pub(crate) fn require(&self, operation: Operation) -> Result<(), Denied> {
+        let allowed = Denied::unless_allowed(self.account.role, operation);
+        if let Err(denied) = &allowed {
+            self.audit_refusal(Action::attempting(operation), None, &denied.to_string());
         }
-        let denied = AccessError::Denied {
-            role: self.account.role,
-            operation,
-        };
-        self.audit_refusal(Action::attempting(operation), None, &denied.to_string());
-        Err(denied)
+        allowed
     }
 
     /// Records a refused attempt. Best effort: the refusal stands even if the log cannot be
@@ -621,7 +617,7 @@ impl Session {
     }
 
     /// Appends an entry for an action that has no transaction of its own.
-    pub(crate) fn audit_alone(&self, entry: &NewEntry) -> Result<(), AccessError> {
+    pub(crate) fn audit_alone(&self, entry: &NewEntry) -> Result<(), audit::AuditError> {
         audit::append_alone(&self.database, entry)?;
         Ok(())
     }
@@ -854,10 +850,10 @@ impl Session {
         throttle.forget(throttle_key, &self.paths.throttle());
         let account = self.account.clone();
         self.replace_slot(&write_lock, &account, new_passphrase)?;
-        self.audit_alone(
+        Ok(self.audit_alone(
             &NewEntry::ok(&self.account, Action::ChangePassphrase)
                 .on(Target::account(self.account.id)),
-        )
+        )?)
     }
 
     /// Who is signed in, the organisation and site, and the preferences the app applies.
@@ -957,9 +953,9 @@ impl Session {
         self.replace_slot(&write_lock, &account, new_passphrase)?;
         let mut throttle = UnlockThrottle::load(&self.paths.throttle());
         throttle.forget(ThrottleKey::Account(account.id), &self.paths.throttle());
-        self.audit_alone(
+        Ok(self.audit_alone(
             &NewEntry::ok(&self.account, Action::ResetPassphrase).on(Target::account(account.id)),
-        )
+        )?)
     }
 
     /// Seals a new slot for `account`; the caller holds the write lock.

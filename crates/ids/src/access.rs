@@ -269,6 +269,28 @@ pub fn is_allowed(role: Role, operation: Operation) -> bool {
     reach(role, operation).is_some()
 }
 
+/// A role asked for an operation the permission table does not grant it: the one refusal every
+/// layer reports the same way.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("your role ({role}) may not {}", operation.describe())]
+pub struct Denied {
+    /// The session's role.
+    pub role: Role,
+    /// What was attempted.
+    pub operation: Operation,
+}
+
+impl Denied {
+    /// `Ok` if `role` may perform `operation` at all, otherwise the refusal.
+    pub fn unless_allowed(role: Role, operation: Operation) -> Result<(), Denied> {
+        if is_allowed(role, operation) {
+            Ok(())
+        } else {
+            Err(Denied { role, operation })
+        }
+    }
+}
+
 /// A staff account as the rest of the app sees it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Account {

@@ -12,6 +12,6 @@ pub mod access;
 pub mod clock;
 pub mod ids;
 
-pub use access::{is_allowed, reach, Account, Operation, Reach, Role, PERMISSIONS};
+pub use access::{is_allowed, reach, Account, Denied, Operation, Reach, Role, PERMISSIONS};
 pub use clock::{now_unix_ms, Hlc};
 pub use ids::{parse_hex16, AccountId, DeviceId, RecordId};

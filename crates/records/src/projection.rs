@@ -43,10 +43,12 @@ pub(crate) fn load(
     id: RecordId,
 ) -> Result<Option<Stored>, RecordError> {
     Ok(
-        crate::change_log::load_state(connection, kind.as_str(), id.0)?.map(|state| Stored {
-            fields: state.values,
-            created_ms: state.created_ms,
-            updated_ms: state.updated_ms,
+        hearth_store::change_log::load_state(connection, kind.as_str(), id.0)?.map(|state| {
+            Stored {
+                fields: state.values,
+                created_ms: state.created_ms,
+                updated_ms: state.updated_ms,
+            }
         }),
     )
 }

@@ -2,17 +2,20 @@
 //!
 //! When two laptops change the same field before either has seen the other's edit, the merge
 //! keeps one value (the higher clock wins) and the change log puts the other in the queue (see
-//! [`crate::change_log`]). A supervisor then keeps the current value, takes the queued one, or
+//! `hearth_store::change_log`). A supervisor then keeps the current value, takes the queued one, or
 //! writes a third. Each resolution is an ordinary edit of the field that also names the queued
 //! edit as replaced, so the conflict leaves the queue on every laptop the resolution reaches.
 
 use serde::Serialize;
 use serde_json::{Map, Value};
 
-use super::{RecordError, RecordId, RecordKind};
-use crate::access::{Operation, Session};
-use crate::audit::{Action, Target};
-use crate::change_log::{self, ChangeRef, QueuedConflict};
+use hearth_ids::{DeviceId, Operation};
+use hearth_store::audit::Target;
+use hearth_store::change_log::{self, ChangeRef, QueuedConflict};
+use rusqlite::{Connection, Transaction};
+
+use crate::actor::Actor;
+use crate::{RecordError, RecordId, RecordKind};
 
 /// One version of a field in conflict.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -69,54 +72,61 @@ pub enum Resolution {
     Set(Value),
 }
 
-impl Session {
-    /// The conflict queue, oldest first.
-    pub fn conflicts(&self) -> Result<Vec<Conflict>, RecordError> {
-        self.require(Operation::ResolveConflicts)?;
-        let connection = self.database();
-        change_log::queued_conflicts(connection, None)?
-            .into_iter()
-            .map(|queued| describe(connection, queued))
-            .collect()
-    }
+/// The conflict queue, oldest first. `device_name` names a device for people (the roster's
+/// name, which the sync layer knows).
+pub fn list(
+    connection: &Connection,
+    device_name: &dyn Fn(DeviceId) -> Option<String>,
+) -> Result<Vec<Conflict>, RecordError> {
+    change_log::queued_conflicts(connection, None)?
+        .into_iter()
+        .map(|queued| describe(connection, queued, device_name))
+        .collect()
+}
 
-    /// Resolves one conflict: validated and permitted like any edit of that field, in one
-    /// transaction, and audited as a resolution.
-    pub fn resolve_conflict(&mut self, id: i64, resolution: Resolution) -> Result<(), RecordError> {
-        self.require(Operation::ResolveConflicts)?;
-        let queued = change_log::queued_conflicts(self.database(), Some(id))?
-            .pop()
-            .ok_or(RecordError::NoSuchConflict)?;
-        let kind = RecordKind::parse(&queued.entity_kind).ok_or(RecordError::NoSuchConflict)?;
-        let record = RecordId::from_bytes(queued.entity_id);
-        let value = match resolution {
-            Resolution::KeepCurrent => current_value(self.database(), &queued)?,
-            Resolution::TakeQueued => queued_value(self.database(), &queued)?,
-            Resolution::Set(value) => value,
-        };
-        let input: Map<String, Value> = [(queued.field.clone(), value)].into_iter().collect();
-        let target = Target {
-            kind: kind.as_str(),
-            id: record.to_string(),
-        };
-        let result = self.writer().and_then(|writer| {
-            let writer = writer.resolving(&queued.field, queued.loser);
-            match kind {
-                RecordKind::Case => self.update_case_as(writer, record, &input),
-                RecordKind::Partner => self.update_partner_as(writer, record, &input),
-                // Decisions are never edited, so two laptops cannot edit one concurrently.
-                RecordKind::Consent => Err(RecordError::ConsentIsHistory),
-                child => self.update_record_as(writer, child, record, &input),
-            }
-        });
-        self.audit_if_refused(result, Action::ResolveConflict, Some(target))
+/// What a resolution would edit: the record, for the audit entry of a refusal.
+pub fn target_of(connection: &Connection, id: i64) -> Result<Target, RecordError> {
+    let queued = change_log::queued_conflicts(connection, Some(id))?
+        .pop()
+        .ok_or(RecordError::NoSuchConflict)?;
+    let kind = RecordKind::parse(&queued.entity_kind).ok_or(RecordError::NoSuchConflict)?;
+    Ok(Target {
+        kind: kind.as_str(),
+        id: RecordId::from_bytes(queued.entity_id).to_string(),
+    })
+}
+
+/// Resolves one conflict: validated and permitted like any edit of that field, in the caller's
+/// transaction, and audited as a resolution.
+pub fn resolve(
+    transaction: &Transaction<'_>,
+    actor: Actor,
+    id: i64,
+    resolution: Resolution,
+) -> Result<(), RecordError> {
+    actor.require(Operation::ResolveConflicts)?;
+    let queued = change_log::queued_conflicts(transaction, Some(id))?
+        .pop()
+        .ok_or(RecordError::NoSuchConflict)?;
+    let kind = RecordKind::parse(&queued.entity_kind).ok_or(RecordError::NoSuchConflict)?;
+    let record = RecordId::from_bytes(queued.entity_id);
+    let value = match resolution {
+        Resolution::KeepCurrent => current_value(transaction, &queued)?,
+        Resolution::TakeQueued => queued_value(transaction, &queued)?,
+        Resolution::Set(value) => value,
+    };
+    let input: Map<String, Value> = [(queued.field.clone(), value)].into_iter().collect();
+    let actor = actor.resolving(&queued.field, queued.loser);
+    match kind {
+        RecordKind::Case => crate::write::update_case(transaction, &actor, record, &input),
+        RecordKind::Partner => crate::partners::update(transaction, &actor, record, &input),
+        // Decisions are never edited, so two laptops cannot edit one concurrently.
+        RecordKind::Consent => Err(RecordError::ConsentIsHistory),
+        child => crate::write::update_record(transaction, &actor, child, record, &input),
     }
 }
 
-fn current_value(
-    connection: &rusqlite::Connection,
-    queued: &QueuedConflict,
-) -> Result<Value, RecordError> {
+fn current_value(connection: &Connection, queued: &QueuedConflict) -> Result<Value, RecordError> {
     Ok(
         change_log::load_state(connection, &queued.entity_kind, queued.entity_id)?
             .and_then(|state| state.values.get(&queued.field).cloned())
@@ -124,40 +134,35 @@ fn current_value(
     )
 }
 
-fn queued_value(
-    connection: &rusqlite::Connection,
-    queued: &QueuedConflict,
-) -> Result<Value, RecordError> {
+fn queued_value(connection: &Connection, queued: &QueuedConflict) -> Result<Value, RecordError> {
     Ok(change_log::load_change_by_ref(connection, queued.loser)?
         .and_then(|change| change.fields.get(&queued.field).cloned())
         .unwrap_or(Value::Null))
 }
 
 fn version(
-    connection: &rusqlite::Connection,
+    connection: &Connection,
     source: Option<ChangeRef>,
     value: Value,
+    device_name: &dyn Fn(DeviceId) -> Option<String>,
 ) -> Result<ConflictVersion, RecordError> {
     let change = match source {
         Some(source) => change_log::load_change_by_ref(connection, source)?,
         None => None,
     };
-    let device = change
-        .as_ref()
-        .map(|c| hex::encode(c.device.0))
-        .unwrap_or_default();
-    let device_name = crate::sync::device_name(connection, &device);
+    let device = change.as_ref().map(|c| c.device);
     Ok(ConflictVersion {
         value,
-        device,
-        device_name,
+        device: device.map(|d| d.to_hex()).unwrap_or_default(),
+        device_name: device.and_then(device_name),
         at_ms: change.map_or(0, |c| c.hlc.wall_ms),
     })
 }
 
 fn describe(
-    connection: &rusqlite::Connection,
+    connection: &Connection,
     queued: QueuedConflict,
+    device_name: &dyn Fn(DeviceId) -> Option<String>,
 ) -> Result<Conflict, RecordError> {
     let record_id = RecordId::from_bytes(queued.entity_id);
     let state = change_log::load_state(connection, &queued.entity_kind, queued.entity_id)?;
@@ -182,11 +187,17 @@ fn describe(
         queued.entity_id,
         &queued.field,
     )?;
-    let current = version(connection, source, current_value(connection, &queued)?)?;
+    let current = version(
+        connection,
+        source,
+        current_value(connection, &queued)?,
+        device_name,
+    )?;
     let queued_version = version(
         connection,
         Some(queued.loser),
         queued_value(connection, &queued)?,
+        device_name,
     )?;
     Ok(Conflict {
         id: queued.id,

@@ -1,0 +1,56 @@
+//! Which cases an actor reaches: the permission table's reach, and for caseworkers the case team.
+
+use hearth_ids::{reach, AccountId, Operation, Reach, Role};
+use rusqlite::{params, Connection, OptionalExtension};
+
+use crate::projection::{self, Stored};
+use crate::{RecordError, RecordId, RecordKind};
+
+pub(crate) fn on_team(
+    connection: &Connection,
+    case: RecordId,
+    account: AccountId,
+) -> Result<bool, RecordError> {
+    Ok(connection
+        .prepare_cached("SELECT 1 FROM case_team WHERE case_id = ?1 AND account = ?2")?
+        .query_row(
+            params![case.0.as_slice(), account.as_bytes().as_slice()],
+            |_| Ok(()),
+        )
+        .optional()?
+        .is_some())
+}
+
+/// Whether `role` may do `operation` to this case.
+pub(crate) fn may_on_case(
+    connection: &Connection,
+    role: Role,
+    account: AccountId,
+    operation: Operation,
+    case: RecordId,
+) -> Result<bool, RecordError> {
+    Ok(match reach(role, operation) {
+        None => false,
+        Some(Reach::All) => true,
+        Some(Reach::OwnOrAssignedCases) => on_team(connection, case, account)?,
+    })
+}
+
+/// Loads a case after checking that `role` may do `operation` to it.
+pub(crate) fn require_case(
+    connection: &Connection,
+    role: Role,
+    account: AccountId,
+    operation: Operation,
+    case: RecordId,
+) -> Result<Stored, RecordError> {
+    let Some(granted) = reach(role, operation) else {
+        return Err(hearth_ids::Denied { role, operation }.into());
+    };
+    let stored = projection::load(connection, RecordKind::Case, case)?
+        .ok_or(RecordError::NotFound(RecordKind::Case))?;
+    if granted == Reach::OwnOrAssignedCases && !on_team(connection, case, account)? {
+        return Err(RecordError::NotOnTeam);
+    }
+    Ok(stored)
+}

@@ -1,0 +1,221 @@
+//! hearth-records: the people a shelter assists, their cases, and everything attached to them
+//! (consent decisions, services, referrals, notes, follow-ups), plus the partner directory. The
+//! model follows HTCDS 2.0 (see [`fields`] for the field-by-field mapping).
+//!
+//! Every create and update is a set of field-level changes written with
+//! `hearth_store::change_log::record_local_edit` in the caller's transaction ([`write`]); the
+//! current record is derived from them, and the tables that lists, search and access checks read
+//! are rewritten from that ([`projection`]). Sync applies other devices' changes through the same
+//! projection.
+//!
+//! Every function takes a connection (a transaction, for writes) and the [`Actor`]: the session
+//! facade in hearth-core checks the operation, makes the actor and commits. Which cases an actor
+//! reaches is decided in [`case_access`], from `hearth_ids::PERMISSIONS`.
+#![forbid(unsafe_code)]
+
+mod actor;
+pub mod case_access;
+pub mod case_file;
+mod children;
+pub mod codes;
+pub mod conflicts;
+pub mod dates;
+pub mod demo;
+pub mod fields;
+pub mod model;
+pub mod partners;
+pub mod projection;
+pub mod queries;
+pub mod search;
+mod validate;
+pub mod write;
+
+pub use actor::Actor;
+pub use conflicts::{Conflict, ConflictVersion, Resolution};
+pub use fields::{FieldError, FieldProblem};
+pub use model::*;
+pub use queries::COUNT_CAP;
+pub use write::CaseDraft;
+
+use fields::FieldSpec;
+use hearth_crypto::CryptoError;
+use hearth_ids::Denied;
+pub use hearth_ids::RecordId;
+use hearth_store::audit::AuditError;
+use hearth_store::change_log::ChangeLogError;
+
+/// Brings the query tables up to date with a record's state (after changes from elsewhere).
+pub fn refresh_projection(
+    connection: &rusqlite::Connection,
+    kind: RecordKind,
+    id: RecordId,
+) -> Result<(), RecordError> {
+    projection::refresh(connection, kind, id)
+}
+
+/// The kinds of record, as the change log names them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum RecordKind {
+    /// The person and the case.
+    Case,
+    /// A consent decision.
+    Consent,
+    /// A service in the support plan.
+    Service,
+    /// A referral.
+    Referral,
+    /// A case note.
+    Note,
+    /// A follow-up.
+    FollowUp,
+    /// A partner organisation.
+    Partner,
+}
+
+impl RecordKind {
+    /// The kinds attached to a case.
+    pub const CHILDREN: [RecordKind; 5] = [
+        RecordKind::Consent,
+        RecordKind::Service,
+        RecordKind::Referral,
+        RecordKind::Note,
+        RecordKind::FollowUp,
+    ];
+
+    /// The change log's name for the kind.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            RecordKind::Case => "case",
+            RecordKind::Consent => "consent",
+            RecordKind::Service => "service",
+            RecordKind::Referral => "referral",
+            RecordKind::Note => "note",
+            RecordKind::FollowUp => "follow_up",
+            RecordKind::Partner => "partner",
+        }
+    }
+
+    /// Reads a kind's name.
+    pub fn parse(name: &str) -> Option<RecordKind> {
+        [RecordKind::Case, RecordKind::Partner]
+            .into_iter()
+            .chain(RecordKind::CHILDREN)
+            .find(|kind| kind.as_str() == name)
+    }
+
+    /// The kind's field table.
+    pub fn fields(&self) -> &'static [FieldSpec] {
+        match self {
+            RecordKind::Case => fields::CASE_FIELDS,
+            RecordKind::Consent => fields::CONSENT_FIELDS,
+            RecordKind::Service => fields::SERVICE_FIELDS,
+            RecordKind::Referral => fields::REFERRAL_FIELDS,
+            RecordKind::Note => fields::NOTE_FIELDS,
+            RecordKind::FollowUp => fields::FOLLOW_UP_FIELDS,
+            RecordKind::Partner => fields::PARTNER_FIELDS,
+        }
+    }
+
+    /// "a case", "a consent decision", ... for messages.
+    pub fn describe(&self) -> &'static str {
+        match self {
+            RecordKind::Case => "case",
+            RecordKind::Consent => "consent decision",
+            RecordKind::Service => "service",
+            RecordKind::Referral => "referral",
+            RecordKind::Note => "note",
+            RecordKind::FollowUp => "follow-up",
+            RecordKind::Partner => "partner organisation",
+        }
+    }
+}
+
+/// Why a records operation was refused or failed. Nothing is written when one is returned.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum RecordError {
+    /// A field's value was refused.
+    #[error(transparent)]
+    Invalid(#[from] FieldError),
+    /// No record with that id (or it is of another kind).
+    #[error("there is no such {}", .0.describe())]
+    NotFound(RecordKind),
+    /// The role may not do this at all.
+    #[error(transparent)]
+    Denied(#[from] Denied),
+    /// A caseworker asked for a case they neither own nor are assigned to.
+    #[error("this case is not one of yours (you neither own it nor are assigned to it); a supervisor can assign you")]
+    NotOnTeam,
+    /// An outgoing referral without the person's consent to referral to that partner.
+    #[error("the person has not consented to a referral to this partner organisation; record their consent first, or a supervisor can refer with a written reason")]
+    ConsentRequired,
+    /// Consent decisions are history: they are not edited.
+    #[error("a consent decision is never changed; record a new decision instead")]
+    ConsentIsHistory,
+    /// No conflict in the queue has that id (it may have been resolved, here or elsewhere).
+    #[error("there is no such conflict in the queue; it may have been resolved already")]
+    NoSuchConflict,
+    /// A cryptographic primitive (the random generator) failed.
+    #[error(transparent)]
+    Crypto(#[from] CryptoError),
+    /// The audit log could not be written.
+    #[error(transparent)]
+    Audit(#[from] AuditError),
+    /// The change log refused a change.
+    #[error(transparent)]
+    ChangeLog(#[from] ChangeLogError),
+    /// The database failed.
+    #[error("the vault database failed: {0}")]
+    Database(#[from] rusqlite::Error),
+    /// A stored value could not be read back (a damaged or newer vault).
+    #[error("a stored record could not be read: {0}")]
+    Stored(#[from] serde_json::Error),
+}
+
+impl RecordError {
+    /// A stable name for the kind of error, for the UI to choose a message by (never the text).
+    pub fn kind(&self) -> &'static str {
+        match self {
+            RecordError::Invalid(_) => "invalid_field",
+            RecordError::NotFound(_) => "not_found",
+            RecordError::Denied(_) => "denied",
+            RecordError::NotOnTeam => "not_on_team",
+            RecordError::ConsentRequired => "consent_required",
+            RecordError::ConsentIsHistory => "consent_is_history",
+            RecordError::NoSuchConflict => "no_such_conflict",
+            RecordError::Crypto(_) => "crypto",
+            RecordError::Audit(_)
+            | RecordError::ChangeLog(_)
+            | RecordError::Database(_)
+            | RecordError::Stored(_) => "database",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The output structs and the field tables name the same fields.
+    #[test]
+    fn every_struct_matches_its_field_table() {
+        fn keys<T: serde::Serialize + Default>() -> Vec<String> {
+            let value = serde_json::to_value(T::default()).unwrap();
+            let mut keys: Vec<String> = value.as_object().unwrap().keys().cloned().collect();
+            keys.sort();
+            keys
+        }
+        fn names(kind: RecordKind) -> Vec<String> {
+            let mut names: Vec<String> = kind.fields().iter().map(|f| f.name.to_owned()).collect();
+            names.sort();
+            names
+        }
+        assert_eq!(keys::<CaseFields>(), names(RecordKind::Case));
+        assert_eq!(keys::<ConsentFields>(), names(RecordKind::Consent));
+        assert_eq!(keys::<ServiceFields>(), names(RecordKind::Service));
+        assert_eq!(keys::<ReferralFields>(), names(RecordKind::Referral));
+        assert_eq!(keys::<NoteFields>(), names(RecordKind::Note));
+        assert_eq!(keys::<FollowUpFields>(), names(RecordKind::FollowUp));
+        assert_eq!(keys::<PartnerFields>(), names(RecordKind::Partner));
+    }
+}

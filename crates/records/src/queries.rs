@@ -1,0 +1,296 @@
+//! Lists and searches: the case list, a case's history, follow-ups due, the staff to assign.
+
+use rusqlite::params_from_iter;
+use rusqlite::types::Value as SqlValue;
+use rusqlite::Connection;
+
+use hearth_ids::{reach, Operation, Reach};
+use hearth_store::change_log::{changes_of, Change};
+
+use crate::actor::Actor;
+use crate::case_access::{may_on_case, require_case};
+use crate::case_file::account_names;
+use crate::dates::Date;
+use crate::fields::{FieldError, FieldProblem};
+use crate::model::*;
+use crate::projection;
+use crate::search::{prefix_upper_bound, query_words};
+use crate::{RecordError, RecordId, RecordKind};
+
+/// The most matches a case list counts (see [`CasePage::more_than_total`]).
+pub const COUNT_CAP: u64 = 1_000;
+
+/// A page of the cases this person may see, filtered and sorted. With `text`, this is the
+/// search: each word must start a word of the person's names, aliases or case number.
+pub fn list_cases(
+    connection: &Connection,
+    actor: &Actor,
+    query: &CaseQuery,
+) -> Result<CasePage, RecordError> {
+    let role = actor.role;
+    let Some(granted) = reach(role, Operation::ViewCase) else {
+        return Err(hearth_ids::Denied {
+            role,
+            operation: Operation::ViewCase,
+        }
+        .into());
+    };
+    let me = actor.account.as_bytes().to_vec();
+    // The plan is chosen here rather than left to SQLite: with 100,000 cases it would walk
+    // the whole name index checking each case against the search words. Search drives from
+    // the first word's matches, a caseworker's list from their team rows, and only a
+    // supervisor's unfiltered list walks `cases`.
+    let words = query_words(query.text.as_deref().unwrap_or(""));
+    let mut from = String::from("cases c");
+    let mut conditions: Vec<String> = Vec::new();
+    let mut values: Vec<SqlValue> = Vec::new();
+    // The cases with a term starting with one of a word's spellings.
+    let matching = |spellings: &Vec<String>, values: &mut Vec<SqlValue>| {
+        let ranges: Vec<&str> = spellings
+            .iter()
+            .map(|spelling| {
+                values.push(SqlValue::Text(spelling.clone()));
+                values.push(SqlValue::Text(prefix_upper_bound(spelling)));
+                "(term >= ? AND term < ?)"
+            })
+            .collect();
+        format!(
+            "SELECT DISTINCT case_id FROM search_terms WHERE {}",
+            ranges.join(" OR ")
+        )
+    };
+    if let Some((first, others)) = words.split_first() {
+        from = format!(
+            "({}) hit CROSS JOIN cases c ON c.id = hit.case_id",
+            matching(first, &mut values)
+        );
+        for word in others {
+            let subquery = matching(word, &mut values);
+            conditions.push(format!("c.id IN ({subquery})"));
+        }
+        if granted == Reach::OwnOrAssignedCases {
+            conditions.push(
+                "EXISTS (SELECT 1 FROM case_team mine WHERE mine.case_id = c.id
+                         AND mine.account = ?)"
+                    .into(),
+            );
+            values.push(SqlValue::Blob(me));
+        }
+    } else if granted == Reach::OwnOrAssignedCases {
+        from = "case_team mine CROSS JOIN cases c ON c.id = mine.case_id".into();
+        conditions.push("mine.account = ?".into());
+        values.push(SqlValue::Blob(me));
+    }
+    if let Some(status) = query.status.as_deref().filter(|s| !s.is_empty()) {
+        conditions.push("c.status = ?".into());
+        values.push(SqlValue::Text(status.to_owned()));
+    }
+    if let Some(risk) = query.risk_level.as_deref().filter(|s| !s.is_empty()) {
+        conditions.push("c.risk_level = ?".into());
+        values.push(SqlValue::Text(risk.to_owned()));
+    }
+    if let Some(person) = query.assigned_to.as_deref().filter(|s| !s.is_empty()) {
+        let bytes = hearth_ids::parse_hex16(person)
+            .ok_or_else(|| FieldError::new("assigned_to", FieldProblem::UnknownAccount))?;
+        conditions.push(
+            "EXISTS (SELECT 1 FROM case_team t WHERE t.case_id = c.id AND t.account = ?)".into(),
+        );
+        values.push(SqlValue::Blob(bytes.to_vec()));
+    }
+    if query.follow_ups_due {
+        conditions.push(
+            "EXISTS (SELECT 1 FROM follow_ups f WHERE f.case_id = c.id AND f.done = 0
+                     AND f.due_date <= ?)"
+                .into(),
+        );
+        values.push(SqlValue::Text(Date::today().to_string()));
+    }
+    let filter = if conditions.is_empty() {
+        String::new()
+    } else {
+        format!("WHERE {}", conditions.join(" AND "))
+    };
+    // Counting every match of a broad filter reads the whole table; a list needs to know
+    // only whether there are more than it can sensibly page through.
+    let total: i64 = connection.query_row(
+        &format!(
+            "SELECT count(*) FROM (SELECT 1 FROM {from} {filter} LIMIT {})",
+            COUNT_CAP + 1
+        ),
+        params_from_iter(values.iter()),
+        |row| row.get(0),
+    )?;
+    let total = u64::try_from(total).unwrap_or(0);
+    let order = match query.sort {
+        CaseSort::Updated => "c.updated_ms DESC, c.number",
+        CaseSort::Name => "c.sort_name, c.number",
+        CaseSort::Number => "c.number",
+        CaseSort::Identified => "c.date_identified DESC, c.number",
+    };
+    let page_size = match query.page_size {
+        0 => 50,
+        size => size.min(200),
+    };
+    values.push(SqlValue::Integer(i64::from(page_size)));
+    values.push(SqlValue::Integer(
+        i64::from(query.page) * i64::from(page_size),
+    ));
+    // The page is chosen first (ids and sort keys only), and only its rows get the owner's
+    // name and the next follow-up: SQLite would otherwise work those out for every match.
+    let sql = format!(
+        "SELECT c.id, c.number, c.given_name, c.family_name, c.status, c.risk_level, c.owner,
+                a.name, c.date_identified, c.updated_ms,
+                (SELECT min(due_date) FROM follow_ups f WHERE f.case_id = c.id AND f.done = 0)
+         FROM (SELECT c.id FROM {from} {filter} ORDER BY {order} LIMIT ? OFFSET ?) page
+         CROSS JOIN cases c ON c.id = page.id
+         LEFT JOIN accounts a ON a.id = c.owner
+         ORDER BY {order}"
+    );
+    let mut statement = connection.prepare_cached(&sql)?;
+    let cases = statement
+        .query_map(params_from_iter(values.iter()), |row| {
+            Ok(CaseSummary {
+                id: hex::encode(&row.get::<_, Vec<u8>>(0)?),
+                number: row.get(1)?,
+                given_name: row.get(2)?,
+                family_name: row.get(3)?,
+                status: row.get(4)?,
+                risk_level: row.get(5)?,
+                owner: row
+                    .get::<_, Option<Vec<u8>>>(6)?
+                    .map(|owner| hex::encode(&owner)),
+                owner_name: row.get(7)?,
+                date_identified: row.get(8)?,
+                updated_ms: u64::try_from(row.get::<_, i64>(9)?).unwrap_or(0),
+                next_follow_up: row.get(10)?,
+            })
+        })?
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(CasePage {
+        cases,
+        total: total.min(COUNT_CAP),
+        more_than_total: total > COUNT_CAP,
+        page: query.page,
+        page_size,
+    })
+}
+
+/// Every field-level change to a case and its attached records, oldest first.
+pub fn case_history(
+    connection: &Connection,
+    actor: &Actor,
+    case: RecordId,
+) -> Result<Vec<HistoryEntry>, RecordError> {
+    require_case(
+        connection,
+        actor.role,
+        actor.account,
+        Operation::ViewCase,
+        case,
+    )?;
+    let mut ids: Vec<Vec<u8>> = vec![case.0.to_vec()];
+    let mut statement =
+        connection.prepare_cached("SELECT id FROM case_children WHERE case_id = ?1")?;
+    ids.extend(
+        statement
+            .query_map([case.0.as_slice()], |row| row.get::<_, Vec<u8>>(0))?
+            .collect::<Result<Vec<_>, _>>()?,
+    );
+    let mut changes = Vec::new();
+    for id in &ids {
+        let Ok(id) = <[u8; 16]>::try_from(id.as_slice()) else {
+            continue;
+        };
+        changes.extend(changes_of(connection, id)?);
+    }
+    changes.sort_by_key(Change::precedence);
+    let names = account_names(
+        connection,
+        changes
+            .iter()
+            .map(|c| c.account.to_hex())
+            .collect::<Vec<_>>()
+            .iter(),
+    )?;
+    let mut entries = Vec::new();
+    for change in changes {
+        let account = change.account.to_hex();
+        for (field, value) in change.fields {
+            entries.push(HistoryEntry {
+                at_ms: change.hlc.wall_ms,
+                account_name: names.get(&account).cloned(),
+                account: account.clone(),
+                record_kind: change.entity_kind.clone(),
+                record_id: hex::encode(change.entity_id),
+                field,
+                value: (!value.is_null()).then(|| value.to_string()),
+            });
+        }
+    }
+    Ok(entries)
+}
+
+/// The open follow-ups assigned to the person signed in, on cases they may see, soonest
+/// first.
+pub fn my_follow_ups(
+    connection: &Connection,
+    actor: &Actor,
+) -> Result<Vec<FollowUpDue>, RecordError> {
+    let (role, account) = (actor.role, actor.account);
+    let mut statement = connection.prepare_cached(
+        "SELECT f.id, f.case_id, c.number, c.given_name, c.family_name, f.due_date
+         FROM follow_ups f JOIN cases c ON c.id = f.case_id
+         WHERE f.assigned_to = ?1 AND f.done = 0 ORDER BY f.due_date, c.number LIMIT 500",
+    )?;
+    let rows = statement
+        .query_map([account.as_bytes().as_slice()], |row| {
+            Ok((
+                row.get::<_, Vec<u8>>(0)?,
+                row.get::<_, Vec<u8>>(1)?,
+                row.get::<_, String>(2)?,
+                row.get::<_, Option<String>>(3)?,
+                row.get::<_, Option<String>>(4)?,
+                row.get::<_, String>(5)?,
+            ))
+        })?
+        .collect::<Result<Vec<_>, _>>()?;
+    let today = Date::today().to_string();
+    let mut due = Vec::with_capacity(rows.len());
+    for (id, case_id, case_number, given_name, family_name, due_date) in rows {
+        let (Ok(id), Ok(case)) = (<[u8; 16]>::try_from(id), <[u8; 16]>::try_from(case_id)) else {
+            continue;
+        };
+        let (id, case) = (RecordId(id), RecordId(case));
+        if !may_on_case(connection, role, account, Operation::ViewCase, case)? {
+            continue;
+        }
+        let description = projection::load(connection, RecordKind::FollowUp, id)?
+            .and_then(|stored| stored.text("description").map(str::to_owned));
+        due.push(FollowUpDue {
+            id: id.to_string(),
+            case_id: case.to_string(),
+            case_number,
+            given_name,
+            family_name,
+            overdue: due_date < today,
+            due_date,
+            description,
+        });
+    }
+    Ok(due)
+}
+
+/// The staff who can work on cases (caseworkers and supervisors, active), for choosing an
+/// owner or assignee. Names only: no roles or other account details.
+pub fn case_staff(connection: &Connection) -> Result<Vec<(String, String)>, RecordError> {
+    let mut statement = connection.prepare_cached(
+        "SELECT id, name FROM accounts WHERE active = 1 AND role IN ('caseworker', 'supervisor')
+         ORDER BY name_key",
+    )?;
+    let staff = statement
+        .query_map([], |row| {
+            Ok((hex::encode(&row.get::<_, Vec<u8>>(0)?), row.get(1)?))
+        })?
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(staff)
+}
