@@ -347,12 +347,9 @@ fn take<const N: usize>(bytes: &[u8]) -> Result<([u8; N], &[u8]), BundleError> {
 
 impl crate::access::Session {
     /// This laptop's device id and public keys (for the office and other members).
-    pub fn device_identity(&self) -> Result<DeviceIdentity, crate::access::AccessError> {
+    pub fn device_identity(&self) -> Result<DeviceIdentity, SyncError> {
         self.require(crate::access::Operation::ViewVaultStatus)?;
-        hearth_store::device::identity(self.database()).map_err(|error| match error {
-            hearth_store::device::DeviceError::Database(error) => error.into(),
-            hearth_store::device::DeviceError::Crypto(error) => error.into(),
-        })
+        Ok(hearth_store::device::identity(self.database())?)
     }
 }
 

@@ -83,7 +83,6 @@ impl From<AccessError> for IpcError {
 impl From<RecordError> for IpcError {
     fn from(error: RecordError) -> Self {
         match error {
-            RecordError::Access(access) => access.into(),
             RecordError::Invalid(invalid) => Self {
                 kind: "invalid_field".to_owned(),
                 message: invalid.to_string(),
@@ -100,7 +99,6 @@ impl From<hearth_core::sync::SyncError> for IpcError {
     fn from(error: hearth_core::sync::SyncError) -> Self {
         use hearth_core::sync::SyncError;
         match error {
-            SyncError::Access(access) => access.into(),
             SyncError::Records(records) => records.into(),
             other => Self::new(other.kind(), other.to_string()),
         }
