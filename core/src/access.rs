@@ -7,7 +7,6 @@
 mod passphrase_policy;
 mod session;
 
-pub(crate) use hearth_ids::now_unix_ms;
 pub use passphrase_policy::{assess_passphrase, PassphraseAssessment, PassphraseProblem};
 pub use session::{
     create_vault, recover_admin, unlock, KdfChoice, NewVault, Session, SessionOverview, VaultStatus,

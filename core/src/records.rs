@@ -212,7 +212,7 @@ impl Session {
         self.require(Operation::ResolveConflicts)?;
         let connection = self.database();
         conflicts::list(connection, &|device| {
-            crate::sync::device_name(connection, device)
+            hearth_sync::device_name(connection, device)
         })
     }
 

@@ -1,488 +1,144 @@
-//! Sync between laptops and the coordinating office (issue 6; this is its first part): each
-//! device's keys, and the sealed bundle file format.
-//!
-//! A bundle is an age v1 file (X25519 recipients: the organisation's member devices and the
-//! office), so the office can open any bundle with standard age tools and its identity. Inside is
-//! a signed container:
-//!
-//! ```text
-//! "hearth-bundle/v1\n"                  17-byte magic and format version
-//! u32 big-endian  manifest length       then the manifest, JSON
-//! u64 big-endian  body length           then the body (changes and audit entries, later)
-//! 64 bytes        Ed25519 signature     by the origin device, over everything before it
-//! ```
-//!
-//! Opening checks, in order: that the file is addressed to this device (age), that it decrypts
-//! whole (age authenticates every 64 KiB chunk and the end of the stream, so any altered or
-//! truncated byte fails), the magic, the exact lengths (no trailing bytes), the origin device's
-//! signature against the key the caller trusts for it, and that the manifest names the body's
-//! hash. Each failure is its own [`BundleError`] with a message that names what is wrong.
+//! Sync as a session uses it. The roster, bundles, export, import and joining are `hearth_sync`;
+//! each method here checks the permission, runs the domain function in one transaction and
+//! commits it, and records a refused import that names a sender.
 
-use std::io::{Read, Write};
+pub use hearth_sync::*;
 
-use ed25519_dalek::{Signature, Signer, SigningKey, Verifier, VerifyingKey};
-use rusqlite::Connection;
-use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
+use crate::access::{Operation, Session};
+use crate::audit::{self, Action, NewEntry, Outcome};
 
-use crate::change_log::DeviceId;
-
-mod exchange;
-mod roster;
-
-pub use exchange::{DeviceSync, ExportSummary, ImportSummary, JoinRequest, SyncStatus};
-pub use hearth_store::device::DeviceIdentity;
-pub use roster::{DeviceStatus, RosterDevice};
-
-/// The container's magic and version line.
-pub const MAGIC: &[u8; 17] = b"hearth-bundle/v1\n";
-/// The container format this build writes and reads.
-pub const FORMAT: u32 = 1;
-/// The largest manifest accepted (a manifest lists sequence ranges, not records).
-const MANIFEST_MAX: u32 = 1 << 20;
-
-/// The roster's name for a device (hex id), if the roster knows it: for showing who made an edit.
-pub(crate) fn device_name(connection: &Connection, device: DeviceId) -> Option<String> {
-    roster::load(connection, &device.to_hex())
-        .ok()
-        .flatten()
-        .map(|known| known.name)
-}
-
-/// What a bundle says about itself. Read after its signature is checked.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Manifest {
-    /// The container format ([`FORMAT`]).
-    pub format: u32,
-    /// A random id for this bundle (hex).
-    pub bundle_id: String,
-    /// The device that made and signed it (hex).
-    pub origin_device: String,
-    /// When it was made (milliseconds since the epoch, the origin's clock).
-    pub created_ms: u64,
-    /// SHA-256 of the body as stored in the container, compressed (hex).
-    pub body_sha256: String,
-    /// How the body is compressed: `zstd`, or absent for none.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub compression: Option<String>,
-    /// Per device (hex), the first and last change numbers the body holds.
-    #[serde(default)]
-    pub ranges: std::collections::BTreeMap<String, [u64; 2]>,
-    /// The origin's audit checkpoint at export (the signed note), if any.
-    #[serde(default)]
-    pub checkpoint: Option<String>,
-}
-
-/// A bundle's contents: its manifest and its body.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct BundleContents {
-    /// The manifest.
-    pub manifest: Manifest,
-    /// The body.
-    pub body: Vec<u8>,
-}
-
-/// Why a bundle could not be made or opened. Opening one changes nothing, whatever the error.
-#[derive(Debug, thiserror::Error)]
-#[non_exhaustive]
-pub enum BundleError {
-    /// Encrypted to other recipients only.
-    #[error("this bundle is not addressed to this laptop (it was encrypted for other devices)")]
-    NotAddressedToUs,
-    /// Not an age file at all.
-    #[error("this file is not a Hearth bundle (it is not an age-encrypted file)")]
-    NotAgeFile,
-    /// Decryption failed part-way: altered or truncated.
-    #[error("this bundle is damaged or was altered: it does not decrypt")]
-    Damaged,
-    /// Decrypts, but is not a Hearth container.
-    #[error("this file decrypts but is not a Hearth bundle")]
-    NotABundle,
-    /// A length, the manifest or the signature is malformed.
-    #[error("this bundle is malformed: {0}")]
-    Malformed(&'static str),
-    /// Signed by a device this laptop does not know (or that was revoked).
-    #[error("this bundle comes from a device this laptop does not know or has revoked ({0})")]
-    UnknownDevice(String),
-    /// The signature does not verify.
-    #[error("this bundle's signature does not verify: it was altered after it was signed")]
-    BadSignature,
-    /// The manifest's body hash does not match.
-    #[error("this bundle's body does not match its manifest")]
-    BodyMismatch,
-    /// A newer container format.
-    #[error("this bundle was made by a newer Hearth (format {0}); update Hearth to read it")]
-    NewerFormat(u32),
-    /// Encrypting or writing failed.
-    #[error("the bundle could not be written: {0}")]
-    Write(String),
-    /// An enrollment not signed by the laptop whose fingerprint the person was given.
-    #[error("the enrollment is not from the laptop whose fingerprint was given")]
-    WrongApprover,
-}
-
-/// Why sync could not proceed (keys, database).
-#[derive(Debug, thiserror::Error)]
-#[non_exhaustive]
-pub enum SyncError {
-    /// The bundle was refused.
-    #[error(transparent)]
-    Bundle(#[from] BundleError),
-    /// The device's signing key could not be read or made.
-    #[error(transparent)]
-    Audit(#[from] crate::audit::AuditError),
-    /// The role may not do this.
-    #[error(transparent)]
-    Denied(#[from] hearth_ids::Denied),
-    /// A change was refused (the same device and number with other content: equivocation).
-    #[error(transparent)]
-    ChangeLog(#[from] crate::change_log::ChangeLogError),
-    /// Derived record tables could not be brought up to date.
-    #[error(transparent)]
-    Records(#[from] crate::records::RecordError),
-    /// The database failed.
-    #[error("the vault database failed: {0}")]
-    Database(#[from] rusqlite::Error),
-}
-
-impl From<hearth_store::device::DeviceError> for SyncError {
-    fn from(error: hearth_store::device::DeviceError) -> Self {
-        SyncError::Audit(error.into())
-    }
-}
-
-impl SyncError {
-    /// A stable name for the kind of error, for the UI to choose a message by.
-    pub fn kind(&self) -> &'static str {
-        match self {
-            SyncError::Bundle(BundleError::NotAddressedToUs) => "bundle_not_addressed",
-            SyncError::Bundle(BundleError::UnknownDevice(_)) => "unknown_device",
-            SyncError::Bundle(BundleError::BadSignature) => "bundle_bad_signature",
-            SyncError::Bundle(BundleError::NewerFormat(_)) => "bundle_newer_format",
-            SyncError::Bundle(BundleError::Write(_)) => "bundle_write",
-            SyncError::Bundle(BundleError::WrongApprover) => "wrong_approver",
-            SyncError::Bundle(_) => "bundle_damaged",
-            SyncError::ChangeLog(crate::change_log::ChangeLogError::ConflictingDuplicate {
-                ..
-            }) => "equivocation",
-            SyncError::Denied(_) => "denied",
-            SyncError::Records(error) => error.kind(),
-            SyncError::Audit(_) | SyncError::ChangeLog(_) | SyncError::Database(_) => "database",
-        }
-    }
-}
-
-/// A manifest from `origin`, without ranges or checkpoint; [`seal`] fills in the body's hash.
-pub fn manifest_for(origin: DeviceId, bundle_id: [u8; 16], created_ms: u64) -> Manifest {
-    Manifest {
-        format: FORMAT,
-        bundle_id: hex::encode(bundle_id),
-        origin_device: hex::encode(origin.0),
-        created_ms,
-        body_sha256: String::new(),
-        compression: None,
-        ranges: std::collections::BTreeMap::new(),
-        checkpoint: None,
-    }
-}
-
-/// The zstd level bodies are compressed at: JSON shrinks several times over at level 3, about as
-/// fast as the rest of the export runs; higher levels cost more time than the smaller file saves
-/// on a USB stick.
-const ZSTD_LEVEL: i32 = 3;
-/// The largest body accepted once decompressed, so that a small hostile file cannot fill memory.
-const BODY_MAX: u64 = 2 << 30;
-
-/// Seals `body` as a bundle: compressed, signed with the origin's key, encrypted to every
-/// recipient.
-pub fn seal(
-    mut manifest: Manifest,
-    signer: &SigningKey,
-    recipients: &[age::x25519::Recipient],
-    body: &[u8],
-) -> Result<Vec<u8>, BundleError> {
-    let body =
-        zstd::bulk::compress(body, ZSTD_LEVEL).map_err(|e| BundleError::Write(e.to_string()))?;
-    let body = body.as_slice();
-    manifest.compression = Some("zstd".to_owned());
-    manifest.body_sha256 = hex::encode(Sha256::digest(body));
-    let manifest = serde_json::to_vec(&manifest).map_err(|e| BundleError::Write(e.to_string()))?;
-    let manifest_len = u32::try_from(manifest.len())
-        .map_err(|_| BundleError::Write("manifest too long".into()))?;
-    let mut container = Vec::with_capacity(MAGIC.len() + 12 + manifest.len() + body.len() + 64);
-    container.extend_from_slice(MAGIC);
-    container.extend_from_slice(&manifest_len.to_be_bytes());
-    container.extend_from_slice(&manifest);
-    container.extend_from_slice(&(body.len() as u64).to_be_bytes());
-    container.extend_from_slice(body);
-    let signature = signer.sign(&container);
-    container.extend_from_slice(&signature.to_bytes());
-
-    let encryptor = age::Encryptor::with_recipients(
-        recipients
-            .iter()
-            .map(|recipient| recipient as &dyn age::Recipient),
-    )
-    .map_err(|e| BundleError::Write(e.to_string()))?;
-    let mut sealed = Vec::with_capacity(container.len() + 512);
-    let mut writer = encryptor
-        .wrap_output(&mut sealed)
-        .map_err(|e| BundleError::Write(e.to_string()))?;
-    writer
-        .write_all(&container)
-        .and_then(|()| writer.finish().map(|_| ()))
-        .map_err(|e| BundleError::Write(e.to_string()))?;
-    Ok(sealed)
-}
-
-/// Opens a bundle addressed to `identity`; `trusted` gives the signing key of a device this
-/// laptop accepts bundles from (`None`: unknown or revoked).
-pub fn open(
-    sealed: &[u8],
-    identity: &age::x25519::Identity,
-    trusted: impl Fn(&DeviceId) -> Option<VerifyingKey>,
-) -> Result<BundleContents, BundleError> {
-    open_with(sealed, identity, |origin, _body| trusted(origin))
-}
-
-/// As [`open`], but the trust decision may look at the (not yet verified) body: an enrollment
-/// carries the roster that names its signer.
-pub fn open_with(
-    sealed: &[u8],
-    identity: &age::x25519::Identity,
-    trusted: impl Fn(&DeviceId, &[u8]) -> Option<VerifyingKey>,
-) -> Result<BundleContents, BundleError> {
-    let decryptor = age::Decryptor::new_buffered(sealed).map_err(|error| match error {
-        age::DecryptError::InvalidHeader | age::DecryptError::UnknownFormat => {
-            BundleError::NotAgeFile
-        }
-        _ => BundleError::Damaged,
-    })?;
-    let mut reader = decryptor
-        .decrypt(std::iter::once(identity as &dyn age::Identity))
-        .map_err(|error| match error {
-            age::DecryptError::NoMatchingKeys => BundleError::NotAddressedToUs,
-            _ => BundleError::Damaged,
-        })?;
-    let mut container = Vec::new();
-    reader
-        .read_to_end(&mut container)
-        .map_err(|_| BundleError::Damaged)?;
-
-    let rest = container
-        .strip_prefix(MAGIC.as_slice())
-        .ok_or(BundleError::NotABundle)?;
-    let (manifest_len, rest) = take::<4>(rest)?;
-    let manifest_len = u32::from_be_bytes(manifest_len);
-    if manifest_len > MANIFEST_MAX {
-        return Err(BundleError::Malformed("the manifest is too long"));
-    }
-    let manifest_len =
-        usize::try_from(manifest_len).map_err(|_| BundleError::Malformed("length"))?;
-    let manifest_bytes = rest
-        .get(..manifest_len)
-        .ok_or(BundleError::Malformed("the manifest is cut short"))?;
-    let rest = &rest[manifest_len..];
-    let (body_len, rest) = take::<8>(rest)?;
-    let body_len = usize::try_from(u64::from_be_bytes(body_len))
-        .map_err(|_| BundleError::Malformed("the body length is out of range"))?;
-    if rest.len()
-        != body_len
-            .checked_add(64)
-            .ok_or(BundleError::Malformed("length"))?
-    {
-        return Err(BundleError::Malformed("the lengths do not add up"));
-    }
-    let (body, signature) = rest.split_at(body_len);
-    let signed = &container[..container.len() - 64];
-
-    let manifest: Manifest = serde_json::from_slice(manifest_bytes)
-        .map_err(|_| BundleError::Malformed("the manifest is not valid"))?;
-    if manifest.format > FORMAT {
-        return Err(BundleError::NewerFormat(manifest.format));
-    }
-    if manifest.body_sha256 != hex::encode(Sha256::digest(body)) {
-        return Err(BundleError::BodyMismatch);
-    }
-    let origin = hearth_ids::parse_hex16(&manifest.origin_device)
-        .map(DeviceId)
-        .ok_or(BundleError::Malformed("the manifest names no device"))?;
-    // Decompressed before the signature is checked because an enrollment's signer is found in
-    // its body; the cap keeps an unverified file from taking more memory than a real one could.
-    let body = match manifest.compression.as_deref() {
-        None => body.to_vec(),
-        Some("zstd") => decompress(body)?,
-        Some(_) => return Err(BundleError::Malformed("the body's compression is unknown")),
-    };
-    let key = trusted(&origin, &body)
-        .ok_or_else(|| BundleError::UnknownDevice(manifest.origin_device.clone()))?;
-    let signature =
-        Signature::from_slice(signature).map_err(|_| BundleError::Malformed("the signature"))?;
-    key.verify(signed, &signature)
-        .map_err(|_| BundleError::BadSignature)?;
-    Ok(BundleContents { manifest, body })
-}
-
-fn decompress(compressed: &[u8]) -> Result<Vec<u8>, BundleError> {
-    let decoder = zstd::stream::read::Decoder::new(compressed)
-        .map_err(|_| BundleError::Malformed("the body does not decompress"))?;
-    let mut body = Vec::new();
-    decoder
-        .take(BODY_MAX + 1)
-        .read_to_end(&mut body)
-        .map_err(|_| BundleError::Malformed("the body does not decompress"))?;
-    if body.len() as u64 > BODY_MAX {
-        return Err(BundleError::Malformed("the body is too large"));
-    }
-    Ok(body)
-}
-
-fn take<const N: usize>(bytes: &[u8]) -> Result<([u8; N], &[u8]), BundleError> {
-    let head = bytes
-        .get(..N)
-        .and_then(|head| <[u8; N]>::try_from(head).ok())
-        .ok_or(BundleError::Malformed("a length is cut short"))?;
-    Ok((head, &bytes[N..]))
-}
-
-impl crate::access::Session {
+impl Session {
     /// This laptop's device id and public keys (for the office and other members).
     pub fn device_identity(&self) -> Result<DeviceIdentity, SyncError> {
-        self.require(crate::access::Operation::ViewVaultStatus)?;
+        self.require(Operation::ViewVaultStatus)?;
         Ok(hearth_store::device::identity(self.database())?)
     }
-}
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    struct Laptop {
-        device: DeviceId,
-        signer: SigningKey,
-        identity: age::x25519::Identity,
+    fn sync_failure(&self, action: Action, error: &SyncError) {
+        let mut entry = NewEntry::ok(self.account(), action);
+        entry.outcome = Outcome::Failed;
+        entry.reason = Some(error.to_string());
+        let _ = audit::append_alone(self.database(), &entry);
     }
 
-    fn laptop(byte: u8) -> Laptop {
-        Laptop {
-            device: DeviceId([byte; 16]),
-            signer: SigningKey::from_bytes(&[byte; 32]),
-            identity: age::x25519::Identity::generate(),
+    /// Writes a bundle for `to` (a device id; everyone when `None`) of what it may lack, or of
+    /// everything with `full`.
+    /// `deliver` writes the bundle (to its file) before the export is recorded as sent: if it
+    /// fails, the next export still holds everything this one held.
+    pub fn export_bundle(
+        &self,
+        to: Option<&str>,
+        full: bool,
+        deliver: impl FnOnce(&[u8]) -> std::io::Result<()>,
+    ) -> Result<ExportSummary, SyncError> {
+        self.require(Operation::Sync)?;
+        let transaction = self.database().unchecked_transaction()?;
+        let (sealed, summary) = export::export(&transaction, self.account(), to, full)?;
+        deliver(&sealed).map_err(|error| BundleError::Write(error.to_string()))?;
+        transaction.commit()?;
+        Ok(summary)
+    }
+
+    /// Opens and checks a bundle without applying it: its manifest.
+    pub fn inspect_bundle(&self, sealed: &[u8]) -> Result<Manifest, SyncError> {
+        self.require(Operation::Sync)?;
+        Ok(import::open(self.database(), sealed)?.manifest)
+    }
+
+    /// Imports a bundle from a member device: all of it in one transaction, or nothing.
+    pub fn import_bundle(&mut self, sealed: &[u8]) -> Result<ImportSummary, SyncError> {
+        self.require(Operation::Sync)?;
+        let result = self.import_unaudited_failure(sealed, true);
+        if let Err(error) = &result {
+            if import::is_attributable(error) {
+                self.sync_failure(Action::Import, error);
+            }
         }
+        result
     }
 
-    fn small_bundle(from: &Laptop, to: &[&Laptop]) -> Vec<u8> {
-        let recipients: Vec<_> = to.iter().map(|l| l.identity.to_public()).collect();
-        let body = b"{\"changes\":[]}";
-        let manifest = manifest_for(from.device, [1; 16], 5);
-        seal(manifest, &from.signer, &recipients, body).unwrap()
+    /// What importing a bundle would do, without doing it: the whole import runs and is rolled
+    /// back. The file is checked as an import checks it.
+    pub fn preview_import(&mut self, sealed: &[u8]) -> Result<ImportSummary, SyncError> {
+        self.require(Operation::Sync)?;
+        self.import_unaudited_failure(sealed, false)
     }
 
-    fn trust<'a>(known: &'a [&'a Laptop]) -> impl Fn(&DeviceId) -> Option<VerifyingKey> + 'a {
-        move |device| {
-            known
-                .iter()
-                .find(|l| l.device == *device)
-                .map(|l| l.signer.verifying_key())
+    fn import_unaudited_failure(
+        &mut self,
+        sealed: &[u8],
+        commit: bool,
+    ) -> Result<ImportSummary, SyncError> {
+        let contents = import::open(self.database(), sealed)?;
+        let transaction = self.database().unchecked_transaction()?;
+        let summary = import::import(&transaction, self.account(), &contents)?;
+        // A preview drops the transaction: rolled back, as if never begun.
+        if commit {
+            transaction.commit()?;
         }
+        Ok(summary)
     }
 
-    #[test]
-    fn a_bundle_opens_for_each_recipient_with_its_manifest() {
-        let (shelter, office) = (laptop(1), laptop(2));
-        let sealed = small_bundle(&shelter, &[&shelter, &office]);
-        for reader in [&shelter, &office] {
-            let contents = open(&sealed, &reader.identity, trust(&[&shelter])).unwrap();
-            assert_eq!(contents.body, b"{\"changes\":[]}");
-            assert_eq!(contents.manifest.origin_device, hex::encode([1; 16]));
-            assert_eq!(contents.manifest.format, FORMAT);
-        }
+    /// Where sync stands: each device and the bundles exchanged with it.
+    pub fn sync_status(&self) -> Result<SyncStatus, SyncError> {
+        self.require(Operation::Sync)?;
+        status::status(self.database())
     }
 
-    /// The office reads bundles with any age implementation: here the age crate's plain
-    /// decryptor, no Hearth code. Inside is the signed container.
-    #[test]
-    fn the_office_decrypts_a_bundle_with_plain_age() {
-        let (shelter, office) = (laptop(1), laptop(2));
-        let sealed = small_bundle(&shelter, &[&shelter, &office]);
-        let container = age::decrypt(&office.identity, &sealed).unwrap();
-        assert!(container.starts_with(MAGIC));
-        let signed = &container[..container.len() - 64];
-        let signature = Signature::from_slice(&container[container.len() - 64..]).unwrap();
-        assert!(shelter
-            .signer
-            .verifying_key()
-            .verify(signed, &signature)
-            .is_ok());
-        // The layout README documents, read by hand: magic, manifest length (u32 BE), manifest
-        // JSON, body length (u64 BE), the body as a plain zstd frame, the signature.
-        let rest = &container[MAGIC.len()..];
-        let manifest_len = u32::from_be_bytes(rest[..4].try_into().unwrap()) as usize;
-        let manifest: serde_json::Value =
-            serde_json::from_slice(&rest[4..4 + manifest_len]).unwrap();
-        assert_eq!(manifest["compression"], "zstd");
-        let rest = &rest[4 + manifest_len..];
-        let body_len = u64::from_be_bytes(rest[..8].try_into().unwrap()) as usize;
-        let body = zstd::decode_all(&rest[8..8 + body_len]).unwrap();
-        assert_eq!(body, b"{\"changes\":[]}");
+    /// The organisation's devices.
+    pub fn devices(&self) -> Result<Vec<RosterDevice>, SyncError> {
+        self.require(Operation::ViewVaultStatus)?;
+        roster::devices(self.database())
     }
 
-    #[test]
-    fn every_changed_byte_and_every_truncation_is_refused() {
-        let (shelter, office) = (laptop(1), laptop(2));
-        let sealed = small_bundle(&shelter, &[&office]);
-        for index in 0..sealed.len() {
-            let mut altered = sealed.clone();
-            altered[index] ^= 0x01;
-            assert!(
-                open(&altered, &office.identity, trust(&[&shelter])).is_err(),
-                "a change at byte {index} of {} went unnoticed",
-                sealed.len()
-            );
-        }
-        for length in 0..sealed.len() {
-            assert!(
-                open(&sealed[..length], &office.identity, trust(&[&shelter])).is_err(),
-                "a bundle cut to {length} bytes was accepted"
-            );
-        }
-        let mut longer = sealed.clone();
-        longer.push(0);
-        assert!(open(&longer, &office.identity, trust(&[&shelter])).is_err());
+    /// This new laptop's request to join, for an administrator of a member laptop to approve.
+    pub fn join_request(&self) -> Result<JoinRequest, SyncError> {
+        self.require(Operation::ManageDevices)?;
+        joining::join_request(self.database())
     }
 
-    #[test]
-    fn refusals_say_what_is_wrong() {
-        let (shelter, office, stranger) = (laptop(1), laptop(2), laptop(3));
-        let sealed = small_bundle(&shelter, &[&office]);
-        assert!(matches!(
-            open(&sealed, &stranger.identity, trust(&[&shelter])),
-            Err(BundleError::NotAddressedToUs)
-        ));
-        assert!(matches!(
-            open(&sealed, &office.identity, trust(&[])),
-            Err(BundleError::UnknownDevice(_))
-        ));
-        assert!(matches!(
-            open(b"not a bundle at all", &office.identity, trust(&[&shelter])),
-            Err(BundleError::NotAgeFile)
-        ));
-        // Signed by another key than the one trusted for the device it names.
-        let impostor = Laptop {
-            device: shelter.device,
-            signer: SigningKey::from_bytes(&[9; 32]),
-            identity: age::x25519::Identity::generate(),
-        };
-        let forged = small_bundle(&impostor, &[&office]);
-        assert!(matches!(
-            open(&forged, &office.identity, trust(&[&shelter])),
-            Err(BundleError::BadSignature)
-        ));
-        // A plain age file with other contents.
-        let plain = age::encrypt(&office.identity.to_public(), b"hello").unwrap();
-        assert!(matches!(
-            open(&plain, &office.identity, trust(&[&shelter])),
-            Err(BundleError::NotABundle)
-        ));
+    /// Approves a join request: the device joins the roster, and the enrollment (everything this
+    /// laptop holds, encrypted to the new device only) is returned.
+    pub fn approve_device(&self, request: &JoinRequest) -> Result<Vec<u8>, SyncError> {
+        self.require(Operation::ManageDevices)?;
+        let transaction = self.database().unchecked_transaction()?;
+        let enrollment = joining::approve(&transaction, self.account(), request)?;
+        transaction.commit()?;
+        Ok(enrollment)
+    }
+
+    /// Imports the enrollment an administrator of a member laptop made for this new laptop:
+    /// the organisation, its roster and everything it held. Its signer is trusted because the
+    /// roster inside names it and the file could only be read here (it is encrypted to this
+    /// laptop alone); only a laptop that has not joined yet accepts one.
+    pub fn enroll(
+        &mut self,
+        sealed: &[u8],
+        approver_fingerprint: &str,
+    ) -> Result<ImportSummary, SyncError> {
+        self.require(Operation::ManageDevices)?;
+        let transaction = self.database().unchecked_transaction()?;
+        let summary = joining::enroll(&transaction, self.account(), sealed, approver_fingerprint)?;
+        transaction.commit()?;
+        Ok(summary)
+    }
+
+    /// Revokes a device (a lost laptop): its bundles are refused from now on, here and, once
+    /// this laptop's next bundle arrives, everywhere.
+    pub fn revoke_device(&self, device: &str) -> Result<(), SyncError> {
+        self.require(Operation::ManageDevices)?;
+        let transaction = self.database().unchecked_transaction()?;
+        joining::revoke(&transaction, self.account(), device)?;
+        transaction.commit()?;
+        Ok(())
+    }
+
+    /// Sets the coordinating office's age recipient: every bundle is encrypted to it too.
+    pub fn set_office(&self, recipient: &str) -> Result<(), SyncError> {
+        self.require(Operation::ManageDevices)?;
+        let transaction = self.database().unchecked_transaction()?;
+        joining::set_office(&transaction, self.account(), recipient)?;
+        transaction.commit()?;
+        Ok(())
     }
 }

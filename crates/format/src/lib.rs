@@ -2,11 +2,13 @@
 //! way every file reaches the disk (private, whole).
 //!
 //! - [`keyslots`]: the key-slot file, which is read before the database can be opened.
+//! - [`bundle`]: the sealed bundle container (age outside, a signed container inside).
 //! - [`files`]: atomic replacement and create-new writes, readable by their owner only.
 //!
 //! These are the formats a person can hand Hearth a damaged or hostile copy of: each parser
 //! refuses anything it did not write, with an error that names what is wrong.
 #![forbid(unsafe_code)]
 
+pub mod bundle;
 pub mod files;
 pub mod keyslots;

@@ -17,8 +17,10 @@ use ed25519_dalek::{Signature, Signer, VerifyingKey};
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 
-use super::{BundleError, SyncError};
-use crate::change_log::DeviceId;
+use hearth_format::bundle::BundleError;
+
+use crate::SyncError;
+use hearth_ids::DeviceId;
 
 /// Whether a device may still send bundles.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -181,7 +183,7 @@ pub(crate) fn insert(connection: &Connection, device: &RosterDevice) -> Result<(
             device.age_recipient,
             device.status.as_str(),
             hex(&device.approved_by),
-            crate::access::now_unix_ms(),
+            hearth_ids::now_unix_ms(),
             signature(&device.approval),
             hex(&device.revoked_by),
             signature(&device.revocation),
@@ -413,7 +415,7 @@ fn mark_revoked(
          WHERE device_id = ?1 AND status = 'active'",
         params![
             id.as_slice(),
-            crate::access::now_unix_ms(),
+            hearth_ids::now_unix_ms(),
             revoker.as_slice(),
             revocation.and_then(|s| BASE64.decode(s).ok()),
         ],
@@ -445,28 +447,16 @@ pub(crate) fn trusted_key(
         .and_then(|key| VerifyingKey::from_bytes(&key).ok()))
 }
 
+/// Every device of the roster, this laptop included (it is added on first use).
+pub fn devices(connection: &Connection) -> Result<Vec<RosterDevice>, SyncError> {
+    ensure_self(connection)?;
+    all(connection)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::access::{self, KdfChoice, NewVault, Session};
-    use crate::crypto::{KdfParams, Passphrase};
     use ed25519_dalek::SigningKey;
-
-    fn vault(site: &str) -> (tempfile::TempDir, Session) {
-        let folder = tempfile::tempdir().unwrap();
-        let (session, _) = access::create_vault(
-            folder.path(),
-            NewVault {
-                organisation: "Harbour Network",
-                site,
-                admin_name: "Admin",
-                admin_passphrase: &Passphrase::new("violet kettle orbit pasture".into()),
-                kdf: KdfChoice::Fixed(KdfParams::FLOOR),
-            },
-        )
-        .unwrap();
-        (folder, session)
-    }
 
     /// A device that signs with `key`, approved by `approver` (hex), signed by `signer`.
     fn record(
@@ -507,8 +497,8 @@ mod tests {
 
     #[test]
     fn only_records_signed_by_a_member_here_are_taken() {
-        let (_folder, session) = vault("Tirana");
-        let connection = session.database();
+        let (_folder, connection, _) = crate::test_vault::vault("Tirana");
+        let connection = &connection;
         let tirana = ensure_self(connection).unwrap();
         let tirana_key = hearth_store::device::signing_key(connection).unwrap();
         let stranger = SigningKey::from_bytes(&[7; 32]);

@@ -1,0 +1,278 @@
+//! What consent lets leave this laptop in a bundle.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+
+use hearth_records::RecordKind;
+use hearth_store::change_log::Change;
+use rusqlite::{params, Connection, OptionalExtension};
+
+use crate::SyncError;
+
+/// What consent lets leave this laptop. A case whose person has not given consent to share within
+/// the organisation (the decision in force for `SharingWithinOrganisation` is not `Given`: refused,
+/// withdrawn, or never asked) leaves with only the fields the field table marks as shared without
+/// consent, on the case and on everything attached to it; the rest is listed as withheld. Changes
+/// still leave whole in number, so that each device's sequence has no gaps.
+///
+/// An incremental bundle touches few cases: they are looked up as their changes come, and
+/// remembered. A large one reads every decision and every record's case in one pass each instead.
+pub(crate) struct ConsentFilter<'c> {
+    connection: &'c Connection,
+    /// Whether each case looked up shares within the organisation.
+    sharing: RefCell<HashMap<[u8; 16], bool>>,
+    /// After [`ConsentFilter::preload`]: every record's case; and `sharing` holds every case
+    /// with a decision (a case missing from it has none).
+    preloaded: Option<HashMap<[u8; 16], [u8; 16]>>,
+}
+
+/// Above this many changes, an export reads consent for all cases at once.
+pub(crate) const PRELOAD_ABOVE: usize = 5_000;
+
+impl<'c> ConsentFilter<'c> {
+    pub(crate) fn new(connection: &'c Connection) -> ConsentFilter<'c> {
+        ConsentFilter {
+            connection,
+            sharing: RefCell::new(HashMap::new()),
+            preloaded: None,
+        }
+    }
+
+    /// Reads every sharing decision and every attached record's case, one pass each.
+    pub(crate) fn preload(&mut self) -> Result<(), SyncError> {
+        let mut case_of = HashMap::new();
+        let mut statement = self
+            .connection
+            .prepare("SELECT id, case_id FROM case_children")?;
+        let rows = statement.query_map([], |row| {
+            Ok((row.get::<_, Vec<u8>>(0)?, row.get::<_, Vec<u8>>(1)?))
+        })?;
+        for row in rows {
+            let (child, case) = row?;
+            if let (Ok(child), Ok(case)) = (<[u8; 16]>::try_from(child), <[u8; 16]>::try_from(case))
+            {
+                case_of.insert(child, case);
+            }
+        }
+        let mut newest: HashMap<[u8; 16], (String, i64, bool)> = HashMap::new();
+        let mut statement = self.connection.prepare(
+            "SELECT json_extract(current, '$.case_id'), json_extract(current, '$.date'),
+                    created_ms, json_extract(current, '$.decision') = 'Given'
+             FROM entity_state
+             WHERE entity_kind = 'consent'
+               AND json_extract(current, '$.purpose') = 'SharingWithinOrganisation'",
+        )?;
+        let rows = statement.query_map([], |row| {
+            Ok((
+                row.get::<_, Option<String>>(0)?.unwrap_or_default(),
+                row.get::<_, Option<String>>(1)?.unwrap_or_default(),
+                row.get::<_, i64>(2)?,
+                row.get::<_, Option<bool>>(3)?.unwrap_or(false),
+            ))
+        })?;
+        for row in rows {
+            let (case, date, made, given) = row?;
+            let Some(case) = hearth_ids::parse_hex16(&case) else {
+                continue;
+            };
+            if newest
+                .get(&case)
+                .is_none_or(|(d, m, _)| (&date, made) > (d, *m))
+            {
+                newest.insert(case, (date, made, given));
+            }
+        }
+        *self.sharing.borrow_mut() = newest
+            .into_iter()
+            .map(|(case, (_, _, given))| (case, given))
+            .collect();
+        self.preloaded = Some(case_of);
+        Ok(())
+    }
+
+    /// The case a record belongs to, from its current state.
+    fn case_of(&self, kind: &str, id: [u8; 16]) -> Result<Option<[u8; 16]>, SyncError> {
+        if let Some(case_of) = &self.preloaded {
+            return Ok(case_of.get(&id).copied());
+        }
+        let case: Option<Option<String>> = self
+            .connection
+            .prepare_cached(
+                "SELECT json_extract(current, '$.case_id') FROM entity_state
+                 WHERE entity_kind = ?1 AND entity_id = ?2",
+            )?
+            .query_row(params![kind, id.as_slice()], |row| row.get(0))
+            .optional()?;
+        Ok(case.flatten().as_deref().and_then(hearth_ids::parse_hex16))
+    }
+
+    /// Whether the decision in force (the newest by date, then by when it was recorded, as the
+    /// case page shows it) is consent to share within the organisation.
+    fn shares(&self, case: [u8; 16]) -> Result<bool, SyncError> {
+        if let Some(known) = self.sharing.borrow().get(&case) {
+            return Ok(*known);
+        }
+        if self.preloaded.is_some() {
+            return Ok(false);
+        }
+        let mut statement = self.connection.prepare_cached(
+            "SELECT json_extract(state.current, '$.date'), state.created_ms,
+                    json_extract(state.current, '$.decision') = 'Given'
+             FROM case_children AS child
+             JOIN entity_state AS state
+               ON state.entity_kind = 'consent' AND state.entity_id = child.id
+             WHERE child.case_id = ?1 AND child.kind = 'consent'
+               AND json_extract(state.current, '$.purpose') = 'SharingWithinOrganisation'",
+        )?;
+        let decisions = statement.query_map([case.as_slice()], |row| {
+            Ok((
+                row.get::<_, Option<String>>(0)?.unwrap_or_default(),
+                row.get::<_, i64>(1)?,
+                row.get::<_, Option<bool>>(2)?.unwrap_or(false),
+            ))
+        })?;
+        let mut newest: Option<(String, i64, bool)> = None;
+        for decision in decisions {
+            let decision = decision?;
+            if newest
+                .as_ref()
+                .is_none_or(|(date, made, _)| (&decision.0, decision.1) > (date, *made))
+            {
+                newest = Some(decision);
+            }
+        }
+        let shares = newest.is_some_and(|(_, _, given)| given);
+        self.sharing.borrow_mut().insert(case, shares);
+        Ok(shares)
+    }
+
+    /// The case a change belongs to and whether it leaves in part, or `None` for a record of no
+    /// case (a partner organisation).
+    fn case_withheld(&self, change: &Change) -> Result<Option<([u8; 16], bool)>, SyncError> {
+        let case = match RecordKind::parse(&change.entity_kind) {
+            None | Some(RecordKind::Partner) => return Ok(None),
+            Some(RecordKind::Case) => change.entity_id,
+            Some(_) => match self.case_of(&change.entity_kind, change.entity_id)? {
+                Some(case) => case,
+                // A record whose case is unknown here: treat it as the strictest case would be.
+                None => return Ok(Some((change.entity_id, true))),
+            },
+        };
+        Ok(Some((case, !self.shares(case)?)))
+    }
+
+    /// The change as it may leave: whole, or without the fields consent keeps here; and the case
+    /// whose fields were withheld, if any.
+    pub(crate) fn filter(&self, change: Change) -> Result<(Change, Option<[u8; 16]>), SyncError> {
+        let kind = RecordKind::parse(&change.entity_kind);
+        let (Some(kind), Some((case, true))) = (kind, self.case_withheld(&change)?) else {
+            return Ok((change, None));
+        };
+        let shared = |name: &str| {
+            kind.fields()
+                .iter()
+                .any(|spec| spec.name == name && spec.shared_without_consent)
+        };
+        let mut part = change.clone();
+        part.fields.retain(|name, _| shared(name));
+        let mut withheld: Vec<String> = change
+            .fields
+            .keys()
+            .filter(|name| !shared(name))
+            .cloned()
+            .chain(change.withheld.iter().cloned())
+            .collect();
+        withheld.sort();
+        withheld.dedup();
+        part.withheld = withheld;
+        let redacted = part.withheld.len() > change.withheld.len();
+        Ok((part, redacted.then_some(case)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+
+    use super::*;
+    use hearth_ids::RecordId;
+    use hearth_records::{write, Actor, CaseDraft};
+    use hearth_store::change_log;
+    use serde_json::{json, Map, Value};
+
+    fn object(value: Value) -> Map<String, Value> {
+        match value {
+            Value::Object(map) => map,
+            _ => unreachable!(),
+        }
+    }
+
+    /// The consent filter gives the same bundle whether it looks cases up one by one (small
+    /// exports) or reads them all first (large ones).
+    #[test]
+    fn looking_cases_up_one_by_one_or_all_at_once_filters_alike() {
+        let (_folder, mut connection, supervisor) = crate::test_vault::vault("Tirana");
+        let device = hearth_store::device::this_device(&connection).unwrap();
+        let decisions: [&[(&str, &str)]; 5] = [
+            &[("2026-01-01", "Given")],
+            &[("2026-01-01", "Refused")],
+            &[],
+            &[("2026-01-01", "Refused"), ("2026-02-01", "Given")],
+            &[("2026-01-01", "Given"), ("2026-02-01", "Withdrawn")],
+        ];
+        let transaction = connection.transaction().unwrap();
+        let actor = Actor::new(device, &supervisor, true);
+        for (i, decided) in decisions.iter().enumerate() {
+            let draft = CaseDraft {
+                case: object(json!({
+                    "given_name": format!("Person {i}"),
+                    "trafficking_status": "PossibleVictimOfTrafficking",
+                    "date_identified": "2026-01-01",
+                })),
+                children: Vec::new(),
+            };
+            let case = write::create_cases(&transaction, &actor, &[draft]).unwrap();
+            let id = RecordId::parse(&case[0].id).unwrap();
+            for (date, decision) in *decided {
+                write::add_record(
+                    &transaction,
+                    &actor,
+                    RecordKind::Consent,
+                    id,
+                    &object(json!({"purpose": "SharingWithinOrganisation",
+                        "decision": decision, "date": date, "method": "Signed"})),
+                )
+                .unwrap();
+            }
+            write::add_record(
+                &transaction,
+                &actor,
+                RecordKind::Note,
+                id,
+                &object(json!({"text": "private"})),
+            )
+            .unwrap();
+        }
+        transaction.commit().unwrap();
+        let connection = &connection;
+        let all = change_log::changes_after(connection, device, 0).unwrap();
+        let filter_all = |filter: &ConsentFilter| -> Vec<(Change, Option<[u8; 16]>)> {
+            all.iter()
+                .map(|c| filter.filter(c.clone()).unwrap())
+                .collect()
+        };
+        let lazily = filter_all(&ConsentFilter::new(connection));
+        let mut preloaded = ConsentFilter::new(connection);
+        preloaded.preload().unwrap();
+        assert_eq!(lazily, filter_all(&preloaded));
+        // Cases 1, 2 and 4 (refused, never asked, withdrawn) leave without names or notes.
+        let withheld: BTreeSet<[u8; 16]> = lazily.iter().filter_map(|(_, case)| *case).collect();
+        assert_eq!(withheld.len(), 3);
+        // Only the two consenting cases' notes leave with their text.
+        let notes_with_text = lazily
+            .iter()
+            .filter(|(c, _)| c.entity_kind == "note" && c.fields.contains_key("text"))
+            .count();
+        assert_eq!(notes_with_text, 2);
+    }
+}

@@ -1,0 +1,227 @@
+//! Exporting a bundle: every change and audit entry the destination may lack (per device, those
+//! numbered above what was last sent there; or all of them), filtered by consent, with the roster
+//! and the office's recipient, sealed and encrypted to the organisation.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use hearth_format::bundle::{self, BundleError};
+use hearth_ids::{Account, DeviceId};
+use hearth_store::audit::{self, Action, NewEntry, StoredEntry};
+use hearth_store::change_log;
+use rusqlite::{params, Connection, OptionalExtension};
+use serde::Serialize;
+
+use crate::consent_filter::{ConsentFilter, PRELOAD_ABOVE};
+use crate::roster::{self, DeviceStatus};
+use crate::settings::{setting, OFFICE_RECIPIENT};
+use crate::wire::{Body, WireAudit, WireChange};
+use crate::SyncError;
+
+/// What an export wrote.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export_to = "ExportSummary.ts"))]
+pub struct ExportSummary {
+    /// Cases with at least one change in the bundle.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub cases: u64,
+    /// Changes in the bundle.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub changes: u64,
+    /// Audit entries in the bundle.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub audit_entries: u64,
+    /// Cases that left without their identifying fields: their person has not given consent to
+    /// share within the organisation.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub withheld_cases: u64,
+    /// The file's size in bytes.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub bytes: u64,
+}
+
+pub(crate) type Vector = BTreeMap<String, u64>;
+
+fn sent_vectors(connection: &Connection, destination: &str) -> Result<(Vector, Vector), SyncError> {
+    let row: Option<(String, String)> = connection
+        .query_row(
+            "SELECT changes, audit FROM sync_sent WHERE destination = ?1",
+            [destination],
+            |row| Ok((row.get(0)?, row.get(1)?)),
+        )
+        .optional()?;
+    Ok(match row {
+        Some((changes, audit)) => (
+            serde_json::from_str(&changes).unwrap_or_default(),
+            serde_json::from_str(&audit).unwrap_or_default(),
+        ),
+        None => (Vector::new(), Vector::new()),
+    })
+}
+
+fn audit_devices(connection: &Connection) -> Result<Vec<Vec<u8>>, SyncError> {
+    Ok(change_log::devices_in(
+        connection,
+        change_log::DeviceTable::AuditLog,
+    )?)
+}
+
+/// Writes a bundle of everything `destination` may lack (or everything) in the caller's
+/// transaction: the export's own audit entry and checkpoint are in it.
+pub(crate) fn export_in(
+    connection: &Connection,
+    actor: &Account,
+    destination: &str,
+    full: bool,
+    only_to: Option<&age::x25519::Recipient>,
+) -> Result<(Vec<u8>, ExportSummary), SyncError> {
+    let me = roster::ensure_self(connection)?;
+    audit::append(
+        connection,
+        &NewEntry::ok(actor, Action::Export).with_fields(vec![format!("to.{destination}")]),
+    )?;
+    let checkpoint = audit::make_checkpoint(connection)?;
+    let (sent_changes, sent_audit) = if full {
+        (Vector::new(), Vector::new())
+    } else {
+        sent_vectors(connection, destination)?
+    };
+
+    let mut ranges: BTreeMap<String, [u64; 2]> = BTreeMap::new();
+    let mut new_changes = Vector::new();
+    let mut leaving = Vec::new();
+    for (device, highest) in change_log::highest_seqs(connection)? {
+        let key = hex::encode(device.0);
+        let after = sent_changes.get(&key).copied().unwrap_or(0);
+        let batch = change_log::changes_after(connection, device, after)?;
+        if let (Some(first), Some(last)) = (batch.first(), batch.last()) {
+            ranges.insert(key.clone(), [first.seq, last.seq]);
+        }
+        leaving.extend(batch);
+        new_changes.insert(key, highest);
+    }
+    let mut consent = ConsentFilter::new(connection);
+    if leaving.len() > PRELOAD_ABOVE {
+        consent.preload()?;
+    }
+    let mut withheld_cases: BTreeSet<[u8; 16]> = BTreeSet::new();
+    let mut changes = Vec::with_capacity(leaving.len());
+    for change in leaving {
+        let (change, withheld_case) = consent.filter(change)?;
+        withheld_cases.extend(withheld_case);
+        changes.push(WireChange::from_change(change));
+    }
+    let mut audit_entries = Vec::new();
+    let mut new_audit = Vector::new();
+    for device in audit_devices(connection)? {
+        let key = hex::encode(&device);
+        let after = i64::try_from(sent_audit.get(&key).copied().unwrap_or(0)).unwrap_or(i64::MAX);
+        let mut statement = connection.prepare_cached(&format!(
+            "SELECT {} FROM audit_log WHERE device = ?1 AND seq > ?2 ORDER BY seq",
+            StoredEntry::COLUMNS
+        ))?;
+        let rows = statement.query_map(params![device.as_slice(), after], StoredEntry::from_row)?;
+        let mut highest = u64::try_from(after).unwrap_or(0);
+        for row in rows {
+            let entry = row?;
+            highest = highest.max(u64::try_from(entry.seq).unwrap_or(0));
+            audit_entries.push(WireAudit::from_stored(&device, &entry));
+        }
+        new_audit.insert(key, highest);
+    }
+
+    let cases = changes
+        .iter()
+        .filter(|c| c.entity_kind == "case")
+        .map(|c| c.entity_id.as_str())
+        .collect::<BTreeSet<&str>>()
+        .len() as u64;
+    let organisation: String =
+        connection.query_row("SELECT name FROM organisation WHERE id = 1", [], |row| {
+            row.get(0)
+        })?;
+    let office = setting(connection, OFFICE_RECIPIENT)?;
+    let body = Body {
+        organisation,
+        office_recipient: office.clone(),
+        roster: roster::all(connection)?,
+        changes,
+        audit: audit_entries,
+    };
+    let summary_counts = (cases, body.changes.len() as u64, body.audit.len() as u64);
+    let body = serde_json::to_vec(&body).map_err(|e| BundleError::Write(e.to_string()))?;
+
+    let mut recipients: Vec<age::x25519::Recipient> = Vec::new();
+    match only_to {
+        Some(recipient) => recipients.push(recipient.clone()),
+        None => {
+            for device in roster::all(connection)? {
+                if device.status == DeviceStatus::Active {
+                    if let Ok(recipient) = device.age_recipient.parse() {
+                        recipients.push(recipient);
+                    }
+                }
+            }
+        }
+    }
+    if let Some(office) = office.as_deref().and_then(|o| o.parse().ok()) {
+        recipients.push(office);
+    }
+    let device = hearth_ids::parse_hex16(&me.device)
+        .map(DeviceId)
+        .ok_or(SyncError::VaultDamaged("this laptop's device id"))?;
+    let bundle_id: [u8; 16] =
+        hearth_crypto::random_bytes().map_err(|e| BundleError::Write(e.to_string()))?;
+    let now = u64::try_from(hearth_ids::now_unix_ms()).unwrap_or(0);
+    let mut manifest = bundle::manifest_for(device, bundle_id, now);
+    manifest.ranges = ranges;
+    manifest.checkpoint = Some(checkpoint.text);
+    let sealed = bundle::seal(
+        manifest,
+        &hearth_store::device::signing_key(connection)?,
+        &recipients,
+        &body,
+    )?;
+
+    if only_to.is_none() {
+        connection.execute(
+            "INSERT INTO sync_sent (destination, changes, audit, sent_ms) VALUES (?1, ?2, ?3, ?4)
+             ON CONFLICT (destination) DO UPDATE SET changes = excluded.changes,
+                 audit = excluded.audit, sent_ms = excluded.sent_ms",
+            params![
+                destination,
+                serde_json::to_string(&new_changes).unwrap_or_default(),
+                serde_json::to_string(&new_audit).unwrap_or_default(),
+                hearth_ids::now_unix_ms()
+            ],
+        )?;
+    }
+    let (cases, changes, audit_entries) = summary_counts;
+    let summary = ExportSummary {
+        cases,
+        changes,
+        audit_entries,
+        withheld_cases: withheld_cases.len() as u64,
+        bytes: sealed.len() as u64,
+    };
+    Ok((sealed, summary))
+}
+
+/// Writes a bundle for `to` (a device id; everyone when `None`) of what it may lack, or of
+/// everything with `full`, in the caller's transaction: the caller commits (and so records the
+/// bundle as sent) only once the bundle has been delivered whole.
+pub fn export(
+    connection: &Connection,
+    actor: &Account,
+    to: Option<&str>,
+    full: bool,
+) -> Result<(Vec<u8>, ExportSummary), SyncError> {
+    let destination = match to {
+        Some(device) => {
+            roster::load(connection, device)?
+                .ok_or_else(|| SyncError::NoSuchDevice(device.trim().to_owned()))?
+                .device
+        }
+        None => "*".to_owned(),
+    };
+    export_in(connection, actor, &destination, full, None)
+}

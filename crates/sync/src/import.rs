@@ -1,0 +1,469 @@
+//! Importing a bundle, in one transaction: changes in each device's order (a change after a gap
+//! is held until the gap is filled), audit entries only where they extend that device's chain
+//! (their links and hashes are checked), the same number with other content refused as
+//! equivocation. Applying a change already held changes nothing, so bundles can arrive twice
+//! and in any order.
+
+use std::collections::{BTreeSet, HashMap};
+
+use hearth_format::bundle::{self, BundleContents, BundleError};
+use hearth_ids::{Account, DeviceId, Hlc, RecordId};
+use hearth_records::RecordKind;
+use hearth_store::audit::{self, Action, NewEntry, StoredEntry};
+use hearth_store::change_log::{self, Applied, Change, ChangeLogError};
+use rusqlite::{params, Connection, OptionalExtension};
+use serde::Serialize;
+
+use crate::roster;
+use crate::settings::{set_setting, setting, OFFICE_RECIPIENT};
+use crate::wire::{parse_body, Body, WireAudit, WireChange};
+use crate::SyncError;
+
+/// What an import did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export_to = "ImportSummary.ts"))]
+pub struct ImportSummary {
+    /// The device that made the bundle (hex).
+    pub origin: String,
+    /// Changes new to this vault, applied.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub applied: u64,
+    /// Changes already here.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub already_present: u64,
+    /// Changes held until the changes before them arrive.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub held: u64,
+    /// Audit entries added.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub audit_entries: u64,
+    /// Cases that changed.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub cases: u64,
+    /// Values that lost to a concurrent edit and wait in the conflict queue (new by this import).
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub new_conflicts: u64,
+}
+
+/// Applies a bundle's body in the caller's transaction.
+pub(crate) fn import_in(
+    connection: &Connection,
+    actor: &Account,
+    origin: &str,
+    bundle_id: &str,
+    body: Body,
+    enrolling: bool,
+) -> Result<ImportSummary, SyncError> {
+    roster::merge(connection, &body.roster, enrolling)?;
+    if setting(connection, OFFICE_RECIPIENT)?.is_none() {
+        if let Some(office) = &body.office_recipient {
+            set_setting(connection, OFFICE_RECIPIENT, office)?;
+        }
+    }
+    let mut summary = ImportSummary {
+        origin: origin.to_owned(),
+        applied: 0,
+        already_present: 0,
+        held: 0,
+        audit_entries: 0,
+        cases: 0,
+        new_conflicts: 0,
+    };
+    let conflicts_before = conflict_count(connection)?;
+    let mut touched: BTreeSet<(String, [u8; 16])> = BTreeSet::new();
+    let mut incoming: Vec<Change> = body
+        .changes
+        .into_iter()
+        .map(WireChange::into_change)
+        .collect::<Result<_, _>>()?;
+    incoming.sort_by_key(|c| (c.device, c.seq));
+    let me = hearth_store::device::this_device(connection)?;
+    // A clock a day ahead of this laptop's would win every field it touches for as long as it
+    // stays ahead: a laptop with a wrong date, or a forged change. Refused whole.
+    let latest_acceptable_ms =
+        u64::try_from(hearth_ids::now_unix_ms()).unwrap_or(0) + 24 * 60 * 60 * 1000;
+    // Whether each device is an active member, and the highest number held from it: each asked
+    // of the database once per device rather than once per change, and kept up to date here.
+    let mut members: HashMap<DeviceId, bool> = HashMap::new();
+    let mut highest: HashMap<DeviceId, u64> = HashMap::new();
+    // The clock moves once, to the latest change stored, rather than once per change.
+    let mut latest_stored: Option<Hlc> = None;
+    for change in incoming {
+        if change.hlc.wall_ms > latest_acceptable_ms {
+            return Err(SyncError::ClockAhead);
+        }
+        let highest_here = match highest.get(&change.device) {
+            Some(seq) => *seq,
+            None => {
+                let seq = highest_seq(connection, change.device)?;
+                highest.insert(change.device, seq);
+                seq
+            }
+        };
+        if change.device == me && change.seq > highest_here {
+            return Err(BundleError::Malformed(
+                "the bundle holds changes in this laptop's name that it never made",
+            )
+            .into());
+        }
+        let trusted = match members.get(&change.device) {
+            Some(trusted) => *trusted,
+            None => {
+                let trusted = roster::trusted_key(connection, &change.device)?.is_some();
+                members.insert(change.device, trusted);
+                trusted
+            }
+        };
+        if change.device != me && !trusted {
+            return Err(BundleError::UnknownDevice(hex::encode(change.device.0)).into());
+        }
+        if change.seq <= highest_here {
+            match change_log::apply_change(connection, &change)? {
+                Applied::AlreadyPresent => summary.already_present += 1,
+                // A whole copy of a change held without the fields consent kept back.
+                Applied::Stored => {
+                    summary.applied += 1;
+                    touched.insert((change.entity_kind.clone(), change.entity_id));
+                }
+            }
+        } else if change.seq == highest_here + 1 {
+            change_log::apply_new_change(connection, &change)?;
+            latest_stored = latest_stored.max(Some(change.hlc));
+            summary.applied += 1;
+            touched.insert((change.entity_kind.clone(), change.entity_id));
+            let drained = drain_held_changes(connection, change.device, change.seq, &mut touched)?;
+            summary.applied += drained;
+            highest.insert(change.device, change.seq + drained);
+        } else {
+            hold_change(connection, &change)?;
+            summary.held += 1;
+        }
+    }
+    if let Some(latest) = latest_stored {
+        change_log::observe_clock(connection, latest)?;
+    }
+    for (kind, id) in &touched {
+        if let Some(kind) = RecordKind::parse(kind) {
+            hearth_records::refresh_projection(connection, kind, RecordId::from_bytes(*id))?;
+        }
+    }
+    summary.cases = touched.iter().filter(|(kind, _)| kind == "case").count() as u64;
+    summary.new_conflicts = conflict_count(connection)?.saturating_sub(conflicts_before);
+
+    let mut entries: Vec<(Vec<u8>, StoredEntry)> = body
+        .audit
+        .iter()
+        .map(WireAudit::to_stored)
+        .collect::<Result<_, _>>()?;
+    entries.sort_by(|a, b| (&a.0, a.1.seq).cmp(&(&b.0, b.1.seq)));
+    let mut chains = AuditChains::default();
+    for (device, entry) in entries {
+        if device.as_slice() == me.0.as_slice() {
+            // This laptop's own chain grows only here; a copy that came back must match.
+            let stored = stored_audit_hash(connection, &device, entry.seq)?;
+            if stored.as_deref() != Some(entry.hash.as_slice()) {
+                return Err(BundleError::Malformed(
+                    "the bundle holds audit entries in this laptop's name that it never made",
+                )
+                .into());
+            }
+            continue;
+        }
+        summary.audit_entries += u64::from(chains.add(connection, &device, &entry)?);
+    }
+
+    let mut entry = NewEntry::ok(actor, Action::Import).with_fields(vec![format!("from.{origin}")]);
+    entry.reason = Some(format!(
+        "{} changes applied, {} already here, {} held, {} audit entries",
+        summary.applied, summary.already_present, summary.held, summary.audit_entries
+    ));
+    audit::append(connection, &entry)?;
+    connection.execute(
+        "INSERT OR IGNORE INTO sync_received (bundle_id, origin, received_ms, changes)
+         VALUES (?1, ?2, ?3, ?4)",
+        params![
+            bundle_id,
+            hearth_ids::parse_hex16(origin)
+                .map(|b| b.to_vec())
+                .unwrap_or_default(),
+            hearth_ids::now_unix_ms(),
+            i64::try_from(summary.applied).unwrap_or(i64::MAX)
+        ],
+    )?;
+    Ok(summary)
+}
+
+/// The hash of a device's audit entry this vault holds under `seq`, if any.
+fn stored_audit_hash(
+    connection: &Connection,
+    device: &[u8],
+    seq: i64,
+) -> Result<Option<Vec<u8>>, SyncError> {
+    Ok(connection
+        .prepare_cached("SELECT hash FROM audit_log WHERE device = ?1 AND seq = ?2")?
+        .query_row(params![device, seq], |row| row.get(0))
+        .optional()?)
+}
+
+fn conflict_count(connection: &Connection) -> Result<u64, SyncError> {
+    let count: i64 = connection
+        .prepare_cached("SELECT count(*) FROM conflicts")?
+        .query_row([], |row| row.get(0))?;
+    Ok(u64::try_from(count).unwrap_or(0))
+}
+
+fn highest_seq(connection: &Connection, device: DeviceId) -> Result<u64, SyncError> {
+    let highest: i64 = connection
+        .prepare_cached("SELECT coalesce(max(seq), 0) FROM changes WHERE device = ?1")?
+        .query_row([device.0.as_slice()], |row| row.get(0))?;
+    Ok(u64::try_from(highest).unwrap_or(0))
+}
+
+fn hold_change(connection: &Connection, change: &Change) -> Result<(), SyncError> {
+    let text = serde_json::to_string(&WireChange::from_change(change.clone())).unwrap_or_default();
+    let seq = i64::try_from(change.seq).map_err(|_| BundleError::Malformed("a number"))?;
+    let existing: Option<String> = connection
+        .query_row(
+            "SELECT change FROM held_changes WHERE device = ?1 AND seq = ?2",
+            params![change.device.0.as_slice(), seq],
+            |row| row.get(0),
+        )
+        .optional()?;
+    match existing {
+        Some(held) if held == text => Ok(()),
+        Some(held) => {
+            let held = serde_json::from_str::<WireChange>(&held)
+                .map_err(|_| BundleError::Malformed("a held change"))?
+                .into_change()?;
+            if change.is_part_of(&held) {
+                Ok(())
+            } else if held.is_part_of(change) {
+                // The whole change, where a copy without the fields consent kept back was held.
+                connection.execute(
+                    "UPDATE held_changes SET change = ?3 WHERE device = ?1 AND seq = ?2",
+                    params![change.device.0.as_slice(), seq, text],
+                )?;
+                Ok(())
+            } else {
+                Err(SyncError::ChangeLog(ChangeLogError::ConflictingDuplicate {
+                    device: hex::encode(change.device.0),
+                    seq: change.seq,
+                }))
+            }
+        }
+        None => {
+            connection.execute(
+                "INSERT INTO held_changes (device, seq, change) VALUES (?1, ?2, ?3)",
+                params![change.device.0.as_slice(), seq, text],
+            )?;
+            Ok(())
+        }
+    }
+}
+
+/// Applies the held changes that follow on from `device`'s change `after`, just applied; how
+/// many (they are numbered `after + 1` onwards).
+fn drain_held_changes(
+    connection: &Connection,
+    device: DeviceId,
+    after: u64,
+    touched: &mut BTreeSet<(String, [u8; 16])>,
+) -> Result<u64, SyncError> {
+    let mut applied = 0;
+    loop {
+        let next = i64::try_from(after + applied + 1).unwrap_or(i64::MAX);
+        let held: Option<String> = connection
+            .prepare_cached("SELECT change FROM held_changes WHERE device = ?1 AND seq = ?2")?
+            .query_row(params![device.0.as_slice(), next], |row| row.get(0))
+            .optional()?;
+        let Some(held) = held else {
+            return Ok(applied);
+        };
+        let change = serde_json::from_str::<WireChange>(&held)
+            .map_err(|_| BundleError::Malformed("a held change"))?
+            .into_change()?;
+        change_log::apply_change(connection, &change)?;
+        connection
+            .prepare_cached("DELETE FROM held_changes WHERE device = ?1 AND seq = ?2")?
+            .execute(params![device.0.as_slice(), next])?;
+        touched.insert((change.entity_kind.clone(), change.entity_id));
+        applied += 1;
+    }
+}
+
+/// The last entry (number and hash) of each device's audit chain here, read from the database
+/// once per device and then kept up to date as an import adds entries.
+#[derive(Default)]
+pub(crate) struct AuditChains {
+    heads: HashMap<Vec<u8>, (i64, Vec<u8>)>,
+}
+
+impl AuditChains {
+    fn head(
+        &mut self,
+        connection: &Connection,
+        device: &[u8],
+    ) -> Result<(i64, Vec<u8>), SyncError> {
+        if let Some(head) = self.heads.get(device) {
+            return Ok(head.clone());
+        }
+        let last: Option<(i64, Vec<u8>)> = connection
+            .prepare_cached(
+                "SELECT seq, hash FROM audit_log WHERE device = ?1 ORDER BY seq DESC LIMIT 1",
+            )?
+            .query_row([device], |row| Ok((row.get(0)?, row.get(1)?)))
+            .optional()?;
+        let head = last.unwrap_or((0, audit::GENESIS.to_vec()));
+        self.heads.insert(device.to_vec(), head.clone());
+        Ok(head)
+    }
+
+    /// Adds an audit entry from another device if it extends that device's chain here (its
+    /// link and hash checked), then any held entries that now follow on; holds it after a gap;
+    /// refuses a different entry under a known or held number. Whether it was added.
+    fn add(
+        &mut self,
+        connection: &Connection,
+        device: &[u8],
+        entry: &StoredEntry,
+    ) -> Result<bool, SyncError> {
+        let added = self.add_one(connection, device, entry)?;
+        if added {
+            // Entries held earlier may follow on now: a loop, as a long gap can hold many.
+            let mut seq = entry.seq;
+            loop {
+                let next: Option<String> = connection
+                    .prepare_cached("SELECT entry FROM held_audit WHERE device = ?1 AND seq = ?2")?
+                    .query_row(params![device, seq + 1], |row| row.get(0))
+                    .optional()?;
+                let Some(next) = next else {
+                    break;
+                };
+                connection
+                    .prepare_cached("DELETE FROM held_audit WHERE device = ?1 AND seq = ?2")?
+                    .execute(params![device, seq + 1])?;
+                let (_, next_entry) = serde_json::from_str::<WireAudit>(&next)
+                    .map_err(|_| BundleError::Malformed("a held audit entry"))?
+                    .to_stored()?;
+                self.add_one(connection, device, &next_entry)?;
+                seq += 1;
+            }
+        }
+        Ok(added)
+    }
+
+    fn add_one(
+        &mut self,
+        connection: &Connection,
+        device: &[u8],
+        entry: &StoredEntry,
+    ) -> Result<bool, SyncError> {
+        let equivocation = || {
+            SyncError::ChangeLog(ChangeLogError::ConflictingDuplicate {
+                device: hex::encode(device),
+                seq: u64::try_from(entry.seq).unwrap_or(0),
+            })
+        };
+        let (last_seq, last_hash) = self.head(connection, device)?;
+        // A chain here holds every number up to its head: the entry is here already, or a
+        // second version of one that is.
+        if entry.seq <= last_seq {
+            let stored = stored_audit_hash(connection, device, entry.seq)?;
+            return if stored.as_deref() == Some(entry.hash.as_slice()) {
+                Ok(false)
+            } else {
+                Err(equivocation())
+            };
+        }
+        if entry.seq > last_seq + 1 {
+            let text =
+                serde_json::to_string(&WireAudit::from_stored(device, entry)).unwrap_or_default();
+            let held: Option<String> = connection
+                .prepare_cached("SELECT entry FROM held_audit WHERE device = ?1 AND seq = ?2")?
+                .query_row(params![device, entry.seq], |row| row.get(0))
+                .optional()?;
+            match held {
+                Some(held) if held != text => return Err(equivocation()),
+                Some(_) => {}
+                None => {
+                    connection
+                        .prepare_cached(
+                            "INSERT INTO held_audit (device, seq, entry) VALUES (?1, ?2, ?3)",
+                        )?
+                        .execute(params![device, entry.seq, text])?;
+                }
+            }
+            return Ok(false);
+        }
+        // An entry that does not extend the chain at its place is a second version of that
+        // place: the device's log was forked or rewritten.
+        if entry.prev_hash != last_hash
+            || audit::entry_hash(&entry.prev_hash, &entry.hashed(device)).as_slice() != entry.hash
+        {
+            return Err(equivocation());
+        }
+        connection
+            .prepare_cached(&format!(
+                "INSERT INTO audit_log (device, {}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+                StoredEntry::COLUMNS
+            ))?
+            .execute(params![
+                device,
+                entry.seq,
+                entry.hlc_ms,
+                entry.hlc_counter,
+                entry.wall_ms,
+                entry.account,
+                entry.role,
+                entry.action,
+                entry.target_kind,
+                entry.target_id,
+                entry.fields,
+                entry.outcome,
+                entry.reason,
+                entry.prev_hash,
+                entry.hash,
+            ])?;
+        self.heads
+            .insert(device.to_vec(), (entry.seq, entry.hash.clone()));
+        Ok(true)
+    }
+}
+
+/// Opens and checks a bundle from a member device: decrypted, its signature checked against the
+/// roster. Nothing is applied.
+pub fn open(connection: &Connection, sealed: &[u8]) -> Result<BundleContents, SyncError> {
+    roster::ensure_self(connection)?;
+    let identity = hearth_store::device::age_identity(connection)?;
+    Ok(bundle::open(sealed, &identity, |device| {
+        roster::trusted_key(connection, device).ok().flatten()
+    })?)
+}
+
+/// Applies an opened bundle in the caller's transaction (a preview drops it: rolled back).
+pub fn import(
+    connection: &Connection,
+    actor: &Account,
+    contents: &BundleContents,
+) -> Result<ImportSummary, SyncError> {
+    let body = parse_body(&contents.body)?;
+    import_in(
+        connection,
+        actor,
+        &contents.manifest.origin_device,
+        &contents.manifest.bundle_id,
+        body,
+        false,
+    )
+}
+
+/// Whether a refused import names a sender (an unknown or revoked device, a forged signature, a
+/// rewritten log), and so is recorded in the audit log. A file that is damaged or not for this
+/// laptop says nothing about anyone, and leaves the vault exactly as it was.
+pub fn is_attributable(error: &SyncError) -> bool {
+    matches!(
+        error,
+        SyncError::Bundle(BundleError::UnknownDevice(_) | BundleError::BadSignature)
+            | SyncError::ChangeLog(ChangeLogError::ConflictingDuplicate { .. })
+    )
+}

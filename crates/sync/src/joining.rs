@@ -1,0 +1,228 @@
+//! Joining the organisation (a request, an approval, an enrollment), revoking a laptop, and
+//! setting the coordinating office's recipient.
+
+use base64::engine::general_purpose::STANDARD as BASE64;
+use base64::Engine;
+use ed25519_dalek::{Signature, Signer, Verifier, VerifyingKey};
+use hearth_format::bundle::{self, BundleError};
+use hearth_ids::Account;
+use hearth_store::audit::{self, Action, NewEntry};
+use rusqlite::Connection;
+use serde::{Deserialize, Serialize};
+
+use crate::export::export_in;
+use crate::import::{import_in, ImportSummary};
+use crate::roster::{self, DeviceStatus, RosterDevice};
+use crate::settings::{set_setting, OFFICE_RECIPIENT};
+use crate::wire::parse_body;
+use crate::SyncError;
+
+/// A laptop's request to join the organisation: its public keys, signed with its own key.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct JoinRequest {
+    /// Always 1.
+    pub hearth_join_request: u32,
+    /// The device id (hex).
+    pub device: String,
+    /// The site it will serve.
+    pub site: String,
+    /// Its Ed25519 public key (base64).
+    pub signing_key: String,
+    /// Its age recipient.
+    pub age_recipient: String,
+    /// Its signature (base64) over the lines of [`JoinRequest::signed_text`].
+    pub signature: String,
+}
+
+impl JoinRequest {
+    fn signed_text(&self) -> String {
+        format!(
+            "hearth-join-request/v1\n{}\n{}\n{}\n{}\n",
+            self.device, self.site, self.signing_key, self.age_recipient
+        )
+    }
+
+    /// Checks that the request was signed by the key it carries.
+    fn verify(&self) -> Result<VerifyingKey, BundleError> {
+        let bad = BundleError::Malformed;
+        let key = BASE64
+            .decode(&self.signing_key)
+            .ok()
+            .and_then(|key| <[u8; 32]>::try_from(key).ok())
+            .and_then(|key| VerifyingKey::from_bytes(&key).ok())
+            .ok_or(bad("the join request's key"))?;
+        let signature = BASE64
+            .decode(&self.signature)
+            .ok()
+            .and_then(|s| Signature::from_slice(&s).ok())
+            .ok_or(bad("the join request's signature"))?;
+        key.verify(self.signed_text().as_bytes(), &signature)
+            .map_err(|_| BundleError::BadSignature)?;
+        Ok(key)
+    }
+}
+
+fn normalise_fingerprint(text: &str) -> String {
+    text.chars()
+        .filter(char::is_ascii_hexdigit)
+        .map(|c| c.to_ascii_lowercase())
+        .collect()
+}
+
+/// This new laptop's request to join, for an administrator of a member laptop to approve.
+pub fn join_request(connection: &Connection) -> Result<JoinRequest, SyncError> {
+    let me = roster::ensure_self(connection)?;
+    let mut request = JoinRequest {
+        hearth_join_request: 1,
+        device: me.device,
+        site: me.site,
+        signing_key: me.signing_key,
+        age_recipient: me.age_recipient,
+        signature: String::new(),
+    };
+    let signature =
+        hearth_store::device::signing_key(connection)?.sign(request.signed_text().as_bytes());
+    request.signature = BASE64.encode(signature.to_bytes());
+    Ok(request)
+}
+
+/// Approves a join request: the device joins the roster, and the enrollment (everything this
+/// laptop holds, encrypted to the new device only) is returned.
+pub fn approve(
+    connection: &Connection,
+    actor: &Account,
+    request: &JoinRequest,
+) -> Result<Vec<u8>, SyncError> {
+    request.verify()?;
+    let recipient: age::x25519::Recipient = request
+        .age_recipient
+        .parse()
+        .map_err(|_| BundleError::Malformed("the join request's age recipient"))?;
+    let me = roster::ensure_self(connection)?;
+    match roster::load(connection, &request.device)? {
+        Some(known) if known.status == DeviceStatus::Revoked => {
+            return Err(BundleError::UnknownDevice(format!("{} (revoked)", known.device)).into())
+        }
+        Some(known)
+            if known.signing_key != request.signing_key
+                || known.age_recipient != request.age_recipient =>
+        {
+            return Err(BundleError::Malformed("a device with this id has other keys").into())
+        }
+        Some(_) => {}
+        None => roster::insert(
+            connection,
+            &roster::approved(
+                connection,
+                RosterDevice {
+                    device: request.device.clone(),
+                    name: request.site.clone(),
+                    site: request.site.clone(),
+                    signing_key: request.signing_key.clone(),
+                    age_recipient: request.age_recipient.clone(),
+                    status: DeviceStatus::Active,
+                    approved_by: Some(me.device.clone()),
+                    approval: None,
+                    revoked_by: None,
+                    revocation: None,
+                },
+            )?,
+        )?,
+    }
+    let (sealed, _) = export_in(connection, actor, &request.device, true, Some(&recipient))?;
+    Ok(sealed)
+}
+
+/// Imports the enrollment an administrator of a member laptop made for this new laptop:
+/// the organisation, its roster and everything it held. Its signer is trusted because the
+/// roster inside names it and the file could only be read here (it is encrypted to this
+/// laptop alone); only a laptop that has not joined yet accepts one.
+pub fn enroll(
+    connection: &Connection,
+    actor: &Account,
+    sealed: &[u8],
+    approver_fingerprint: &str,
+) -> Result<ImportSummary, SyncError> {
+    let me = roster::ensure_self(connection)?;
+    let has_changes: bool =
+        connection.query_row("SELECT EXISTS (SELECT 1 FROM changes)", [], |row| {
+            row.get(0)
+        })?;
+    if roster::all(connection)?.len() > 1 || has_changes {
+        return Err(SyncError::AlreadyJoined);
+    }
+    let expected = normalise_fingerprint(approver_fingerprint);
+    let identity = hearth_store::device::age_identity(connection)?;
+    let contents = bundle::open_with(sealed, &identity, |origin, body| {
+        let body = parse_body(body).ok()?;
+        let origin_hex = hex::encode(origin.0);
+        let signer = body
+            .roster
+            .iter()
+            .find(|d| d.device == origin_hex && d.status == DeviceStatus::Active)?;
+        let key = <[u8; 32]>::try_from(BASE64.decode(&signer.signing_key).ok()?).ok()?;
+        let key = VerifyingKey::from_bytes(&key).ok()?;
+        // Anyone can encrypt a file to this laptop (its recipient is public): the approver
+        // is the one whose fingerprint the person was told, face to face or by phone.
+        (normalise_fingerprint(&hearth_store::device::fingerprint(&key)) == expected).then_some(key)
+    })
+    .map_err(|error| match error {
+        BundleError::UnknownDevice(_) => BundleError::WrongApprover,
+        other => other,
+    })?;
+    let body = parse_body(&contents.body)?;
+    if !body.roster.iter().any(|d| d.device == me.device) {
+        return Err(BundleError::Malformed("the enrollment does not list this laptop").into());
+    }
+    connection.execute(
+        "UPDATE organisation SET name = ?1 WHERE id = 1",
+        [&body.organisation],
+    )?;
+    let summary = import_in(
+        connection,
+        actor,
+        &contents.manifest.origin_device,
+        &contents.manifest.bundle_id,
+        body,
+        true,
+    )?;
+    Ok(summary)
+}
+
+/// Revokes a device (a lost laptop): its bundles are refused from now on, here and, once
+/// this laptop's next bundle arrives, everywhere.
+pub fn revoke(connection: &Connection, actor: &Account, device: &str) -> Result<(), SyncError> {
+    let me = roster::ensure_self(connection)?;
+    if me.device == device.trim().to_lowercase() {
+        return Err(SyncError::RevokeSelf);
+    }
+    if !roster::revoke(connection, &device.trim().to_lowercase())? {
+        return Err(SyncError::NoSuchDevice(device.trim().to_owned()));
+    }
+    audit::append(
+        connection,
+        &NewEntry::ok(actor, Action::ChangeSettings).with_fields(vec![format!(
+            "device.revoke.{}",
+            device.trim().to_lowercase()
+        )]),
+    )?;
+    Ok(())
+}
+
+/// Sets the coordinating office's age recipient: every bundle is encrypted to it too.
+pub fn set_office(
+    connection: &Connection,
+    actor: &Account,
+    recipient: &str,
+) -> Result<(), SyncError> {
+    let recipient: age::x25519::Recipient = recipient
+        .trim()
+        .parse()
+        .map_err(|_| SyncError::BadRecipient)?;
+    set_setting(connection, OFFICE_RECIPIENT, &recipient.to_string())?;
+    audit::append(
+        connection,
+        &NewEntry::ok(actor, Action::ChangeSettings).with_fields(vec![OFFICE_RECIPIENT.into()]),
+    )?;
+    Ok(())
+}

@@ -1,0 +1,87 @@
+//! Where sync stands on this laptop: each device of the roster and the bundles exchanged with it.
+
+use rusqlite::{Connection, OptionalExtension};
+use serde::Serialize;
+
+use crate::roster::{self, RosterDevice};
+use crate::settings::{setting, OFFICE_RECIPIENT};
+use crate::SyncError;
+
+/// Bundles exchanged with one device of the roster.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export_to = "DeviceSync.ts"))]
+pub struct DeviceSync {
+    /// The device.
+    pub device: RosterDevice,
+    /// Whether it is this laptop.
+    pub is_this_laptop: bool,
+    /// When the last bundle made by it was imported here (ms since the Unix epoch).
+    #[cfg_attr(feature = "ts", ts(type = "number | null"))]
+    pub last_in_ms: Option<i64>,
+    /// How many of its bundles were imported here.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub bundles_in: u64,
+    /// When a bundle was last exported for it alone (`--to`), if ever.
+    #[cfg_attr(feature = "ts", ts(type = "number | null"))]
+    pub last_out_ms: Option<i64>,
+}
+
+/// Where sync stands on this laptop.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export_to = "SyncStatus.ts"))]
+pub struct SyncStatus {
+    /// Every device of the roster, this one first.
+    pub devices: Vec<DeviceSync>,
+    /// When a bundle for everyone was last exported.
+    #[cfg_attr(feature = "ts", ts(type = "number | null"))]
+    pub last_export_ms: Option<i64>,
+    /// Changes held until the changes before them arrive.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub held_changes: u64,
+    /// Whether the office's age recipient is set (every bundle is then encrypted to it too).
+    pub office_set: bool,
+}
+
+/// Where sync stands: each device and the bundles exchanged with it.
+pub fn status(connection: &Connection) -> Result<SyncStatus, SyncError> {
+    let me = roster::ensure_self(connection)?;
+    let mut devices = Vec::new();
+    for device in roster::all(connection)? {
+        let id = hearth_ids::parse_hex16(&device.device).unwrap_or_default();
+        let (last_in_ms, bundles_in): (Option<i64>, i64) = connection.query_row(
+            "SELECT max(received_ms), count(*) FROM sync_received WHERE origin = ?1",
+            [id.as_slice()],
+            |row| Ok((row.get(0)?, row.get(1)?)),
+        )?;
+        let last_out_ms: Option<i64> = connection
+            .query_row(
+                "SELECT sent_ms FROM sync_sent WHERE destination = ?1",
+                [&device.device],
+                |row| row.get(0),
+            )
+            .optional()?;
+        devices.push(DeviceSync {
+            is_this_laptop: device.device == me.device,
+            device,
+            last_in_ms,
+            bundles_in: u64::try_from(bundles_in).unwrap_or(0),
+            last_out_ms,
+        });
+    }
+    devices.sort_by_key(|d| !d.is_this_laptop);
+    let last_export_ms: Option<i64> = connection
+        .query_row(
+            "SELECT sent_ms FROM sync_sent WHERE destination = '*'",
+            [],
+            |row| row.get(0),
+        )
+        .optional()?;
+    let held: i64 =
+        connection.query_row("SELECT count(*) FROM held_changes", [], |row| row.get(0))?;
+    Ok(SyncStatus {
+        devices,
+        last_export_ms,
+        held_changes: u64::try_from(held).unwrap_or(0),
+        office_set: setting(connection, OFFICE_RECIPIENT)?.is_some(),
+    })
+}
