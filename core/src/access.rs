@@ -15,7 +15,7 @@ pub use session::{
 pub use hearth_ids::access::{
     is_allowed, reach, Account, Denied, Operation, Reach, Role, PERMISSIONS,
 };
-pub use hearth_ids::AccountId;
+pub use hearth_ids::{AccountId, ErrorCategory, ErrorKind};
 
 use crate::crypto::{CryptoError, RecoveryKeyFormatError};
 use crate::vault::DatabaseOpenError;
@@ -147,26 +147,25 @@ impl From<rusqlite::Error> for OpenError {
 
 impl OpenError {
     /// A stable name for the kind of error, for the UI to choose a message by (never the text).
-    pub fn kind(&self) -> &'static str {
+    pub fn kind(&self) -> ErrorKind {
         match self {
-            OpenError::NoVault => "no_vault",
-            OpenError::VaultExists => "vault_exists",
-            OpenError::UnknownAccount => "unknown_account",
-            OpenError::WrongPassphrase => "wrong_passphrase",
-            OpenError::AccountDisabled => "account_disabled",
-            OpenError::MustWait { .. } => "must_wait",
-            OpenError::WrongRecoveryKey => "wrong_recovery_key",
-            OpenError::RecoveryKeyFormat(_) => "recovery_key_mistyped",
-            OpenError::Passphrase(_) => "weak_passphrase",
-            OpenError::Name(_) => "invalid_name",
-            OpenError::NotAnAdmin => "not_an_admin",
-            OpenError::KdfBelowFloor => "kdf_below_floor",
-            OpenError::SlotAltered => "slot_altered",
-            OpenError::KeySlots(_) => "key_slots_damaged",
-            OpenError::Database(DatabaseOpenError::SchemaTooNew { .. }) => "schema_too_new",
-            OpenError::Database(_) => "database",
-            OpenError::Crypto(_) => "crypto",
-            OpenError::Folder(_) => "folder",
+            OpenError::NoVault => ErrorKind::NoVault,
+            OpenError::VaultExists => ErrorKind::VaultExists,
+            OpenError::UnknownAccount => ErrorKind::UnknownAccount,
+            OpenError::WrongPassphrase => ErrorKind::WrongPassphrase,
+            OpenError::AccountDisabled => ErrorKind::AccountDisabled,
+            OpenError::MustWait { .. } => ErrorKind::MustWait,
+            OpenError::WrongRecoveryKey => ErrorKind::WrongRecoveryKey,
+            OpenError::RecoveryKeyFormat(_) => ErrorKind::RecoveryKeyMistyped,
+            OpenError::Passphrase(_) => ErrorKind::WeakPassphrase,
+            OpenError::Name(_) => ErrorKind::InvalidName,
+            OpenError::NotAnAdmin => ErrorKind::NotAnAdmin,
+            OpenError::KdfBelowFloor => ErrorKind::KdfBelowFloor,
+            OpenError::SlotAltered => ErrorKind::SlotAltered,
+            OpenError::KeySlots(error) => error.kind(),
+            OpenError::Database(error) => error.kind(),
+            OpenError::Crypto(_) => ErrorKind::Crypto,
+            OpenError::Folder(error) => hearth_format::files::io_kind(error),
         }
     }
 }
@@ -243,28 +242,28 @@ pub enum AccessError {
 
 impl AccessError {
     /// A stable name for the kind of error, for the UI to choose a message by (never the text).
-    pub fn kind(&self) -> &'static str {
+    pub fn kind(&self) -> ErrorKind {
         match self {
-            AccessError::Denied(_) => "denied",
-            AccessError::UnknownAccount => "unknown_account",
-            AccessError::AccountExists => "account_exists",
-            AccessError::AlreadyInState(_) => "already_in_state",
-            AccessError::LastAdmin => "last_admin",
-            AccessError::OwnAccount => "own_account",
-            AccessError::AccountDisabled => "account_disabled",
-            AccessError::OwnPassphrase => "own_passphrase",
-            AccessError::MustWait { .. } => "must_wait",
-            AccessError::WriteLock(_) => "folder",
-            AccessError::Passphrase(_) => "weak_passphrase",
-            AccessError::Name(_) => "invalid_name",
-            AccessError::WrongCurrentPassphrase => "wrong_passphrase",
-            AccessError::InvalidInput(_) => "invalid_input",
-            AccessError::TooManyAccounts => "too_many_accounts",
-            AccessError::KeySlots(_) => "key_slots_damaged",
-            AccessError::Database(_) | AccessError::DatabaseOpen(_) => "database",
-            AccessError::Crypto(_) => "crypto",
-            AccessError::Audit(crate::audit::AuditError::BadCheckpoint(_)) => "bad_checkpoint",
-            AccessError::Audit(_) => "database",
+            AccessError::Denied(_) => ErrorKind::Denied,
+            AccessError::UnknownAccount => ErrorKind::UnknownAccount,
+            AccessError::AccountExists => ErrorKind::AccountExists,
+            AccessError::AlreadyInState(_) => ErrorKind::AlreadyInState,
+            AccessError::LastAdmin => ErrorKind::LastAdmin,
+            AccessError::OwnAccount => ErrorKind::OwnAccount,
+            AccessError::AccountDisabled => ErrorKind::AccountDisabled,
+            AccessError::OwnPassphrase => ErrorKind::OwnPassphrase,
+            AccessError::MustWait { .. } => ErrorKind::MustWait,
+            AccessError::WriteLock(error) => hearth_format::files::io_kind(error),
+            AccessError::Passphrase(_) => ErrorKind::WeakPassphrase,
+            AccessError::Name(_) => ErrorKind::InvalidName,
+            AccessError::WrongCurrentPassphrase => ErrorKind::WrongPassphrase,
+            AccessError::InvalidInput(_) => ErrorKind::InvalidInput,
+            AccessError::TooManyAccounts => ErrorKind::TooManyAccounts,
+            AccessError::KeySlots(error) => error.kind(),
+            AccessError::Database(error) => hearth_store::vault::sqlite_kind(error),
+            AccessError::DatabaseOpen(error) => error.kind(),
+            AccessError::Crypto(_) => ErrorKind::Crypto,
+            AccessError::Audit(error) => error.kind(),
         }
     }
 }

@@ -91,7 +91,7 @@ fn refusals_have_their_own_kinds() {
 
     let wrong = unlock(folder.path(), ADMIN, "not the passphrase at all").unwrap_err();
     assert!(matches!(wrong, OpenError::WrongPassphrase), "{wrong:?}");
-    assert_eq!(wrong.kind(), "wrong_passphrase");
+    assert_eq!(wrong.kind().as_str(), "wrong_passphrase");
 
     let unknown = unlock(folder.path(), "Nobody Here", ADMIN_PASSPHRASE).unwrap_err();
     // A one-byte name tag can collide with a real account; then the passphrase is tried and fails.
@@ -104,7 +104,7 @@ fn refusals_have_their_own_kinds() {
     );
     let truly_unknown = (0..50)
         .map(|n| unlock(folder.path(), &format!("nobody {n}"), ADMIN_PASSPHRASE).unwrap_err())
-        .filter(|e| e.kind() == "unknown_account")
+        .filter(|e| e.kind().as_str() == "unknown_account")
         .count();
     assert!(
         truly_unknown > 40,
@@ -118,7 +118,7 @@ fn refusals_have_their_own_kinds() {
         matches!(disabled, OpenError::AccountDisabled),
         "{disabled:?}"
     );
-    assert_eq!(disabled.kind(), "account_disabled");
+    assert_eq!(disabled.kind().as_str(), "account_disabled");
 
     let empty = tempfile::tempdir().unwrap();
     let none = unlock(empty.path(), ADMIN, ADMIN_PASSPHRASE).unwrap_err();

@@ -7,12 +7,17 @@ use ts_rs::{Config, TS};
 
 pub(crate) fn assert_binding_current<T: TS + 'static>() {
     let file = T::output_path().expect("IPC types need #[ts(export_to = \"...\")]");
+    let generated = T::export_to_string(&Config::new()).expect("ts-rs could not render the type");
+    assert_generated_file_current(&file, &generated);
+}
+
+/// Checks (or with `UPDATE_BINDINGS`, writes) a generated file under ui/src/lib/bindings/.
+pub(crate) fn assert_generated_file_current(file: &std::path::Path, generated: &str) {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("../ui/src/lib/bindings")
         .join(file);
-    let generated = T::export_to_string(&Config::new()).expect("ts-rs could not render the type");
     if std::env::var_os("UPDATE_BINDINGS").is_some() {
-        std::fs::write(&path, &generated).expect("could not write the binding");
+        std::fs::write(&path, generated).expect("could not write the binding");
         return;
     }
     let committed = std::fs::read_to_string(&path).unwrap_or_default();

@@ -111,6 +111,8 @@ test('a supervisor on the second laptop checks, previews and imports it; the cas
   await type('sync-import-path', damaged);
   await click('sync-import-check');
   assert.equal(await (await visible('sync-import-error')).getAttribute('data-error-kind'), 'bundle_damaged');
+  // Headed as a damaged file, not as damage to this laptop's data or a refusal.
+  assert.match(await textOf('sync-import-error'), /This file cannot be used/);
 
   await type('sync-import-path', bundle);
   await click('sync-import-check');

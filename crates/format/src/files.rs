@@ -10,6 +10,17 @@ use std::fs::{self, File};
 use std::io::Write;
 use std::path::Path;
 
+use hearth_ids::ErrorKind;
+
+/// The kind of a failure to read or write a file: a full disk, or a folder or file that cannot
+/// be used (missing, read-only, not permitted).
+pub fn io_kind(error: &std::io::Error) -> ErrorKind {
+    match error.kind() {
+        std::io::ErrorKind::StorageFull | std::io::ErrorKind::QuotaExceeded => ErrorKind::DiskFull,
+        _ => ErrorKind::Folder,
+    }
+}
+
 /// Creates `path` with `bytes`: refused if it exists; mode 0600 on Unix; synced to disk.
 pub fn write_new_private_file(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let mut file = private_file_options(false).open(path)?;

@@ -23,7 +23,7 @@ use std::path::Path;
 
 use crate::files::write_file_atomically;
 
-use hearth_ids::AccountId;
+use hearth_ids::{AccountId, ErrorKind};
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
 
@@ -57,6 +57,16 @@ pub enum KeySlotFileError {
         /// The underlying error.
         source: std::io::Error,
     },
+}
+
+impl KeySlotFileError {
+    /// Damage to the file, a full disk, or a folder that cannot be used.
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            KeySlotFileError::Malformed(_) => ErrorKind::KeySlotsDamaged,
+            KeySlotFileError::Io { source, .. } => crate::files::io_kind(source),
+        }
+    }
 }
 
 /// What a slot is for.

@@ -39,8 +39,8 @@ pub use write::CaseDraft;
 
 use fields::FieldSpec;
 use hearth_crypto::CryptoError;
-use hearth_ids::Denied;
 pub use hearth_ids::RecordId;
+use hearth_ids::{Denied, ErrorKind};
 use hearth_store::audit::AuditError;
 use hearth_store::change_log::ChangeLogError;
 
@@ -174,20 +174,21 @@ pub enum RecordError {
 
 impl RecordError {
     /// A stable name for the kind of error, for the UI to choose a message by (never the text).
-    pub fn kind(&self) -> &'static str {
+    pub fn kind(&self) -> ErrorKind {
         match self {
-            RecordError::Invalid(_) => "invalid_field",
-            RecordError::NotFound(_) => "not_found",
-            RecordError::Denied(_) => "denied",
-            RecordError::NotOnTeam => "not_on_team",
-            RecordError::ConsentRequired => "consent_required",
-            RecordError::ConsentIsHistory => "consent_is_history",
-            RecordError::NoSuchConflict => "no_such_conflict",
-            RecordError::Crypto(_) => "crypto",
-            RecordError::Audit(_)
-            | RecordError::ChangeLog(_)
-            | RecordError::Database(_)
-            | RecordError::Stored(_) => "database",
+            RecordError::Invalid(_) => ErrorKind::InvalidField,
+            RecordError::NotFound(_) => ErrorKind::NotFound,
+            RecordError::Denied(_) => ErrorKind::Denied,
+            RecordError::NotOnTeam => ErrorKind::NotOnTeam,
+            RecordError::ConsentRequired => ErrorKind::ConsentRequired,
+            RecordError::ConsentIsHistory => ErrorKind::ConsentIsHistory,
+            RecordError::NoSuchConflict => ErrorKind::NoSuchConflict,
+            RecordError::Crypto(_) => ErrorKind::Crypto,
+            RecordError::Audit(error) => error.kind(),
+            RecordError::ChangeLog(error) => error.kind(),
+            RecordError::Database(error) => hearth_store::vault::sqlite_kind(error),
+            // Hearth wrote every stored record: one it cannot read back is damage.
+            RecordError::Stored(_) => ErrorKind::VaultDamaged,
         }
     }
 }

@@ -23,7 +23,7 @@ use rusqlite::{params, params_from_iter, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use hearth_ids::{now_unix_ms, Account, AccountId, DeviceId, Operation, Role};
+use hearth_ids::{now_unix_ms, Account, AccountId, DeviceId, ErrorKind, Operation, Role};
 
 use crate::change_log;
 use crate::device::{signing_key, this_device, verifying_key, DeviceError};
@@ -435,6 +435,18 @@ pub enum AuditError {
     /// The database failed.
     #[error("the audit log could not be read or written: {0}")]
     Database(#[from] rusqlite::Error),
+}
+
+impl AuditError {
+    /// A checkpoint that is not one, or a failure of the vault.
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            AuditError::BadCheckpoint(_) => ErrorKind::BadCheckpoint,
+            AuditError::Clock(error) => error.kind(),
+            AuditError::Crypto(_) => ErrorKind::Crypto,
+            AuditError::Database(error) => crate::vault::sqlite_kind(error),
+        }
+    }
 }
 
 impl From<DeviceError> for AuditError {

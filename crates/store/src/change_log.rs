@@ -18,7 +18,7 @@ use std::collections::BTreeMap;
 use rusqlite::{params, Connection, OptionalExtension};
 use serde_json::{Map, Value};
 
-use hearth_ids::AccountId;
+use hearth_ids::{AccountId, ErrorKind};
 pub use hearth_ids::{DeviceId, Hlc};
 
 /// An edit's name everywhere: the device that made it and its number there.
@@ -134,6 +134,17 @@ pub enum ChangeLogError {
     /// SQLite failed.
     #[error("the change log could not be written: {0}")]
     Database(#[from] rusqlite::Error),
+}
+
+impl ChangeLogError {
+    /// Equivocation by a sender, damage here, or another database failure.
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            ChangeLogError::ConflictingDuplicate { .. } => ErrorKind::Equivocation,
+            ChangeLogError::OutOfRange => ErrorKind::VaultDamaged,
+            ChangeLogError::Database(error) => crate::vault::sqlite_kind(error),
+        }
+    }
 }
 
 fn to_sql_int(value: u64) -> Result<i64, ChangeLogError> {

@@ -12,6 +12,7 @@ use std::thread::JoinHandle;
 use rusqlite::{Connection, OpenFlags};
 
 use hearth_crypto::SecretKey;
+use hearth_ids::ErrorKind;
 
 /// The schema version this build writes and understands.
 pub const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;
@@ -128,6 +129,29 @@ pub enum DatabaseOpenError {
     /// SQLite reported an error.
     #[error("the vault database could not be opened: {0}")]
     Sqlite(#[from] rusqlite::Error),
+}
+
+impl DatabaseOpenError {
+    /// What the person should understand: a newer vault, damage, or another database failure.
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            DatabaseOpenError::KeyMismatch => ErrorKind::VaultDamaged,
+            DatabaseOpenError::SchemaTooNew { .. } => ErrorKind::SchemaTooNew,
+            DatabaseOpenError::Sqlite(error) => sqlite_kind(error),
+        }
+    }
+}
+
+/// The kind of a failure SQLite reported: the vault's pages are damaged, the disk is full, or
+/// something else went wrong with the database (busy, read-only, out of memory).
+pub fn sqlite_kind(error: &rusqlite::Error) -> ErrorKind {
+    match error.sqlite_error_code() {
+        Some(rusqlite::ErrorCode::DatabaseCorrupt | rusqlite::ErrorCode::NotADatabase) => {
+            ErrorKind::VaultDamaged
+        }
+        Some(rusqlite::ErrorCode::DiskFull) => ErrorKind::DiskFull,
+        _ => ErrorKind::Database,
+    }
 }
 
 /// Opens (or creates) the SQLCipher database with `data_key`, in WAL mode with temporary files in

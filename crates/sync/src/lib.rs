@@ -31,7 +31,7 @@ pub use joining::JoinRequest;
 pub use roster::{DeviceStatus, RosterDevice};
 pub use status::{DeviceSync, SyncStatus};
 
-use hearth_ids::DeviceId;
+use hearth_ids::{DeviceId, ErrorKind};
 use hearth_records::RecordError;
 use hearth_store::audit::AuditError;
 use hearth_store::change_log::ChangeLogError;
@@ -89,25 +89,26 @@ impl From<DeviceError> for SyncError {
 
 impl SyncError {
     /// A stable name for the kind of error, for the UI to choose a message by.
-    pub fn kind(&self) -> &'static str {
+    pub fn kind(&self) -> ErrorKind {
         match self {
-            SyncError::Bundle(BundleError::NotAddressedToUs) => "bundle_not_addressed",
-            SyncError::Bundle(BundleError::UnknownDevice(_)) => "unknown_device",
-            SyncError::Bundle(BundleError::BadSignature) => "bundle_bad_signature",
-            SyncError::Bundle(BundleError::NewerFormat(_)) => "bundle_newer_format",
-            SyncError::Bundle(BundleError::Write(_)) => "bundle_write",
-            SyncError::Bundle(BundleError::WrongApprover) => "wrong_approver",
-            SyncError::Bundle(_) => "bundle_damaged",
-            SyncError::ChangeLog(ChangeLogError::ConflictingDuplicate { .. }) => "equivocation",
-            SyncError::Denied(_) => "denied",
-            SyncError::RevokeSelf => "revoke_self",
-            SyncError::NoSuchDevice(_) => "no_such_device",
-            SyncError::BadRecipient => "bad_recipient",
-            SyncError::AlreadyJoined => "already_joined",
-            SyncError::ClockAhead => "clock_ahead",
-            SyncError::VaultDamaged(_) => "vault_damaged",
+            SyncError::Bundle(BundleError::NotAddressedToUs) => ErrorKind::BundleNotAddressed,
+            SyncError::Bundle(BundleError::UnknownDevice(_)) => ErrorKind::UnknownDevice,
+            SyncError::Bundle(BundleError::BadSignature) => ErrorKind::BundleBadSignature,
+            SyncError::Bundle(BundleError::NewerFormat(_)) => ErrorKind::BundleNewerFormat,
+            SyncError::Bundle(BundleError::Write(_)) => ErrorKind::BundleWrite,
+            SyncError::Bundle(BundleError::WrongApprover) => ErrorKind::WrongApprover,
+            SyncError::Bundle(_) => ErrorKind::BundleDamaged,
+            SyncError::Denied(_) => ErrorKind::Denied,
+            SyncError::RevokeSelf => ErrorKind::RevokeSelf,
+            SyncError::NoSuchDevice(_) => ErrorKind::NoSuchDevice,
+            SyncError::BadRecipient => ErrorKind::BadRecipient,
+            SyncError::AlreadyJoined => ErrorKind::AlreadyJoined,
+            SyncError::ClockAhead => ErrorKind::ClockAhead,
+            SyncError::VaultDamaged(_) => ErrorKind::VaultDamaged,
             SyncError::Records(error) => error.kind(),
-            SyncError::Audit(_) | SyncError::ChangeLog(_) | SyncError::Database(_) => "database",
+            SyncError::Audit(error) => error.kind(),
+            SyncError::ChangeLog(error) => error.kind(),
+            SyncError::Database(error) => hearth_store::vault::sqlite_kind(error),
         }
     }
 }

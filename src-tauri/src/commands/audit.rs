@@ -8,6 +8,8 @@ use hearth_core::records::{RecordError, RecordId, RecordKind};
 use serde::Serialize;
 use tauri::State;
 
+use hearth_core::access::ErrorKind;
+
 use crate::error::IpcError;
 use crate::state::AppState;
 
@@ -69,7 +71,7 @@ pub fn export_audit_csv(
     let path: PathBuf = folder.join(format!("hearth-audit-{stamp}.csv"));
     hearth_core::files::write_new_private_file(&path, csv.as_bytes()).map_err(|error| {
         IpcError::new(
-            "export_failed",
+            ErrorKind::ExportFailed,
             format!(
                 "the export could not be written to {}: {error}",
                 path.display()

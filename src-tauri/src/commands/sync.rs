@@ -11,16 +11,18 @@ use hearth_core::sync::{
 use serde::{Deserialize, Serialize};
 use tauri::State;
 
+use hearth_core::access::ErrorKind;
+
 use crate::error::IpcError;
 use crate::state::AppState;
 
-fn file_error(kind: &str, path: &Path, error: &dyn std::fmt::Display) -> IpcError {
+fn file_error(kind: ErrorKind, path: &Path, error: &dyn std::fmt::Display) -> IpcError {
     IpcError::new(kind, format!("{}: {error}", path.display()))
 }
 
 fn read_file(path: &str) -> Result<Vec<u8>, IpcError> {
     let path = PathBuf::from(path);
-    std::fs::read(&path).map_err(|error| file_error("file_unreadable", &path, &error))
+    std::fs::read(&path).map_err(|error| file_error(ErrorKind::FileUnreadable, &path, &error))
 }
 
 /// This laptop's public identity (its fingerprint is read aloud when approving a laptop).
@@ -43,7 +45,7 @@ pub fn suggest_bundle_path() -> Result<String, IpcError> {
         .or_else(dirs::home_dir)
         .unwrap_or_else(std::env::temp_dir);
     let random: [u8; 4] = hearth_core::crypto::random_bytes()
-        .map_err(|error| IpcError::new("crypto", error.to_string()))?;
+        .map_err(|error| IpcError::new(ErrorKind::Crypto, error.to_string()))?;
     let name: String = random.iter().map(|b| format!("{b:02x}")).collect();
     Ok(folder
         .join(format!("sync-{name}.age"))
@@ -62,7 +64,7 @@ pub fn export_bundle(
     let path = PathBuf::from(path);
     if path.exists() {
         return Err(file_error(
-            "file_exists",
+            ErrorKind::FileExists,
             &path,
             &"a file of that name exists already",
         ));
@@ -95,7 +97,7 @@ pub fn write_join_request(state: State<'_, AppState>, path: String) -> Result<()
     let text = serde_json::to_vec_pretty(&request).unwrap_or_default();
     let path = PathBuf::from(path);
     hearth_core::files::write_new_private_file(&path, &text)
-        .map_err(|error| file_error("file_unwritable", &path, &error))
+        .map_err(|error| file_error(ErrorKind::FileUnwritable, &path, &error))
 }
 
 /// What approving a laptop wrote.
@@ -121,7 +123,7 @@ pub fn approve_device(
     let request: JoinRequest =
         serde_json::from_slice(&read_file(&request_path)?).map_err(|error| {
             file_error(
-                "not_a_join_request",
+                ErrorKind::NotAJoinRequest,
                 Path::new(&request_path),
                 &format!("not a Hearth join request ({error})"),
             )
@@ -129,7 +131,7 @@ pub fn approve_device(
     let out = PathBuf::from(out_path);
     if out.exists() {
         return Err(file_error(
-            "file_exists",
+            ErrorKind::FileExists,
             &out,
             &"a file of that name exists already",
         ));
@@ -139,7 +141,7 @@ pub fn approve_device(
         Ok::<_, SyncError>((enrollment, session.device_identity()?.fingerprint))
     })?;
     hearth_core::files::write_new_private_file(&out, &enrollment)
-        .map_err(|error| file_error("file_unwritable", &out, &error))?;
+        .map_err(|error| file_error(ErrorKind::FileUnwritable, &out, &error))?;
     Ok(Approval {
         device: request.device,
         site: request.site,

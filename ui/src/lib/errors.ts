@@ -4,9 +4,12 @@
 
 import { fieldProblemText } from './fieldErrors';
 import { formatDuration, t, type MessageKey } from './i18n/i18n.svelte';
-import type { IpcError } from './ipc';
+import type { ErrorCategory, ErrorKind, IpcError } from './ipc';
 
-/** The kinds the core documents, each with its own translated text. */
+/**
+ * Every kind the shell can send, each with its own translated text. `satisfies` makes the type
+ * check fail when a kind (ErrorKind.ts, generated from the core) has no text, or a text no kind.
+ */
 export const ERROR_TEXTS = {
   no_vault: 'error.no_vault',
   vault_exists: 'error.vault_exists',
@@ -53,7 +56,24 @@ export const ERROR_TEXTS = {
   file_unwritable: 'error.file_unwritable',
   not_a_join_request: 'error.not_a_join_request',
   wrong_approver: 'error.wrong_approver',
-} as const satisfies Record<string, MessageKey>;
+  not_an_admin: 'error.not_an_admin',
+  kdf_below_floor: 'error.kdf_below_floor',
+  revoke_self: 'error.revoke_self',
+  no_such_device: 'error.no_such_device',
+  bad_recipient: 'error.bad_recipient',
+  already_joined: 'error.already_joined',
+  clock_ahead: 'error.clock_ahead',
+  vault_damaged: 'error.vault_damaged',
+  disk_full: 'error.disk_full',
+} as const satisfies Record<ErrorKind, MessageKey>;
+
+/** The headline above a kind's text, by what the person should understand has happened. */
+const HEADLINES = {
+  file: 'error.headline.file',
+  vault: 'error.headline.vault',
+  refused: 'error.headline.refused',
+  other: null,
+} as const satisfies Record<ErrorCategory, MessageKey | null>;
 
 /**
  * Kinds whose core message carries something the person can act on (the estimator's advice, which
@@ -72,6 +92,8 @@ const DETAIL_KINDS: ReadonlySet<string> = new Set([
 ]);
 
 export interface ErrorText {
+  /** A damaged file, damaged data on this laptop, or a refusal by Hearth's rules; else null. */
+  headline: string | null;
   /** The sentence to show, in the current language (or the core's words for an unknown kind). */
   text: string;
   /** The core's own message, where it adds something; always English. */
@@ -81,16 +103,22 @@ export interface ErrorText {
 export function describeError(error: IpcError): ErrorText {
   // A refused field is named, by its label in the person's language, with what is wrong with it.
   if (error.kind === 'invalid_field' && error.field && error.problem) {
-    return { text: fieldProblemText({ field: error.field, problem: error.problem }), detail: null };
+    return {
+      headline: null,
+      text: fieldProblemText({ field: error.field, problem: error.problem }),
+      detail: null,
+    };
   }
   const key = Object.hasOwn(ERROR_TEXTS, error.kind)
     ? ERROR_TEXTS[error.kind as keyof typeof ERROR_TEXTS]
     : null;
-  if (key === null) return { text: error.message, detail: null };
+  const headlineKey = HEADLINES[error.category];
+  const headline = headlineKey === null ? null : t(headlineKey);
+  if (key === null) return { headline, text: error.message, detail: null };
   const text =
     error.kind === 'must_wait'
       ? t(key, { time: formatDuration(error.retryAfterSeconds ?? 0) })
       : t(key);
   const detail = DETAIL_KINDS.has(error.kind) && error.message.trim() !== '' ? error.message : null;
-  return { text, detail };
+  return { headline, text, detail };
 }

@@ -40,12 +40,14 @@ describe('toIpcError', () => {
   it('keeps the kind, message and wait of an error from the shell, and nothing else', () => {
     const fromShell = {
       kind: 'must_wait',
+      category: 'other',
       message: 'please wait 30 s',
       retryAfterSeconds: 30,
       path: '/home/x',
     };
     expect(toIpcError(fromShell)).toStrictEqual({
       kind: 'must_wait',
+      category: 'other',
       message: 'please wait 30 s',
       retryAfterSeconds: 30,
       field: null,
@@ -57,6 +59,7 @@ describe('toIpcError', () => {
     expect(
       toIpcError({
         kind: 'invalid_field',
+        category: 'other',
         message: 'trafficking_events.1.country "XX" is not in the list country',
         retryAfterSeconds: null,
         field: 'trafficking_events.1.country',
@@ -64,11 +67,21 @@ describe('toIpcError', () => {
       }),
     ).toStrictEqual({
       kind: 'invalid_field',
+      category: 'other',
       message: 'trafficking_events.1.country "XX" is not in the list country',
       retryAfterSeconds: null,
       field: 'trafficking_events.1.country',
       problem: 'unknown_code',
     });
+  });
+
+  it('keeps the headline category the shell sends, and nothing it does not know', () => {
+    const category = (value: unknown) =>
+      toIpcError({ kind: 'vault_damaged', message: 'x', category: value }).category;
+    expect(category('vault')).toBe('vault');
+    expect(category('refused')).toBe('refused');
+    expect(category('<b>bold</b>')).toBe('other');
+    expect(category(undefined)).toBe('other');
   });
 
   it('gives null for a missing or malformed field and problem', () => {
@@ -86,6 +99,7 @@ describe('toIpcError', () => {
   it('reports a string rejection from Tauri as an IPC failure', () => {
     expect(toIpcError('app_info not allowed by ACL')).toStrictEqual({
       kind: IPC_FAILURE,
+      category: 'other',
       message: 'app_info not allowed by ACL',
       retryAfterSeconds: null,
       field: null,
@@ -96,6 +110,7 @@ describe('toIpcError', () => {
   it('uses the message of a thrown Error', () => {
     expect(toIpcError(new TypeError('invoke is not available'))).toStrictEqual({
       kind: IPC_FAILURE,
+      category: 'other',
       message: 'invoke is not available',
       retryAfterSeconds: null,
       field: null,
@@ -138,6 +153,7 @@ describe('command wrappers', () => {
     invokeMock.mockRejectedValue('Command app_info not found');
     await expect(appInfo()).rejects.toStrictEqual({
       kind: IPC_FAILURE,
+      category: 'other',
       message: 'Command app_info not found',
       retryAfterSeconds: null,
       field: null,

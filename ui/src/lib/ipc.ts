@@ -39,7 +39,9 @@ import type { FollowUpFields } from './bindings/FollowUpFields';
 import type { HearthRecord } from './bindings/HearthRecord';
 import type { HistoryEntry } from './bindings/HistoryEntry';
 import type { IdentityDocument } from './bindings/IdentityDocument';
-import type { IpcError } from './bindings/IpcError';
+import type { ErrorCategory } from './bindings/ErrorCategory';
+import type { ErrorKind } from './bindings/ErrorKind';
+import type { IpcError as ShellError } from './bindings/IpcError';
 import type { NoteFields } from './bindings/NoteFields';
 import type { PartnerFields } from './bindings/PartnerFields';
 import type { PassphraseAssessment } from './bindings/PassphraseAssessment';
@@ -90,7 +92,6 @@ export type {
   HearthRecord,
   HistoryEntry,
   IdentityDocument,
-  IpcError,
   NoteFields,
   PartnerFields,
   PassphraseAssessment,
@@ -127,17 +128,33 @@ export const UNKNOWN_FAILURE = 'unknown';
 /** The core has no unlocked session any more: the UI must go back to the unlock screen. */
 export const SESSION_LOCKED = 'locked';
 
+/** The kinds a failure in the UI can have: the shell's, and the UI's own two. */
+export type UiErrorKind = ErrorKind | typeof IPC_FAILURE | typeof UNKNOWN_FAILURE;
+
+/** A failed command as the UI handles it: the shell's error, or one of the UI's own kinds. */
+export type IpcError = Omit<ShellError, 'kind'> & { kind: UiErrorKind };
+
+export type { ErrorCategory, ErrorKind };
+
+const CATEGORIES: ReadonlySet<string> = new Set<ErrorCategory>(['file', 'vault', 'refused', 'other']);
+
 /** Turns anything `invoke` may reject with into an IpcError. */
 export function toIpcError(reason: unknown): IpcError {
   if (isErrorShape(reason)) {
     // Copy only the known fields, so nothing else that came along is passed on to the UI.
-    const { retryAfterSeconds, field, problem } = reason as {
+    const { category, retryAfterSeconds, field, problem } = reason as {
+      category?: unknown;
       retryAfterSeconds?: unknown;
       field?: unknown;
       problem?: unknown;
     };
     return {
-      kind: reason.kind,
+      // The shell sends only its own kinds; one this UI does not know falls back to the message.
+      kind: reason.kind as UiErrorKind,
+      category:
+        typeof category === 'string' && CATEGORIES.has(category)
+          ? (category as ErrorCategory)
+          : 'other',
       message: reason.message,
       retryAfterSeconds:
         typeof retryAfterSeconds === 'number' && Number.isFinite(retryAfterSeconds)
@@ -158,8 +175,8 @@ export function toIpcError(reason: unknown): IpcError {
 }
 
 /** An IpcError of `kind` with no wait and no field. */
-export function plainError(kind: string, message: string): IpcError {
-  return { kind, message, retryAfterSeconds: null, field: null, problem: null };
+export function plainError(kind: UiErrorKind, message: string): IpcError {
+  return { kind, category: 'other', message, retryAfterSeconds: null, field: null, problem: null };
 }
 
 function isErrorShape(value: unknown): value is { kind: string; message: string } {

@@ -141,6 +141,7 @@ describe('createPassphraseAssessor', () => {
       status: 'failed',
       error: {
         kind: 'ipc',
+        category: 'other',
         message: 'not allowed',
         retryAfterSeconds: null,
         field: null,
@@ -189,7 +190,14 @@ describe('passphraseProblem', () => {
   it('lets the core decide when the meter failed', () => {
     const failed: MeterState = {
       status: 'failed',
-      error: { kind: 'ipc', message: 'x', retryAfterSeconds: null, field: null, problem: null },
+      error: {
+        kind: 'ipc',
+        category: 'other',
+        message: 'x',
+        retryAfterSeconds: null,
+        field: null,
+        problem: null,
+      },
     };
     expect(passphraseProblem('abc def', 'abc def', failed)).toBeNull();
   });

@@ -741,6 +741,18 @@ export const en = {
   'error.export_failed':
     'The file could not be saved. Check that the Documents folder exists and the disk is not full, then try again.',
   'error.bad_checkpoint': 'This is not an audit checkpoint of Hearth on this laptop.',
+  'error.not_an_admin': "The recovery key resets an administrator's passphrase, and this account is not an administrator.",
+  'error.kdf_below_floor': "These key settings are weaker than Hearth allows.",
+  'error.revoke_self': "A laptop cannot revoke itself. Revoke it from another member laptop.",
+  'error.no_such_device': "This laptop's list of devices has no such device.",
+  'error.bad_recipient': "That is not the office's public key. It starts with age1; ask the office to read it again.",
+  'error.already_joined': "This laptop already holds records or belongs to an organisation. An enrollment is only for a new laptop.",
+  'error.clock_ahead': "A change in this bundle is dated more than a day ahead of this laptop's clock. Check the date and time on both laptops. Nothing was imported.",
+  'error.vault_damaged': "Part of Hearth's encrypted data on this laptop is damaged and could not be read. Nothing was changed. Contact the person who supports Hearth for you, and keep a copy of Hearth's folder.",
+  'error.disk_full': "The disk is full. Free some space and try again; nothing was changed.",
+  'error.headline.file': "This file cannot be used",
+  'error.headline.vault': "Hearth's data on this laptop is damaged",
+  'error.headline.refused': "Hearth does not allow this",
 } as const satisfies Record<string, string>;
 
 export type MessageKey = keyof typeof en;

@@ -756,4 +756,16 @@ export const sq: Catalogue = {
   'error.export_failed':
     'Skedari nuk mundi të ruhej. Kontrolloni që dosja e dokumenteve (Documents) ekziston dhe që disku nuk është plot, pastaj provoni përsëri.',
   'error.bad_checkpoint': 'Kjo nuk është një pikë kontrolli e auditimit të Hearth në këtë laptop.',
+  'error.not_an_admin': "Çelësi i rikuperimit rivendos fjalëkalimin e një administratori, dhe kjo llogari nuk është administrator.",
+  'error.kdf_below_floor': "Këto cilësime të çelësit janë më të dobëta se ç’lejon Hearth.",
+  'error.revoke_self': "Një laptop nuk mund ta revokojë veten. Revokojeni nga një laptop tjetër anëtar.",
+  'error.no_such_device': "Lista e pajisjeve e këtij laptopi nuk ka një pajisje të tillë.",
+  'error.bad_recipient': "Ky nuk është çelësi publik i zyrës. Ai fillon me age1; kërkojini zyrës ta lexojë përsëri.",
+  'error.already_joined': "Ky laptop tashmë mban të dhëna ose i përket një organizate. Regjistrimi është vetëm për një laptop të ri.",
+  'error.clock_ahead': "Një ndryshim në këtë paketë ka datë më shumë se një ditë përpara orës së këtij laptopi. Kontrolloni datën dhe orën në të dy laptopët. Asgjë nuk u importua.",
+  'error.vault_damaged': "Një pjesë e të dhënave të enkriptuara në këtë laptop është dëmtuar dhe nuk mund të lexohej. Asgjë nuk u ndryshua. Kontaktoni personin që ju ndihmon me Hearth dhe ruani një kopje të dosjes së Hearth.",
+  'error.disk_full': "Disku është plot. Lironi pak hapësirë dhe provoni përsëri; asgjë nuk u ndryshua.",
+  'error.headline.file': "Ky skedar nuk mund të përdoret",
+  'error.headline.vault': "Të dhënat e Hearth në këtë laptop janë dëmtuar",
+  'error.headline.refused': "Hearth nuk e lejon këtë",
 };

@@ -742,4 +742,16 @@ export const sr: Catalogue = {
   'error.export_failed':
     'Datoteka nije mogla da se sačuva. Proverite da fascikla dokumenata (Documents) postoji i da disk nije pun, pa pokušajte ponovo.',
   'error.bad_checkpoint': 'Ovo nije kontrolna tačka revizije aplikacije Hearth sa ovog laptopa.',
+  'error.not_an_admin': "Ključ za oporavak menja lozinku administratora, a ovaj nalog nije administratorski.",
+  'error.kdf_below_floor': "Ova podešavanja ključa su slabija nego što Hearth dozvoljava.",
+  'error.revoke_self': "Laptop ne može da opozove samog sebe. Opozovite ga sa drugog laptopa člana.",
+  'error.no_such_device': "Spisak uređaja na ovom laptopu nema takav uređaj.",
+  'error.bad_recipient': "To nije javni ključ kancelarije. Počinje sa age1; zamolite kancelariju da ga ponovo pročita.",
+  'error.already_joined': "Ovaj laptop već sadrži podatke ili pripada organizaciji. Upis je samo za novi laptop.",
+  'error.clock_ahead': "Jedna izmena u ovom paketu ima datum više od jednog dana ispred sata ovog laptopa. Proverite datum i vreme na oba laptopa. Ništa nije uvezeno.",
+  'error.vault_damaged': "Deo šifrovanih podataka na ovom laptopu je oštećen i nije mogao da se pročita. Ništa nije promenjeno. Obratite se osobi koja Vam pruža podršku za Hearth i sačuvajte kopiju fascikle aplikacije Hearth.",
+  'error.disk_full': "Disk je pun. Oslobodite malo prostora i pokušajte ponovo; ništa nije promenjeno.",
+  'error.headline.file': "Ova datoteka ne može da se koristi",
+  'error.headline.vault': "Šifrovani podaci na ovom laptopu su oštećeni",
+  'error.headline.refused': "Hearth ovo ne dozvoljava",
 };
