@@ -16,15 +16,18 @@ APP := $(or $(CARGO_TARGET_DIR),target)/debug/hearth-desktop
 UI_SOURCES := $(shell find ui/src -type f) ui/index.html ui/package-lock.json ui/tsconfig.json \
 	ui/vite.config.ts
 
-.PHONY: test deps deps-app deps-e2e fmt-check ui-test ui-check ui clippy cargo-test app e2e run \
+.PHONY: test deps deps-app deps-test deps-e2e fmt-check ui-test ui-check ui clippy cargo-test app e2e run \
 	bench package package-test demo
 
 test: deps fmt-check ui-test ui-check ui clippy cargo-test app e2e
 
-deps: deps-app deps-e2e
+deps: deps-app deps-test deps-e2e
 
 deps-app:
 	scripts/install-deps.sh app
+
+deps-test:
+	scripts/install-deps.sh test
 
 deps-e2e:
 	scripts/install-deps.sh e2e
@@ -49,7 +52,7 @@ ui/dist/index.html: $(UI_SOURCES) | deps-app
 clippy: ui
 	cargo clippy --workspace --all-targets -- -D warnings
 
-cargo-test: ui
+cargo-test: ui | deps-test
 	cargo test --workspace
 
 # The e2e tests use the CLI too (tests/e2e/run.sh).

@@ -3,6 +3,7 @@
 # works on a fresh Debian 12 machine and takes only seconds on a prepared one.
 #
 #   scripts/install-deps.sh app   to build and run the app: system libraries, the UI's npm packages
+#   scripts/install-deps.sh test  for the Rust tests: the standard tools they check our files with
 #   scripts/install-deps.sh e2e   to run tests/e2e: Xvfb, WebKitWebDriver, tauri-driver, selenium
 #
 # Rust (with clippy and rustfmt) and Node.js are expected to be installed already.
@@ -15,6 +16,9 @@ app_packages=(build-essential pkg-config libwebkit2gtk-4.1-dev libssl-dev libaya
   librsvg2-dev)
 # A virtual screen, WebKit's WebDriver, a private D-Bus session bus, xwininfo, and screenshots.
 e2e_packages=(xvfb webkit2gtk-driver dbus-daemon x11-utils imagemagick)
+
+# The standard tools the Rust tests read Hearth's files with: Go age for every encrypted file.
+test_packages=(age)
 
 apt_updated=false
 
@@ -51,13 +55,16 @@ app)
   install_apt "${app_packages[@]}"
   install_npm ui
   ;;
+test)
+  install_apt "${test_packages[@]}"
+  ;;
 e2e)
   install_apt "${e2e_packages[@]}"
   install_npm tests/e2e
   command -v tauri-driver >/dev/null || cargo install tauri-driver --locked --version '^2'
   ;;
 *)
-  echo "usage: $0 app|e2e" >&2
+  echo "usage: $0 app|test|e2e" >&2
   exit 2
   ;;
 esac

@@ -3,6 +3,7 @@
 //!
 //! - [`keyslots`]: the key-slot file, which is read before the database can be opened.
 //! - [`bundle`]: the sealed bundle container (age outside, a signed container inside).
+//! - [`checkpoint`]: signed notes of an audit chain's size and head.
 //! - [`files`]: atomic replacement and create-new writes, readable by their owner only.
 //!
 //! These are the formats a person can hand Hearth a damaged or hostile copy of: each parser
@@ -10,5 +11,6 @@
 #![forbid(unsafe_code)]
 
 pub mod bundle;
+pub mod checkpoint;
 pub mod files;
 pub mod keyslots;

@@ -15,15 +15,15 @@
 
 use std::fmt;
 
-use base64::engine::general_purpose::STANDARD as BASE64;
-use base64::Engine;
-use ed25519_dalek::{Signature, Signer, Verifier, VerifyingKey};
+use ed25519_dalek::VerifyingKey;
 use rusqlite::types::Value as SqlValue;
 use rusqlite::{params, params_from_iter, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use hearth_ids::{now_unix_ms, Account, AccountId, DeviceId, ErrorKind, Operation, Role};
+
+pub use hearth_format::checkpoint::{self, Checkpoint, GENESIS};
 
 use crate::change_log;
 use crate::device::{signing_key, this_device, verifying_key, DeviceError};
@@ -458,9 +458,6 @@ impl From<DeviceError> for AuditError {
     }
 }
 
-/// The hash every chain starts from.
-pub const GENESIS: [u8; 32] = [0; 32];
-
 /// An entry's stored fields, as hashed.
 #[derive(Debug)]
 pub struct Hashed<'a> {
@@ -639,62 +636,11 @@ pub fn append_alone(connection: &Connection, entry: &NewEntry) -> Result<u64, Au
     Ok(seq)
 }
 
-/// A signed statement of a chain's size and head hash.
-///
-/// ```text
-/// hearth.audit/<device id, hex>
-/// <size>
-/// <head hash, base64>
-///
-/// — hearth-device-<first 8 hex digits of the device id> <base64(key id || Ed25519 signature)>
-/// ```
-///
-/// The signature covers the first three lines (with their line ends); the key id is the first
-/// four bytes of SHA-256(key name || "\n" || 0x01 || public key), as in a C2SP signed note.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Checkpoint {
-    /// The device whose chain it is.
-    pub device: DeviceId,
-    /// How many entries the chain had.
-    pub size: u64,
-    /// The hash of its last entry ([`GENESIS`] for an empty chain).
-    pub head: [u8; 32],
-    /// The note, as written to a file.
-    pub text: String,
-}
-
-fn key_name(device: DeviceId) -> String {
-    format!("hearth-device-{}", &hex::encode(device.0)[..8])
-}
-
-fn key_id(name: &str, key: &VerifyingKey) -> [u8; 4] {
-    let mut hasher = Sha256::new();
-    hasher.update(name.as_bytes());
-    hasher.update(b"\n\x01");
-    hasher.update(key.as_bytes());
-    let digest: [u8; 32] = hasher.finalize().into();
-    [digest[0], digest[1], digest[2], digest[3]]
-}
-
-fn checkpoint_body(device: DeviceId, size: u64, head: &[u8; 32]) -> String {
-    format!(
-        "hearth.audit/{}\n{size}\n{}\n",
-        hex::encode(device.0),
-        BASE64.encode(head)
-    )
-}
-
 /// Signs the current head of this device's chain and keeps the checkpoint.
 pub fn make_checkpoint(connection: &Connection) -> Result<Checkpoint, AuditError> {
     let device = this_device(connection)?;
     let (size, head) = head_of(connection, device)?;
-    let key = signing_key(connection)?;
-    let body = checkpoint_body(device, size, &head);
-    let signature = key.sign(body.as_bytes());
-    let name = key_name(device);
-    let mut signed = key_id(&name, &key.verifying_key()).to_vec();
-    signed.extend_from_slice(&signature.to_bytes());
-    let text = format!("{body}\n\u{2014} {name} {}\n", BASE64.encode(signed));
+    let checkpoint = checkpoint::sign(device, size, head, &signing_key(connection)?);
     connection.execute(
         "INSERT OR IGNORE INTO audit_checkpoints (device, size, head, note, made_ms)
          VALUES (?1, ?2, ?3, ?4, ?5)",
@@ -702,16 +648,11 @@ pub fn make_checkpoint(connection: &Connection) -> Result<Checkpoint, AuditError
             device.0.as_slice(),
             i64::try_from(size).unwrap_or(i64::MAX),
             head.as_slice(),
-            text,
+            checkpoint.text,
             now_unix_ms()
         ],
     )?;
-    Ok(Checkpoint {
-        device,
-        size,
-        head,
-        text,
-    })
+    Ok(checkpoint)
 }
 
 fn head_of(connection: &Connection, device: DeviceId) -> Result<(u64, [u8; 32]), AuditError> {
@@ -733,15 +674,7 @@ fn head_of(connection: &Connection, device: DeviceId) -> Result<(u64, [u8; 32]),
 /// The key that must have signed a checkpoint note: this laptop's own, or that of the member
 /// device the note names (the office checks each shelter's chain against that shelter's notes).
 pub fn checkpoint_key(connection: &Connection, note: &str) -> Result<VerifyingKey, AuditError> {
-    let device = note
-        .lines()
-        .next()
-        .and_then(|origin| origin.strip_prefix("hearth.audit/"))
-        .and_then(hearth_ids::parse_hex16)
-        .map(DeviceId)
-        .ok_or(AuditError::BadCheckpoint(
-            "the first line does not name a device",
-        ))?;
+    let device = checkpoint::signer(note).map_err(AuditError::BadCheckpoint)?;
     if device == this_device(connection)? {
         return Ok(verifying_key(connection)?);
     }
@@ -761,50 +694,7 @@ pub fn checkpoint_key(connection: &Connection, note: &str) -> Result<VerifyingKe
 
 /// Reads a checkpoint note and checks its signature with `key`.
 pub fn parse_checkpoint(text: &str, key: &VerifyingKey) -> Result<Checkpoint, AuditError> {
-    let bad = AuditError::BadCheckpoint;
-    let (body, signature_block) = text
-        .split_once("\n\n")
-        .ok_or(bad("no blank line after the body"))?;
-    let body = format!("{body}\n");
-    let mut lines = body.lines();
-    let device = lines
-        .next()
-        .and_then(|origin| origin.strip_prefix("hearth.audit/"))
-        .and_then(hearth_ids::parse_hex16)
-        .map(DeviceId)
-        .ok_or(bad("the first line does not name a device"))?;
-    let size = lines
-        .next()
-        .and_then(|size| size.parse::<u64>().ok())
-        .ok_or(bad("the second line is not a size"))?;
-    let head = lines
-        .next()
-        .and_then(|head| BASE64.decode(head).ok())
-        .and_then(|head| <[u8; 32]>::try_from(head).ok())
-        .ok_or(bad("the third line is not a hash"))?;
-    if lines.next().is_some() {
-        return Err(bad("the body has more than three lines"));
-    }
-    let name = key_name(device);
-    let signature_line = signature_block
-        .lines()
-        .find_map(|line| line.strip_prefix(&format!("\u{2014} {name} ")))
-        .ok_or(bad("no signature by the device"))?;
-    let signed = BASE64
-        .decode(signature_line.trim())
-        .map_err(|_| bad("the signature is not base64"))?;
-    if signed.len() != 68 || signed[..4] != key_id(&name, key) {
-        return Err(bad("the signature is not by this device's key"));
-    }
-    let signature = Signature::from_slice(&signed[4..]).map_err(|_| bad("malformed signature"))?;
-    key.verify(body.as_bytes(), &signature)
-        .map_err(|_| bad("the signature does not verify"))?;
-    Ok(Checkpoint {
-        device,
-        size,
-        head,
-        text: text.to_owned(),
-    })
+    checkpoint::parse(text, key).map_err(AuditError::BadCheckpoint)
 }
 
 /// Recomputes every chain in the log and, if given, checks it against a checkpoint.

@@ -17,17 +17,35 @@ use hearth_ids::ErrorKind;
 /// The schema version this build writes and understands.
 pub const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;
 
-/// Numbered migrations; entry `i` brings the schema from version `i` to `i + 1`.
-/// A migration that has shipped is never edited: add a new one.
-const MIGRATIONS: &[&str] = &[
-    include_str!("../migrations/001_initial.sql"),
-    include_str!("../migrations/002_preferences.sql"),
-    include_str!("../migrations/003_change_log.sql"),
-    include_str!("../migrations/004_records.sql"),
-    include_str!("../migrations/005_audit.sql"),
-    include_str!("../migrations/006_device_keys.sql"),
-    include_str!("../migrations/007_sync.sql"),
-    include_str!("../migrations/008_conflicts.sql"),
+/// Numbered migrations, by file name; entry `i` brings the schema from version `i` to `i + 1`.
+/// A migration that has shipped is never edited: add a new one (a test pins each one's hash).
+const MIGRATIONS: &[(&str, &str)] = &[
+    (
+        "001_initial.sql",
+        include_str!("../migrations/001_initial.sql"),
+    ),
+    (
+        "002_preferences.sql",
+        include_str!("../migrations/002_preferences.sql"),
+    ),
+    (
+        "003_change_log.sql",
+        include_str!("../migrations/003_change_log.sql"),
+    ),
+    (
+        "004_records.sql",
+        include_str!("../migrations/004_records.sql"),
+    ),
+    ("005_audit.sql", include_str!("../migrations/005_audit.sql")),
+    (
+        "006_device_keys.sql",
+        include_str!("../migrations/006_device_keys.sql"),
+    ),
+    ("007_sync.sql", include_str!("../migrations/007_sync.sql")),
+    (
+        "008_conflicts.sql",
+        include_str!("../migrations/008_conflicts.sql"),
+    ),
 ];
 
 /// The files of a vault folder.
@@ -218,7 +236,7 @@ pub fn migrate(connection: &mut Connection) -> Result<u32, DatabaseOpenError> {
             supported: SCHEMA_VERSION,
         });
     }
-    for (index, sql) in MIGRATIONS.iter().enumerate().skip(found as usize) {
+    for (index, (_, sql)) in MIGRATIONS.iter().enumerate().skip(found as usize) {
         let version = u32::try_from(index + 1).unwrap_or(u32::MAX);
         let transaction = connection.transaction()?;
         transaction.execute_batch(sql)?;
@@ -279,6 +297,78 @@ impl IntegrityCheck {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use sha2::{Digest, Sha256};
+
+    /// The SHA-256 of every migration that has shipped. A vault in the field has run these
+    /// exact statements: editing one would leave its schema different from a new vault's.
+    /// A new migration gets a new line here; an existing line never changes.
+    const SHIPPED: &[(&str, &str)] = &[
+        (
+            "001_initial.sql",
+            "239092a2823620d4c4cb44ffe96857eb21b848acafd6a780d096cbc037c3a8ac",
+        ),
+        (
+            "002_preferences.sql",
+            "98c607f3c6cee0594b1a4759197494b79315e3967a604ca0c5f74379425132eb",
+        ),
+        (
+            "003_change_log.sql",
+            "64203ddc549f69a04299a8bd97d4aa264078580acfca33e0ed1f1c3fddef0bf9",
+        ),
+        (
+            "004_records.sql",
+            "c83d89b9db4aa81334fc21ff328c90e33a6a0787ca4cd9cc69517ff818a864db",
+        ),
+        (
+            "005_audit.sql",
+            "076b59796a9bd725f292e8564d0d3fc7212f0b207dc38090a265b1fa708b54d2",
+        ),
+        (
+            "006_device_keys.sql",
+            "b347d91b0801ea03bc8c2b52f401fee18c48026fe6053d27cf8f4543347be42c",
+        ),
+        (
+            "007_sync.sql",
+            "77fb1b4ef7128f3e3c2c674178f6a1466c19d6579e1608d8f43edc9eada7f1f7",
+        ),
+        (
+            "008_conflicts.sql",
+            "0a87b65b8053c7c76efb2d94552059d9b040819d1c3060dcc8f409503c9d5d3e",
+        ),
+    ];
+
+    #[test]
+    fn shipped_migrations_are_never_edited() {
+        assert!(
+            MIGRATIONS.len() >= SHIPPED.len(),
+            "a shipped migration was removed"
+        );
+        for ((name, sql), (shipped_name, hash)) in MIGRATIONS.iter().zip(SHIPPED) {
+            assert_eq!(name, shipped_name, "migrations were renumbered");
+            assert_eq!(
+                hex::encode(Sha256::digest(sql.as_bytes())),
+                *hash,
+                "{name} was edited after it shipped: put the change in a new migration"
+            );
+        }
+    }
+
+    /// Every file in migrations/ is run, in the order of its number, each number once.
+    #[test]
+    fn every_migration_file_is_listed_in_order() {
+        let folder = Path::new(env!("CARGO_MANIFEST_DIR")).join("migrations");
+        let mut files: Vec<String> = std::fs::read_dir(folder)
+            .unwrap()
+            .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|name| name.ends_with(".sql"))
+            .collect();
+        files.sort();
+        let listed: Vec<&str> = MIGRATIONS.iter().map(|(name, _)| *name).collect();
+        assert_eq!(files, listed);
+        for (index, name) in listed.iter().enumerate() {
+            assert_eq!(name[..3].parse::<usize>().unwrap(), index + 1, "{name}");
+        }
+    }
 
     #[test]
     fn all_migrations_apply_to_an_empty_vault() {

@@ -1,0 +1,216 @@
+//! The committed test vectors (`tests/vectors/`, written once by `examples/make_vectors.rs`):
+//! every good file reads back as it was written, and every `fail_` file is refused with the
+//! error it was made to provoke. A file in a vector folder that this test does not know fails it,
+//! so a new vector cannot be committed without saying what it must do.
+#![allow(clippy::unwrap_used)] // helpers outside #[test] functions report by panicking too
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+
+use age::secrecy::ExposeSecret;
+use ed25519_dalek::SigningKey;
+use hearth_format::bundle::{self, BundleError};
+use hearth_format::checkpoint;
+use hearth_format::keyslots::{KeySlotFile, KeySlotFileError, SlotOpenError};
+use hearth_ids::{AccountId, DeviceId};
+
+fn folder(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/vectors")
+        .join(name)
+}
+
+fn read(folder: &Path, name: &str) -> Vec<u8> {
+    std::fs::read(folder.join(name)).unwrap_or_else(|e| panic!("{name}: {e}"))
+}
+
+/// The files in `folder`, which must be exactly `expected`.
+fn assert_files(folder: &Path, expected: &[&str]) {
+    let found: BTreeSet<String> = std::fs::read_dir(folder)
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    let expected: BTreeSet<String> = expected.iter().map(|name| (*name).to_owned()).collect();
+    assert_eq!(found, expected, "vectors in {}", folder.display());
+}
+
+#[test]
+fn key_slot_vectors() {
+    let folder = folder("keyslots");
+    let parse_failures: &[(&str, &str)] = &[
+        ("fail_truncated", "truncated"),
+        ("fail_trailing_byte", "trailing bytes"),
+        ("fail_magic", "not a key-slot file"),
+        ("fail_newer_version", "unknown file version"),
+    ];
+    let open_failures = [
+        "fail_open_lowered_kdf",
+        "fail_open_raised_kdf",
+        "fail_open_recovery_tag",
+    ];
+    let mut names = vec!["good", "good.data-key"];
+    names.extend(parse_failures.iter().map(|(name, _)| *name));
+    names.extend(open_failures);
+    assert_files(&folder, &names);
+
+    let data_key = String::from_utf8(read(&folder, "good.data-key")).unwrap();
+    let good = KeySlotFile::from_bytes(&read(&folder, "good")).unwrap();
+    assert_eq!(
+        good.to_bytes(),
+        read(&folder, "good"),
+        "a round trip changes nothing"
+    );
+    let account = AccountId::from_bytes([0x11; 16]);
+    let slot = good.slot_of(account).expect("the account's slot");
+    assert_eq!(good.candidates_for("ana petrović").len(), 1);
+    let opened = slot.open(b"correct horse battery staple").unwrap();
+    assert_eq!(opened.expose_secret_hex().as_str(), data_key);
+    assert!(matches!(
+        slot.open(b"wrong horse battery staple"),
+        Err(SlotOpenError::WrongSecretOrAltered)
+    ));
+    let recovery = good
+        .recovery_slot()
+        .unwrap()
+        .open(b"vector recovery secret")
+        .unwrap();
+    assert_eq!(recovery.expose_secret_hex().as_str(), data_key);
+
+    for (name, words) in parse_failures {
+        match KeySlotFile::from_bytes(&read(&folder, name)) {
+            Err(KeySlotFileError::Malformed(why)) => {
+                assert!(why.contains(words), "{name}: {why}")
+            }
+            other => panic!("{name}: {other:?}"),
+        }
+    }
+    let lowered = KeySlotFile::from_bytes(&read(&folder, "fail_open_lowered_kdf")).unwrap();
+    assert!(matches!(
+        lowered
+            .slot_of(account)
+            .unwrap()
+            .open(b"correct horse battery staple"),
+        Err(SlotOpenError::ParamsOutOfRange)
+    ));
+    // Raised parameters are in range, but they are the AEAD's associated data.
+    let raised = KeySlotFile::from_bytes(&read(&folder, "fail_open_raised_kdf")).unwrap();
+    assert!(matches!(
+        raised
+            .slot_of(account)
+            .unwrap()
+            .open(b"correct horse battery staple"),
+        Err(SlotOpenError::WrongSecretOrAltered)
+    ));
+    let tag = KeySlotFile::from_bytes(&read(&folder, "fail_open_recovery_tag")).unwrap();
+    assert!(matches!(
+        tag.recovery_slot().unwrap().open(b"vector recovery secret"),
+        Err(SlotOpenError::WrongSecretOrAltered)
+    ));
+}
+
+fn vector_identity(folder: &Path) -> age::x25519::Identity {
+    let text = String::from_utf8(read(folder, "identity.txt")).unwrap();
+    age::x25519::Identity::from_str(text.trim()).unwrap()
+}
+
+/// Whether an error is the one a vector was made to provoke.
+type Expected = fn(&BundleError) -> bool;
+
+#[test]
+fn bundle_vectors() {
+    let folder = folder("bundle");
+    let failures: &[(&str, Expected)] = &[
+        ("fail_truncated.age", |e| matches!(e, BundleError::Damaged)),
+        ("fail_flipped_byte.age", |e| {
+            matches!(e, BundleError::Damaged)
+        }),
+        ("fail_other_recipient.age", |e| {
+            matches!(e, BundleError::NotAddressedToUs)
+        }),
+        ("fail_forged_signature.age", |e| {
+            matches!(e, BundleError::BadSignature)
+        }),
+        ("fail_newer_format.age", |e| {
+            matches!(e, BundleError::NewerFormat(99))
+        }),
+        ("fail_not_age.age", |e| matches!(e, BundleError::NotAgeFile)),
+        ("fail_not_a_bundle.age", |e| {
+            matches!(e, BundleError::NotABundle)
+        }),
+    ];
+    let mut names = vec!["good.age", "good.body", "identity.txt"];
+    names.extend(failures.iter().map(|(name, _)| *name));
+    assert_files(&folder, &names);
+
+    let identity = vector_identity(&folder);
+    let sender = DeviceId([0xd0; 16]);
+    let key = SigningKey::from_bytes(&[9; 32]).verifying_key();
+    let trusted = |device: &DeviceId| (*device == sender).then_some(key);
+    let good = bundle::open(&read(&folder, "good.age"), &identity, trusted).unwrap();
+    assert_eq!(good.body, read(&folder, "good.body"));
+    assert_eq!(good.manifest.origin_device, sender.to_hex());
+    assert_eq!(good.manifest.created_ms, 1_767_225_600_000);
+    assert_eq!(good.manifest.format, bundle::FORMAT);
+    // Nobody else's key vouches for the sender.
+    assert!(matches!(
+        bundle::open(&read(&folder, "good.age"), &identity, |_| None),
+        Err(BundleError::UnknownDevice(_))
+    ));
+    for (name, expected) in failures {
+        match bundle::open(&read(&folder, name), &identity, trusted) {
+            Err(error) => assert!(expected(&error), "{name}: {error:?}"),
+            Ok(_) => panic!("{name} opened"),
+        }
+    }
+}
+
+/// The office opens a bundle with Go `age` and its identity, with no Hearth at all.
+#[test]
+fn the_good_bundle_decrypts_with_standard_age() {
+    let folder = folder("bundle");
+    let output = std::process::Command::new("age")
+        .args(["--decrypt", "--identity"])
+        .arg(folder.join("identity.txt"))
+        .arg(folder.join("good.age"))
+        .output()
+        .expect("the age command (Debian package age) is installed by make deps");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(output.stdout.starts_with(bundle::MAGIC));
+    // And it is exactly what the age crate reads.
+    let identity = vector_identity(&folder);
+    let decrypted = age::decrypt(&identity, &read(&folder, "good.age")).unwrap();
+    assert_eq!(output.stdout, decrypted);
+    assert!(!identity.to_string().expose_secret().is_empty());
+}
+
+#[test]
+fn checkpoint_vectors() {
+    let folder = folder("checkpoint");
+    let failures: &[(&str, &str)] = &[
+        ("fail_size_changed.txt", "does not verify"),
+        ("fail_signature_changed.txt", "does not verify"),
+        ("fail_no_blank_line.txt", "no blank line"),
+        ("fail_other_device.txt", "no signature by the device"),
+    ];
+    let mut names = vec!["good.txt"];
+    names.extend(failures.iter().map(|(name, _)| *name));
+    assert_files(&folder, &names);
+
+    let key = SigningKey::from_bytes(&[3; 32]).verifying_key();
+    let text = String::from_utf8(read(&folder, "good.txt")).unwrap();
+    let good = checkpoint::parse(&text, &key).unwrap();
+    assert_eq!(good.device, DeviceId([0x5e; 16]));
+    assert_eq!((good.size, good.head), (1_000, [7; 32]));
+    for (name, words) in failures {
+        let text = String::from_utf8(read(&folder, name)).unwrap();
+        match checkpoint::parse(&text, &key) {
+            Err(why) => assert!(why.contains(words), "{name}: {why}"),
+            Ok(_) => panic!("{name} was accepted"),
+        }
+    }
+}
