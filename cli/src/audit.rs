@@ -134,14 +134,6 @@ fn case_id(session: &Session, given: &str) -> Result<String> {
         .ok_or_else(|| anyhow!("no case has the id or number \"{given}\""))
 }
 
-/// A moment as `YYYY-MM-DD HH:MMZ` (UTC).
-pub(crate) fn utc_minute(ms: u64) -> String {
-    let seconds = ms / 1000;
-    let day = Date::from_days_since_epoch(i64::try_from(seconds / 86_400).unwrap_or(0));
-    let minute = (seconds % 86_400) / 60;
-    format!("{day} {:02}:{:02}Z", minute / 60, minute % 60)
-}
-
 fn print_entry(entry: &AuditEntry) {
     let who = entry
         .account_name
@@ -155,7 +147,7 @@ fn print_entry(entry: &AuditEntry) {
         .unwrap_or_default();
     let mut line = format!(
         "{}  {who:<20} {:<17} {:<7} {target}",
-        utc_minute(entry.wall_ms),
+        crate::output::utc_minute(entry.wall_ms),
         entry.action.as_str(),
         entry.outcome.as_str(),
     );
@@ -221,13 +213,12 @@ pub fn audit(session: &mut Session, command: &AuditCommand) -> Result<()> {
         }
         AuditCommand::Export { csv, filters } => {
             let query = filters.query(session)?;
-            let text = session.export_audit_csv(&query)?;
-            crate::sync::write_new_file(csv, text.as_bytes())?;
-            println!(
-                "Wrote {} entries to {}",
-                text.lines().count().saturating_sub(1),
-                csv.display()
-            );
+            let entries = session
+                .export_audit_csv(&query, |bytes| {
+                    hearth_core::files::write_new_private_file(csv, bytes)
+                })
+                .with_context(|| format!("could not export to {}", csv.display()))?;
+            println!("Wrote {entries} entries to {}", csv.display());
         }
         AuditCommand::Checkpoint { out } => {
             let checkpoint = session.audit_checkpoint()?;

@@ -4,6 +4,7 @@
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
 mod audit;
+mod output;
 mod records;
 mod secret_input;
 mod sync;
@@ -331,7 +332,7 @@ fn init(
     println!("and without any passphrase, nobody can open this vault.");
     if let Some(path) = request_out {
         let request = session.join_request()?;
-        sync::write_new_file(path, serde_json::to_string_pretty(&request)?.as_bytes())?;
+        output::write_new_file(path, serde_json::to_string_pretty(&request)?.as_bytes())?;
         println!();
         println!(
             "Join request written to {}: an administrator of a member laptop approves it with \

@@ -8,7 +8,6 @@ use std::path::{Path, PathBuf};
 use anyhow::{anyhow, bail, Context, Result};
 use clap::{Args, Subcommand};
 use hearth_core::access::{normalise_account_name, Session};
-use hearth_core::records::dates::Date;
 use hearth_core::records::{CaseFile, CaseQuery, CaseSort, RecordId, RecordKind};
 use serde::Serialize;
 use serde_json::{Map, Value};
@@ -207,18 +206,6 @@ fn display_name(given: Option<&str>, family: Option<&str>) -> String {
     }
 }
 
-/// UTC date and time of a clock reading, to the minute.
-fn timestamp(ms: u64) -> String {
-    let seconds = ms / 1000;
-    let day = Date::from_days_since_epoch(i64::try_from(seconds / 86_400).unwrap_or(0));
-    let minutes_of_day = (seconds % 86_400) / 60;
-    format!(
-        "{day} {:02}:{:02}Z",
-        minutes_of_day / 60,
-        minutes_of_day % 60
-    )
-}
-
 pub fn case(session: &mut Session, command: &CaseCommand) -> Result<()> {
     match command {
         CaseCommand::New { input } => {
@@ -279,7 +266,7 @@ pub fn case(session: &mut Session, command: &CaseCommand) -> Result<()> {
                     let value = entry.value.as_deref().unwrap_or("(cleared)");
                     println!(
                         "{}  {who:<20} {} {}.{} = {value}",
-                        timestamp(entry.at_ms),
+                        crate::output::utc_minute(entry.at_ms),
                         entry.record_kind,
                         &entry.record_id[..8],
                         entry.field

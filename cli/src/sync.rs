@@ -77,11 +77,6 @@ pub enum BundleCommand {
 }
 
 /// Creates `path` (never overwriting) readable by its owner only.
-pub fn write_new_file(path: &Path, bytes: &[u8]) -> Result<()> {
-    hearth_core::files::write_new_private_file(path, bytes)
-        .with_context(|| format!("could not create {}", path.display()))
-}
-
 fn read(path: &Path) -> Result<Vec<u8>> {
     std::fs::read(path).with_context(|| format!("could not read {}", path.display()))
 }
@@ -108,7 +103,7 @@ pub fn device(session: &mut Session, command: &DeviceCommand) -> Result<()> {
             let request: JoinRequest = serde_json::from_slice(&read(request)?)
                 .context("the file is not a Hearth join request")?;
             let enrollment = session.approve_device(&request)?;
-            write_new_file(out, &enrollment)?;
+            crate::output::write_new_file(out, &enrollment)?;
             println!(
                 "Approved {} ({}); give it {} and read it this laptop's fingerprint: {}",
                 request.device,
@@ -147,7 +142,7 @@ pub fn bundle(session: &mut Session, command: &BundleCommand) -> Result<()> {
         BundleCommand::Export { out, full, to } => {
             // The file is written inside the export: if it cannot be, nothing counts as sent.
             let summary = session.export_bundle(to.as_deref(), *full, |bytes| {
-                write_new_file(out, bytes)
+                crate::output::write_new_file(out, bytes)
                     .map_err(|error| std::io::Error::other(format!("{error:#}")))
             })?;
             println!(
@@ -248,10 +243,10 @@ pub fn conflicts(session: &mut Session, command: &ConflictsCommand) -> Result<()
                     conflict.field,
                     shown(&conflict.current.value),
                     laptop(&conflict.current),
-                    crate::audit::utc_minute(conflict.current.at_ms),
+                    crate::output::utc_minute(conflict.current.at_ms),
                     shown(&conflict.queued.value),
                     laptop(&conflict.queued),
-                    crate::audit::utc_minute(conflict.queued.at_ms),
+                    crate::output::utc_minute(conflict.queued.at_ms),
                 );
             }
         }

@@ -202,6 +202,9 @@ pub enum AccessError {
         /// Seconds until the next attempt is allowed (rounded up).
         seconds: u64,
     },
+    /// An export file could not be written (the export is then not recorded).
+    #[error("the export could not be written: {0}")]
+    ExportWrite(std::io::Error),
     /// The vault folder's write lock could not be taken.
     #[error("the vault folder could not be locked for writing: {0}")]
     WriteLock(std::io::Error),
@@ -254,6 +257,10 @@ impl AccessError {
             AccessError::OwnPassphrase => ErrorKind::OwnPassphrase,
             AccessError::MustWait { .. } => ErrorKind::MustWait,
             AccessError::WriteLock(error) => hearth_format::files::io_kind(error),
+            AccessError::ExportWrite(error) => match hearth_format::files::io_kind(error) {
+                ErrorKind::DiskFull => ErrorKind::DiskFull,
+                _ => ErrorKind::ExportFailed,
+            },
             AccessError::Passphrase(_) => ErrorKind::WeakPassphrase,
             AccessError::Name(_) => ErrorKind::InvalidName,
             AccessError::WrongCurrentPassphrase => ErrorKind::WrongPassphrase,

@@ -35,8 +35,15 @@ impl Session {
     }
 
     /// The entries that match `query` (all pages, oldest first, at most [`EXPORT_MAX`] pages of
-    /// 500) as CSV. The export is recorded and a checkpoint made, in one transaction.
-    pub fn export_audit_csv(&self, query: &AuditQuery) -> Result<String, AccessError> {
+    /// 500) as CSV, handed to `deliver`, which writes the file. The export is recorded and a
+    /// checkpoint made in one transaction that commits only once `deliver` has succeeded: a file
+    /// that could not be written never reads as exported in the log. Returns how many entries
+    /// the file holds.
+    pub fn export_audit_csv(
+        &self,
+        query: &AuditQuery,
+        deliver: impl FnOnce(&[u8]) -> std::io::Result<()>,
+    ) -> Result<usize, AccessError> {
         self.require(Operation::ExportAudit)?;
         let mut entries = Vec::new();
         for page in 0..EXPORT_MAX {
@@ -73,8 +80,9 @@ impl Session {
             &NewEntry::ok(self.account(), Action::ExportAudit).with_fields(filters),
         )?;
         make_checkpoint(&transaction)?;
+        deliver(to_csv(&entries).as_bytes()).map_err(AccessError::ExportWrite)?;
         transaction.commit()?;
-        Ok(to_csv(&entries))
+        Ok(entries.len())
     }
 
     /// Signs the chain's current head; the note can be kept apart (at the office, on paper) and

@@ -248,10 +248,22 @@ fn canary_values_never_reach_entries_or_the_csv() {
         !json.contains(&canary),
         "an audit entry holds a field value"
     );
-    let csv = sofija.export_audit_csv(&AuditQuery::default()).unwrap();
+    let mut csv = Vec::new();
+    let written = sofija
+        .export_audit_csv(&AuditQuery::default(), |bytes| {
+            csv.extend_from_slice(bytes);
+            Ok(())
+        })
+        .unwrap();
+    assert_eq!(
+        written,
+        all.len(),
+        "the CSV holds every entry, counted by its writer"
+    );
+    let csv = String::from_utf8(csv).unwrap();
     assert!(
-        csv.lines().count() > all.len() / 2,
-        "the CSV holds the entries"
+        csv.lines().count() > all.len(),
+        "a header and a line per entry"
     );
     assert!(!csv.contains(&canary), "the audit CSV holds a field value");
 }
@@ -262,12 +274,34 @@ fn exports_and_checkpoints_are_recorded_and_checkpoints_verify() {
     let sofija = session(&folder, "Sofija");
     let checkpoint = sofija.audit_checkpoint().unwrap();
     assert!(checkpoint.text.starts_with("hearth.audit/"));
-    sofija
-        .export_audit_csv(&AuditQuery {
-            action: Some(Action::Unlock),
-            ..AuditQuery::default()
-        })
-        .unwrap();
+    let unlocks = AuditQuery {
+        action: Some(Action::Unlock),
+        ..AuditQuery::default()
+    };
+    // A file that cannot be written is not recorded as exported, and says why.
+    let failed = sofija.export_audit_csv(&unlocks, |_| {
+        Err(std::io::Error::new(
+            std::io::ErrorKind::StorageFull,
+            "no space left",
+        ))
+    });
+    match failed {
+        Err(error @ AccessError::ExportWrite(_)) => {
+            assert_eq!(error.kind().as_str(), "disk_full");
+        }
+        other => panic!("{other:?}"),
+    }
+    let refused_export = sofija.export_audit_csv(&unlocks, |_| {
+        Err(std::io::Error::new(
+            std::io::ErrorKind::PermissionDenied,
+            "read-only stick",
+        ))
+    });
+    assert_eq!(refused_export.unwrap_err().kind().as_str(), "export_failed");
+    assert_eq!(
+        sofija.export_audit_csv(&unlocks, |_| Ok(())).unwrap(),
+        entries(&sofija, unlocks.clone()).len()
+    );
     let verification = sofija.verify_audit(Some(&checkpoint.text)).unwrap();
     assert!(verification.intact, "{:?}", verification.problem);
     let exports = entries(

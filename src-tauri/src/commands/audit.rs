@@ -8,8 +8,6 @@ use hearth_core::records::{RecordError, RecordId, RecordKind};
 use serde::Serialize;
 use tauri::State;
 
-use hearth_core::access::ErrorKind;
-
 use crate::error::IpcError;
 use crate::state::AppState;
 
@@ -60,7 +58,6 @@ pub fn export_audit_csv(
     state: State<'_, AppState>,
     query: AuditQuery,
 ) -> Result<AuditExport, IpcError> {
-    let csv = state.with_session(|session| session.export_audit_csv(&query))?;
     let folder = dirs::document_dir()
         .or_else(dirs::home_dir)
         .unwrap_or_else(std::env::temp_dir);
@@ -69,18 +66,14 @@ pub fn export_audit_csv(
         .map(|d| d.as_secs())
         .unwrap_or(0);
     let path: PathBuf = folder.join(format!("hearth-audit-{stamp}.csv"));
-    hearth_core::files::write_new_private_file(&path, csv.as_bytes()).map_err(|error| {
-        IpcError::new(
-            ErrorKind::ExportFailed,
-            format!(
-                "the export could not be written to {}: {error}",
-                path.display()
-            ),
-        )
+    let entries = state.with_session(|session| {
+        session.export_audit_csv(&query, |bytes| {
+            hearth_core::files::write_new_private_file(&path, bytes)
+        })
     })?;
     Ok(AuditExport {
         path: path.display().to_string(),
-        entries: u32::try_from(csv.lines().count().saturating_sub(1)).unwrap_or(u32::MAX),
+        entries: u32::try_from(entries).unwrap_or(u32::MAX),
     })
 }
 
