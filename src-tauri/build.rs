@@ -12,6 +12,7 @@ fn main() {
         "lock",
         "current_session",
         "vault_status",
+        "integrity_status",
         "list_accounts",
         "add_account",
         "disable_account",

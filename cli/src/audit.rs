@@ -71,7 +71,7 @@ pub struct Filters {
 
 fn parse_action(name: &str) -> Result<Action, String> {
     Action::parse(name).ok_or_else(|| {
-        let names: Vec<&str> = Action::ALL.iter().map(Action::as_str).collect();
+        let names: Vec<&str> = Action::all().map(|action| action.as_str()).collect();
         format!("an action is one of {}", names.join(", "))
     })
 }

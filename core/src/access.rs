@@ -9,7 +9,8 @@ mod session;
 
 pub use passphrase_policy::{assess_passphrase, PassphraseAssessment, PassphraseProblem};
 pub use session::{
-    create_vault, recover_admin, unlock, KdfChoice, NewVault, Session, SessionOverview, VaultStatus,
+    create_vault, recover_admin, unlock, IntegrityStatus, KdfChoice, NewVault, Session,
+    SessionOverview, VaultStatus,
 };
 
 pub use hearth_ids::access::{

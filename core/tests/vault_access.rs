@@ -520,6 +520,95 @@ fn integrity_check_runs_in_the_background_and_passes() {
     assert!(report.is_intact(), "{:?}", report.problems);
 }
 
+/// The session's own check: started after the unlock, asked about later, its result recorded
+/// once; damage is reported as damage, and a check still running when the session locks is
+/// finished and recorded before the lock completes.
+#[test]
+fn the_background_check_reports_damage_and_is_audited_once() {
+    use hearth_core::access::IntegrityStatus;
+    use hearth_core::audit::{Action, AuditQuery, Outcome};
+
+    let folder = tempfile::tempdir().unwrap();
+    new_vault(folder.path());
+    let mut admin = unlock(folder.path(), ADMIN, ADMIN_PASSPHRASE).unwrap();
+    assert_eq!(admin.integrity_status().unwrap(), None, "not started yet");
+    admin.check_integrity_in_background().unwrap();
+    let status = loop {
+        match admin.integrity_status().unwrap() {
+            Some(IntegrityStatus::Running) => {
+                std::thread::sleep(std::time::Duration::from_millis(5))
+            }
+            other => break other,
+        }
+    };
+    assert_eq!(status, Some(IntegrityStatus::Intact));
+    // Asked again, and started again, it is neither rerun nor recorded twice.
+    admin.check_integrity_in_background().unwrap();
+    assert_eq!(
+        admin.integrity_status().unwrap(),
+        Some(IntegrityStatus::Intact)
+    );
+    let checks = |session: &Session| {
+        session
+            .audit_entries(&AuditQuery {
+                action: Some(Action::CheckIntegrity),
+                ..AuditQuery::default()
+            })
+            .unwrap()
+            .entries
+    };
+    let recorded = checks(&admin);
+    assert_eq!(recorded.len(), 1);
+    assert_eq!(recorded[0].outcome, Outcome::Ok);
+    drop(admin);
+
+    // Long notes fill pages that unlocking never reads; damage one of them.
+    let mut dragan = unlock(folder.path(), CASEWORKER, CASEWORKER_PASSPHRASE).unwrap();
+    let fields = |value: serde_json::Value| value.as_object().unwrap().clone();
+    let case = dragan
+        .create_case(&fields(serde_json::json!({
+            "given_name": "Filler",
+            "trafficking_status": "PossibleVictimOfTrafficking",
+            "date_identified": "2026-01-01",
+        })))
+        .unwrap();
+    let case = hearth_core::records::RecordId::parse(&case.id).unwrap();
+    for n in 0..5 {
+        let text: String = (0..20_000u32)
+            .map(|i| char::from(b'a' + u8::try_from((i * 7 + n * 3) % 26).unwrap()))
+            .collect();
+        dragan
+            .add_record(
+                hearth_core::records::RecordKind::Note,
+                case,
+                &fields(serde_json::json!({ "text": text })),
+            )
+            .unwrap();
+    }
+    drop(dragan);
+    let database = VaultPaths::new(folder.path()).database();
+    let mut bytes = std::fs::read(&database).unwrap();
+    let pages = bytes.len() / 4096;
+    let damaged_page = pages - 25;
+    bytes[(damaged_page - 1) * 4096 + 100] ^= 0x01;
+    std::fs::write(&database, bytes).unwrap();
+    let mut admin = unlock(folder.path(), ADMIN, ADMIN_PASSPHRASE).unwrap();
+    admin.check_integrity_in_background().unwrap();
+    // Locked at once: the running check is finished and recorded as part of locking.
+    drop(admin);
+    let admin = unlock(folder.path(), ADMIN, ADMIN_PASSPHRASE).unwrap();
+    let recorded = checks(&admin);
+    assert_eq!(recorded.len(), 2, "{recorded:?}");
+    let failed: Vec<_> = recorded
+        .iter()
+        .filter(|entry| entry.outcome == Outcome::Failed)
+        .collect();
+    assert_eq!(failed.len(), 1, "{recorded:?}");
+    let reason = failed[0].reason.clone().unwrap_or_default();
+    assert!(reason.contains("damaged page"), "{reason}");
+    assert!(reason.contains(&format!("page {damaged_page}")), "{reason}");
+}
+
 #[test]
 fn preferences_and_settings() {
     let folder = tempfile::tempdir().unwrap();

@@ -78,6 +78,7 @@ pub fn run() -> anyhow::Result<()> {
             commands::vault::lock,
             commands::vault::current_session,
             commands::vault::vault_status,
+            commands::vault::integrity_status,
             commands::accounts::list_accounts,
             commands::accounts::add_account,
             commands::accounts::disable_account,

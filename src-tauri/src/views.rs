@@ -236,6 +236,7 @@ mod tests {
         assert_binding_current::<CreatedVault>();
         assert_binding_current::<VaultStatusView>();
         assert_binding_current::<StaffMember>();
+        assert_binding_current::<hearth_core::access::IntegrityStatus>();
     }
 
     /// The record types are the core's own; their TypeScript comes from the core's `ts` feature.

@@ -155,6 +155,15 @@ test('every section an administrator can open shows its screen', async () => {
   const about = await (await element('about-screen')).getText();
   assert.ok(about.includes(ORGANISATION), `About shows no organisation:\n${about}`);
   assert.match(about, /SQLCipher|4\.\d+/);
+  // Every page was checked after the unlock, in the background; no damage banner.
+  const integrity = await element('about-integrity');
+  await driver.wait(
+    async () => (await integrity.getAttribute('data-state')) === 'intact',
+    15_000,
+    'the page-by-page check did not report an intact vault',
+  );
+  assert.match(await integrity.getText(), /Every page verified/);
+  assert.equal((await driver.findElements(By.css('[data-testid="integrity-banner"]'))).length, 0);
 });
 
 test('the admin adds a caseworker, who cannot open account management', async () => {

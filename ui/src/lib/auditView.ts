@@ -50,6 +50,7 @@ const ACTION_TEXTS = {
   list_accounts: 'audit.action.list_accounts',
   view_partners: 'audit.action.view_partners',
   resolve_conflict: 'audit.action.resolve_conflict',
+  check_integrity: 'audit.action.check_integrity',
 } as const satisfies Record<AuditAction, MessageKey>;
 
 const OUTCOME_TEXTS = {

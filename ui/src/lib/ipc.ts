@@ -41,6 +41,7 @@ import type { HistoryEntry } from './bindings/HistoryEntry';
 import type { IdentityDocument } from './bindings/IdentityDocument';
 import type { ErrorCategory } from './bindings/ErrorCategory';
 import type { ErrorKind } from './bindings/ErrorKind';
+import type { IntegrityStatus } from './bindings/IntegrityStatus';
 import type { IpcError as ShellError } from './bindings/IpcError';
 import type { NoteFields } from './bindings/NoteFields';
 import type { PartnerFields } from './bindings/PartnerFields';
@@ -92,6 +93,7 @@ export type {
   HearthRecord,
   HistoryEntry,
   IdentityDocument,
+  IntegrityStatus,
   NoteFields,
   PartnerFields,
   PassphraseAssessment,
@@ -257,6 +259,11 @@ export function currentSession(): Promise<SessionInfo | null> {
 
 export function vaultStatus(): Promise<VaultStatus> {
   return call<VaultStatus>('vault_status');
+}
+
+/** Where the check of every page, started at unlock, stands; null if it was not started. */
+export function integrityStatus(): Promise<IntegrityStatus | null> {
+  return call<IntegrityStatus | null>('integrity_status');
 }
 
 export function listAccounts(): Promise<AccountView[]> {
