@@ -1018,19 +1018,54 @@ fn an_import_killed_at_any_moment_happened_wholly_or_not_at_all() {
             .spawn()
             .unwrap()
     };
-    // How long a whole import takes here, to spread the kills over it.
+    // How many unlocks a copy of the pristine vault records when this test unlocks it to look:
+    // one more means the killed import's own unlock had committed before the kill.
+    let unlocks = |session: &access::Session| {
+        session
+            .audit_entries(&hearth_core::audit::AuditQuery {
+                action: Some(hearth_core::audit::Action::Unlock),
+                ..Default::default()
+            })
+            .unwrap()
+            .total
+    };
+    let baseline = scratch.path().join("baseline");
+    copy(&baseline);
+    let pristine_unlocks = unlocks(&access::unlock(&baseline, "Arta", &passphrase()).unwrap());
+
+    // How long the unlock alone takes (a command that does little else), and a whole import:
+    // the kills are spread from just before the unlock ends to the end of the import, so that
+    // they land in the import's transaction, not in Argon2.
+    let timed = |mut child: std::process::Child| {
+        let started = std::time::Instant::now();
+        assert!(child.wait().unwrap().success());
+        started.elapsed()
+    };
     let timing = scratch.path().join("timing");
     copy(&timing);
-    let started = std::time::Instant::now();
-    assert!(import(&timing).wait().unwrap().success());
-    let whole = started.elapsed();
+    let unlock_only = timed(
+        Command::new(env!("CARGO_BIN_EXE_hearth"))
+            .arg("--vault")
+            .arg(&timing)
+            .args(["--user", "Arta", "--passphrase-file"])
+            .arg(&passphrase_file)
+            .args(["user", "list"])
+            .stdout(Stdio::null())
+            .spawn()
+            .unwrap(),
+    );
+    let whole = timed(import(&timing));
+    let start = unlock_only.mul_f64(0.9);
+    let span = whole.saturating_sub(start);
 
-    let (mut before, mut after) = (0, 0);
+    // Each kill lands before the unlock committed, inside the import (after the unlock, before
+    // the import committed), or after the commit.
+    let (mut during_unlock, mut inside_import, mut after) = (0, 0, 0);
     for attempt in 0..50u32 {
         let vault = scratch.path().join(format!("attempt-{attempt}"));
         copy(&vault);
         let mut child = import(&vault);
-        std::thread::sleep(whole.mul_f64(f64::from(attempt) / 45.0));
+        std::thread::sleep(start + span.mul_f64(f64::from(attempt) / 45.0));
         let _ = child.kill();
         let _ = child.wait();
         let session = access::unlock(&vault, "Arta", &passphrase())
@@ -1042,18 +1077,21 @@ fn an_import_killed_at_any_moment_happened_wholly_or_not_at_all() {
             report.problems
         );
         let cases = session.list_cases(&CaseQuery::default()).unwrap();
+        let unlocked = unlocks(&session) > pristine_unlocks;
         match (cases.total, cases.more_than_total) {
-            (0, false) => before += 1,
+            (0, false) if unlocked => inside_import += 1,
+            (0, false) => during_unlock += 1,
             (250, false) => after += 1,
             other => panic!("attempt {attempt}: a partial import: {other:?}"),
         }
         drop(session);
         std::fs::remove_dir_all(&vault).unwrap();
     }
-    // The first kills land before the import could commit; whether later ones land before or
-    // after depends on this machine's speed, and either way the vault must be whole.
+    // Whatever this machine's speed, enough kills must have landed where it matters: after the
+    // unlock and before the import committed, and the vault must be whole each time.
     assert!(
-        before > 0,
-        "no kill landed before the commit ({after} after)"
+        inside_import >= 10,
+        "only {inside_import} kills landed inside the import ({during_unlock} during the \
+         unlock, {after} after the commit)"
     );
 }

@@ -652,7 +652,6 @@ fn case_contents_never_reach_the_disk_in_the_clear() {
     let shelter = Shelter::new();
     let canary = format!("Kanarinë{:08x}", std::process::id());
     let folded = canary.to_lowercase().replace('ë', "e");
-    let temp_before = files_under(&std::env::temp_dir());
     {
         let mut ana = shelter.session("Ana");
         let mut case = intake();
@@ -678,22 +677,52 @@ fn case_contents_never_reach_the_disk_in_the_clear() {
         assert_eq!(found.total, 1, "the canary case is searchable");
         // Files are checked while the session is still open (WAL and -shm present) ...
         assert_absent(shelter.path(), &[&canary, &folded]);
+        // ... and so is every other file this process holds open: SQLite's temporary files are
+        // unlinked as soon as they are made, so only their descriptors can show them.
+        assert_no_open_file_holds(shelter.path(), &[&canary, &folded]);
     }
     // ... and after locking.
     assert_absent(shelter.path(), &[&canary, &folded]);
-    let new_temp: Vec<_> = files_under(&std::env::temp_dir())
-        .into_iter()
-        .filter(|f| !temp_before.contains(f))
-        .collect();
-    for file in new_temp {
-        if let Ok(bytes) = std::fs::read(&file) {
-            for needle in [&canary, &folded] {
-                assert!(
-                    !contains(&bytes, needle.as_bytes()),
-                    "{} holds a canary",
-                    file.display()
-                );
-            }
+}
+
+/// The contents of every regular file the process has open outside `vault`, deleted ones
+/// included (read through /proc/self/fd). Bounded to this process's own files, unlike a walk of
+/// the temp folder, which also reads every other test's.
+fn open_files_outside(vault: &Path) -> Vec<(std::path::PathBuf, Vec<u8>)> {
+    let vault = vault.canonicalize().unwrap();
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir("/proc/self/fd").unwrap().flatten() {
+        let Ok(target) = std::fs::read_link(entry.path()) else {
+            continue;
+        };
+        if !target.is_absolute() || target.starts_with(&vault) || target.starts_with("/dev") {
+            continue; // sockets, pipes and the vault's own files (checked on their own)
+        }
+        if let Ok(bytes) = std::fs::read(entry.path()) {
+            files.push((target, bytes));
+        }
+    }
+    files
+}
+
+fn assert_no_open_file_holds(vault: &Path, needles: &[&str]) {
+    // The scan must see an unlinked temporary file, as SQLite's are, or it proves nothing.
+    let mut probe = tempfile::tempfile().unwrap();
+    std::io::Write::write_all(&mut probe, b"open-file-probe").unwrap();
+    let files = open_files_outside(vault);
+    assert!(
+        files
+            .iter()
+            .any(|(_, bytes)| contains(bytes, b"open-file-probe")),
+        "the scan did not see an unlinked temporary file"
+    );
+    for (target, bytes) in files {
+        for needle in needles {
+            assert!(
+                !contains(&bytes, needle.as_bytes()),
+                "{} holds {needle}",
+                target.display()
+            );
         }
     }
 }
