@@ -24,10 +24,10 @@ LINTED = RUSTC_WORKSPACE_WRAPPER="$$(command -v clippy-driver || echo clippy-dri
 UI_SOURCES := $(shell find ui/src -type f) ui/index.html ui/package-lock.json ui/tsconfig.json \
 	ui/vite.config.ts
 
-.PHONY: test deps deps-app deps-test deps-e2e fmt-check ui-test ui-check ui clippy cargo-test app e2e run \
+.PHONY: test deps deps-app deps-test deps-e2e fmt-check ui-test ui-check ui clippy build-all cargo-test app e2e run \
 	bench package package-test demo
 
-test: deps fmt-check ui-test ui-check ui cargo-test app e2e
+test: deps fmt-check ui-test ui-check ui build-all cargo-test e2e
 
 deps: deps-app deps-test deps-e2e
 
@@ -60,17 +60,26 @@ ui/dist/index.html: $(UI_SOURCES) | deps-app
 clippy: ui
 	cargo clippy --workspace --all-targets -- -D warnings
 
-# --all-targets --no-run compiles (and so lints) the benches and examples too, without running
-# the benchmarks; the second command runs the tests.
-cargo-test: ui | deps-test
-	$(LINTED) cargo test --workspace --all-targets --no-run
-	$(LINTED) cargo test --workspace
+# One build of everything make test uses: the tests, the benches and examples (compiled, and so
+# linted, but not run), the desktop app and the CLI, all with a test build's features, so that
+# the app and its crates are not compiled a second time with other features for the e2e tests.
+build-all: ui | deps-test
+	$(LINTED) cargo build --workspace --all-targets
+
+# cargo-nextest (on our machines) runs the tests of every test binary in one pool, so both cores
+# stay busy while one binary's longest test runs; cargo test runs them where it is missing.
+cargo-test: build-all
+	if command -v cargo-nextest >/dev/null; then \
+		$(LINTED) cargo nextest run --workspace --no-fail-fast; \
+	else \
+		$(LINTED) cargo test --workspace; \
+	fi
 
 # The e2e tests use the CLI too (tests/e2e/run.sh).
 app: ui
 	$(LINTED) cargo build -p hearth-desktop -p hearth-cli
 
-e2e: app | deps-e2e
+e2e: build-all | deps-e2e
 	tests/e2e/run.sh
 
 # Variables given to make (`make run HEARTH_DEMO=1`) reach the app through the environment.

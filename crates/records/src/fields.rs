@@ -6,6 +6,7 @@
 use serde_json::Value;
 
 use super::codes::{is_code_in, COUNTRY};
+
 use super::dates::Date;
 
 /// What a field holds.
@@ -116,232 +117,18 @@ use FieldKind::{
 
 /// Longest multi-line text, in characters.
 pub const LONG_TEXT_MAX: usize = 20_000;
+
 /// Most entries in a list field (aliases, documents, events, codes).
 pub const LIST_MAX: usize = 50;
+
 /// Oldest estimated age accepted.
 pub const AGE_MAX: u64 = 120;
+
 /// How far an estimated age may be from the age a birth date gives, in years.
 pub const AGE_TOLERANCE: i64 = 1;
+
 /// Below this age a person is a minor: the case gets a guardian and best-interests notes.
 pub const ADULT_AGE: i64 = 18;
-
-/// Who made a record; set by the core on every kind of record.
-const CREATED_BY: FieldSpec = guarded(field("created_by", Account, None), Guard::Fixed);
-/// The case a child record belongs to.
-const CASE_ID: FieldSpec = guarded(field("case_id", RecordRef, None), Guard::Fixed);
-
-/// The person and the case (HTCDS person, victim context, case and support plan).
-pub const CASE_FIELDS: &[FieldSpec] = &[
-    shared(guarded(field("case_number", Text(40), None), Guard::Fixed)),
-    shared(CREATED_BY),
-    // The person. Names are optional: many people arrive without papers or do not give them.
-    field("given_name", Text(100), Some("prs_FirstName")),
-    field("family_name", Text(100), Some("prs_SecondName")),
-    field("aliases", TextList, None),
-    shared(field("gender", Code("gender"), Some("prs_Gender"))),
-    field("birth_date", PastDate, Some("prs_Birthdate")),
-    shared(field("estimated_age", Age, None)),
-    shared(field(
-        "citizenships",
-        Codes(COUNTRY),
-        Some("prs_Citizenship"),
-    )),
-    field(
-        "languages",
-        Codes(super::codes::LANGUAGE),
-        Some("prs_PrimaryLanguage, prs_SecondaryLanguage"),
-    ),
-    field("phone", Text(40), Some("prs_MobilePhone")),
-    field("email", Text(200), Some("prs_Email")),
-    field("address", Text(300), Some("prs_MailingStreet")),
-    field("identity_documents", Documents, Some("prs_IdentityNumber")),
-    // The case.
-    shared(guarded(
-        required(field("status", Code("case_status"), Some("cas_Status"))),
-        Guard::Status,
-    )),
-    guarded(
-        field("closure_reason", LongText, Some("cas_ReasonForCaseClosure")),
-        Guard::Status,
-    ),
-    shared(required(field(
-        "trafficking_status",
-        Code("trafficking_status"),
-        Some("vic_TraffickingStatus"),
-    ))),
-    shared(field(
-        "status_decided_by",
-        Code("status_decided_by"),
-        Some("vic_TraffickingStatusDecisionMakingOrg"),
-    )),
-    shared(required(field("date_identified", PastDate, None))),
-    shared(field(
-        "identified_by",
-        Code("organisation_type"),
-        Some("cas_ReferringOrganisation (type)"),
-    )),
-    field(
-        "referral_source",
-        Text(200),
-        Some("cas_ReferringOrganisation"),
-    ),
-    shared(guarded(
-        required(field("owner", Account, Some("cas_CaseOwner"))),
-        Guard::Team,
-    )),
-    shared(guarded(field("assigned", Accounts, None), Guard::Team)),
-    shared(field("risk_level", Code("risk_level"), None)),
-    field("guardian", Text(200), None),
-    field("best_interests_notes", LongText, None),
-    // The trafficking profile.
-    shared(field(
-        "exploitation_types",
-        Codes("exploitation_type"),
-        Some("vic_TypeOfExploitation"),
-    )),
-    shared(field(
-        "labour_industry",
-        Code("labour_industry"),
-        Some("vic_ForcedLabourIndustry"),
-    )),
-    shared(field(
-        "sexual_exploitation_types",
-        Codes("sexual_exploitation_type"),
-        Some("vic_TypeOfSexExploitation"),
-    )),
-    shared(field(
-        "means_of_control",
-        Codes("means_of_control"),
-        Some("vic_MethodsOfControl"),
-    )),
-    shared(field(
-        "recruitment_methods",
-        Codes("recruitment_method"),
-        Some("vic_MethodOfRecruitment"),
-    )),
-    shared(field(
-        "relation_to_recruiter",
-        Code("relation_to_recruiter"),
-        Some("vic_RelationshipToTrafficker"),
-    )),
-    shared(field(
-        "vulnerabilities",
-        Codes("vulnerability"),
-        Some("vic_Vulnerabilities"),
-    )),
-    field(
-        "trafficking_events",
-        Events,
-        Some("hte_Type, hte_Country, hte_City, hte_Date"),
-    ),
-    // The support plan.
-    field("support_objectives", LongText, Some("spl_Objectives")),
-    field("support_action_plan", LongText, Some("spl_ActionPlan")),
-    shared(field(
-        "support_planned_end",
-        AnyDate,
-        Some("spl_PlannedEndDate"),
-    )),
-];
-
-/// A consent decision. Decisions are never changed: a new one is recorded, and the history stays.
-pub const CONSENT_FIELDS: &[FieldSpec] = &[
-    shared(CASE_ID),
-    shared(CREATED_BY),
-    shared(required(field("purpose", Code("consent_purpose"), None))),
-    shared(field("partner", Partner, None)),
-    shared(required(field(
-        "decision",
-        Code("consent_decision"),
-        Some("con_Consent"),
-    ))),
-    shared(required(field("date", PastDate, None))),
-    shared(required(field("method", Code("consent_method"), None))),
-    field("notes", LongText, None),
-];
-
-/// A service in the support plan.
-pub const SERVICE_FIELDS: &[FieldSpec] = &[
-    shared(CASE_ID),
-    shared(CREATED_BY),
-    shared(required(field(
-        "type",
-        Code("support_type"),
-        Some("spl_Type"),
-    ))),
-    shared(field("provider", Text(200), None)),
-    shared(field("start_date", AnyDate, None)),
-    shared(field("end_date", AnyDate, Some("spl_ActualEndDate"))),
-    shared(required(field("status", Code("service_status"), None))),
-    field("notes", LongText, None),
-];
-
-/// A referral to or from a partner organisation.
-pub const REFERRAL_FIELDS: &[FieldSpec] = &[
-    shared(CASE_ID),
-    shared(CREATED_BY),
-    shared(required(field(
-        "direction",
-        Code("referral_direction"),
-        None,
-    ))),
-    shared(required(field(
-        "partner",
-        Partner,
-        Some("cas_ReferredOrganisation, cas_ReferringOrganisation"),
-    ))),
-    shared(field(
-        "reason",
-        Code("referral_reason"),
-        Some("cas_ReasonForOutgoingReferral, cas_ReasonForIncomingReferral"),
-    )),
-    field(
-        "details",
-        LongText,
-        Some("cas_OutgoingReferralDetails, cas_IncomingReferralDetails"),
-    ),
-    shared(required(field(
-        "date",
-        PastDate,
-        Some("cas_OutgoingReferralDate, cas_IncomingReferralDate"),
-    ))),
-    shared(required(field("status", Code("referral_status"), None))),
-    guarded(
-        field("consent_override_reason", LongText, None),
-        Guard::ConsentOverride,
-    ),
-];
-
-/// A case note.
-pub const NOTE_FIELDS: &[FieldSpec] = &[
-    shared(CASE_ID),
-    shared(CREATED_BY),
-    required(field("text", LongText, Some("cco_CaseComment"))),
-];
-
-/// A follow-up: something to do for the person by a date.
-pub const FOLLOW_UP_FIELDS: &[FieldSpec] = &[
-    shared(CASE_ID),
-    shared(CREATED_BY),
-    shared(required(field("due_date", AnyDate, None))),
-    shared(required(field("assigned_to", Account, None))),
-    required(field("description", Text(300), None)),
-    shared(field("done", Flag, None)),
-];
-
-/// A partner organisation in the directory.
-pub const PARTNER_FIELDS: &[FieldSpec] = &[
-    shared(CREATED_BY),
-    shared(required(field("name", Text(200), Some("org_Name")))),
-    shared(required(field(
-        "type",
-        Code("organisation_type"),
-        Some("org_Type"),
-    ))),
-    shared(field("contact", Text(300), Some("org_Phone"))),
-    shared(field("city", Text(100), Some("org_ShippingCity"))),
-    shared(field("country", Code(COUNTRY), Some("org_ShippingCountry"))),
-];
 
 /// What is wrong with a value, in terms the UI translates (with the field's label).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -681,73 +468,11 @@ fn account(value: &Value, references: &dyn References) -> Result<String, FieldPr
     Ok(id.trim().to_lowercase())
 }
 
-/// The field reference README shows: one table per kind of record, generated from the field
-/// tables so that the documentation cannot drift (`cargo run -p hearth-core --example
-/// field_reference` prints it; a test compares README with it).
-pub fn reference_markdown() -> String {
-    let kinds = [
-        ("Case (`hearth case new|update`)", CASE_FIELDS),
-        ("Consent decision (`hearth consent add`)", CONSENT_FIELDS),
-        ("Service (`hearth service add|update`)", SERVICE_FIELDS),
-        ("Referral (`hearth referral add|update`)", REFERRAL_FIELDS),
-        ("Note (`hearth note add|update`)", NOTE_FIELDS),
-        (
-            "Follow-up (`hearth follow-up add|update`)",
-            FOLLOW_UP_FIELDS,
-        ),
-        (
-            "Partner organisation (`hearth partner add|update`)",
-            PARTNER_FIELDS,
-        ),
-        ("An entry of `identity_documents`", DOCUMENT_PARTS),
-        ("An entry of `trafficking_events`", EVENT_PARTS),
-    ];
-    let mut text = String::new();
-    for (title, fields) in kinds {
-        text.push_str(&format!(
-            "**{title}**\n\n| field | holds | required | set by | HTCDS 2.0 | leaves without consent |\n|---|---|---|---|---|---|\n"
-        ));
-        for spec in fields {
-            let holds = match spec.kind {
-                Text(max) => format!("text, one line, ≤ {max} characters"),
-                LongText => format!("text, ≤ {LONG_TEXT_MAX} characters"),
-                TextList => "list of short texts".to_owned(),
-                PastDate => "date `YYYY-MM-DD`, not in the future".to_owned(),
-                AnyDate => "date `YYYY-MM-DD`".to_owned(),
-                Age => format!("whole number 0–{AGE_MAX}"),
-                Code(list) => format!("code from `{list}`"),
-                Codes(list) => format!("list of codes from `{list}`"),
-                Account => "account id".to_owned(),
-                Accounts => "list of account ids".to_owned(),
-                Partner => "partner organisation id".to_owned(),
-                Flag => "true / false".to_owned(),
-                Documents => "list of identity documents (below)".to_owned(),
-                Events => "list of trafficking events (below)".to_owned(),
-                RecordRef => "record id".to_owned(),
-            };
-            let set_by = match spec.guard {
-                Guard::Open => "anyone who may edit",
-                Guard::Fixed => "Hearth",
-                Guard::Status => "anyone; closing and reopening: supervisors",
-                Guard::Team => "supervisors (reassigning)",
-                Guard::ConsentOverride => "supervisors, to refer without consent",
-            };
-            text.push_str(&format!(
-                "| `{}` | {holds} | {} | {set_by} | {} | {} |\n",
-                spec.name,
-                if spec.required { "yes" } else { "" },
-                spec.htcds.unwrap_or(""),
-                if spec.shared_without_consent {
-                    "yes"
-                } else {
-                    ""
-                }
-            ));
-        }
-        text.push('\n');
-    }
-    text
-}
+mod reference;
+mod tables;
+
+pub use reference::reference_markdown;
+pub use tables::*;
 
 #[cfg(test)]
 mod tests {
