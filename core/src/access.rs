@@ -231,7 +231,7 @@ pub enum AccessError {
     #[error(transparent)]
     KeySlots(#[from] KeySlotFileError),
     /// The database failed.
-    #[error("the vault database failed: {0}")]
+    #[error("the vault database failed")]
     Database(#[from] rusqlite::Error),
     /// Opening a second connection (for the integrity check) failed.
     #[error(transparent)]

@@ -47,6 +47,19 @@ impl IpcError {
     }
 }
 
+/// An error's words with those of its causes ("the vault database failed: database is locked"):
+/// each layer says what it was doing once, and the cause says why.
+fn message(error: &dyn std::error::Error) -> String {
+    let mut message = error.to_string();
+    let mut cause = error.source();
+    while let Some(inner) = cause {
+        message.push_str(": ");
+        message.push_str(&inner.to_string());
+        cause = inner.source();
+    }
+    message
+}
+
 /// Seconds to wait as the UI's number (a wait is at most an hour, so it always fits).
 fn retry_after(seconds: u64) -> u32 {
     u32::try_from(seconds).unwrap_or(u32::MAX)
@@ -60,7 +73,7 @@ impl From<OpenError> for IpcError {
         };
         Self {
             retry_after_seconds,
-            ..Self::new(error.kind(), error.to_string())
+            ..Self::new(error.kind(), message(&error))
         }
     }
 }
@@ -73,7 +86,7 @@ impl From<AccessError> for IpcError {
         };
         Self {
             retry_after_seconds,
-            ..Self::new(error.kind(), error.to_string())
+            ..Self::new(error.kind(), message(&error))
         }
     }
 }
@@ -86,7 +99,7 @@ impl From<RecordError> for IpcError {
                 problem: Some(invalid.problem.kind().to_owned()),
                 ..Self::new(ErrorKind::InvalidField, invalid.to_string())
             },
-            other => Self::new(other.kind(), other.to_string()),
+            other => Self::new(other.kind(), message(&other)),
         }
     }
 }
@@ -96,7 +109,7 @@ impl From<hearth_core::sync::SyncError> for IpcError {
         use hearth_core::sync::SyncError;
         match error {
             SyncError::Records(records) => records.into(),
-            other => Self::new(other.kind(), other.to_string()),
+            other => Self::new(other.kind(), message(&other)),
         }
     }
 }
@@ -129,6 +142,22 @@ mod tests {
             std::path::Path::new("errorKinds.ts"),
             &generated,
         );
+    }
+
+    /// Each layer's words appear once, followed by the cause's.
+    #[test]
+    fn a_message_names_each_cause_once() {
+        use hearth_core::keyslots::KeySlotFileError;
+        let io = std::io::Error::new(std::io::ErrorKind::PermissionDenied, "permission denied");
+        let error = IpcError::from(OpenError::KeySlots(KeySlotFileError::Io {
+            action: "read",
+            source: io,
+        }));
+        assert_eq!(
+            error.message,
+            "the key-slot file could not be read: permission denied"
+        );
+        assert_eq!(error.kind, ErrorKind::Folder);
     }
 
     #[test]

@@ -50,7 +50,7 @@ pub enum KeySlotFileError {
     #[error("the key-slot file is damaged or not a Hearth key-slot file ({0})")]
     Malformed(&'static str),
     /// Reading or writing the file failed.
-    #[error("the key-slot file could not be {action}: {source}")]
+    #[error("the key-slot file could not be {action}")]
     Io {
         /// "read" or "written".
         action: &'static str,

@@ -165,10 +165,10 @@ pub enum RecordError {
     #[error(transparent)]
     ChangeLog(#[from] ChangeLogError),
     /// The database failed.
-    #[error("the vault database failed: {0}")]
+    #[error("the vault database failed")]
     Database(#[from] rusqlite::Error),
     /// A stored value could not be read back (a damaged or newer vault).
-    #[error("a stored record could not be read: {0}")]
+    #[error("a stored record could not be read")]
     Stored(#[from] serde_json::Error),
 }
 

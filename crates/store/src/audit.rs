@@ -320,7 +320,7 @@ pub enum AuditError {
     #[error(transparent)]
     Crypto(#[from] hearth_crypto::CryptoError),
     /// The database failed.
-    #[error("the audit log could not be read or written: {0}")]
+    #[error("the audit log could not be read or written")]
     Database(#[from] rusqlite::Error),
 }
 

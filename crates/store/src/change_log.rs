@@ -143,7 +143,7 @@ pub enum ChangeLogError {
     #[error("a change number, clock or stored change is out of range")]
     OutOfRange,
     /// SQLite failed.
-    #[error("the change log could not be written: {0}")]
+    #[error("the change log could not be written")]
     Database(#[from] rusqlite::Error),
 }
 

@@ -24,7 +24,7 @@ pub enum DeviceError {
     #[error(transparent)]
     Crypto(#[from] CryptoError),
     /// The database failed, or holds no device row.
-    #[error("this laptop's identity could not be read from the vault: {0}")]
+    #[error("this laptop's identity could not be read from the vault")]
     Database(#[from] rusqlite::Error),
 }
 

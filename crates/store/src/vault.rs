@@ -145,7 +145,7 @@ pub enum DatabaseOpenError {
         supported: u32,
     },
     /// SQLite reported an error.
-    #[error("the vault database could not be opened: {0}")]
+    #[error("the vault database could not be opened")]
     Sqlite(#[from] rusqlite::Error),
 }
 

@@ -77,7 +77,7 @@ pub enum SyncError {
     #[error(transparent)]
     Records(#[from] RecordError),
     /// The database failed.
-    #[error("the vault database failed: {0}")]
+    #[error("the vault database failed")]
     Database(#[from] rusqlite::Error),
 }
 
