@@ -11,9 +11,22 @@ use serde::Serialize;
 
 use crate::AccountId;
 
-/// What an account may do. See [`is_allowed`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+/// What an account may do. See [`is_allowed`]. The names (`caseworker`) are generated, the same
+/// in the database, over IPC and on the command line.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    Serialize,
+    strum::EnumIter,
+    strum::IntoStaticStr,
+    strum::EnumString,
+)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case", ascii_case_insensitive)]
 pub enum Role {
     /// Sets up the laptop and manages accounts. Often the supervisor too.
     Admin,
@@ -25,22 +38,18 @@ pub enum Role {
 
 impl Role {
     /// Every role, for tables and tests.
-    pub const ALL: [Role; 3] = [Role::Admin, Role::Supervisor, Role::Caseworker];
+    pub fn all() -> impl Iterator<Item = Role> {
+        <Role as strum::IntoEnumIterator>::iter()
+    }
 
     /// The stored and typed name of the role.
     pub fn as_str(&self) -> &'static str {
-        match self {
-            Role::Admin => "admin",
-            Role::Supervisor => "supervisor",
-            Role::Caseworker => "caseworker",
-        }
+        self.into()
     }
 
-    /// Reads a role's name, as stored or as typed (any case).
+    /// Reads a role's name, as stored or as typed (any case, spaces around it).
     pub fn parse(name: &str) -> Option<Role> {
-        Role::ALL
-            .into_iter()
-            .find(|role| role.as_str().eq_ignore_ascii_case(name.trim()))
+        name.trim().parse().ok()
     }
 }
 
@@ -54,7 +63,7 @@ impl fmt::Display for Role {
 /// row to [`PERMISSIONS`].
 /// Not `non_exhaustive`: a new operation must be given a row and an audit action everywhere it
 /// is matched on, and the compiler says where.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, strum::EnumIter)]
 pub enum Operation {
     /// See the organisation, site, device and schema of the vault.
     ViewVaultStatus,
@@ -110,32 +119,9 @@ pub enum Operation {
 
 impl Operation {
     /// Every operation, for tables and tests.
-    pub const ALL: [Operation; 24] = [
-        Operation::ViewVaultStatus,
-        Operation::CheckIntegrity,
-        Operation::ListAccounts,
-        Operation::AddAccount,
-        Operation::DisableAccount,
-        Operation::EnableAccount,
-        Operation::ResetPassphrase,
-        Operation::ChangeOwnPassphrase,
-        Operation::ChangeOwnPreferences,
-        Operation::ChangeSettings,
-        Operation::ViewCase,
-        Operation::CreateCase,
-        Operation::EditCase,
-        Operation::CloseCase,
-        Operation::ReopenCase,
-        Operation::ReassignCase,
-        Operation::OverrideReferralConsent,
-        Operation::ViewPartners,
-        Operation::ManagePartners,
-        Operation::ViewAudit,
-        Operation::ExportAudit,
-        Operation::Sync,
-        Operation::ManageDevices,
-        Operation::ResolveConflicts,
-    ];
+    pub fn all() -> impl Iterator<Item = Operation> {
+        <Operation as strum::IntoEnumIterator>::iter()
+    }
 
     /// What the operation is, in words that fit "your role may not ...".
     pub fn describe(&self) -> &'static str {
@@ -345,7 +331,7 @@ mod tests {
         ];
         assert_eq!(
             expected.len(),
-            Operation::ALL.len(),
+            Operation::all().count(),
             "an operation has no row"
         );
         for (operation, admin, supervisor, caseworker) in expected {
@@ -378,7 +364,7 @@ mod tests {
 
     #[test]
     fn every_operation_has_exactly_one_row() {
-        for operation in Operation::ALL {
+        for operation in Operation::all() {
             let rows = PERMISSIONS
                 .iter()
                 .filter(|(op, _)| *op == operation)
@@ -390,6 +376,15 @@ mod tests {
     #[test]
     fn roles_parse_in_any_case() {
         assert_eq!(Role::parse("Caseworker"), Some(Role::Caseworker));
+        assert_eq!(Role::parse(" SUPERVISOR "), Some(Role::Supervisor));
         assert_eq!(Role::parse("boss"), None);
+        for role in Role::all() {
+            assert_eq!(Role::parse(role.as_str()), Some(role));
+            assert_eq!(
+                serde_json::to_value(role).unwrap(),
+                serde_json::Value::from(role.as_str())
+            );
+        }
+        assert_eq!(Role::all().count(), 3);
     }
 }

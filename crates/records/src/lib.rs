@@ -54,7 +54,18 @@ pub fn refresh_projection(
 }
 
 /// The kinds of record, as the change log names them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    strum::EnumIter,
+    strum::IntoStaticStr,
+    strum::EnumString,
+)]
+#[strum(serialize_all = "snake_case")]
 pub enum RecordKind {
     /// The person and the case.
     Case,
@@ -82,25 +93,14 @@ impl RecordKind {
         RecordKind::FollowUp,
     ];
 
-    /// The change log's name for the kind.
+    /// The change log's name for the kind (`follow_up`), generated from the variant.
     pub fn as_str(&self) -> &'static str {
-        match self {
-            RecordKind::Case => "case",
-            RecordKind::Consent => "consent",
-            RecordKind::Service => "service",
-            RecordKind::Referral => "referral",
-            RecordKind::Note => "note",
-            RecordKind::FollowUp => "follow_up",
-            RecordKind::Partner => "partner",
-        }
+        self.into()
     }
 
     /// Reads a kind's name.
     pub fn parse(name: &str) -> Option<RecordKind> {
-        [RecordKind::Case, RecordKind::Partner]
-            .into_iter()
-            .chain(RecordKind::CHILDREN)
-            .find(|kind| kind.as_str() == name)
+        name.parse().ok()
     }
 
     /// The kind's field table.
@@ -198,6 +198,33 @@ mod tests {
     use super::*;
 
     /// The output structs and the field tables name the same fields.
+    /// The stored names read back as written, and are the ones shipped vaults hold.
+    #[test]
+    fn kind_names_round_trip() {
+        let names: Vec<&str> = <RecordKind as strum::IntoEnumIterator>::iter()
+            .map(|kind| kind.as_str())
+            .collect();
+        assert_eq!(
+            names,
+            [
+                "case",
+                "consent",
+                "service",
+                "referral",
+                "note",
+                "follow_up",
+                "partner"
+            ]
+        );
+        for name in names {
+            assert_eq!(
+                RecordKind::parse(name).map(|kind| kind.as_str()),
+                Some(name)
+            );
+        }
+        assert_eq!(RecordKind::parse("Case"), None);
+    }
+
     #[test]
     fn every_struct_matches_its_field_table() {
         fn keys<T: serde::Serialize + Default>() -> Vec<String> {
