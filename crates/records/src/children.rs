@@ -2,7 +2,7 @@
 //! and the consent decision in force for each purpose: the one rule the referral check and the
 //! sync consent filter both follow.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use rusqlite::{params, Connection};
 
@@ -10,7 +10,14 @@ use crate::model::*;
 use crate::projection::{self, Stored};
 use crate::{RecordError, RecordId, RecordKind};
 
-/// The decision in force for each purpose (and partner): the newest by date, then by entry.
+/// THE rule of which decision is in force: of the decisions for one purpose (and partner), the
+/// one with the latest date, and of those the one recorded last. Both the case page and every
+/// check (referrals, what leaves in a bundle) go through it.
+fn replaces(newer: (&ConsentFields, u64), older: (&ConsentFields, u64)) -> bool {
+    (newer.0.date.as_deref(), newer.1) > (older.0.date.as_deref(), older.1)
+}
+
+/// The decision in force for each purpose (and partner).
 pub(crate) fn current_consents(consents: &[Record<ConsentFields>]) -> Vec<Record<ConsentFields>> {
     let mut newest: BTreeMap<(Option<String>, Option<String>), &Record<ConsentFields>> =
         BTreeMap::new();
@@ -19,15 +26,77 @@ pub(crate) fn current_consents(consents: &[Record<ConsentFields>]) -> Vec<Record
             consent.fields.purpose.clone(),
             consent.fields.partner.clone(),
         );
-        let order = |c: &Record<ConsentFields>| (c.fields.date.clone(), c.created_ms);
-        match newest.get(&key) {
-            Some(current) if order(current) >= order(consent) => {}
-            _ => {
-                newest.insert(key, consent);
-            }
+        let is_newer = newest.get(&key).is_none_or(|current| {
+            replaces(
+                (&consent.fields, consent.created_ms),
+                (&current.fields, current.created_ms),
+            )
+        });
+        if is_newer {
+            newest.insert(key, consent);
         }
     }
     newest.into_values().cloned().collect()
+}
+
+/// Whether the decision in force on `case` for `purpose` (and `partner`) is Given.
+pub fn consent_given(
+    connection: &Connection,
+    case: RecordId,
+    purpose: &str,
+    partner: Option<&str>,
+) -> Result<bool, RecordError> {
+    let consents: Vec<Record<ConsentFields>> =
+        typed_children(connection, case, RecordKind::Consent)?;
+    Ok(current_consents(&consents).iter().any(|consent| {
+        consent.fields.purpose.as_deref() == Some(purpose)
+            && consent.fields.partner.as_deref() == partner
+            && consent.fields.decision.as_deref() == Some("Given")
+    }))
+}
+
+/// [`consent_given`] for `purpose` (with no partner) on every case that has a decision for it,
+/// in one pass over the consent records: for an export of the whole vault. A case missing from
+/// the answer has no decision for the purpose.
+pub fn consent_given_on_every_case(
+    connection: &Connection,
+    purpose: &str,
+) -> Result<HashMap<RecordId, bool>, RecordError> {
+    let mut newest: HashMap<RecordId, (ConsentFields, u64)> = HashMap::new();
+    let mut unreadable = None;
+    hearth_store::change_log::every_state_of_kind(
+        connection,
+        RecordKind::Consent.as_str(),
+        |_, state| {
+            let fields: ConsentFields =
+                match serde_json::from_value(serde_json::Value::Object(state.values)) {
+                    Ok(fields) => fields,
+                    Err(error) => {
+                        unreadable.get_or_insert(error);
+                        return;
+                    }
+                };
+            if fields.purpose.as_deref() != Some(purpose) || fields.partner.is_some() {
+                return;
+            }
+            let Some(case) = fields.case_id.as_deref().and_then(RecordId::parse) else {
+                return;
+            };
+            let is_newer = newest.get(&case).is_none_or(|(current, made)| {
+                replaces((&fields, state.created_ms), (current, *made))
+            });
+            if is_newer {
+                newest.insert(case, (fields, state.created_ms));
+            }
+        },
+    )?;
+    if let Some(error) = unreadable {
+        return Err(error.into());
+    }
+    Ok(newest
+        .into_iter()
+        .map(|(case, (fields, _))| (case, fields.decision.as_deref() == Some("Given")))
+        .collect())
 }
 
 pub(crate) fn children_of(
@@ -63,16 +132,11 @@ pub(crate) fn typed_children<F: serde::de::DeserializeOwned>(
         .collect()
 }
 
+/// Whether the person consented to a referral to `partner` (the decision in force).
 pub(crate) fn consent_in_force(
     connection: &Connection,
     case: RecordId,
     partner: Option<&str>,
 ) -> Result<bool, RecordError> {
-    let consents: Vec<Record<ConsentFields>> =
-        typed_children(connection, case, RecordKind::Consent)?;
-    Ok(current_consents(&consents).iter().any(|consent| {
-        consent.fields.purpose.as_deref() == Some("ReferralToPartner")
-            && consent.fields.partner.as_deref() == partner
-            && consent.fields.decision.as_deref() == Some("Given")
-    }))
+    consent_given(connection, case, "ReferralToPartner", partner)
 }

@@ -27,8 +27,8 @@ mod storage;
 use merge::merge_into_state;
 pub use merge::{current_source, queued_conflicts, QueuedConflict};
 pub use reads::{
-    changes_after, changes_of, devices_in, highest_seqs, load_change_by_ref, load_state,
-    DeviceTable, EntityState,
+    changes_after, changes_of, devices_in, every_state_of_kind, highest_seqs, load_change_by_ref,
+    load_state, DeviceTable, EntityState,
 };
 use storage::*;
 

@@ -3,6 +3,7 @@
 use std::cell::RefCell;
 use std::collections::HashMap;
 
+use hearth_ids::RecordId;
 use hearth_records::RecordKind;
 use hearth_store::change_log::Change;
 use rusqlite::{params, Connection, OptionalExtension};
@@ -25,6 +26,9 @@ pub(crate) struct ConsentFilter<'c> {
     /// with a decision (a case missing from it has none).
     preloaded: Option<HashMap<[u8; 16], [u8; 16]>>,
 }
+
+/// The purpose whose decision lets a case's identifying fields leave the laptop.
+const SHARING: &str = "SharingWithinOrganisation";
 
 /// Above this many changes, an export reads consent for all cases at once.
 pub(crate) const PRELOAD_ABOVE: usize = 5_000;
@@ -54,38 +58,12 @@ impl<'c> ConsentFilter<'c> {
                 case_of.insert(child, case);
             }
         }
-        let mut newest: HashMap<[u8; 16], (String, i64, bool)> = HashMap::new();
-        let mut statement = self.connection.prepare(
-            "SELECT json_extract(current, '$.case_id'), json_extract(current, '$.date'),
-                    created_ms, json_extract(current, '$.decision') = 'Given'
-             FROM entity_state
-             WHERE entity_kind = 'consent'
-               AND json_extract(current, '$.purpose') = 'SharingWithinOrganisation'",
-        )?;
-        let rows = statement.query_map([], |row| {
-            Ok((
-                row.get::<_, Option<String>>(0)?.unwrap_or_default(),
-                row.get::<_, Option<String>>(1)?.unwrap_or_default(),
-                row.get::<_, i64>(2)?,
-                row.get::<_, Option<bool>>(3)?.unwrap_or(false),
-            ))
-        })?;
-        for row in rows {
-            let (case, date, made, given) = row?;
-            let Some(case) = hearth_ids::parse_hex16(&case) else {
-                continue;
-            };
-            if newest
-                .get(&case)
-                .is_none_or(|(d, m, _)| (&date, made) > (d, *m))
-            {
-                newest.insert(case, (date, made, given));
-            }
-        }
-        *self.sharing.borrow_mut() = newest
-            .into_iter()
-            .map(|(case, (_, _, given))| (case, given))
-            .collect();
+        // The decision in force, by the records layer's one rule, for every case at once.
+        *self.sharing.borrow_mut() =
+            hearth_records::consent_given_on_every_case(self.connection, SHARING)?
+                .into_iter()
+                .map(|(case, given)| (*case.as_bytes(), given))
+                .collect();
         self.preloaded = Some(case_of);
         Ok(())
     }
@@ -115,33 +93,12 @@ impl<'c> ConsentFilter<'c> {
         if self.preloaded.is_some() {
             return Ok(false);
         }
-        let mut statement = self.connection.prepare_cached(
-            "SELECT json_extract(state.current, '$.date'), state.created_ms,
-                    json_extract(state.current, '$.decision') = 'Given'
-             FROM case_children AS child
-             JOIN entity_state AS state
-               ON state.entity_kind = 'consent' AND state.entity_id = child.id
-             WHERE child.case_id = ?1 AND child.kind = 'consent'
-               AND json_extract(state.current, '$.purpose') = 'SharingWithinOrganisation'",
+        let shares = hearth_records::consent_given(
+            self.connection,
+            RecordId::from_bytes(case),
+            SHARING,
+            None,
         )?;
-        let decisions = statement.query_map([case.as_slice()], |row| {
-            Ok((
-                row.get::<_, Option<String>>(0)?.unwrap_or_default(),
-                row.get::<_, i64>(1)?,
-                row.get::<_, Option<bool>>(2)?.unwrap_or(false),
-            ))
-        })?;
-        let mut newest: Option<(String, i64, bool)> = None;
-        for decision in decisions {
-            let decision = decision?;
-            if newest
-                .as_ref()
-                .is_none_or(|(date, made, _)| (&decision.0, decision.1) > (date, *made))
-            {
-                newest = Some(decision);
-            }
-        }
-        let shares = newest.is_some_and(|(_, _, given)| given);
         self.sharing.borrow_mut().insert(case, shares);
         Ok(shares)
     }
