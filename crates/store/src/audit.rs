@@ -29,7 +29,7 @@ mod checkpoints;
 mod query;
 mod verify;
 
-pub use chain::{append, append_alone, entry_hash, Hashed, StoredEntry};
+pub use chain::{append, append_alone, entry_hash, head, insert, Hashed, StoredEntry};
 pub use checkpoints::{checkpoint_key, make_checkpoint, parse_checkpoint};
 pub use query::{list, to_csv, AuditPage, AuditQuery, EXPORT_MAX};
 pub use verify::{verify, AuditProblem, AuditVerification};

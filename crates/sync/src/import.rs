@@ -307,13 +307,7 @@ impl AuditChains {
         if let Some(head) = self.heads.get(device) {
             return Ok(head.clone());
         }
-        let last: Option<(i64, Vec<u8>)> = connection
-            .prepare_cached(
-                "SELECT seq, hash FROM audit_log WHERE device = ?1 ORDER BY seq DESC LIMIT 1",
-            )?
-            .query_row([device], |row| Ok((row.get(0)?, row.get(1)?)))
-            .optional()?;
-        let head = last.unwrap_or((0, audit::GENESIS.to_vec()));
+        let head = audit::head(connection, device)?;
         self.heads.insert(device.to_vec(), head.clone());
         Ok(head)
     }
@@ -402,28 +396,7 @@ impl AuditChains {
         {
             return Err(equivocation());
         }
-        connection
-            .prepare_cached(&format!(
-                "INSERT INTO audit_log (device, {}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
-                StoredEntry::COLUMNS
-            ))?
-            .execute(params![
-                device,
-                entry.seq,
-                entry.hlc_ms,
-                entry.hlc_counter,
-                entry.wall_ms,
-                entry.account,
-                entry.role,
-                entry.action,
-                entry.target_kind,
-                entry.target_id,
-                entry.fields,
-                entry.outcome,
-                entry.reason,
-                entry.prev_hash,
-                entry.hash,
-            ])?;
+        audit::insert(connection, device, entry)?;
         self.heads
             .insert(device.to_vec(), (entry.seq, entry.hash.clone()));
         Ok(true)

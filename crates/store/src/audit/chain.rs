@@ -2,6 +2,7 @@
 //! chain, and stored (other devices' entries arrive through sync with the same columns).
 
 use rusqlite::{params, Connection, OptionalExtension};
+
 use sha2::{Digest, Sha256};
 
 use hearth_ids::{now_unix_ms, Role};
@@ -121,63 +122,80 @@ pub fn entry_hash(prev_hash: &[u8], entry: &Hashed<'_>) -> [u8; 32] {
     hasher.finalize().into()
 }
 
+/// The last entry of `device`'s chain here, as (number, hash); `(0, GENESIS)` when this vault
+/// holds none of it.
+pub fn head(connection: &Connection, device: &[u8]) -> Result<(i64, Vec<u8>), AuditError> {
+    let last: Option<(i64, Vec<u8>)> = connection
+        .prepare_cached(
+            "SELECT seq, hash FROM audit_log WHERE device = ?1 ORDER BY seq DESC LIMIT 1",
+        )?
+        .query_row([device], |row| Ok((row.get(0)?, row.get(1)?)))
+        .optional()?;
+    Ok(last.unwrap_or((0, GENESIS.to_vec())))
+}
+
+/// Stores an entry of `device`'s chain as it is: its link and hash were made by [`append`], or
+/// checked by the import that brought it from another device.
+pub fn insert(
+    connection: &Connection,
+    device: &[u8],
+    entry: &StoredEntry,
+) -> Result<(), AuditError> {
+    connection
+        .prepare_cached(&format!(
+            "INSERT INTO audit_log (device, {})
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+            StoredEntry::COLUMNS
+        ))?
+        .execute(params![
+            device,
+            entry.seq,
+            entry.hlc_ms,
+            entry.hlc_counter,
+            entry.wall_ms,
+            entry.account,
+            entry.role,
+            entry.action,
+            entry.target_kind,
+            entry.target_id,
+            entry.fields,
+            entry.outcome,
+            entry.reason,
+            entry.prev_hash,
+            entry.hash,
+        ])?;
+    Ok(())
+}
+
 /// Appends an entry to this device's chain. Runs in the caller's transaction, so the entry lands
 /// with the action it records or not at all.
 pub fn append(connection: &Connection, entry: &NewEntry) -> Result<u64, AuditError> {
     let device = this_device(connection)?;
     let now_ms = u64::try_from(now_unix_ms()).unwrap_or(0);
     let hlc = change_log::next_clock(connection, now_ms)?;
-    let last: Option<(i64, Vec<u8>)> = connection
-        .prepare_cached(
-            "SELECT seq, hash FROM audit_log WHERE device = ?1 ORDER BY seq DESC LIMIT 1",
-        )?
-        .query_row([device.0.as_slice()], |row| Ok((row.get(0)?, row.get(1)?)))
-        .optional()?;
-    let (last_seq, prev_hash) = last.unwrap_or((0, GENESIS.to_vec()));
-    let seq = last_seq + 1;
-    let fields = serde_json::to_string(&entry.fields).unwrap_or_else(|_| "[]".to_owned());
-    let account = entry.account.map(|a| *a.as_bytes());
-    let target_id = entry.target.as_ref().map(|t| t.id.as_str());
-    let hashed = Hashed {
-        device: &device.0,
-        seq,
+    let (last_seq, prev_hash) = head(connection, &device.0)?;
+    let mut stored = StoredEntry {
+        seq: last_seq + 1,
         hlc_ms: i64::try_from(hlc.wall_ms).unwrap_or(i64::MAX),
         hlc_counter: i64::from(hlc.counter),
         wall_ms: i64::try_from(now_ms).unwrap_or(i64::MAX),
-        account: account.as_ref().map(|a| a.as_slice()),
-        role: entry.role.as_ref().map(Role::as_str),
-        action: entry.action.as_str(),
-        target_kind: entry.target.as_ref().map(|t| t.kind),
-        target_id,
-        fields: &fields,
-        outcome: entry.outcome.as_str(),
-        reason: entry.reason.as_deref(),
+        account: entry.account.map(|a| a.as_bytes().to_vec()),
+        role: entry
+            .role
+            .as_ref()
+            .map(|role| Role::as_str(role).to_owned()),
+        action: entry.action.as_str().to_owned(),
+        target_kind: entry.target.as_ref().map(|t| t.kind.to_owned()),
+        target_id: entry.target.as_ref().map(|t| t.id.clone()),
+        fields: serde_json::to_string(&entry.fields).unwrap_or_else(|_| "[]".to_owned()),
+        outcome: entry.outcome.as_str().to_owned(),
+        reason: entry.reason.clone(),
+        prev_hash,
+        hash: Vec::new(),
     };
-    let hash = entry_hash(&prev_hash, &hashed);
-    connection
-        .prepare_cached(
-            "INSERT INTO audit_log (device, seq, hlc_ms, hlc_counter, wall_ms, account, role,
-                 action, target_kind, target_id, fields, outcome, reason, prev_hash, hash)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
-        )?
-        .execute(params![
-            hashed.device,
-            hashed.seq,
-            hashed.hlc_ms,
-            hashed.hlc_counter,
-            hashed.wall_ms,
-            hashed.account,
-            hashed.role,
-            hashed.action,
-            hashed.target_kind,
-            hashed.target_id,
-            hashed.fields,
-            hashed.outcome,
-            hashed.reason,
-            prev_hash,
-            hash.as_slice(),
-        ])?;
-    Ok(u64::try_from(seq).unwrap_or(0))
+    stored.hash = entry_hash(&stored.prev_hash, &stored.hashed(&device.0)).to_vec();
+    insert(connection, &device.0, &stored)?;
+    Ok(u64::try_from(stored.seq).unwrap_or(0))
 }
 
 /// Appends an entry in a transaction of its own (for refusals, whose action wrote nothing).

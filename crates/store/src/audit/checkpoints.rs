@@ -30,19 +30,11 @@ pub fn make_checkpoint(connection: &Connection) -> Result<Checkpoint, AuditError
 }
 
 fn head_of(connection: &Connection, device: DeviceId) -> Result<(u64, [u8; 32]), AuditError> {
-    let last: Option<(i64, Vec<u8>)> = connection
-        .prepare_cached(
-            "SELECT seq, hash FROM audit_log WHERE device = ?1 ORDER BY seq DESC LIMIT 1",
-        )?
-        .query_row([device.0.as_slice()], |row| Ok((row.get(0)?, row.get(1)?)))
-        .optional()?;
-    Ok(match last {
-        Some((seq, hash)) => (
-            u64::try_from(seq).unwrap_or(0),
-            <[u8; 32]>::try_from(hash).unwrap_or(GENESIS),
-        ),
-        None => (0, GENESIS),
-    })
+    let (seq, hash) = super::chain::head(connection, &device.0)?;
+    Ok((
+        u64::try_from(seq).unwrap_or(0),
+        <[u8; 32]>::try_from(hash).unwrap_or(GENESIS),
+    ))
 }
 
 /// The key that must have signed a checkpoint note: this laptop's own, or that of the member
