@@ -4,7 +4,7 @@ use std::time::{Duration, SystemTime};
 
 use hearth_ids::now_unix_ms;
 
-use rusqlite::{params, Connection, OptionalExtension, Transaction};
+use rusqlite::{params, Connection, OptionalExtension};
 
 use serde::Serialize;
 
@@ -582,22 +582,4 @@ impl Drop for Session {
             let _ = transaction.commit();
         }
     }
-}
-
-/// Writes the new slot file, then commits; if either fails, puts the old slot file back.
-fn commit_with_slots(
-    paths: &VaultPaths,
-    transaction: Transaction<'_>,
-    previous: &KeySlotFile,
-    next: &KeySlotFile,
-) -> Result<(), AccessError> {
-    let outcome = next
-        .write_atomically(&paths.key_slots())
-        .map_err(AccessError::from)
-        .and_then(|()| transaction.commit().map_err(AccessError::from));
-    if outcome.is_err() {
-        // The transaction, if not committed, rolls back when dropped.
-        previous.write_atomically(&paths.key_slots())?;
-    }
-    outcome
 }

@@ -10,9 +10,10 @@ use super::super::passphrase_policy::check_new_passphrase;
 use super::super::{
     normalise_account_name, validate_name, AccessError, Account, AccountId, Operation, Role,
 };
-use super::{commit_with_slots, Session, MAX_SLOTS};
+use super::{Session, MAX_SLOTS};
 use crate::audit::{self, Action, NewEntry, Outcome, Target};
 use crate::crypto::{self, KdfParams, Passphrase};
+use crate::vault::VaultPaths;
 use crate::vault::VaultWriteLock;
 use hearth_format::keyslots::{KeySlot, KeySlotFile, SlotKind};
 use hearth_ids::now_unix_ms;
@@ -344,4 +345,22 @@ impl Session {
         slots.write_atomically(&self.paths.key_slots())?;
         Ok(())
     }
+}
+
+/// Writes the new slot file, then commits; if either fails, puts the old slot file back.
+fn commit_with_slots(
+    paths: &VaultPaths,
+    transaction: Transaction<'_>,
+    previous: &KeySlotFile,
+    next: &KeySlotFile,
+) -> Result<(), AccessError> {
+    let outcome = next
+        .write_atomically(&paths.key_slots())
+        .map_err(AccessError::from)
+        .and_then(|()| transaction.commit().map_err(AccessError::from));
+    if outcome.is_err() {
+        // The transaction, if not committed, rolls back when dropped.
+        previous.write_atomically(&paths.key_slots())?;
+    }
+    outcome
 }
