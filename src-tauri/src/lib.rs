@@ -3,6 +3,8 @@
 
 #[cfg(test)]
 mod bindings;
+#[cfg(test)]
+mod command_lists;
 mod commands;
 mod demo;
 mod error;
