@@ -45,6 +45,11 @@ use hearth_ids::{Denied, ErrorKind};
 use hearth_store::audit::AuditError;
 use hearth_store::change_log::ChangeLogError;
 
+/// A new record's id (time-ordered, see [`RecordId::generate`]).
+pub(crate) fn new_record_id() -> Result<RecordId, RecordError> {
+    RecordId::generate().map_err(|_| RecordError::Crypto(CryptoError::Randomness))
+}
+
 /// Brings the query tables up to date with a record's state (after changes from elsewhere).
 pub fn refresh_projection(
     connection: &rusqlite::Connection,

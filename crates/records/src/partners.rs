@@ -44,7 +44,7 @@ pub fn add(
     apply(&mut fields, &changes);
     check_required(RecordKind::Partner, &fields)?;
     changes.push(("created_by", Some(Value::from(actor.me()))));
-    let id = RecordId::generate().map_err(|_| hearth_crypto::CryptoError::Randomness)?;
+    let id = crate::new_record_id()?;
     write(
         transaction,
         actor,

@@ -160,7 +160,7 @@ pub(crate) fn create_case_in(
     let number = next_case_number(transaction, site, actor.today)?;
     changes.push(("case_number", Some(Value::from(number.as_str()))));
     changes.push(("created_by", Some(Value::from(me))));
-    let id = RecordId::generate().map_err(|_| hearth_crypto::CryptoError::Randomness)?;
+    let id = crate::new_record_id()?;
     write(
         transaction,
         actor,
@@ -212,7 +212,7 @@ pub(crate) fn add_child_in(
     check_child(transaction, actor, kind, case, &fields, &changes)?;
     changes.push(("case_id", Some(Value::from(case.to_string()))));
     changes.push(("created_by", Some(Value::from(actor.me()))));
-    let id = RecordId::generate().map_err(|_| hearth_crypto::CryptoError::Randomness)?;
+    let id = crate::new_record_id()?;
     let action = if kind == RecordKind::Consent {
         Action::ConsentChange
     } else {
