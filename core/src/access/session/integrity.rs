@@ -82,14 +82,22 @@ impl IntegrityStatus {
 
 impl Session {
     /// Starts the page-by-page check on a second connection, unless it ran in this session
-    /// already. The desktop app calls this right after every unlock.
+    /// already. The desktop app calls this right after every unlock. A check that cannot even
+    /// start is its result (recorded and shown), not a reason to refuse the unlock.
     pub fn check_integrity_in_background(&mut self) -> Result<(), AccessError> {
         self.require(Operation::CheckIntegrity)?;
         if matches!(self.integrity, Integrity::NotStarted) {
-            self.integrity = Integrity::Running(IntegrityCheck::start(
-                &self.paths.database(),
-                &self.data_key,
-            )?);
+            match IntegrityCheck::start(&self.paths.database(), &self.data_key) {
+                Ok(check) => self.integrity = Integrity::Running(check),
+                Err(error) => {
+                    let status = IntegrityStatus::Failed {
+                        message: error.to_string(),
+                    };
+                    let entry = status.audit_entry(self);
+                    self.integrity = Integrity::Done(status);
+                    self.audit_alone(&entry)?;
+                }
+            }
         }
         Ok(())
     }
