@@ -371,16 +371,11 @@ mod tests {
         }
         assert_eq!(Action::parse("Open_Case"), None);
     }
-    use hearth_crypto::SecretKey;
 
     const ENTRIES: u64 = 1_000;
 
     fn empty_vault() -> (tempfile::TempDir, Connection) {
-        let folder = tempfile::tempdir().unwrap();
-        let key = SecretKey::generate().unwrap();
-        let mut connection =
-            crate::vault::open_database(&folder.path().join("vault.db"), &key).unwrap();
-        crate::vault::migrate(&mut connection).unwrap();
+        let (folder, connection) = crate::test_vault::empty_vault();
         connection
             .execute(
                 "INSERT INTO this_device (id, device_id, created_ms) VALUES (1, ?1, 0)",

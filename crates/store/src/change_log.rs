@@ -298,20 +298,12 @@ pub fn observe_clock(connection: &Connection, hlc: Hlc) -> Result<(), ChangeLogE
 #[cfg(test)]
 mod tests {
     use super::*;
-    use hearth_crypto::SecretKey;
     use proptest::prelude::*;
     use serde_json::json;
 
     const ACCOUNT: AccountId = AccountId::from_bytes([9; 16]);
 
-    fn empty_vault() -> (tempfile::TempDir, Connection) {
-        let folder = tempfile::tempdir().unwrap();
-        let key = SecretKey::generate().unwrap();
-        let mut connection =
-            crate::vault::open_database(&folder.path().join("vault.db"), &key).unwrap();
-        crate::vault::migrate(&mut connection).unwrap();
-        (folder, connection)
-    }
+    use crate::test_vault::empty_vault;
 
     /// Every record's current values, in a fixed order.
     fn projection(connection: &Connection) -> Vec<(String, Vec<u8>, String)> {

@@ -134,11 +134,7 @@ mod tests {
 
     #[test]
     fn a_device_keeps_its_keys() {
-        let folder = tempfile::tempdir().unwrap();
-        let key = hearth_crypto::SecretKey::generate().unwrap();
-        let mut connection =
-            crate::vault::open_database(&folder.path().join("vault.db"), &key).unwrap();
-        crate::vault::migrate(&mut connection).unwrap();
+        let (_folder, connection) = crate::test_vault::empty_vault();
         let device = create(&connection, 0).unwrap();
         assert_eq!(this_device(&connection).unwrap(), device);
         let first = identity(&connection).unwrap();

@@ -15,5 +15,7 @@
 pub mod audit;
 pub mod change_log;
 pub mod device;
+#[cfg(test)]
+mod test_vault;
 pub mod throttle;
 pub mod vault;
