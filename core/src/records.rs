@@ -12,9 +12,8 @@ use crate::audit::{Action, NewEntry, Target};
 
 impl Session {
     /// The account that unlocked, at this laptop, now: who every records function acts as.
-    fn actor(&self) -> Result<Actor, RecordError> {
-        let device = hearth_store::device::this_device(self.database())?;
-        Ok(Actor::new(device, self.account(), self.audit_enabled()))
+    fn actor(&self) -> Actor {
+        Actor::new(self.device(), self.account(), self.audit_enabled())
     }
 
     /// Runs `write` as this session's actor in one transaction, committed only if it succeeds.
@@ -22,7 +21,7 @@ impl Session {
         &mut self,
         write: impl FnOnce(&Transaction<'_>, &Actor) -> Result<T, RecordError>,
     ) -> Result<T, RecordError> {
-        let actor = self.actor()?;
+        let actor = self.actor();
         let transaction = self.database_mut().transaction()?;
         let result = write(&transaction, &actor)?;
         transaction.commit()?;
@@ -114,7 +113,7 @@ impl Session {
     /// The case page again after a change made in this session (the change is audited, and so
     /// was the opening): no new "opened" entry.
     pub fn case_file(&self, case: RecordId) -> Result<CaseFile, RecordError> {
-        case_file::load(self.database(), &self.actor()?, case)
+        case_file::load(self.database(), &self.actor(), case)
     }
 
     /// Attaches a record (consent decision, service, referral, note, follow-up) to a case.
@@ -162,21 +161,19 @@ impl Session {
     /// A page of the cases this person may see, filtered and sorted. With `text`, this is the
     /// search: each word must start a word of the person's names, aliases or case number.
     pub fn list_cases(&self, query: &CaseQuery) -> Result<CasePage, RecordError> {
-        queries::list_cases(self.database(), &self.actor()?, query)
+        queries::list_cases(self.database(), &self.actor(), query)
     }
 
     /// Every field-level change to a case and its attached records, oldest first.
     pub fn case_history(&self, case: RecordId) -> Result<Vec<HistoryEntry>, RecordError> {
-        let result = self
-            .actor()
-            .and_then(|actor| queries::case_history(self.database(), &actor, case));
+        let result = queries::case_history(self.database(), &self.actor(), case);
         self.audit_if_refused(result, Action::OpenCase, Some(Target::case(case)))
     }
 
     /// The open follow-ups assigned to the person signed in, on cases they may see, soonest
     /// first.
     pub fn my_follow_ups(&self) -> Result<Vec<FollowUpDue>, RecordError> {
-        queries::my_follow_ups(self.database(), &self.actor()?)
+        queries::my_follow_ups(self.database(), &self.actor())
     }
 
     /// The staff who can work on cases (caseworkers and supervisors, active), for choosing an
@@ -221,7 +218,7 @@ impl Session {
     pub fn resolve_conflict(&mut self, id: i64, resolution: Resolution) -> Result<(), RecordError> {
         self.require(Operation::ResolveConflicts)?;
         let target = conflicts::target_of(self.database(), id)?;
-        let actor = self.actor()?;
+        let actor = self.actor();
         let result = self
             .write_records(|transaction, _| conflicts::resolve(transaction, actor, id, resolution));
         self.audit_if_refused(result, Action::ResolveConflict, Some(target))

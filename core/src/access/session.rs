@@ -2,7 +2,7 @@ use std::path::Path;
 
 use std::time::{Duration, SystemTime};
 
-use hearth_ids::now_unix_ms;
+use hearth_ids::{now_unix_ms, DeviceId};
 
 use rusqlite::{params, Connection, OptionalExtension};
 
@@ -97,6 +97,8 @@ pub struct SessionOverview {
 #[derive(Debug)]
 pub struct Session {
     paths: VaultPaths,
+    /// This laptop's device id, read once: every change and audit entry of the session names it.
+    device: DeviceId,
     database: Connection,
     data_key: SecretKey,
     account: Account,
@@ -208,7 +210,7 @@ fn write_new_vault(
         "INSERT INTO organisation (id, name, site, created_ms) VALUES (1, ?1, ?2, ?3)",
         params![organisation, site, now],
     )?;
-    hearth_store::device::create(&transaction, now).map_err(|error| match error {
+    let device = hearth_store::device::create(&transaction, now).map_err(|error| match error {
         hearth_store::device::DeviceError::Crypto(error) => OpenError::Crypto(error),
         hearth_store::device::DeviceError::Database(error) => error.into(),
     })?;
@@ -229,6 +231,7 @@ fn write_new_vault(
     Ok((
         Session {
             paths: paths.clone(),
+            device,
             database,
             data_key,
             account: admin,
@@ -366,8 +369,10 @@ fn open_session(
     let mut database = vault::open_database(&paths.database(), &data_key)?;
     vault::migrate(&mut database)?;
     let account = load_account_by_id(&database, account_id)?;
+    let device = hearth_store::device::this_device(&database)?;
     Ok(account.map(|account| Session {
         paths: paths.clone(),
+        device,
         database,
         data_key,
         account,
@@ -447,6 +452,11 @@ pub fn recover_admin(
 }
 
 impl Session {
+    /// This laptop's device id.
+    pub(crate) fn device(&self) -> DeviceId {
+        self.device
+    }
+
     /// The account that unlocked this session.
     pub fn account(&self) -> &Account {
         &self.account

@@ -1,8 +1,9 @@
 //! Which cases an actor reaches: the permission table's reach, and for caseworkers the case team.
 
-use hearth_ids::{reach, AccountId, Operation, Reach, Role};
+use hearth_ids::{reach, AccountId, Operation, Reach};
 use rusqlite::{params, Connection, OptionalExtension};
 
+use crate::actor::Actor;
 use crate::projection::{self, Stored};
 use crate::{RecordError, RecordId, RecordKind};
 
@@ -21,35 +22,37 @@ pub(crate) fn on_team(
         .is_some())
 }
 
-/// Whether `role` may do `operation` to this case.
+/// Whether `actor` may do `operation` to this case.
 pub(crate) fn may_on_case(
     connection: &Connection,
-    role: Role,
-    account: AccountId,
+    actor: &Actor,
     operation: Operation,
     case: RecordId,
 ) -> Result<bool, RecordError> {
-    Ok(match reach(role, operation) {
+    Ok(match reach(actor.role, operation) {
         None => false,
         Some(Reach::All) => true,
-        Some(Reach::OwnOrAssignedCases) => on_team(connection, case, account)?,
+        Some(Reach::OwnOrAssignedCases) => on_team(connection, case, actor.account)?,
     })
 }
 
-/// Loads a case after checking that `role` may do `operation` to it.
+/// Loads a case after checking that `actor` may do `operation` to it.
 pub(crate) fn require_case(
     connection: &Connection,
-    role: Role,
-    account: AccountId,
+    actor: &Actor,
     operation: Operation,
     case: RecordId,
 ) -> Result<Stored, RecordError> {
-    let Some(granted) = reach(role, operation) else {
-        return Err(hearth_ids::Denied { role, operation }.into());
+    let Some(granted) = reach(actor.role, operation) else {
+        return Err(hearth_ids::Denied {
+            role: actor.role,
+            operation,
+        }
+        .into());
     };
     let stored = projection::load(connection, RecordKind::Case, case)?
         .ok_or(RecordError::NotFound(RecordKind::Case))?;
-    if granted == Reach::OwnOrAssignedCases && !on_team(connection, case, account)? {
+    if granted == Reach::OwnOrAssignedCases && !on_team(connection, case, actor.account)? {
         return Err(RecordError::NotOnTeam);
     }
     Ok(stored)

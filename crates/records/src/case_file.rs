@@ -22,8 +22,8 @@ pub fn load(
     actor: &Actor,
     case: RecordId,
 ) -> Result<CaseFile, RecordError> {
-    let (role, account) = (actor.role, actor.account);
-    let stored = require_case(connection, role, account, Operation::ViewCase, case)?;
+    let role = actor.role;
+    let stored = require_case(connection, actor, Operation::ViewCase, case)?;
     let today = Date::today();
     let age = age_of(&stored.fields, today);
     let closed = is_closed(stored.text("status"));
@@ -84,7 +84,7 @@ pub fn load(
         .chain(referrals.iter().filter_map(|r| r.fields.partner.as_ref()));
     let partners = partner_names(connection, partner_ids)?;
 
-    let may = |operation| may_on_case(connection, role, account, operation, case);
+    let may = |operation| may_on_case(connection, actor, operation, case);
     let allowed = CaseActions {
         edit: may(Operation::EditCase)?,
         close: !closed && is_allowed(role, Operation::CloseCase),

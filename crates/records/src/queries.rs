@@ -181,13 +181,7 @@ pub fn case_history(
     actor: &Actor,
     case: RecordId,
 ) -> Result<Vec<HistoryEntry>, RecordError> {
-    require_case(
-        connection,
-        actor.role,
-        actor.account,
-        Operation::ViewCase,
-        case,
-    )?;
+    require_case(connection, actor, Operation::ViewCase, case)?;
     let mut ids: Vec<Vec<u8>> = vec![case.0.to_vec()];
     let mut statement =
         connection.prepare_cached("SELECT id FROM case_children WHERE case_id = ?1")?;
@@ -236,7 +230,7 @@ pub fn my_follow_ups(
     connection: &Connection,
     actor: &Actor,
 ) -> Result<Vec<FollowUpDue>, RecordError> {
-    let (role, account) = (actor.role, actor.account);
+    let account = actor.account;
     let mut statement = connection.prepare_cached(
         "SELECT f.id, f.case_id, c.number, c.given_name, c.family_name, f.due_date
          FROM follow_ups f JOIN cases c ON c.id = f.case_id
@@ -261,7 +255,7 @@ pub fn my_follow_ups(
             continue;
         };
         let (id, case) = (RecordId(id), RecordId(case));
-        if !may_on_case(connection, role, account, Operation::ViewCase, case)? {
+        if !may_on_case(connection, actor, Operation::ViewCase, case)? {
             continue;
         }
         let description = projection::load(connection, RecordKind::FollowUp, id)?

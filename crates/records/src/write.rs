@@ -189,13 +189,7 @@ pub(crate) fn add_child_in(
     if !RecordKind::CHILDREN.contains(&kind) {
         return Err(RecordError::NotFound(kind));
     }
-    require_case(
-        transaction,
-        actor.role,
-        actor.account,
-        Operation::EditCase,
-        case,
-    )?;
+    require_case(transaction, actor, Operation::EditCase, case)?;
     let mut changes = validate_input(transaction, actor, kind, input)?;
     let mut fields = Map::new();
     apply(&mut fields, &changes);
@@ -283,13 +277,7 @@ pub fn update_case(
     case: RecordId,
     input: &Map<String, Value>,
 ) -> Result<(), RecordError> {
-    let current = require_case(
-        transaction,
-        actor.role,
-        actor.account,
-        Operation::EditCase,
-        case,
-    )?;
+    let current = require_case(transaction, actor, Operation::EditCase, case)?;
     let mut changes: Changes = validate_input(transaction, actor, RecordKind::Case, input)?
         .into_iter()
         .filter(|(name, value)| current.fields.get(*name) != value.as_ref() || actor.rewrites(name))
@@ -348,13 +336,7 @@ pub fn update_record(
         .text("case_id")
         .and_then(RecordId::parse)
         .ok_or(RecordError::NotFound(kind))?;
-    require_case(
-        transaction,
-        actor.role,
-        actor.account,
-        Operation::EditCase,
-        case,
-    )?;
+    require_case(transaction, actor, Operation::EditCase, case)?;
     let changes: Changes = validate_input(transaction, actor, kind, input)?
         .into_iter()
         .filter(|(name, value)| current.fields.get(*name) != value.as_ref() || actor.rewrites(name))

@@ -36,7 +36,7 @@ impl Session {
     pub fn status(&self) -> Result<VaultStatus, AccessError> {
         self.require(Operation::ViewVaultStatus)?;
         let (organisation, site) = organisation_and_site(&self.database)?;
-        let device_id = hearth_store::device::this_device(&self.database)?;
+        let device_id = self.device;
         let (accounts, active_accounts): (u32, u32) = self.database.query_row(
             "SELECT count(*), coalesce(sum(active), 0) FROM accounts",
             [],
