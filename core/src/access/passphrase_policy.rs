@@ -15,6 +15,11 @@ const SHORTEST_NAME_CHECKED: usize = 3;
 
 /// What zxcvbn thinks of a passphrase, for a live strength meter and for error messages.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(
+    feature = "ts",
+    derive(ts_rs::TS),
+    ts(export_to = "PassphraseAssessment.ts")
+)]
 pub struct PassphraseAssessment {
     /// zxcvbn's score, 0 to 4.
     pub score: u8,

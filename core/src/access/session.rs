@@ -79,6 +79,11 @@ pub struct NewVault<'a> {
 
 /// What the app needs to know right after unlocking: who, where, and their preferences.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(
+    feature = "ts",
+    derive(ts_rs::TS),
+    ts(export_to = "SessionOverview.ts")
+)]
 pub struct SessionOverview {
     /// The account that unlocked.
     pub account: Account,

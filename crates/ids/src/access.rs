@@ -7,7 +7,7 @@
 
 use std::fmt;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::AccountId;
 
@@ -21,12 +21,14 @@ use crate::AccountId;
     Eq,
     Hash,
     Serialize,
+    Deserialize,
     strum::EnumIter,
     strum::IntoStaticStr,
     strum::EnumString,
 )]
 #[serde(rename_all = "snake_case")]
 #[strum(serialize_all = "snake_case", ascii_case_insensitive)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export_to = "Role.ts"))]
 pub enum Role {
     /// Sets up the laptop and manages accounts. Often the supervisor too.
     Admin,
@@ -279,9 +281,10 @@ impl Denied {
 
 /// A staff account as the rest of the app sees it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export_to = "Account.ts"))]
 pub struct Account {
-    /// The account's id.
-    #[serde(serialize_with = "serialize_account_id")]
+    /// The account's id (hex).
+    #[cfg_attr(feature = "ts", ts(type = "string"))]
     pub id: AccountId,
     /// The name the person unlocks with, as they typed it when it was created.
     pub name: String,
@@ -289,10 +292,6 @@ pub struct Account {
     pub role: Role,
     /// False once an admin has disabled the account.
     pub active: bool,
-}
-
-fn serialize_account_id<S: serde::Serializer>(id: &AccountId, s: S) -> Result<S::Ok, S::Error> {
-    s.serialize_str(&id.to_hex())
 }
 
 #[cfg(test)]

@@ -30,6 +30,13 @@ impl AccountId {
     }
 }
 
+/// Over IPC and in JSON output an account id is its hex, as people see it.
+impl serde::Serialize for AccountId {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.to_hex())
+    }
+}
+
 impl fmt::Debug for AccountId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "AccountId({})", self.to_hex())

@@ -1,51 +1,45 @@
 //! Accounts: the administrator's list, adding, disabling and resets; each person's own
 //! passphrase and language.
 
+use hearth_core::access::{Account, Role};
 use hearth_core::crypto::Passphrase;
 use tauri::State;
 
 use crate::error::IpcError;
 use crate::state::AppState;
-use crate::views::{AccountView, RoleView};
 
 /// All accounts (administrators and supervisors).
-#[tauri::command(async)]
-pub fn list_accounts(state: State<'_, AppState>) -> Result<Vec<AccountView>, IpcError> {
-    let accounts = state.with_session(|session| session.list_accounts())?;
-    Ok(accounts.into_iter().map(Into::into).collect())
+#[tauri::command(async, rename_all = "snake_case")]
+pub fn list_accounts(state: State<'_, AppState>) -> Result<Vec<Account>, IpcError> {
+    state.with_session(|session| session.list_accounts())
 }
 
 /// Adds an account with its first passphrase.
-#[tauri::command(async)]
+#[tauri::command(async, rename_all = "snake_case")]
 pub fn add_account(
     state: State<'_, AppState>,
     name: String,
-    role: RoleView,
+    role: Role,
     passphrase: String,
-) -> Result<AccountView, IpcError> {
+) -> Result<Account, IpcError> {
     let passphrase = Passphrase::new(passphrase);
-    let account = state.with_session(|s| s.add_account(&name, role.into(), &passphrase))?;
-    Ok(account.into())
+    state.with_session(|session| session.add_account(&name, role, &passphrase))
 }
 
 /// Disables an account.
-#[tauri::command(async)]
-pub fn disable_account(state: State<'_, AppState>, name: String) -> Result<AccountView, IpcError> {
-    Ok(state
-        .with_session(|session| session.disable_account(&name))?
-        .into())
+#[tauri::command(async, rename_all = "snake_case")]
+pub fn disable_account(state: State<'_, AppState>, name: String) -> Result<Account, IpcError> {
+    state.with_session(|session| session.disable_account(&name))
 }
 
 /// Enables a disabled account.
-#[tauri::command(async)]
-pub fn enable_account(state: State<'_, AppState>, name: String) -> Result<AccountView, IpcError> {
-    Ok(state
-        .with_session(|session| session.enable_account(&name))?
-        .into())
+#[tauri::command(async, rename_all = "snake_case")]
+pub fn enable_account(state: State<'_, AppState>, name: String) -> Result<Account, IpcError> {
+    state.with_session(|session| session.enable_account(&name))
 }
 
 /// Sets a new passphrase for someone else's account.
-#[tauri::command(async)]
+#[tauri::command(async, rename_all = "snake_case")]
 pub fn reset_passphrase(
     state: State<'_, AppState>,
     name: String,
@@ -56,7 +50,7 @@ pub fn reset_passphrase(
 }
 
 /// Changes the signed-in person's passphrase, given the current one.
-#[tauri::command(async)]
+#[tauri::command(async, rename_all = "snake_case")]
 pub fn change_own_passphrase(
     state: State<'_, AppState>,
     current_passphrase: String,
@@ -70,7 +64,7 @@ pub fn change_own_passphrase(
 }
 
 /// Remembers the signed-in person's language.
-#[tauri::command(async)]
+#[tauri::command(async, rename_all = "snake_case")]
 pub fn set_language(state: State<'_, AppState>, language: String) -> Result<(), IpcError> {
     state.with_session(|session| session.set_own_language(&language))
 }

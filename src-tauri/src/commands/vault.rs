@@ -2,7 +2,10 @@
 
 use std::time::Duration;
 
-use hearth_core::access::{self, IntegrityStatus, KdfChoice, NewVault, Session};
+use hearth_core::access::{
+    self, IntegrityStatus, KdfChoice, NewVault, PassphraseAssessment, Session, SessionOverview,
+    VaultStatus,
+};
 use hearth_core::crypto::Passphrase;
 use hearth_core::vault::VaultPaths;
 use tauri::State;
@@ -10,13 +13,10 @@ use tauri::State;
 use crate::demo;
 use crate::error::IpcError;
 use crate::state::AppState;
-use crate::views::{
-    CreatedVault, DemoCredentials, PassphraseAssessmentView, SessionInfo, VaultState,
-    VaultStatusView,
-};
+use crate::views::{CreatedVault, DemoCredentials, VaultState};
 
 /// Whether there is a vault to unlock (else the first-run screen), and demo credentials.
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub fn vault_state(state: State<'_, AppState>) -> VaultState {
     VaultState {
         exists: VaultPaths::new(&state.vault_folder).is_complete(),
@@ -28,23 +28,22 @@ pub fn vault_state(state: State<'_, AppState>) -> VaultState {
 }
 
 /// Rates a passphrase as it is typed (the same estimator the core enforces).
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub fn assess_passphrase(
     passphrase: String,
     account_name: String,
     organisation_name: String,
-) -> PassphraseAssessmentView {
+) -> PassphraseAssessment {
     let passphrase = Passphrase::new(passphrase);
     access::assess_passphrase(
         passphrase.expose_secret(),
         &account_name,
         &organisation_name,
     )
-    .into()
 }
 
 /// Creates the vault and signs its first administrator in. Calibrates the KDF (a second or two).
-#[tauri::command(async)]
+#[tauri::command(async, rename_all = "snake_case")]
 pub fn create_vault(
     state: State<'_, AppState>,
     organisation: String,
@@ -63,7 +62,7 @@ pub fn create_vault(
             kdf: KdfChoice::Calibrate(Duration::from_secs(1)),
         },
     )?;
-    let info = session.overview()?.into();
+    let info = session.overview()?;
     start_integrity_check(&mut session)?;
     state.set_session(session);
     Ok(CreatedVault {
@@ -73,15 +72,15 @@ pub fn create_vault(
 }
 
 /// Unlocks as the named account.
-#[tauri::command(async)]
+#[tauri::command(async, rename_all = "snake_case")]
 pub fn unlock(
     state: State<'_, AppState>,
     account_name: String,
     passphrase: String,
-) -> Result<SessionInfo, IpcError> {
+) -> Result<SessionOverview, IpcError> {
     let passphrase = Passphrase::new(passphrase);
     let mut session = access::unlock(&state.vault_folder, &account_name, &passphrase)?;
-    let info = session.overview()?.into();
+    let info = session.overview()?;
     start_integrity_check(&mut session)?;
     state.set_session(session);
     Ok(info)
@@ -95,27 +94,25 @@ fn start_integrity_check(session: &mut Session) -> Result<(), IpcError> {
 
 /// Where the check of every page stands (`null` when it was not started), recorded in the
 /// audit log once it has finished.
-#[tauri::command(async)]
+#[tauri::command(async, rename_all = "snake_case")]
 pub fn integrity_status(state: State<'_, AppState>) -> Result<Option<IntegrityStatus>, IpcError> {
     state.with_session(|session| session.integrity_status())
 }
 
 /// Locks: the core closes the database and zeroes the key.
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub fn lock(state: State<'_, AppState>) {
     state.lock();
 }
 
 /// The signed-in session, if any (the UI asks after a reload).
-#[tauri::command(async)]
-pub fn current_session(state: State<'_, AppState>) -> Result<Option<SessionInfo>, IpcError> {
-    state.with_session_if_unlocked(|session| session.overview().map(Into::into))
+#[tauri::command(async, rename_all = "snake_case")]
+pub fn current_session(state: State<'_, AppState>) -> Result<Option<SessionOverview>, IpcError> {
+    state.with_session_if_unlocked(|session| session.overview())
 }
 
 /// The About screen's figures.
-#[tauri::command(async)]
-pub fn vault_status(state: State<'_, AppState>) -> Result<VaultStatusView, IpcError> {
-    state
-        .with_session(|session| session.status())
-        .map(Into::into)
+#[tauri::command(async, rename_all = "snake_case")]
+pub fn vault_status(state: State<'_, AppState>) -> Result<VaultStatus, IpcError> {
+    state.with_session(|session| session.status())
 }

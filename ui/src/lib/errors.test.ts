@@ -12,14 +12,14 @@ const SECRET = 'core message that must not be shown for a known kind';
 function error(
   kind: string,
   message = SECRET,
-  retryAfterSeconds: number | null = null,
+  retry_after_seconds: number | null = null,
 ): IpcError {
   // Kinds the UI does not know are tested too: the wire carries plain strings.
   return {
     kind: kind as UiErrorKind,
     category: 'other',
     message,
-    retryAfterSeconds,
+    retry_after_seconds,
     field: null,
     problem: null,
   };

@@ -117,7 +117,7 @@ export function describeError(error: IpcError): ErrorText {
   if (key === null) return { headline, text: error.message, detail: null };
   const text =
     error.kind === 'must_wait'
-      ? t(key, { time: formatDuration(error.retryAfterSeconds ?? 0) })
+      ? t(key, { time: formatDuration(error.retry_after_seconds ?? 0) })
       : t(key);
   const detail = DETAIL_KINDS.has(error.kind) && error.message.trim() !== '' ? error.message : null;
   return { headline, text, detail };

@@ -42,14 +42,14 @@ describe('toIpcError', () => {
       kind: 'must_wait',
       category: 'other',
       message: 'please wait 30 s',
-      retryAfterSeconds: 30,
+      retry_after_seconds: 30,
       path: '/home/x',
     };
     expect(toIpcError(fromShell)).toStrictEqual({
       kind: 'must_wait',
       category: 'other',
       message: 'please wait 30 s',
-      retryAfterSeconds: 30,
+      retry_after_seconds: 30,
       field: null,
       problem: null,
     });
@@ -61,7 +61,7 @@ describe('toIpcError', () => {
         kind: 'invalid_field',
         category: 'other',
         message: 'trafficking_events.1.country "XX" is not in the list country',
-        retryAfterSeconds: null,
+        retry_after_seconds: null,
         field: 'trafficking_events.1.country',
         problem: 'unknown_code',
       }),
@@ -69,7 +69,7 @@ describe('toIpcError', () => {
       kind: 'invalid_field',
       category: 'other',
       message: 'trafficking_events.1.country "XX" is not in the list country',
-      retryAfterSeconds: null,
+      retry_after_seconds: null,
       field: 'trafficking_events.1.country',
       problem: 'unknown_code',
     });
@@ -90,9 +90,9 @@ describe('toIpcError', () => {
   });
 
   it('gives null for a missing or malformed wait', () => {
-    expect(toIpcError({ kind: 'denied', message: 'no' }).retryAfterSeconds).toBeNull();
+    expect(toIpcError({ kind: 'denied', message: 'no' }).retry_after_seconds).toBeNull();
     expect(
-      toIpcError({ kind: 'must_wait', message: 'x', retryAfterSeconds: '30' }).retryAfterSeconds,
+      toIpcError({ kind: 'must_wait', message: 'x', retry_after_seconds: '30' }).retry_after_seconds,
     ).toBeNull();
   });
 
@@ -101,7 +101,7 @@ describe('toIpcError', () => {
       kind: IPC_FAILURE,
       category: 'other',
       message: 'app_info not allowed by ACL',
-      retryAfterSeconds: null,
+      retry_after_seconds: null,
       field: null,
       problem: null,
     });
@@ -112,7 +112,7 @@ describe('toIpcError', () => {
       kind: IPC_FAILURE,
       category: 'other',
       message: 'invoke is not available',
-      retryAfterSeconds: null,
+      retry_after_seconds: null,
       field: null,
       problem: null,
     });
@@ -155,19 +155,19 @@ describe('command wrappers', () => {
       kind: IPC_FAILURE,
       category: 'other',
       message: 'Command app_info not found',
-      retryAfterSeconds: null,
+      retry_after_seconds: null,
       field: null,
       problem: null,
     });
   });
 
-  it('uses snake_case command names and camelCase argument keys', async () => {
+  it('sends snake_case command names and argument keys, as the Rust functions name them', async () => {
     invokeMock.mockResolvedValue(null);
-    await unlock({ accountName: 'Ana', passphrase: 'p' });
+    await unlock({ account_name: 'Ana', passphrase: 'p' });
     await addAccount({ name: 'Besa', role: 'caseworker', passphrase: 'q' });
     await setIdleTimeout({ seconds: 300 });
     expect(invokeMock.mock.calls).toStrictEqual([
-      ['unlock', { accountName: 'Ana', passphrase: 'p' }],
+      ['unlock', { account_name: 'Ana', passphrase: 'p' }],
       ['add_account', { name: 'Besa', role: 'caseworker', passphrase: 'q' }],
       ['set_idle_timeout', { seconds: 300 }],
     ]);
@@ -180,7 +180,7 @@ describe('case record wrappers', () => {
     invokeMock.mockResolvedValue(null);
   });
 
-  it('name the commands the shell registers and pass camelCase arguments', async () => {
+  it('name the commands the shell registers and pass snake_case arguments', async () => {
     const query = {
       text: 'dragica',
       status: null,
@@ -200,8 +200,8 @@ describe('case record wrappers', () => {
     await closeCase({ id: 'c1', status: 'Closed', reason: 'Moved away' });
     await reopenCase({ id: 'c1' });
     await caseHistory({ id: 'c1' });
-    await addCaseRecord({ kind: 'note', caseId: 'c1', fields: { text: 'Called' } });
-    await updateCaseRecord({ kind: 'follow_up', caseId: 'c1', id: 'f1', fields: { done: true } });
+    await addCaseRecord({ kind: 'note', case_id: 'c1', fields: { text: 'Called' } });
+    await updateCaseRecord({ kind: 'follow_up', case_id: 'c1', id: 'f1', fields: { done: true } });
     await myFollowUps();
     await listPartners();
     await addPartner({ fields: { name: 'Legal aid' } });
@@ -216,8 +216,8 @@ describe('case record wrappers', () => {
       ['close_case', { id: 'c1', status: 'Closed', reason: 'Moved away' }],
       ['reopen_case', { id: 'c1' }],
       ['case_history', { id: 'c1' }],
-      ['add_case_record', { kind: 'note', caseId: 'c1', fields: { text: 'Called' } }],
-      ['update_case_record', { kind: 'follow_up', caseId: 'c1', id: 'f1', fields: { done: true } }],
+      ['add_case_record', { kind: 'note', case_id: 'c1', fields: { text: 'Called' } }],
+      ['update_case_record', { kind: 'follow_up', case_id: 'c1', id: 'f1', fields: { done: true } }],
       ['my_follow_ups', undefined],
       ['list_partners', undefined],
       ['add_partner', { fields: { name: 'Legal aid' } }],
@@ -232,7 +232,7 @@ describe('audit wrappers', () => {
     invokeMock.mockResolvedValue(null);
   });
 
-  it('name the commands the shell registers and pass camelCase arguments', async () => {
+  it('name the commands the shell registers and pass snake_case arguments', async () => {
     const query = {
       account: null,
       case_id: 'c1',
@@ -244,13 +244,13 @@ describe('audit wrappers', () => {
       page_size: 50,
     };
     await auditEntries({ query });
-    await caseAudit({ caseId: 'c1' });
+    await caseAudit({ case_id: 'c1' });
     await verifyAudit();
     await exportAuditCsv({ query });
     await recordPrint({ what: 'recovery_key' });
     expect(invokeMock.mock.calls).toStrictEqual([
       ['audit_entries', { query }],
-      ['case_audit', { caseId: 'c1' }],
+      ['case_audit', { case_id: 'c1' }],
       ['verify_audit', undefined],
       ['export_audit_csv', { query }],
       ['record_print', { what: 'recovery_key' }],
@@ -266,7 +266,7 @@ describe('onSessionLost', () => {
   it('is told when a command fails because the session is gone', async () => {
     const listener = vi.fn();
     const stop = onSessionLost(listener);
-    invokeMock.mockRejectedValue({ kind: 'locked', message: 'locked', retryAfterSeconds: null });
+    invokeMock.mockRejectedValue({ kind: 'locked', message: 'locked', retry_after_seconds: null });
     await expect(listAccounts()).rejects.toMatchObject({ kind: 'locked' });
     expect(listener).toHaveBeenCalledTimes(1);
 
@@ -278,7 +278,7 @@ describe('onSessionLost', () => {
   it('is not told about other failures', async () => {
     const listener = vi.fn();
     const stop = onSessionLost(listener);
-    invokeMock.mockRejectedValue({ kind: 'denied', message: 'no', retryAfterSeconds: null });
+    invokeMock.mockRejectedValue({ kind: 'denied', message: 'no', retry_after_seconds: null });
     await expect(listAccounts()).rejects.toMatchObject({ kind: 'denied' });
     expect(listener).not.toHaveBeenCalled();
     stop();

@@ -1,8 +1,10 @@
 // The only module that talks to the Rust shell. Each command the UI uses gets a typed wrapper here,
 // and every failure reaches the rest of the UI as an IpcError, whatever `invoke` rejected with.
+// The commands' names, argument keys and types come from bindings/commands.ts, which is generated
+// from the Rust functions: everything crossing IPC is in the core's casing (snake_case).
 
-import { invoke, type InvokeArgs } from '@tauri-apps/api/core';
-import type { AccountView } from './bindings/AccountView';
+import { invoke } from '@tauri-apps/api/core';
+import type { Account } from './bindings/Account';
 import type { AppInfo } from './bindings/AppInfo';
 import type { Action as AuditAction } from './bindings/AuditAction';
 import type { AuditEntry } from './bindings/AuditEntry';
@@ -21,6 +23,7 @@ import type { CaseQuery } from './bindings/CaseQuery';
 import type { CaseSort } from './bindings/CaseSort';
 import type { CaseSummary } from './bindings/CaseSummary';
 import type { Code } from './bindings/Code';
+import type { CommandName, Commands } from './bindings/commands';
 import type { CodeList } from './bindings/CodeList';
 import type { Approval } from './bindings/Approval';
 import type { Conflict } from './bindings/Conflict';
@@ -49,7 +52,7 @@ import type { PassphraseAssessment } from './bindings/PassphraseAssessment';
 import type { ReferralFields } from './bindings/ReferralFields';
 import type { Role } from './bindings/Role';
 import type { ServiceFields } from './bindings/ServiceFields';
-import type { SessionInfo } from './bindings/SessionInfo';
+import type { SessionOverview } from './bindings/SessionOverview';
 import type { StaffMember } from './bindings/StaffMember';
 import type { TraffickingEvent } from './bindings/TraffickingEvent';
 import type { VaultState } from './bindings/VaultState';
@@ -66,7 +69,7 @@ export type {
   ImportSummary,
   RosterDevice,
   SyncStatus,
-  AccountView,
+  Account,
   AppInfo,
   AuditAction,
   AuditEntry,
@@ -100,7 +103,7 @@ export type {
   ReferralFields,
   Role,
   ServiceFields,
-  SessionInfo,
+  SessionOverview,
   StaffMember,
   TraffickingEvent,
   VaultState,
@@ -108,7 +111,7 @@ export type {
 };
 
 /** Every code list by name ("gender", "country", ...), as `code_lists` returns them. */
-export type CodeLists = { [list: string]: CodeList };
+export type CodeLists = Commands['code_lists']['returns'];
 
 /** The kinds of record attached to a case, as the core names them. */
 export const CASE_RECORD_KINDS = ['consent', 'service', 'referral', 'note', 'follow_up'] as const;
@@ -144,9 +147,9 @@ const CATEGORIES: ReadonlySet<string> = new Set<ErrorCategory>(['file', 'vault',
 export function toIpcError(reason: unknown): IpcError {
   if (isErrorShape(reason)) {
     // Copy only the known fields, so nothing else that came along is passed on to the UI.
-    const { category, retryAfterSeconds, field, problem } = reason as {
+    const { category, retry_after_seconds, field, problem } = reason as {
       category?: unknown;
-      retryAfterSeconds?: unknown;
+      retry_after_seconds?: unknown;
       field?: unknown;
       problem?: unknown;
     };
@@ -158,9 +161,9 @@ export function toIpcError(reason: unknown): IpcError {
           ? (category as ErrorCategory)
           : 'other',
       message: reason.message,
-      retryAfterSeconds:
-        typeof retryAfterSeconds === 'number' && Number.isFinite(retryAfterSeconds)
-          ? retryAfterSeconds
+      retry_after_seconds:
+        typeof retry_after_seconds === 'number' && Number.isFinite(retry_after_seconds)
+          ? retry_after_seconds
           : null,
       field: typeof field === 'string' && field !== '' ? field : null,
       problem: typeof problem === 'string' && problem !== '' ? problem : null,
@@ -178,7 +181,14 @@ export function toIpcError(reason: unknown): IpcError {
 
 /** An IpcError of `kind` with no wait and no field. */
 export function plainError(kind: UiErrorKind, message: string): IpcError {
-  return { kind, category: 'other', message, retryAfterSeconds: null, field: null, problem: null };
+  return {
+    kind,
+    category: 'other',
+    message,
+    retry_after_seconds: null,
+    field: null,
+    problem: null,
+  };
 }
 
 function isErrorShape(value: unknown): value is { kind: string; message: string } {
@@ -189,7 +199,7 @@ function isErrorShape(value: unknown): value is { kind: string; message: string 
 
 /** Tells whether something thrown by a wrapper below is an IpcError (they throw nothing else). */
 export function isIpcError(value: unknown): value is IpcError {
-  return isErrorShape(value) && 'retryAfterSeconds' in value;
+  return isErrorShape(value) && 'retry_after_seconds' in value;
 }
 
 type SessionLostListener = () => void;
@@ -204,9 +214,18 @@ export function onSessionLost(listener: SessionLostListener): () => void {
   return () => sessionLostListeners.delete(listener);
 }
 
-async function call<T>(command: string, args?: InvokeArgs): Promise<T> {
+/** A command's arguments, keyed as the Rust function names them. */
+type Args<C extends CommandName> = Commands[C]['args'];
+
+/** A command's arguments as `call` takes them: none for a command without any. */
+type ArgsOf<C extends CommandName> = keyof Args<C> extends never ? [] : [args: Args<C>];
+
+/** What a command returns. */
+type Returns<C extends CommandName> = Commands[C]['returns'];
+
+async function call<C extends CommandName>(command: C, ...args: ArgsOf<C>): Promise<Returns<C>> {
   try {
-    return await invoke<T>(command, args);
+    return await invoke<Returns<C>>(command, args[0]);
   } catch (reason) {
     const error = toIpcError(reason);
     if (error.kind === SESSION_LOCKED) {
@@ -218,271 +237,245 @@ async function call<T>(command: string, args?: InvokeArgs): Promise<T> {
 
 /** The app's name and version; available before unlock. */
 export function appInfo(): Promise<AppInfo> {
-  return call<AppInfo>('app_info');
+  return call('app_info');
 }
 
 /** Whether this laptop has a vault yet, and the demo credentials in demo mode. Before unlock. */
 export function vaultState(): Promise<VaultState> {
-  return call<VaultState>('vault_state');
+  return call('vault_state');
 }
 
 /** The core's estimate of a passphrase, for the strength meter. */
-export function assessPassphrase(args: {
-  passphrase: string;
-  accountName: string;
-  organisationName: string;
-}): Promise<PassphraseAssessment> {
-  return call<PassphraseAssessment>('assess_passphrase', args);
+export function assessPassphrase(args: Args<'assess_passphrase'>): Promise<PassphraseAssessment> {
+  return call('assess_passphrase', args);
 }
 
 /** Creates the vault and its first administrator; takes a few seconds (KDF calibration). */
-export function createVault(args: {
-  organisation: string;
-  site: string;
-  adminName: string;
-  passphrase: string;
-}): Promise<CreatedVault> {
-  return call<CreatedVault>('create_vault', args);
+export function createVault(args: Args<'create_vault'>): Promise<CreatedVault> {
+  return call('create_vault', args);
 }
 
-export function unlock(args: { accountName: string; passphrase: string }): Promise<SessionInfo> {
-  return call<SessionInfo>('unlock', args);
+export function unlock(args: Args<'unlock'>): Promise<SessionOverview> {
+  return call('unlock', args);
 }
 
 export function lock(): Promise<null> {
-  return call<null>('lock');
+  return call('lock');
 }
 
-export function currentSession(): Promise<SessionInfo | null> {
-  return call<SessionInfo | null>('current_session');
+export function currentSession(): Promise<SessionOverview | null> {
+  return call('current_session');
 }
 
 export function vaultStatus(): Promise<VaultStatus> {
-  return call<VaultStatus>('vault_status');
+  return call('vault_status');
 }
 
 /** Where the check of every page, started at unlock, stands; null if it was not started. */
 export function integrityStatus(): Promise<IntegrityStatus | null> {
-  return call<IntegrityStatus | null>('integrity_status');
+  return call('integrity_status');
 }
 
-export function listAccounts(): Promise<AccountView[]> {
-  return call<AccountView[]>('list_accounts');
+export function listAccounts(): Promise<Account[]> {
+  return call('list_accounts');
 }
 
-export function addAccount(args: {
-  name: string;
-  role: Role;
-  passphrase: string;
-}): Promise<AccountView> {
-  return call<AccountView>('add_account', args);
+export function addAccount(args: Args<'add_account'>): Promise<Account> {
+  return call('add_account', args);
 }
 
-export function disableAccount(args: { name: string }): Promise<AccountView> {
-  return call<AccountView>('disable_account', args);
+export function disableAccount(args: Args<'disable_account'>): Promise<Account> {
+  return call('disable_account', args);
 }
 
-export function enableAccount(args: { name: string }): Promise<AccountView> {
-  return call<AccountView>('enable_account', args);
+export function enableAccount(args: Args<'enable_account'>): Promise<Account> {
+  return call('enable_account', args);
 }
 
-export function resetPassphrase(args: { name: string; newPassphrase: string }): Promise<null> {
-  return call<null>('reset_passphrase', args);
+export function resetPassphrase(args: Args<'reset_passphrase'>): Promise<null> {
+  return call('reset_passphrase', args);
 }
 
-export function changeOwnPassphrase(args: {
-  currentPassphrase: string;
-  newPassphrase: string;
-}): Promise<null> {
-  return call<null>('change_own_passphrase', args);
+export function changeOwnPassphrase(args: Args<'change_own_passphrase'>): Promise<null> {
+  return call('change_own_passphrase', args);
 }
 
-export function setLanguage(args: { language: string }): Promise<null> {
-  return call<null>('set_language', args);
+export function setLanguage(args: Args<'set_language'>): Promise<null> {
+  return call('set_language', args);
 }
 
-export function setIdleTimeout(args: { seconds: number }): Promise<null> {
-  return call<null>('set_idle_timeout', args);
+export function setIdleTimeout(args: Args<'set_idle_timeout'>): Promise<null> {
+  return call('set_idle_timeout', args);
 }
 
 // --- Case records -------------------------------------------------------------------------------
 
 /** Every code list with its labels in each UI language. */
 export function codeLists(): Promise<CodeLists> {
-  return call<CodeLists>('code_lists');
+  return call('code_lists');
 }
 
 /** Caseworkers and supervisors: who can own a case, be assigned to it, or be given a follow-up. */
 export function caseStaff(): Promise<StaffMember[]> {
-  return call<StaffMember[]>('case_staff');
+  return call('case_staff');
 }
 
 /** A page of the cases this account may see; with `query.text`, the search. */
-export function listCases(args: { query: CaseQuery }): Promise<CasePage> {
-  return call<CasePage>('list_cases', args);
+export function listCases(args: Args<'list_cases'>): Promise<CasePage> {
+  return call('list_cases', args);
 }
 
 /** Opens a new case from the intake form. */
-export function createCase(args: { fields: FieldInput }): Promise<CaseCreated> {
-  return call<CaseCreated>('create_case', args);
+export function createCase(args: Args<'create_case'>): Promise<CaseCreated> {
+  return call('create_case', args);
 }
 
 /** Everything on a case's page. */
-export function openCase(args: { id: string }): Promise<CaseFile> {
-  return call<CaseFile>('open_case', args);
+export function openCase(args: Args<'open_case'>): Promise<CaseFile> {
+  return call('open_case', args);
 }
 
 /** Changes the case fields given (send only those that changed); returns the case as it now is. */
-export function updateCase(args: { id: string; fields: FieldInput }): Promise<CaseFile> {
-  return call<CaseFile>('update_case', args);
+export function updateCase(args: Args<'update_case'>): Promise<CaseFile> {
+  return call('update_case', args);
 }
 
 /** Closes a case with the reason (supervisors). */
-export function closeCase(args: {
-  id: string;
-  status: ClosedStatus;
-  reason: string;
-}): Promise<CaseFile> {
-  return call<CaseFile>('close_case', args);
+export function closeCase(args: Args<'close_case'> & { status: ClosedStatus }): Promise<CaseFile> {
+  return call('close_case', args);
 }
 
 /** Reopens a closed case as Active (supervisors). */
-export function reopenCase(args: { id: string }): Promise<CaseFile> {
-  return call<CaseFile>('reopen_case', args);
+export function reopenCase(args: Args<'reopen_case'>): Promise<CaseFile> {
+  return call('reopen_case', args);
 }
 
 /** Every field-level change to a case and what is attached to it, oldest first. */
-export function caseHistory(args: { id: string }): Promise<HistoryEntry[]> {
-  return call<HistoryEntry[]>('case_history', args);
+export function caseHistory(args: Args<'case_history'>): Promise<HistoryEntry[]> {
+  return call('case_history', args);
 }
 
 /** Attaches a consent decision, service, referral, note or follow-up to a case. */
-export function addCaseRecord(args: {
-  kind: CaseRecordKind;
-  caseId: string;
-  fields: FieldInput;
-}): Promise<CaseFile> {
-  return call<CaseFile>('add_case_record', args);
+export function addCaseRecord(
+  args: Args<'add_case_record'> & { kind: CaseRecordKind },
+): Promise<CaseFile> {
+  return call('add_case_record', args);
 }
 
 /** Changes the fields given of a record attached to a case (never a consent decision). */
-export function updateCaseRecord(args: {
-  kind: CaseRecordKind;
-  caseId: string;
-  id: string;
-  fields: FieldInput;
-}): Promise<CaseFile> {
-  return call<CaseFile>('update_case_record', args);
+export function updateCaseRecord(
+  args: Args<'update_case_record'> & { kind: CaseRecordKind },
+): Promise<CaseFile> {
+  return call('update_case_record', args);
 }
 
 /** The signed-in person's open follow-ups, soonest first. */
 export function myFollowUps(): Promise<FollowUpDue[]> {
-  return call<FollowUpDue[]>('my_follow_ups');
+  return call('my_follow_ups');
 }
 
 /** The directory of partner organisations, by name. */
 export function listPartners(): Promise<HearthRecord<PartnerFields>[]> {
-  return call<HearthRecord<PartnerFields>[]>('list_partners');
+  return call('list_partners');
 }
 
 /** Adds a partner organisation; returns the directory. */
-export function addPartner(args: { fields: FieldInput }): Promise<HearthRecord<PartnerFields>[]> {
-  return call<HearthRecord<PartnerFields>[]>('add_partner', args);
+export function addPartner(args: Args<'add_partner'>): Promise<HearthRecord<PartnerFields>[]> {
+  return call('add_partner', args);
 }
 
 /** Changes a partner organisation; returns the directory. */
-export function updatePartner(args: {
-  id: string;
-  fields: FieldInput;
-}): Promise<HearthRecord<PartnerFields>[]> {
-  return call<HearthRecord<PartnerFields>[]>('update_partner', args);
+export function updatePartner(
+  args: Args<'update_partner'>,
+): Promise<HearthRecord<PartnerFields>[]> {
+  return call('update_partner', args);
 }
 
 // --- The audit log (supervisors and administrators) ---------------------------------------------
 
 /** A page of the audit log matching `query`, newest first. */
-export function auditEntries(args: { query: AuditQuery }): Promise<AuditPage> {
-  return call<AuditPage>('audit_entries', args);
+export function auditEntries(args: Args<'audit_entries'>): Promise<AuditPage> {
+  return call('audit_entries', args);
 }
 
 /** Who has seen or changed a case and what is attached to it: the newest 200 entries. */
-export function caseAudit(args: { caseId: string }): Promise<AuditEntry[]> {
-  return call<AuditEntry[]>('case_audit', args);
+export function caseAudit(args: Args<'case_audit'>): Promise<AuditEntry[]> {
+  return call('case_audit', args);
 }
 
 /** Recomputes every chain of the log and names the first entry that does not match. */
 export function verifyAudit(): Promise<AuditVerification> {
-  return call<AuditVerification>('verify_audit');
+  return call('verify_audit');
 }
 
 /** Writes every entry matching `query` to a new CSV file in the person's Documents folder. */
-export function exportAuditCsv(args: { query: AuditQuery }): Promise<AuditExport> {
-  return call<AuditExport>('export_audit_csv', args);
+export function exportAuditCsv(args: Args<'export_audit_csv'>): Promise<AuditExport> {
+  return call('export_audit_csv', args);
 }
 
 /** Records in the audit log that something was printed. */
 export function recordPrint(args: { what: 'recovery_key' }): Promise<null> {
-  return call<null>('record_print', args);
+  return call('record_print', args);
 }
 
 // --- Sync: devices, bundles, joining, conflicts ---------------------------------------------------
 
 /** This laptop's public identity and fingerprint. */
 export function deviceIdentity(): Promise<DeviceIdentity> {
-  return call<DeviceIdentity>('device_identity');
+  return call('device_identity');
 }
 
 /** The organisation's devices and the bundles exchanged with each. */
 export function syncStatus(): Promise<SyncStatus> {
-  return call<SyncStatus>('sync_status');
+  return call('sync_status');
 }
 
 /** A new file name in the Documents folder that says nothing about the bundle's contents. */
 export function suggestBundlePath(): Promise<string> {
-  return call<string>('suggest_bundle_path');
+  return call('suggest_bundle_path');
 }
 
 /** Writes a bundle for the organisation (everything with `full`) to a new file at `path`. */
-export function exportBundle(args: { path: string; full: boolean }): Promise<ExportSummary> {
-  return call<ExportSummary>('export_bundle', args);
+export function exportBundle(args: Args<'export_bundle'>): Promise<ExportSummary> {
+  return call('export_bundle', args);
 }
 
 /** What importing the bundle at `path` would change; changes nothing. */
-export function previewImport(args: { path: string }): Promise<ImportSummary> {
-  return call<ImportSummary>('preview_import', args);
+export function previewImport(args: Args<'preview_import'>): Promise<ImportSummary> {
+  return call('preview_import', args);
 }
 
 /** Imports the bundle at `path`: all of it or nothing. */
-export function importBundle(args: { path: string }): Promise<ImportSummary> {
-  return call<ImportSummary>('import_bundle', args);
+export function importBundle(args: Args<'import_bundle'>): Promise<ImportSummary> {
+  return call('import_bundle', args);
 }
 
 /** Writes this laptop's join request to a new file at `path`. */
-export function writeJoinRequest(args: { path: string }): Promise<null> {
-  return call<null>('write_join_request', args);
+export function writeJoinRequest(args: Args<'write_join_request'>): Promise<null> {
+  return call('write_join_request', args);
 }
 
-/** Approves the join request at `requestPath`; writes the enrollment file to `outPath`. */
-export function approveDevice(args: { requestPath: string; outPath: string }): Promise<Approval> {
-  return call<Approval>('approve_device', args);
+/** Approves the join request at `request_path`; writes the enrollment file to `out_path`. */
+export function approveDevice(args: Args<'approve_device'>): Promise<Approval> {
+  return call('approve_device', args);
 }
 
 /** Joins the organisation with an enrollment file from the laptop with that fingerprint. */
-export function enroll(args: { path: string; approverFingerprint: string }): Promise<ImportSummary> {
-  return call<ImportSummary>('enroll', args);
+export function enroll(args: Args<'enroll'>): Promise<ImportSummary> {
+  return call('enroll', args);
 }
 
 /** Revokes a device (a lost laptop). Final. */
-export function revokeDevice(args: { device: string }): Promise<null> {
-  return call<null>('revoke_device', args);
+export function revokeDevice(args: Args<'revoke_device'>): Promise<null> {
+  return call('revoke_device', args);
 }
 
 /** The conflict queue, oldest first (supervisors). */
 export function listConflicts(): Promise<Conflict[]> {
-  return call<Conflict[]>('conflicts');
+  return call('conflicts');
 }
 
 /** Resolves one conflict. */
-export function resolveConflict(args: { id: number; choice: ConflictChoice }): Promise<null> {
-  return call<null>('resolve_conflict', args);
+export function resolveConflict(args: Args<'resolve_conflict'>): Promise<null> {
+  return call('resolve_conflict', args);
 }

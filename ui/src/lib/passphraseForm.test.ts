@@ -18,7 +18,7 @@ const weak: PassphraseAssessment = {
 };
 
 function input(passphrase: string): AssessInput {
-  return { passphrase, accountName: 'Ana', organisationName: 'Shelter' };
+  return { passphrase, account_name: 'Ana', organisation_name: 'Shelter' };
 }
 
 /** A promise the test settles by hand, to control the order in which answers arrive. */
@@ -62,9 +62,9 @@ describe('createPassphraseAssessor', () => {
     const assessor = createPassphraseAssessor({ assess, onChange: () => {} });
     assessor.request(input('river stone lamp'));
     await vi.advanceTimersByTimeAsync(300);
-    assessor.request({ ...input('river stone lamp'), accountName: 'River' });
+    assessor.request({ ...input('river stone lamp'), account_name: 'River' });
     await vi.advanceTimersByTimeAsync(300);
-    assessor.request({ ...input('river stone lamp'), accountName: 'River' });
+    assessor.request({ ...input('river stone lamp'), account_name: 'River' });
     await vi.advanceTimersByTimeAsync(300);
     expect(assess).toHaveBeenCalledTimes(2);
   });
@@ -143,7 +143,7 @@ describe('createPassphraseAssessor', () => {
         kind: 'ipc',
         category: 'other',
         message: 'not allowed',
-        retryAfterSeconds: null,
+        retry_after_seconds: null,
         field: null,
         problem: null,
       },
@@ -194,7 +194,7 @@ describe('passphraseProblem', () => {
         kind: 'ipc',
         category: 'other',
         message: 'x',
-        retryAfterSeconds: null,
+        retry_after_seconds: null,
         field: null,
         problem: null,
       },

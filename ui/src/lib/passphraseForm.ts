@@ -4,13 +4,13 @@
 
 import { toIpcError, type IpcError, type PassphraseAssessment } from './ipc';
 import { systemClock, type Clock } from './timers';
+import type { Commands } from './bindings/commands';
 
-export interface AssessInput {
-  passphrase: string;
-  /** The account the passphrase is for: the estimator refuses passphrases containing it. */
-  accountName: string;
-  organisationName: string;
-}
+/**
+ * What the estimator is asked: the passphrase, and the account (`account_name`) and organisation it
+ * is for, whose names it refuses inside passphrases.
+ */
+export type AssessInput = Commands['assess_passphrase']['args'];
 
 export type MeterState =
   | { status: 'empty' }
@@ -35,8 +35,8 @@ function sameInput(a: AssessInput | null, b: AssessInput): boolean {
   return (
     a !== null &&
     a.passphrase === b.passphrase &&
-    a.accountName === b.accountName &&
-    a.organisationName === b.organisationName
+    a.account_name === b.account_name &&
+    a.organisation_name === b.organisation_name
   );
 }
 

@@ -31,7 +31,7 @@ export class RowUpdate {
     this.done = null;
     try {
       this.onchanged(
-        await updateCaseRecord({ kind: this.kind, caseId: this.caseId(), id, fields }),
+        await updateCaseRecord({ kind: this.kind, case_id: this.caseId(), id, fields }),
       );
       this.done = doneText;
     } catch (reason) {

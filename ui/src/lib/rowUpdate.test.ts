@@ -17,7 +17,7 @@ describe('RowUpdate', () => {
     await rows.save('s1', { status: 'Completed' }, 'Saved');
     expect(invokeMock).toHaveBeenCalledWith('update_case_record', {
       kind: 'service',
-      caseId: 'c1',
+      case_id: 'c1',
       id: 's1',
       fields: { status: 'Completed' },
     });

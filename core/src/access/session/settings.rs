@@ -12,6 +12,7 @@ use crate::vault::{self, IntegrityCheck};
 
 /// What `hearth status` and the About screen show about an unlocked vault.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export_to = "VaultStatus.ts"))]
 pub struct VaultStatus {
     /// The organisation's name.
     pub organisation: String,

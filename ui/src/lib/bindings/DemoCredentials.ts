@@ -7,7 +7,7 @@ export type DemoCredentials = {
 /**
  * The demo administrator.
  */
-accountName: string, 
+account_name: string, 
 /**
  * The demo administrator's passphrase.
  */

@@ -22,7 +22,7 @@ message: string,
 /**
  * For "must_wait": seconds until the next attempt is allowed.
  */
-retryAfterSeconds: number | null, 
+retry_after_seconds: number | null, 
 /**
  * For "invalid_field": the field's name (`trafficking_events.1.country` for a list entry).
  */
