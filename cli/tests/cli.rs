@@ -1095,3 +1095,97 @@ fn an_import_killed_at_any_moment_happened_wholly_or_not_at_all() {
          unlock, {after} after the commit)"
     );
 }
+
+/// Runs `script` with sh in a mount namespace of its own (`unshare -rm`, which needs no root where
+/// user namespaces are allowed), after mounting a tmpfs of `size` at `$DISK`: a small disk that
+/// vanishes with the script. `$HEARTH` is the binary.
+fn on_a_small_disk(disk: &Path, size: &str, script: &str) -> Output {
+    let script = format!("mount -t tmpfs -o size={size} tmpfs \"$DISK\" || exit 99\n{script}");
+    let output = Command::new("unshare")
+        .args(["-rm", "sh", "-c", &script])
+        .env("DISK", disk)
+        .env("HEARTH", env!("CARGO_BIN_EXE_hearth"))
+        .env_remove("HEARTH_VAULT")
+        .env_remove("HEARTH_USER")
+        .stdin(Stdio::null())
+        .output()
+        .expect("unshare (util-linux) runs the small-disk tests");
+    assert_ne!(
+        output.status.code(),
+        Some(99),
+        "no tmpfs could be mounted in a user namespace: {}",
+        stderr(&output)
+    );
+    output
+}
+
+#[test]
+fn a_bundle_too_big_for_the_disk_leaves_no_file_and_says_how_much_room_it_needs() {
+    let scratch = Scratch::new().with_vault();
+    // Enough records that the bundle outgrows a one-page (4 KiB) disk.
+    for n in 0..12 {
+        scratch.write(
+            "intake.json",
+            &format!(
+                r#"{{"given_name": "Drita {n}", "family_name": "Berisha {n}",
+                    "trafficking_status": "PossibleVictimOfTrafficking",
+                    "date_identified": "2026-03-02"}}"#
+            ),
+        );
+        assert_success(&scratch.as_caseworker(&["case", "new", "--json", "@intake.json"]));
+    }
+    let disk = scratch.path("stick");
+    std::fs::create_dir(&disk).unwrap();
+    let vault = vault_path(&scratch);
+    let pass = scratch.path("admin.pass").display().to_string();
+    let export = |name: &str| {
+        format!(
+            "\"$HEARTH\" --vault '{vault}' --user Mirela --passphrase-file '{pass}' \
+             bundle export --full --out \"$DISK/{name}\"; echo \"exit $?\"; ls -A \"$DISK\""
+        )
+    };
+    let full = on_a_small_disk(&disk, "4k", &export("sync-1.age"));
+    let (said, listed) = (stderr(&full), stdout(&full));
+    assert!(
+        said.starts_with("hearth: ")
+            && said.contains("the disk is full: ")
+            && said.contains(" KB needed, 4.1 KB free"),
+        "{said}"
+    );
+    assert_eq!(
+        listed, "exit 1\n",
+        "nothing may be left on the disk: {listed}"
+    );
+
+    // The same export on a disk with room: the file is there, whole, and imports.
+    let roomy = on_a_small_disk(
+        &disk,
+        "1m",
+        &format!(
+            "{} && cp \"$DISK/sync-1.age\" '{}'",
+            export("sync-1.age"),
+            scratch.path("copy.age").display()
+        ),
+    );
+    assert_eq!(
+        stdout(&roomy).lines().last(),
+        Some("sync-1.age"),
+        "{}",
+        stderr(&roomy)
+    );
+    let size = std::fs::metadata(scratch.path("copy.age")).unwrap().len();
+    assert!(
+        size > 4096,
+        "the test needs a bundle over 4 KiB, got {size} bytes"
+    );
+    let needed = said
+        .split("the disk is full: ")
+        .nth(1)
+        .and_then(|rest| rest.split(" KB needed").next())
+        .and_then(|kb| kb.parse::<f64>().ok())
+        .unwrap();
+    assert!(
+        (needed * 1000.0 - size as f64).abs() < 1000.0,
+        "the error said {needed} KB for a {size}-byte bundle"
+    );
+}

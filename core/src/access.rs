@@ -204,8 +204,8 @@ pub enum AccessError {
         seconds: u64,
     },
     /// An export file could not be written (the export is then not recorded).
-    #[error("the export could not be written: {0}")]
-    ExportWrite(std::io::Error),
+    #[error("the export could not be written")]
+    ExportWrite(#[source] std::io::Error),
     /// The vault folder's write lock could not be taken.
     #[error("the vault folder could not be locked for writing: {0}")]
     WriteLock(std::io::Error),

@@ -4,8 +4,15 @@
 
 pub use hearth_sync::*;
 
+use hearth_format::files::{disk_full_of, ensure_free_space};
+
 use crate::access::{Operation, Session};
 use crate::audit::{self, Action, NewEntry, Outcome};
+
+/// Free bytes an import asks for on this laptop, per byte of the bundle. A bundle is compressed
+/// about fourfold, and its changes are written twice (the change log and the query tables) before
+/// the write-ahead log is folded back.
+const IMPORT_ROOM_PER_BUNDLE_BYTE: u64 = 8;
 
 impl Session {
     /// This laptop's device id and public keys (for the office and other members).
@@ -34,7 +41,10 @@ impl Session {
         self.require(Operation::Sync)?;
         let transaction = self.database().unchecked_transaction()?;
         let (sealed, summary) = export::export(&transaction, self.account(), to, full)?;
-        deliver(&sealed).map_err(|error| BundleError::Write(error.to_string()))?;
+        deliver(&sealed).map_err(|error| match disk_full_of(&error) {
+            Some(full) => SyncError::DiskFull(*full),
+            None => BundleError::Write(error.to_string()).into(),
+        })?;
         transaction.commit()?;
         Ok(summary)
     }
@@ -69,6 +79,11 @@ impl Session {
         sealed: &[u8],
         commit: bool,
     ) -> Result<ImportSummary, SyncError> {
+        // Importing grows the database and its write-ahead log by some multiple of the bundle
+        // (it is compressed, and each change also updates the query tables): refuse at the start
+        // rather than fail at the end of a long import.
+        let needed = (sealed.len() as u64).saturating_mul(IMPORT_ROOM_PER_BUNDLE_BYTE);
+        ensure_free_space(self.paths().folder(), needed)?;
         let contents = import::open(self.database(), sealed)?;
         let transaction = self.database().unchecked_transaction()?;
         let summary = import::import(&transaction, self.account(), &contents)?;

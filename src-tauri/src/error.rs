@@ -23,6 +23,12 @@ pub struct IpcError {
     pub field: Option<String>,
     /// For "invalid_field": what is wrong ("required", "in_the_future", "unknown_code", ...).
     pub problem: Option<String>,
+    /// For "disk_full": the bytes the write or import needed.
+    #[cfg_attr(test, ts(type = "number | null"))]
+    pub needed_bytes: Option<u64>,
+    /// For "disk_full": the bytes that were free, where known.
+    #[cfg_attr(test, ts(type = "number | null"))]
+    pub free_bytes: Option<u64>,
 }
 
 impl IpcError {
@@ -35,7 +41,32 @@ impl IpcError {
             retry_after_seconds: None,
             field: None,
             problem: None,
+            needed_bytes: None,
+            free_bytes: None,
         }
+    }
+
+    /// An error of `kind` told by `error` and its causes; a full disk anywhere among them gives
+    /// its sizes, for the UI to say in the person's language.
+    pub fn described(kind: ErrorKind, error: &(dyn std::error::Error + 'static)) -> Self {
+        Self::new(kind, message(error)).with_disk_sizes(error)
+    }
+
+    /// A file that could not be written: a full disk, or a place Hearth may not write.
+    pub fn unwritable(path: &std::path::Path, error: &std::io::Error) -> Self {
+        let kind = match hearth_core::files::io_kind(error) {
+            ErrorKind::DiskFull => ErrorKind::DiskFull,
+            _ => ErrorKind::FileUnwritable,
+        };
+        Self::new(kind, format!("{}: {error}", path.display())).with_disk_sizes(error)
+    }
+
+    fn with_disk_sizes(mut self, error: &(dyn std::error::Error + 'static)) -> Self {
+        if let Some(full) = hearth_core::files::disk_full_of(error) {
+            self.needed_bytes = Some(full.needed);
+            self.free_bytes = full.free;
+        }
+        self
     }
 
     /// No session: the app is locked (by the person, the idle timer, or another window).
@@ -73,7 +104,7 @@ impl From<OpenError> for IpcError {
         };
         Self {
             retry_after_seconds,
-            ..Self::new(error.kind(), message(&error))
+            ..Self::described(error.kind(), &error)
         }
     }
 }
@@ -86,7 +117,7 @@ impl From<AccessError> for IpcError {
         };
         Self {
             retry_after_seconds,
-            ..Self::new(error.kind(), message(&error))
+            ..Self::described(error.kind(), &error)
         }
     }
 }
@@ -99,7 +130,7 @@ impl From<RecordError> for IpcError {
                 problem: Some(invalid.problem.kind().to_owned()),
                 ..Self::new(ErrorKind::InvalidField, invalid.to_string())
             },
-            other => Self::new(other.kind(), message(&other)),
+            other => Self::described(other.kind(), &other),
         }
     }
 }
@@ -109,7 +140,7 @@ impl From<hearth_core::sync::SyncError> for IpcError {
         use hearth_core::sync::SyncError;
         match error {
             SyncError::Records(records) => records.into(),
-            other => Self::new(other.kind(), message(&other)),
+            other => Self::described(other.kind(), &other),
         }
     }
 }

@@ -476,6 +476,11 @@ impl Session {
     pub fn lock(self) {}
 
     /// The database, for the other parts of the core that work in a session (records).
+    /// The vault's folder and files.
+    pub(crate) fn paths(&self) -> &VaultPaths {
+        &self.paths
+    }
+
     pub(crate) fn database(&self) -> &Connection {
         &self.database
     }

@@ -1,52 +1,204 @@
 //! How Hearth's files reach the disk: readable by their owner only, and whole.
 //!
+//! Every file is written under a temporary name in its own folder, synced, and only then given
+//! its final name, so that a full disk, a pulled USB stick or a crash never leaves a cut-short file
+//! under a name Hearth or a person would trust. A failed write removes its temporary file.
+//!
 //! - The vault's own files (`keyslots`, `unlock-throttle`) are replaced atomically
 //!   ([`write_file_atomically`]): a crash leaves the old file or the new one.
 //! - Files the person asks Hearth to write outside the vault (bundles, join requests, enrollments,
 //!   audit exports) are created new ([`write_new_private_file`]), never over an existing file,
 //!   which may be someone else's bundle on the same stick.
+//!
+//! When the disk is too full, the error says how much was needed and how much is free.
 
 use std::fs::{self, File};
-use std::io::Write;
+use std::io::{self, Write};
 use std::path::Path;
 
 use hearth_ids::ErrorKind;
 
+/// Temporary files are named `.<final name>.<random>.tmp`, so that [`remove_stale_temporary_files`]
+/// can find the ones a crash left behind.
+const TEMPORARY_SUFFIX: &str = ".tmp";
+
 /// The kind of a failure to read or write a file: a full disk, or a folder or file that cannot
 /// be used (missing, read-only, not permitted).
-pub fn io_kind(error: &std::io::Error) -> ErrorKind {
+pub fn io_kind(error: &io::Error) -> ErrorKind {
     match error.kind() {
-        std::io::ErrorKind::StorageFull | std::io::ErrorKind::QuotaExceeded => ErrorKind::DiskFull,
+        io::ErrorKind::StorageFull | io::ErrorKind::QuotaExceeded => ErrorKind::DiskFull,
         _ => ErrorKind::Folder,
     }
 }
 
-/// Creates `path` with `bytes`: refused if it exists; mode 0600 on Unix; synced to disk.
-pub fn write_new_private_file(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let mut file = private_file_options(false).open(path)?;
-    file.write_all(bytes)?;
-    file.sync_all()
+/// Creates `path` with `bytes`: refused if it exists; mode 0600 on Unix; synced to disk; never
+/// visible under its name until it is complete.
+pub fn write_new_private_file(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    write_whole(path, bytes, false)
 }
 
 /// Writes `bytes` to a temporary file beside `path`, syncs it, renames it over `path`, and syncs
-/// the folder so that the rename itself survives a power cut. The temporary name carries the
-/// process id, so that two processes never write into each other's temporary file.
-pub fn write_file_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let folder = path.parent().unwrap_or_else(|| Path::new("."));
-    let mut temp_name = path.file_name().unwrap_or_default().to_os_string();
-    temp_name.push(format!(".{}.tmp", std::process::id()));
-    let temp_path = folder.join(temp_name);
-    let written = (|| {
-        let mut file = private_file_options(true).open(&temp_path)?;
-        file.write_all(bytes)?;
-        file.sync_all()?;
-        fs::rename(&temp_path, path)
-    })();
-    if written.is_err() {
-        let _ = fs::remove_file(&temp_path);
+/// the folder so that the rename itself survives a power cut.
+pub fn write_file_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    write_whole(path, bytes, true)
+}
+
+fn write_whole(path: &Path, bytes: &[u8], replace: bool) -> io::Result<()> {
+    let folder = match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => Path::new("."),
+    };
+    if !replace && path.exists() {
+        return Err(io::Error::new(
+            io::ErrorKind::AlreadyExists,
+            "a file of that name already exists",
+        ));
     }
-    written?;
+    let needed = bytes.len() as u64;
+    if let Some(free) = free_space(folder) {
+        if needed > free {
+            return Err(disk_full(needed, Some(free)));
+        }
+    }
+    let mut prefix = std::ffi::OsString::from(".");
+    prefix.push(path.file_name().unwrap_or_default());
+    prefix.push(".");
+    // tempfile creates the file with mode 0600 and a random name, and deletes it when dropped
+    // unless it was persisted.
+    let mut temporary = tempfile::Builder::new()
+        .prefix(&prefix)
+        .suffix(TEMPORARY_SUFFIX)
+        .tempfile_in(folder)?;
+    let written = temporary
+        .write_all(bytes)
+        .and_then(|()| temporary.as_file().sync_all());
+    if let Err(error) = written {
+        return Err(explain_full(error, needed, folder));
+    }
+    let persisted = if replace {
+        temporary.persist(path).map(drop)
+    } else {
+        // A link or a rename that refuses to replace: two writers never overwrite each other.
+        temporary.persist_noclobber(path).map(drop)
+    };
+    persisted.map_err(|error| error.error)?;
     File::open(folder)?.sync_all()
+}
+
+/// A full-disk error from the write itself says how much it needed and how much is free.
+fn explain_full(error: io::Error, needed: u64, folder: &Path) -> io::Error {
+    if io_kind(&error) == ErrorKind::DiskFull {
+        disk_full(needed, free_space(folder))
+    } else {
+        error
+    }
+}
+
+/// A disk too full for a file: how much it needed and how much was free (where known). It travels
+/// inside the `io::Error` (kind `StorageFull`), so that a shell can say it in the person's language;
+/// see [`disk_full_of`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("the disk is full: {} needed{}", readable_size(*.needed), free_text(*.free))]
+pub struct DiskFull {
+    /// Bytes the write needed.
+    pub needed: u64,
+    /// Bytes free when it failed.
+    pub free: Option<u64>,
+}
+
+fn free_text(free: Option<u64>) -> String {
+    free.map(|free| format!(", {} free", readable_size(free)))
+        .unwrap_or_default()
+}
+
+fn disk_full(needed: u64, free: Option<u64>) -> io::Error {
+    io::Error::new(io::ErrorKind::StorageFull, DiskFull { needed, free })
+}
+
+/// The sizes of a full-disk failure anywhere in `error`'s chain of causes.
+pub fn disk_full_of<'a>(error: &'a (dyn std::error::Error + 'static)) -> Option<&'a DiskFull> {
+    let mut cause = Some(error);
+    while let Some(current) = cause {
+        if let Some(full) = current.downcast_ref::<DiskFull>() {
+            return Some(full);
+        }
+        // An io::Error's `source()` skips the error it wraps; `get_ref()` is that error.
+        cause = match current.downcast_ref::<io::Error>() {
+            Some(io) => io
+                .get_ref()
+                .map(|inner| inner as &(dyn std::error::Error + 'static)),
+            None => current.source(),
+        };
+    }
+    None
+}
+
+/// Bytes available to this user in the file system holding `folder`, where the platform says.
+pub fn free_space(folder: &Path) -> Option<u64> {
+    #[cfg(unix)]
+    {
+        let stats = rustix::fs::statvfs(folder).ok()?;
+        Some(stats.f_bavail.saturating_mul(stats.f_frsize))
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = folder;
+        None
+    }
+}
+
+/// Refuses when `folder`'s file system has less than `needed` bytes free (for work that grows
+/// the vault, such as an import). Passes where the platform does not say how much is free.
+pub fn ensure_free_space(folder: &Path, needed: u64) -> Result<(), DiskFull> {
+    match free_space(folder) {
+        Some(free) if free < needed => Err(DiskFull {
+            needed,
+            free: Some(free),
+        }),
+        _ => Ok(()),
+    }
+}
+
+/// A size as people read it: "314 KB", "1.2 MB" (powers of 1000, as file managers show them).
+pub fn readable_size(bytes: u64) -> String {
+    const UNITS: [&str; 4] = ["KB", "MB", "GB", "TB"];
+    if bytes < 1000 {
+        return format!("{bytes} bytes");
+    }
+    let mut value = bytes as f64 / 1000.0;
+    let mut unit = 0;
+    while value >= 999.5 && unit + 1 < UNITS.len() {
+        value /= 1000.0;
+        unit += 1;
+    }
+    if value < 10.0 {
+        format!("{value:.1} {}", UNITS[unit])
+    } else {
+        format!("{value:.0} {}", UNITS[unit])
+    }
+}
+
+/// Deletes the temporary files a crash left in `folder` beside `name` (`.keyslots.<random>.tmp`),
+/// and, from Hearth 0.1, `name.<pid>.tmp`. Returns how many it removed. Call it only while no
+/// other process can be writing `name` (under the vault's write lock).
+pub fn remove_stale_temporary_files(folder: &Path, name: &str) -> io::Result<usize> {
+    let current_prefix = format!(".{name}.");
+    let old_prefix = format!("{name}.");
+    let mut removed = 0;
+    for entry in fs::read_dir(folder)? {
+        let entry = entry?;
+        let file_name = entry.file_name();
+        let Some(file_name) = file_name.to_str() else {
+            continue;
+        };
+        let stale = file_name.ends_with(TEMPORARY_SUFFIX)
+            && (file_name.starts_with(&current_prefix) || file_name.starts_with(&old_prefix));
+        if stale && entry.file_type()?.is_file() {
+            fs::remove_file(entry.path())?;
+            removed += 1;
+        }
+    }
+    Ok(removed)
 }
 
 /// Options that create a file only its owner can read: truncating an existing one, or (with
@@ -68,18 +220,107 @@ pub fn private_file_options(replace: bool) -> fs::OpenOptions {
 mod tests {
     use super::*;
 
+    fn names_in(folder: &Path) -> Vec<String> {
+        let mut names: Vec<String> = fs::read_dir(folder)
+            .unwrap()
+            .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    }
+
     #[test]
     fn a_file_is_never_written_over_and_only_its_owner_reads_it() {
         let folder = tempfile::tempdir().unwrap();
         let path = folder.path().join("a.age");
         write_new_private_file(&path, b"one").unwrap();
-        assert!(write_new_private_file(&path, b"two").is_err());
+        let error = write_new_private_file(&path, b"two").unwrap_err();
+        assert_eq!(error.kind(), io::ErrorKind::AlreadyExists);
         assert_eq!(fs::read(&path).unwrap(), b"one");
+        assert_eq!(names_in(folder.path()), ["a.age"], "no temporary file left");
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;
             let mode = fs::metadata(&path).unwrap().permissions().mode();
             assert_eq!(mode & 0o777, 0o600);
         }
+    }
+
+    #[test]
+    fn an_atomic_write_replaces_the_file_and_leaves_nothing_else() {
+        let folder = tempfile::tempdir().unwrap();
+        let path = folder.path().join("keyslots");
+        write_file_atomically(&path, b"old").unwrap();
+        write_file_atomically(&path, b"new").unwrap();
+        assert_eq!(fs::read(&path).unwrap(), b"new");
+        assert_eq!(names_in(folder.path()), ["keyslots"]);
+    }
+
+    #[test]
+    fn a_write_into_a_missing_folder_creates_nothing() {
+        let folder = tempfile::tempdir().unwrap();
+        let path = folder.path().join("missing").join("a.age");
+        let error = write_new_private_file(&path, b"one").unwrap_err();
+        assert_eq!(io_kind(&error), ErrorKind::Folder);
+        assert!(names_in(folder.path()).is_empty());
+    }
+
+    #[test]
+    fn stale_temporary_files_of_that_name_only_are_removed() {
+        let folder = tempfile::tempdir().unwrap();
+        for name in [
+            ".keyslots.a1b2c3.tmp",
+            "keyslots.4242.tmp",
+            "keyslots",
+            ".unlock-throttle.x.tmp",
+            "notes.tmp",
+        ] {
+            fs::write(folder.path().join(name), b"x").unwrap();
+        }
+        let removed = remove_stale_temporary_files(folder.path(), "keyslots").unwrap();
+        assert_eq!(removed, 2);
+        assert_eq!(
+            names_in(folder.path()),
+            [".unlock-throttle.x.tmp", "keyslots", "notes.tmp"]
+        );
+    }
+
+    #[test]
+    fn sizes_read_as_people_write_them() {
+        assert_eq!(readable_size(999), "999 bytes");
+        assert_eq!(readable_size(1_000), "1.0 KB");
+        assert_eq!(readable_size(204_800), "205 KB");
+        assert_eq!(readable_size(314_159), "314 KB");
+        assert_eq!(readable_size(1_260_000), "1.3 MB");
+        assert_eq!(readable_size(999_999), "1.0 MB");
+        assert_eq!(readable_size(5_000_000_000_000_000), "5000 TB");
+    }
+
+    #[test]
+    fn a_disk_full_error_says_what_was_needed_and_what_is_free() {
+        let error = disk_full(314_000, Some(200_000));
+        assert_eq!(io_kind(&error), ErrorKind::DiskFull);
+        assert_eq!(
+            error.to_string(),
+            "the disk is full: 314 KB needed, 200 KB free"
+        );
+        let wrapped = io::Error::other(error);
+        assert_eq!(
+            disk_full_of(&wrapped),
+            Some(&DiskFull {
+                needed: 314_000,
+                free: Some(200_000)
+            })
+        );
+        assert_eq!(disk_full_of(&io::Error::other("no")), None);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn free_space_is_known_here() {
+        let folder = tempfile::tempdir().unwrap();
+        assert!(free_space(folder.path()).is_some_and(|free| free > 0));
+        assert!(ensure_free_space(folder.path(), u64::MAX).is_err());
+        assert!(ensure_free_space(folder.path(), 1).is_ok());
     }
 }

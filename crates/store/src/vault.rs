@@ -125,6 +125,13 @@ impl VaultWriteLock {
         std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
         let file = options.open(paths.write_lock())?;
         file.lock()?;
+        // Only the lock's holder writes `keyslots` and `unlock-throttle`, so a temporary copy of
+        // either now is one a killed process left behind. A stale key-slot copy may still hold a
+        // slot since disabled or changed: it must not outlive the next unlock. Best effort: a
+        // file that cannot be removed must not lock people out of their vault.
+        for name in ["keyslots", "unlock-throttle"] {
+            let _ = hearth_format::files::remove_stale_temporary_files(&paths.folder, name);
+        }
         Ok(Self { _file: file })
     }
 }

@@ -97,7 +97,7 @@ pub fn write_join_request(state: State<'_, AppState>, path: String) -> Result<()
     let text = serde_json::to_vec_pretty(&request).unwrap_or_default();
     let path = PathBuf::from(path);
     hearth_core::files::write_new_private_file(&path, &text)
-        .map_err(|error| file_error(ErrorKind::FileUnwritable, &path, &error))
+        .map_err(|error| IpcError::unwritable(&path, &error))
 }
 
 /// What approving a laptop wrote.
@@ -140,7 +140,7 @@ pub fn approve_device(
         Ok::<_, SyncError>((enrollment, session.device_identity()?.fingerprint))
     })?;
     hearth_core::files::write_new_private_file(&out, &enrollment)
-        .map_err(|error| file_error(ErrorKind::FileUnwritable, &out, &error))?;
+        .map_err(|error| IpcError::unwritable(&out, &error))?;
     Ok(Approval {
         device: request.device,
         site: request.site,

@@ -22,6 +22,8 @@ function error(
     retry_after_seconds,
     field: null,
     problem: null,
+    needed_bytes: null,
+    free_bytes: null,
   };
 }
 
@@ -73,6 +75,23 @@ describe('describeError', () => {
       'Too many wrong passphrases in a row. Please wait 30 s before trying again.',
     );
     expect(describeError(error('must_wait', 'x', 3600)).text).toContain('60 min');
+  });
+
+  it('says how much room a full disk lacked, in each language', () => {
+    const full = { ...error('disk_full'), needed_bytes: 314_000, free_bytes: 200_000 };
+    expect(describeError(full).text).toBe(
+      'The disk is full: this needs 314.0 kB and only 200.0 kB is free. Free some space or ' +
+        'choose another drive, then try again; nothing was changed.',
+    );
+    setUiLanguage('sr');
+    expect(describeError(full).text).toContain('potrebno je 314.0 kB, a slobodno je samo 200.0 kB');
+    setUiLanguage('sq');
+    expect(describeError(full).text).toContain('duhen 314.0 kB dhe vetëm 200.0 kB');
+    // Without the sizes, the plain sentence.
+    setUiLanguage('en');
+    expect(describeError(error('disk_full')).text).toBe(
+      'The disk is full. Free some space and try again; nothing was changed.',
+    );
   });
 
   it("shows the estimator's advice from the core under weak_passphrase", () => {

@@ -3,6 +3,7 @@
 // message, which is better than nothing.
 
 import { fieldProblemText } from './fieldErrors';
+import { formatBytes } from './bytes';
 import { formatDuration, t, type MessageKey } from './i18n/i18n.svelte';
 import type { ErrorCategory, ErrorKind, IpcError } from './ipc';
 
@@ -100,6 +101,20 @@ export interface ErrorText {
   detail: string | null;
 }
 
+/** A kind's sentence, with the numbers the shell sent for it (a wait, a disk's free space). */
+function kindText(error: IpcError, key: MessageKey): string {
+  if (error.kind === 'must_wait') {
+    return t(key, { time: formatDuration(error.retry_after_seconds ?? 0) });
+  }
+  if (error.kind === 'disk_full' && error.needed_bytes !== null && error.free_bytes !== null) {
+    return t('error.disk_full_sizes', {
+      needed: formatBytes(error.needed_bytes),
+      free: formatBytes(error.free_bytes),
+    });
+  }
+  return t(key);
+}
+
 export function describeError(error: IpcError): ErrorText {
   // A refused field is named, by its label in the person's language, with what is wrong with it.
   if (error.kind === 'invalid_field' && error.field && error.problem) {
@@ -115,10 +130,7 @@ export function describeError(error: IpcError): ErrorText {
   const headlineKey = HEADLINES[error.category];
   const headline = headlineKey === null ? null : t(headlineKey);
   if (key === null) return { headline, text: error.message, detail: null };
-  const text =
-    error.kind === 'must_wait'
-      ? t(key, { time: formatDuration(error.retry_after_seconds ?? 0) })
-      : t(key);
+  const text = kindText(error, key);
   const detail = DETAIL_KINDS.has(error.kind) && error.message.trim() !== '' ? error.message : null;
   return { headline, text, detail };
 }

@@ -52,6 +52,8 @@ describe('toIpcError', () => {
       retry_after_seconds: 30,
       field: null,
       problem: null,
+      needed_bytes: null,
+      free_bytes: null,
     });
   });
 
@@ -64,6 +66,8 @@ describe('toIpcError', () => {
         retry_after_seconds: null,
         field: 'trafficking_events.1.country',
         problem: 'unknown_code',
+        needed_bytes: null,
+        free_bytes: null,
       }),
     ).toStrictEqual({
       kind: 'invalid_field',
@@ -72,6 +76,8 @@ describe('toIpcError', () => {
       retry_after_seconds: null,
       field: 'trafficking_events.1.country',
       problem: 'unknown_code',
+      needed_bytes: null,
+      free_bytes: null,
     });
   });
 
@@ -89,6 +95,18 @@ describe('toIpcError', () => {
     expect([error.field, error.problem]).toStrictEqual([null, null]);
   });
 
+  it('keeps the sizes of a full disk, and nothing that is not a number', () => {
+    const full = toIpcError({
+      kind: 'disk_full',
+      message: 'x',
+      needed_bytes: 314_000,
+      free_bytes: 200_000,
+    });
+    expect([full.needed_bytes, full.free_bytes]).toStrictEqual([314_000, 200_000]);
+    const odd = toIpcError({ kind: 'disk_full', message: 'x', needed_bytes: '1', free_bytes: NaN });
+    expect([odd.needed_bytes, odd.free_bytes]).toStrictEqual([null, null]);
+  });
+
   it('gives null for a missing or malformed wait', () => {
     expect(toIpcError({ kind: 'denied', message: 'no' }).retry_after_seconds).toBeNull();
     expect(
@@ -104,6 +122,8 @@ describe('toIpcError', () => {
       retry_after_seconds: null,
       field: null,
       problem: null,
+      needed_bytes: null,
+      free_bytes: null,
     });
   });
 
@@ -115,6 +135,8 @@ describe('toIpcError', () => {
       retry_after_seconds: null,
       field: null,
       problem: null,
+      needed_bytes: null,
+      free_bytes: null,
     });
   });
 
@@ -158,6 +180,8 @@ describe('command wrappers', () => {
       retry_after_seconds: null,
       field: null,
       problem: null,
+      needed_bytes: null,
+      free_bytes: null,
     });
   });
 

@@ -147,11 +147,13 @@ const CATEGORIES: ReadonlySet<string> = new Set<ErrorCategory>(['file', 'vault',
 export function toIpcError(reason: unknown): IpcError {
   if (isErrorShape(reason)) {
     // Copy only the known fields, so nothing else that came along is passed on to the UI.
-    const { category, retry_after_seconds, field, problem } = reason as {
+    const { category, retry_after_seconds, field, problem, needed_bytes, free_bytes } = reason as {
       category?: unknown;
       retry_after_seconds?: unknown;
       field?: unknown;
       problem?: unknown;
+      needed_bytes?: unknown;
+      free_bytes?: unknown;
     };
     return {
       // The shell sends only its own kinds; one this UI does not know falls back to the message.
@@ -161,12 +163,11 @@ export function toIpcError(reason: unknown): IpcError {
           ? (category as ErrorCategory)
           : 'other',
       message: reason.message,
-      retry_after_seconds:
-        typeof retry_after_seconds === 'number' && Number.isFinite(retry_after_seconds)
-          ? retry_after_seconds
-          : null,
+      retry_after_seconds: finiteOrNull(retry_after_seconds),
       field: typeof field === 'string' && field !== '' ? field : null,
       problem: typeof problem === 'string' && problem !== '' ? problem : null,
+      needed_bytes: finiteOrNull(needed_bytes),
+      free_bytes: finiteOrNull(free_bytes),
     };
   }
   // Tauri reports its own failures, such as a command no capability grants, as plain strings.
@@ -188,7 +189,13 @@ export function plainError(kind: UiErrorKind, message: string): IpcError {
     retry_after_seconds: null,
     field: null,
     problem: null,
+    needed_bytes: null,
+    free_bytes: null,
   };
+}
+
+function finiteOrNull(value: unknown): number | null {
+  return typeof value === 'number' && Number.isFinite(value) ? value : null;
 }
 
 function isErrorShape(value: unknown): value is { kind: string; message: string } {

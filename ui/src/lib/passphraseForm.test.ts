@@ -146,6 +146,8 @@ describe('createPassphraseAssessor', () => {
         retry_after_seconds: null,
         field: null,
         problem: null,
+        needed_bytes: null,
+        free_bytes: null,
       },
     });
   });
@@ -197,6 +199,8 @@ describe('passphraseProblem', () => {
         retry_after_seconds: null,
         field: null,
         problem: null,
+        needed_bytes: null,
+        free_bytes: null,
       },
     };
     expect(passphraseProblem('abc def', 'abc def', failed)).toBeNull();

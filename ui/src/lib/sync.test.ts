@@ -4,21 +4,10 @@ import {
   conflictChoice,
   conflictEditor,
   deviceName,
-  formatBytes,
   isPathGiven,
   lastSentTo,
   orderedDevices,
 } from './sync';
-
-describe('formatBytes', () => {
-  it('counts bytes, then thousands', () => {
-    expect(formatBytes(0)).toBe('0 B');
-    expect(formatBytes(999)).toBe('999 B');
-    expect(formatBytes(14_200)).toBe('14.2 kB');
-    expect(formatBytes(3_100_000)).toBe('3.1 MB');
-    expect(formatBytes(2_000_000_000)).toBe('2.0 GB');
-  });
-});
 
 describe('deviceName', () => {
   it('prefers the roster name and falls back to the start of the id', () => {

@@ -1,21 +1,8 @@
-// What the Sync screen shows and sends, as plain functions: sizes, device names, which editor a
+// What the Sync screen shows and sends, as plain functions: device names, which editor a
 // conflict's "write another value" gets, and the choice sent to the core.
 
 import { ACCOUNT_FIELDS, codeListOf, PARTNER_FIELDS } from './recordFields';
 import type { ConflictChoice, ConflictVersion, DeviceSync } from './ipc';
-
-/** A file size as people read it: "820 B", "14.2 kB", "3.1 MB". */
-export function formatBytes(bytes: number): string {
-  if (bytes < 1000) return `${bytes} B`;
-  const units = ['kB', 'MB', 'GB'];
-  let value = bytes;
-  let unit = -1;
-  while (value >= 1000 && unit < units.length - 1) {
-    value /= 1000;
-    unit += 1;
-  }
-  return `${value.toFixed(1)} ${units[unit]}`;
-}
 
 /** A device as people know it: its roster name, else the start of its id. */
 export function deviceName(version: Pick<ConflictVersion, 'device' | 'device_name'>): string {

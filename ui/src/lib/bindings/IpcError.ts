@@ -30,4 +30,12 @@ field: string | null,
 /**
  * For "invalid_field": what is wrong ("required", "in_the_future", "unknown_code", ...).
  */
-problem: string | null, };
+problem: string | null, 
+/**
+ * For "disk_full": the bytes the write or import needed.
+ */
+needed_bytes: number | null, 
+/**
+ * For "disk_full": the bytes that were free, where known.
+ */
+free_bytes: number | null, };

@@ -758,6 +758,8 @@ export const en = {
   'error.clock_ahead': "A change in this bundle is dated more than a day ahead of this laptop's clock. Check the date and time on both laptops. Nothing was imported.",
   'error.vault_damaged': "Part of Hearth's encrypted data on this laptop is damaged and could not be read. Nothing was changed. Contact the person who supports Hearth for you, and keep a copy of Hearth's folder.",
   'error.disk_full': "The disk is full. Free some space and try again; nothing was changed.",
+  'error.disk_full_sizes':
+    "The disk is full: this needs {needed} and only {free} is free. Free some space or choose another drive, then try again; nothing was changed.",
   'error.headline.file': "This file cannot be used",
   'error.headline.vault': "Hearth's data on this laptop is damaged",
   'error.headline.refused': "Hearth does not allow this",

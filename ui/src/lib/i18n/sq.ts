@@ -773,6 +773,8 @@ export const sq: Catalogue = {
   'error.clock_ahead': "Një ndryshim në këtë paketë ka datë më shumë se një ditë përpara orës së këtij laptopi. Kontrolloni datën dhe orën në të dy laptopët. Asgjë nuk u importua.",
   'error.vault_damaged': "Një pjesë e të dhënave të enkriptuara në këtë laptop është dëmtuar dhe nuk mund të lexohej. Asgjë nuk u ndryshua. Kontaktoni personin që ju ndihmon me Hearth dhe ruani një kopje të dosjes së Hearth.",
   'error.disk_full': "Disku është plot. Lironi pak hapësirë dhe provoni përsëri; asgjë nuk u ndryshua.",
+  'error.disk_full_sizes':
+    "Disku është plot: duhen {needed} dhe vetëm {free} janë të lira. Lironi hapësirë ose zgjidhni një disk tjetër dhe provoni përsëri; asgjë nuk u ndryshua.",
   'error.headline.file': "Ky skedar nuk mund të përdoret",
   'error.headline.vault': "Të dhënat e Hearth në këtë laptop janë dëmtuar",
   'error.headline.refused': "Hearth nuk e lejon këtë",

@@ -759,6 +759,8 @@ export const sr: Catalogue = {
   'error.clock_ahead': "Jedna izmena u ovom paketu ima datum više od jednog dana ispred sata ovog laptopa. Proverite datum i vreme na oba laptopa. Ništa nije uvezeno.",
   'error.vault_damaged': "Deo šifrovanih podataka na ovom laptopu je oštećen i nije mogao da se pročita. Ništa nije promenjeno. Obratite se osobi koja Vam pruža podršku za Hearth i sačuvajte kopiju fascikle aplikacije Hearth.",
   'error.disk_full': "Disk je pun. Oslobodite malo prostora i pokušajte ponovo; ništa nije promenjeno.",
+  'error.disk_full_sizes':
+    "Disk je pun: potrebno je {needed}, a slobodno je samo {free}. Oslobodite prostor ili izaberite drugi disk, pa pokušajte ponovo; ništa nije promenjeno.",
   'error.headline.file': "Ova datoteka ne može da se koristi",
   'error.headline.vault': "Šifrovani podaci na ovom laptopu su oštećeni",
   'error.headline.refused': "Hearth ovo ne dozvoljava",
