@@ -17,8 +17,9 @@ app_packages=(build-essential pkg-config libwebkit2gtk-4.1-dev libssl-dev libaya
 # A virtual screen, WebKit's WebDriver, a private D-Bus session bus, xwininfo, and screenshots.
 e2e_packages=(xvfb webkit2gtk-driver dbus-daemon x11-utils imagemagick)
 
-# The standard tools the Rust tests read Hearth's files with: Go age for every encrypted file.
-test_packages=(age)
+# The standard tools the Rust tests check Hearth against: Go age for every encrypted file, faketime
+# for clocks that are wrong (util-linux, always there, gives unshare for a small tmpfs).
+test_packages=(age faketime)
 
 apt_updated=false
 

@@ -1,6 +1,7 @@
 //! `hearth audit list|verify|export|checkpoint`: the audit log from the command line
 //! (supervisors and administrators).
 
+use crate::output::{say, StdoutError};
 use std::path::PathBuf;
 
 use anyhow::{anyhow, bail, Context, Result};
@@ -134,7 +135,7 @@ fn case_id(session: &Session, given: &str) -> Result<String> {
         .ok_or_else(|| anyhow!("no case has the id or number \"{given}\""))
 }
 
-fn print_entry(entry: &AuditEntry) {
+fn print_entry(entry: &AuditEntry) -> Result<(), StdoutError> {
     let who = entry
         .account_name
         .as_deref()
@@ -157,7 +158,7 @@ fn print_entry(entry: &AuditEntry) {
     if let Some(reason) = &entry.reason {
         line.push_str(&format!("  ({reason})"));
     }
-    println!("{line}");
+    say!("{line}")
 }
 
 pub fn audit(session: &mut Session, command: &AuditCommand) -> Result<()> {
@@ -173,14 +174,14 @@ pub fn audit(session: &mut Session, command: &AuditCommand) -> Result<()> {
             };
             let found = session.audit_entries(&query)?;
             if *json {
-                println!("{}", serde_json::to_string_pretty(&found)?);
+                say!("{}", serde_json::to_string_pretty(&found)?)?;
                 return Ok(());
             }
             for entry in &found.entries {
-                print_entry(entry);
+                print_entry(entry)?;
             }
             if found.entries.is_empty() {
-                println!("No entries.");
+                say!("No entries.")?;
             }
         }
         AuditCommand::Verify { checkpoint } => {
@@ -193,7 +194,7 @@ pub fn audit(session: &mut Session, command: &AuditCommand) -> Result<()> {
             };
             let verification = session.verify_audit(note.as_deref())?;
             match verification.problem {
-                None => println!(
+                None => say!(
                     "The audit log is intact: {} entries from {} device(s){}.",
                     verification.entries,
                     verification.devices,
@@ -202,7 +203,7 @@ pub fn audit(session: &mut Session, command: &AuditCommand) -> Result<()> {
                     } else {
                         ""
                     }
-                ),
+                )?,
                 Some(problem) => bail!(
                     "the audit log is not intact: device {}, entry {}: {}",
                     problem.device,
@@ -218,7 +219,7 @@ pub fn audit(session: &mut Session, command: &AuditCommand) -> Result<()> {
                     hearth_core::files::write_new_private_file(csv, bytes)
                 })
                 .with_context(|| format!("could not export to {}", csv.display()))?;
-            println!("Wrote {entries} entries to {}", csv.display());
+            say!("Wrote {entries} entries to {}", csv.display())?;
         }
         AuditCommand::Checkpoint { out } => {
             let checkpoint = session.audit_checkpoint()?;
@@ -230,11 +231,11 @@ pub fn audit(session: &mut Session, command: &AuditCommand) -> Result<()> {
                     std::io::Write::write_all(&mut file, checkpoint.text.as_bytes())
                 })
                 .with_context(|| format!("could not create {}", out.display()))?;
-            println!(
+            say!(
                 "Checkpoint of {} entries written to {}",
                 checkpoint.size,
                 out.display()
-            );
+            )?;
         }
     }
     Ok(())

@@ -1,7 +1,6 @@
 //! `hearth`: the command line over hearth-core. It parses arguments, reads passphrases, calls the
 //! core and prints results; every rule lives in the core.
 // A command-line program talks to people through stdout and stderr.
-#![allow(clippy::print_stdout, clippy::print_stderr)]
 
 mod audit;
 mod output;
@@ -9,6 +8,7 @@ mod records;
 mod secret_input;
 mod sync;
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Duration;
@@ -16,12 +16,13 @@ use std::time::Duration;
 use anyhow::{anyhow, Result};
 use clap::{Parser, Subcommand};
 use hearth_core::access::{
-    self, normalise_account_name, KdfChoice, NewVault, OpenError, Role, Session,
+    self, normalise_account_name, KdfChoice, NewVault, OpenError, Role, Session, VaultStatus,
 };
 use hearth_core::crypto::{Passphrase, RecoveryKey};
 use hearth_core::records::RecordKind;
 use hearth_core::vault::VaultPaths;
 
+use output::{say, StdoutError};
 use secret_input::{read_new_passphrase, read_passphrase, read_secret_file};
 
 /// Hearth keeps case records for shelters and assistance programmes in an encrypted vault.
@@ -173,14 +174,37 @@ fn parse_role(name: &str) -> Result<Role, String> {
     Role::parse(name).ok_or_else(|| "a role is admin, supervisor or caseworker".to_owned())
 }
 
+/// The exit code when `hearth status` found damage in the vault. The others: 0 done, 1 failed
+/// (with one line on stderr), 2 the command line was not understood (clap's). README lists them.
+const EXIT_DAMAGED: u8 = 3;
+
+/// `hearth status` printed everything, and the page-by-page check found damage.
+#[derive(Debug, thiserror::Error)]
+#[error("the vault is damaged: the integrity check found {problems} problem(s); restore it from a backup or another laptop's bundles")]
+struct Damaged {
+    problems: usize,
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
-            // One line a person can act on: the chain of contexts, outermost first.
-            eprintln!("hearth: {error:#}");
-            ExitCode::FAILURE
+            let closed_pipe = error
+                .downcast_ref::<StdoutError>()
+                .is_some_and(StdoutError::is_closed_pipe);
+            if closed_pipe {
+                // The reader stopped reading (`hearth status | head -1`): it has what it wanted.
+                return ExitCode::SUCCESS;
+            }
+            // One line a person can act on: the chain of contexts, outermost first. If stderr is
+            // closed too, the exit code is all that is left to say it.
+            let _ = writeln!(std::io::stderr(), "hearth: {error:#}");
+            if error.downcast_ref::<Damaged>().is_some() {
+                ExitCode::from(EXIT_DAMAGED)
+            } else {
+                ExitCode::FAILURE
+            }
         }
     }
 }
@@ -215,7 +239,7 @@ fn run(cli: Cli) -> Result<()> {
             if let Some(seconds) = seconds {
                 session.set_idle_timeout_seconds(*seconds)?;
             }
-            println!("Idle timeout: {} s", session.idle_timeout_seconds()?);
+            say!("Idle timeout: {} s", session.idle_timeout_seconds()?)?;
             Ok(())
         }
         Command::Case(command) => records::case(&mut unlock(&cli, &folder)?, command),
@@ -310,73 +334,104 @@ fn init(
         },
     )
     .map_err(|e| explain(e, folder))?;
-    let status = session.status()?;
-    println!(
-        "Created the vault for {} ({}) in {}",
-        status.organisation,
-        status.site,
-        folder.display()
-    );
-    println!(
-        "Administrator: {}   key derivation: {}",
-        session.account().name,
-        status.kdf
-    );
-    println!();
-    println!("RECOVERY KEY (shown only this once):");
-    println!();
-    println!("    {}", recovery_key.expose_secret_display().as_str());
-    println!();
-    println!("Write it on paper and keep it locked away, apart from this laptop. With it an");
-    println!("administrator who has forgotten their passphrase can set a new one; without it");
-    println!("and without any passphrase, nobody can open this vault.");
+    // A recovery key nobody saw is a vault nobody can recover: if it cannot be shown (stdout is
+    // full or closed), the vault goes too, and the person runs `init` again.
+    let shown = session
+        .status()
+        .map_err(anyhow::Error::from)
+        .and_then(|status| {
+            show_new_vault(&status, &session.account().name, &recovery_key, folder)
+                .map_err(anyhow::Error::from)
+        });
+    if let Err(error) = shown {
+        drop(session);
+        VaultPaths::new(folder).remove_new_vault();
+        return Err(anyhow!(
+            "the recovery key could not be shown ({error:#}), so no vault was created; run `hearth init` again with a working terminal or file"
+        ));
+    }
     if let Some(path) = request_out {
         let request = session.join_request()?;
         output::write_new_file(path, serde_json::to_string_pretty(&request)?.as_bytes())?;
-        println!();
-        println!(
+        say!()?;
+        say!(
             "Join request written to {}: an administrator of a member laptop approves it with \
              `hearth device approve`, and this laptop imports the file they give back with \
              `hearth device enroll`.",
             path.display()
-        );
+        )?;
     }
     Ok(())
+}
+
+fn show_new_vault(
+    status: &VaultStatus,
+    admin: &str,
+    recovery_key: &RecoveryKey,
+    folder: &Path,
+) -> Result<(), StdoutError> {
+    say!(
+        "Created the vault for {} ({}) in {}",
+        status.organisation,
+        status.site,
+        folder.display()
+    )?;
+    say!("Administrator: {admin}   key derivation: {}", status.kdf)?;
+    say!()?;
+    say!("RECOVERY KEY (shown only this once):")?;
+    say!()?;
+    say!("    {}", recovery_key.expose_secret_display().as_str())?;
+    say!()?;
+    say!("Write it on paper and keep it locked away, apart from this laptop. With it an")?;
+    say!("administrator who has forgotten their passphrase can set a new one; without it")?;
+    say!("and without any passphrase, nobody can open this vault.")
 }
 
 fn status(session: &Session) -> Result<()> {
     // Start the page-by-page check first, then gather the rest while it runs.
     let integrity = session.start_integrity_check();
     let status = session.status()?;
-    println!("Organisation:   {}", status.organisation);
-    println!("Site:           {}", status.site);
-    println!("Device:         {}", status.device_id);
-    println!(
+    say!("Organisation:   {}", status.organisation)?;
+    say!("Site:           {}", status.site)?;
+    say!("Device:         {}", status.device_id)?;
+    say!(
         "Accounts:       {} ({} active)",
-        status.accounts, status.active_accounts
-    );
-    println!("Schema version: {}", status.schema_version);
-    println!("SQLCipher:      {}", status.sqlcipher_version);
-    println!("Key derivation: Argon2id {}", status.kdf);
-    println!(
+        status.accounts,
+        status.active_accounts
+    )?;
+    say!("Schema version: {}", status.schema_version)?;
+    say!("SQLCipher:      {}", status.sqlcipher_version)?;
+    say!("Key derivation: Argon2id {}", status.kdf)?;
+    say!(
         "Signed in as:   {} ({})",
         session.account().name,
         session.account().role
-    );
-    let integrity = match integrity {
-        Ok(check) => match check.wait() {
-            Ok(report) if report.is_intact() => "ok (every page verified)".to_owned(),
-            Ok(report) => format!(
-                "DAMAGED: {} problem(s), first: {}",
+    )?;
+    let report = integrity
+        .map_err(anyhow::Error::from)
+        .and_then(|check| Ok(check.wait()?));
+    match report {
+        Ok(report) if report.is_intact() => {
+            say!("Integrity:      ok (every page verified)")?;
+            Ok(())
+        }
+        Ok(report) => {
+            say!(
+                "Integrity:      DAMAGED: {} problem(s), first: {}",
                 report.problems.len(),
                 report.problems[0]
-            ),
-            Err(error) => format!("could not run: {error}"),
-        },
-        Err(error) => format!("not shown: {error}"),
-    };
-    println!("Integrity:      {integrity}");
-    Ok(())
+            )?;
+            Err(Damaged {
+                problems: report.problems.len(),
+            }
+            .into())
+        }
+        // A check that could not run proves nothing: that is a failure too, not an "ok".
+        Err(error) => {
+            say!("Integrity:      could not run")?;
+            Err(error.context("the integrity check could not run"))
+        }
+    }
 }
 
 fn user(cli: &Cli, folder: &Path, command: &UserCommand) -> Result<()> {
@@ -389,21 +444,21 @@ fn user(cli: &Cli, folder: &Path, command: &UserCommand) -> Result<()> {
         } => {
             let passphrase = read_new_passphrase(new_passphrase_file.as_deref(), name)?;
             let account = session.add_account(name, *role, &passphrase)?;
-            println!("Added {} ({})", account.name, account.role);
+            say!("Added {} ({})", account.name, account.role)?;
         }
         UserCommand::List => {
             for account in session.list_accounts()? {
                 let state = if account.active { "active" } else { "disabled" };
-                println!("{:<32} {:<11} {state}", account.name, account.role.as_str());
+                say!("{:<32} {:<11} {state}", account.name, account.role.as_str())?;
             }
         }
         UserCommand::Disable { name } => {
             let account = session.disable_account(name)?;
-            println!("Disabled {}", account.name);
+            say!("Disabled {}", account.name)?;
         }
         UserCommand::Enable { name } => {
             let account = session.enable_account(name)?;
-            println!("Enabled {}", account.name);
+            say!("Enabled {}", account.name)?;
         }
         UserCommand::Passwd {
             name,
@@ -415,10 +470,10 @@ fn user(cli: &Cli, folder: &Path, command: &UserCommand) -> Result<()> {
             let is_own = normalise_account_name(target) == normalise_account_name(&own);
             if is_own {
                 session.change_own_passphrase(&current_passphrase, &passphrase)?;
-                println!("Changed your passphrase");
+                say!("Changed your passphrase")?;
             } else {
                 session.reset_passphrase(target, &passphrase)?;
-                println!("Set a new passphrase for {target}");
+                say!("Set a new passphrase for {target}")?;
             }
         }
     }
@@ -440,6 +495,6 @@ fn recover(
     let passphrase = read_new_passphrase(new_passphrase_file, admin_label)?;
     let admin = access::recover_admin(folder, &recovery_key, cli.user.as_deref(), &passphrase)
         .map_err(|e| explain(e, folder))?;
-    println!("Set a new passphrase for {admin}");
+    say!("Set a new passphrase for {admin}")?;
     Ok(())
 }

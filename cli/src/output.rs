@@ -1,9 +1,44 @@
-//! What the CLI writes besides its messages: the files a person asks for, created new and
-//! private, and moments shown as people read them.
+//! What the CLI writes: its output lines (which fail instead of panicking), the files a person
+//! asks for (created new and private), and moments shown as people read them.
 
+use std::io::Write;
 use std::path::Path;
 
 use anyhow::{Context, Result};
+
+/// Standard output could not be written: a full disk behind `>`, or a reader that stopped reading
+/// (`hearth status | head -1`). `println!` would panic; the command ends with this instead.
+#[derive(Debug, thiserror::Error)]
+#[error("could not write to standard output: {0}")]
+pub struct StdoutError(pub std::io::Error);
+
+impl StdoutError {
+    /// The reader closed the pipe: it has what it wanted, so this is no failure to report.
+    pub fn is_closed_pipe(&self) -> bool {
+        self.0.kind() == std::io::ErrorKind::BrokenPipe
+    }
+}
+
+/// Writes one line to standard output and flushes it, so that a failure is seen by the command
+/// that wrote the line.
+pub fn line(text: std::fmt::Arguments<'_>) -> Result<(), StdoutError> {
+    let mut out = std::io::stdout().lock();
+    out.write_fmt(text)
+        .and_then(|()| out.write_all(b"\n"))
+        .and_then(|()| out.flush())
+        .map_err(StdoutError)
+}
+
+/// `println!` that returns a [`StdoutError`] instead of panicking.
+macro_rules! say {
+    () => {
+        $crate::output::line(format_args!(""))
+    };
+    ($($arg:tt)*) => {
+        $crate::output::line(format_args!($($arg)*))
+    };
+}
+pub(crate) use say;
 
 /// Creates `path` with `bytes` (never over an existing file), readable by its owner only.
 pub fn write_new_file(path: &Path, bytes: &[u8]) -> Result<()> {

@@ -2,6 +2,7 @@
 //! line. Records go in as JSON objects (the shapes README documents) and come out as text for
 //! people or, with `--json`, as the same JSON the desktop app receives.
 
+use crate::output::{say, StdoutError};
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
@@ -190,7 +191,7 @@ fn record_id(id: &str) -> Result<RecordId> {
 }
 
 fn print_json(value: &impl Serialize) -> Result<()> {
-    println!("{}", serde_json::to_string_pretty(value)?);
+    say!("{}", serde_json::to_string_pretty(value)?)?;
     Ok(())
 }
 
@@ -210,19 +211,19 @@ pub fn case(session: &mut Session, command: &CaseCommand) -> Result<()> {
     match command {
         CaseCommand::New { input } => {
             let created = session.create_case(&input.read()?)?;
-            println!("{} {}", created.id, created.number);
+            say!("{} {}", created.id, created.number)?;
         }
         CaseCommand::Show { id, json } => {
             let file = session.open_case(record_id(id)?)?;
             if *json {
                 print_json(&file)?;
             } else {
-                print_case(&file);
+                print_case(&file)?;
             }
         }
         CaseCommand::Update { id, input } => {
             session.update_case(record_id(id)?, &input.read()?)?;
-            println!("Updated");
+            say!("Updated")?;
         }
         CaseCommand::List {
             status,
@@ -264,23 +265,23 @@ pub fn case(session: &mut Session, command: &CaseCommand) -> Result<()> {
                 for entry in history {
                     let who = entry.account_name.as_deref().unwrap_or(&entry.account);
                     let value = entry.value.as_deref().unwrap_or("(cleared)");
-                    println!(
+                    say!(
                         "{}  {who:<20} {} {}.{} = {value}",
                         crate::output::utc_minute(entry.at_ms),
                         entry.record_kind,
                         &entry.record_id[..8],
                         entry.field
-                    );
+                    )?;
                 }
             }
         }
         CaseCommand::Close { id, status, reason } => {
             session.close_case(record_id(id)?, status, reason)?;
-            println!("Closed");
+            say!("Closed")?;
         }
         CaseCommand::Reopen { id } => {
             session.reopen_case(record_id(id)?)?;
-            println!("Reopened");
+            say!("Reopened")?;
         }
     }
     Ok(())
@@ -302,80 +303,80 @@ fn list(session: &Session, query: &CaseQuery, json: bool) -> Result<()> {
         return print_json(&page);
     }
     for case in &page.cases {
-        println!(
+        say!(
             "{:<16} {:<14} {:<7} {:<32} {}",
             case.number,
             case.status,
             case.risk_level.as_deref().unwrap_or("-"),
             display_name(case.given_name.as_deref(), case.family_name.as_deref()),
             case.owner_name.as_deref().unwrap_or("-"),
-        );
+        )?;
     }
     let shown = page.cases.len() as u64;
     let first = u64::from(page.page) * u64::from(page.page_size);
     if shown == 0 {
-        println!("No cases.");
+        say!("No cases.")?;
     } else {
-        println!(
+        say!(
             "{}–{} of {}; ids with --json",
             first + 1,
             first + shown,
             page.total
-        );
+        )?;
     }
     Ok(())
 }
 
-fn print_case(file: &CaseFile) {
+fn print_case(file: &CaseFile) -> Result<(), StdoutError> {
     let fields = &file.case.fields;
     let name_of = |id: &Option<String>| {
         id.as_ref()
             .map(|id| file.people.get(id).cloned().unwrap_or_else(|| id.clone()))
             .unwrap_or_else(|| "-".to_owned())
     };
-    println!(
+    say!(
         "{}  {}",
         fields.case_number.as_deref().unwrap_or("?"),
         display_name(fields.given_name.as_deref(), fields.family_name.as_deref())
-    );
-    println!("id:                 {}", file.case.id);
-    println!(
+    )?;
+    say!("id:                 {}", file.case.id)?;
+    say!(
         "status:             {}",
         fields.status.as_deref().unwrap_or("-")
-    );
-    println!(
+    )?;
+    say!(
         "trafficking status: {}",
         fields.trafficking_status.as_deref().unwrap_or("-")
-    );
-    println!(
+    )?;
+    say!(
         "identified:         {}",
         fields.date_identified.as_deref().unwrap_or("-")
-    );
-    println!("owner:              {}", name_of(&fields.owner));
+    )?;
+    say!("owner:              {}", name_of(&fields.owner))?;
     if let Some(age) = file.age {
         let minor = if file.is_minor { " (minor)" } else { "" };
-        println!("age:                {age}{minor}");
+        say!("age:                {age}{minor}")?;
     }
-    println!(
+    say!(
         "attached:           {} consent decisions, {} services, {} referrals, {} notes, {} follow-ups",
         file.consents.len(),
         file.services.len(),
         file.referrals.len(),
         file.notes.len(),
         file.follow_ups.len()
-    );
-    println!("All fields: hearth case show {} --json", file.case.id);
+    )?;
+    say!("All fields: hearth case show {} --json", file.case.id)
 }
 
 pub fn attached(session: &mut Session, kind: RecordKind, command: &AttachedCommand) -> Result<()> {
     match command {
         AttachedCommand::Add { case, input } => {
             let id = session.add_record(kind, record_id(case)?, &input.read()?)?;
-            println!("{id}");
+            say!("{id}")?;
         }
         AttachedCommand::Update { id, input } => {
             session.update_record(kind, record_id(id)?, &input.read()?)?;
-            println!("Updated");
+            say!("Updated")?;
         }
         AttachedCommand::List { case, json } => {
             let file = session.open_case(record_id(case)?)?;
@@ -392,14 +393,14 @@ pub fn attached(session: &mut Session, kind: RecordKind, command: &AttachedComma
             }
             for record in &records {
                 // One line per record: its id, then its fields as compact JSON.
-                println!(
+                say!(
                     "{} {}",
                     record["id"].as_str().unwrap_or("?"),
                     record["fields"]
-                );
+                )?;
             }
             if records.is_empty() {
-                println!("None.");
+                say!("None.")?;
             }
         }
     }
@@ -423,16 +424,16 @@ pub fn follow_up(session: &mut Session, command: &FollowUpCommand) -> Result<()>
             }
             for item in &due {
                 let overdue = if item.overdue { " OVERDUE" } else { "" };
-                println!(
+                say!(
                     "{}{overdue}  {:<16} {:<28} {}",
                     item.due_date,
                     item.case_number,
                     display_name(item.given_name.as_deref(), item.family_name.as_deref()),
                     item.description.as_deref().unwrap_or("")
-                );
+                )?;
             }
             if due.is_empty() {
-                println!("No open follow-ups.");
+                say!("No open follow-ups.")?;
             }
             Ok(())
         }
@@ -442,11 +443,11 @@ pub fn follow_up(session: &mut Session, command: &FollowUpCommand) -> Result<()>
 pub fn partner(session: &mut Session, command: &PartnerCommand) -> Result<()> {
     match command {
         PartnerCommand::Add { input } => {
-            println!("{}", session.add_partner(&input.read()?)?);
+            say!("{}", session.add_partner(&input.read()?)?)?;
         }
         PartnerCommand::Update { id, input } => {
             session.update_partner(record_id(id)?, &input.read()?)?;
-            println!("Updated");
+            say!("Updated")?;
         }
         PartnerCommand::List { json } => {
             let partners = session.list_partners()?;
@@ -454,15 +455,15 @@ pub fn partner(session: &mut Session, command: &PartnerCommand) -> Result<()> {
                 return print_json(&partners);
             }
             for partner in &partners {
-                println!(
+                say!(
                     "{} {:<40} {}",
                     partner.id,
                     partner.fields.name.as_deref().unwrap_or("?"),
                     partner.fields.organisation_type.as_deref().unwrap_or("-")
-                );
+                )?;
             }
             if partners.is_empty() {
-                println!("No partner organisations yet.");
+                say!("No partner organisations yet.")?;
             }
         }
     }

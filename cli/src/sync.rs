@@ -1,6 +1,7 @@
 //! `hearth device|org|bundle|conflicts`: joining the organisation, its devices, the bundle files
 //! that carry changes between laptops and to the office, and the conflicts they can bring.
 
+use crate::output::say;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
@@ -16,7 +17,7 @@ pub enum DeviceCommand {
     /// The organisation's devices
     List,
     /// Approve a laptop's join request (administrators): writes its enrollment file, encrypted
-    /// to that laptop alone
+    /// to that laptop and to the coordinating office (when one is set)
     Approve {
         /// The join request the new laptop wrote (`hearth init --join`)
         request: PathBuf,
@@ -85,10 +86,10 @@ pub fn device(session: &mut Session, command: &DeviceCommand) -> Result<()> {
     match command {
         DeviceCommand::Show => {
             let identity = session.device_identity()?;
-            println!("Device:        {}", identity.device);
-            println!("Signing key:   {} (Ed25519)", identity.signing_key);
-            println!("Age recipient: {}", identity.age_recipient);
-            println!("Fingerprint:   {}", identity.fingerprint);
+            say!("Device:        {}", identity.device)?;
+            say!("Signing key:   {} (Ed25519)", identity.signing_key)?;
+            say!("Age recipient: {}", identity.age_recipient)?;
+            say!("Fingerprint:   {}", identity.fingerprint)?;
         }
         DeviceCommand::List => {
             for device in session.devices()? {
@@ -96,7 +97,7 @@ pub fn device(session: &mut Session, command: &DeviceCommand) -> Result<()> {
                     DeviceStatus::Active => "active",
                     DeviceStatus::Revoked => "REVOKED",
                 };
-                println!("{}  {:<8} {}", device.device, status, device.name);
+                say!("{}  {:<8} {}", device.device, status, device.name)?;
             }
         }
         DeviceCommand::Approve { request, out } => {
@@ -104,24 +105,25 @@ pub fn device(session: &mut Session, command: &DeviceCommand) -> Result<()> {
                 .context("the file is not a Hearth join request")?;
             let enrollment = session.approve_device(&request)?;
             crate::output::write_new_file(out, &enrollment)?;
-            println!(
+            say!(
                 "Approved {} ({}); give it {} and read it this laptop's fingerprint: {}",
                 request.device,
                 request.site,
                 out.display(),
                 session.device_identity()?.fingerprint
-            );
+            )?;
         }
         DeviceCommand::Enroll { file, approver } => {
             let summary = session.enroll(&read(file)?, approver)?;
-            println!(
+            say!(
                 "Joined the organisation: {} changes and {} audit entries imported",
-                summary.applied, summary.audit_entries
-            );
+                summary.applied,
+                summary.audit_entries
+            )?;
         }
         DeviceCommand::Revoke { device } => {
             session.revoke_device(device)?;
-            println!("Revoked {device}; the next bundles will tell the other laptops");
+            say!("Revoked {device}; the next bundles will tell the other laptops")?;
         }
     }
     Ok(())
@@ -131,7 +133,7 @@ pub fn org(session: &mut Session, command: &OrgCommand) -> Result<()> {
     match command {
         OrgCommand::SetOffice { recipient } => {
             session.set_office(recipient)?;
-            println!("Bundles will also be encrypted to the office ({recipient})");
+            say!("Bundles will also be encrypted to the office ({recipient})")?;
         }
     }
     Ok(())
@@ -145,25 +147,25 @@ pub fn bundle(session: &mut Session, command: &BundleCommand) -> Result<()> {
                 crate::output::write_new_file(out, bytes)
                     .map_err(|error| std::io::Error::other(format!("{error:#}")))
             })?;
-            println!(
+            say!(
                 "Wrote {}: {} cases, {} changes, {} audit entries, {} bytes",
                 out.display(),
                 summary.cases,
                 summary.changes,
                 summary.audit_entries,
                 summary.bytes
-            );
+            )?;
             if summary.withheld_cases > 0 {
-                println!(
+                say!(
                     "{} cases left without their identifying fields: no consent to share within \
                      the organisation",
                     summary.withheld_cases
-                );
+                )?;
             }
         }
         BundleCommand::Import { file } => {
             let summary = session.import_bundle(&read(file)?)?;
-            println!(
+            say!(
                 "Imported from {}: {} changes applied, {} already here, {} held until earlier \
                  ones arrive, {} audit entries, {} cases changed",
                 summary.origin,
@@ -172,11 +174,11 @@ pub fn bundle(session: &mut Session, command: &BundleCommand) -> Result<()> {
                 summary.held,
                 summary.audit_entries,
                 summary.cases
-            );
+            )?;
         }
         BundleCommand::Inspect { file } => {
             let manifest = session.inspect_bundle(&read(file)?)?;
-            println!("{}", serde_json::to_string_pretty(&manifest)?);
+            say!("{}", serde_json::to_string_pretty(&manifest)?)?;
         }
     }
     Ok(())
@@ -225,17 +227,17 @@ pub fn conflicts(session: &mut Session, command: &ConflictsCommand) -> Result<()
         ConflictsCommand::List { json } => {
             let queue: Vec<Conflict> = session.conflicts()?;
             if *json {
-                println!("{}", serde_json::to_string_pretty(&queue)?);
+                say!("{}", serde_json::to_string_pretty(&queue)?)?;
                 return Ok(());
             }
             if queue.is_empty() {
-                println!("No conflicts.");
+                say!("No conflicts.")?;
             }
             for conflict in &queue {
                 let laptop = |v: &hearth_core::records::ConflictVersion| {
                     v.device_name.clone().unwrap_or_else(|| v.device.clone())
                 };
-                println!(
+                say!(
                     "{}\t{} {}\t{}\n\tmine:   {}  ({}, {})\n\ttheirs: {}  ({}, {})",
                     conflict.id,
                     conflict.case_number.as_deref().unwrap_or("-"),
@@ -247,7 +249,7 @@ pub fn conflicts(session: &mut Session, command: &ConflictsCommand) -> Result<()
                     shown(&conflict.queued.value),
                     laptop(&conflict.queued),
                     crate::output::utc_minute(conflict.queued.at_ms),
-                );
+                )?;
             }
         }
         ConflictsCommand::Resolve { id, keep, value } => {
@@ -260,7 +262,7 @@ pub fn conflicts(session: &mut Session, command: &ConflictsCommand) -> Result<()
                 _ => Resolution::KeepCurrent,
             };
             session.resolve_conflict(*id, resolution)?;
-            println!("Resolved conflict {id}.");
+            say!("Resolved conflict {id}.")?;
         }
     }
     Ok(())

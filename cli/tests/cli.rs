@@ -42,7 +42,18 @@ impl Scratch {
 
     /// Runs `hearth --vault <scratch>/vault ARGS` with no terminal and no HEARTH_* environment.
     fn hearth(&self, args: &[&str]) -> Output {
-        Command::new(env!("CARGO_BIN_EXE_hearth"))
+        self.run(Command::new(env!("CARGO_BIN_EXE_hearth")), args)
+    }
+
+    /// `hearth` with its clock moved by `offset` (faketime's `-f`, such as `+365d`).
+    fn hearth_at(&self, offset: &str, args: &[&str]) -> Output {
+        let mut faketime = Command::new("faketime");
+        faketime.args(["-f", offset, env!("CARGO_BIN_EXE_hearth")]);
+        self.run(faketime, args)
+    }
+
+    fn run(&self, mut command: Command, args: &[&str]) -> Output {
+        command
             .arg("--vault")
             .arg(self.path("vault"))
             .args(args.iter().map(|arg| self.expand(arg)))
@@ -284,6 +295,44 @@ fn repeated_failures_make_the_next_attempt_wait() {
         .unwrap_or_else(|| panic!("unexpected: {line}"));
     assert!((1..=30).contains(&seconds));
     assert_eq!(waiting.status.code(), Some(1));
+}
+
+#[test]
+fn failures_counted_while_the_clock_was_ahead_wait_no_longer_once_it_is_right() {
+    let scratch = Scratch::new().with_vault();
+    let wrong = [
+        "--user",
+        "Dragan",
+        "--passphrase-file",
+        "@wrong.pass",
+        "status",
+    ];
+    for _ in 0..5 {
+        assert_fails_with(
+            &scratch.hearth_at("+365d", &wrong),
+            "wrong passphrase for this account",
+        );
+    }
+    let stamps = std::fs::read_to_string(scratch.path("vault").join("unlock-throttle")).unwrap();
+    let stamp: u64 = stamps
+        .split("\"last_failure_unix_ms\":")
+        .nth(1)
+        .and_then(|rest| rest.split(|c: char| !c.is_ascii_digit()).next())
+        .and_then(|digits| digits.parse().ok())
+        .unwrap_or_else(|| panic!("no stamp in {stamps}"));
+    let now_ms = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_millis() as u64;
+    assert!(
+        stamp > now_ms + 300 * 24 * 3_600_000,
+        "faketime did not move the clock: {stamps}"
+    );
+    // The clock is put right: the wait is the usual one, not a year.
+    assert_fails_with(
+        &scratch.as_caseworker(&["status"]),
+        "too many wrong attempts; please wait 30 s before trying again",
+    );
 }
 
 #[test]
@@ -1187,5 +1236,107 @@ fn a_bundle_too_big_for_the_disk_leaves_no_file_and_says_how_much_room_it_needs(
     assert!(
         (needed * 1000.0 - size as f64).abs() < 1000.0,
         "the error said {needed} KB for a {size}-byte bundle"
+    );
+}
+
+#[test]
+fn init_with_a_full_stdout_leaves_no_vault_behind() {
+    let scratch = Scratch::new();
+    let init = Command::new(env!("CARGO_BIN_EXE_hearth"))
+        .arg("--vault")
+        .arg(scratch.path("vault"))
+        .args(["--passphrase-file", &scratch.expand("@admin.pass")])
+        .args([
+            "init",
+            "--org",
+            "Safe Harbour",
+            "--site",
+            "North",
+            "--admin",
+            "Mirela",
+        ])
+        .args(["--unlock-cost-ms", "0"])
+        .stdin(Stdio::null())
+        .stdout(std::fs::File::create("/dev/full").unwrap())
+        .output()
+        .unwrap();
+    assert_fails_with(
+        &init,
+        "the recovery key could not be shown (could not write to standard output: No space left \
+         on device (os error 28)), so no vault was created; run `hearth init` again with a \
+         working terminal or file",
+    );
+    assert!(!scratch.path("vault").exists(), "a vault was left behind");
+    // And the same command with a working stdout makes one.
+    Scratch {
+        folder: scratch.folder,
+    }
+    .with_vault();
+}
+
+#[test]
+fn a_reader_that_stops_reading_is_no_failure() {
+    let scratch = Scratch::new().with_vault();
+    let mut status = Command::new(env!("CARGO_BIN_EXE_hearth"))
+        .arg("--vault")
+        .arg(scratch.path("vault"))
+        .args([
+            "--user",
+            "Mirela",
+            "--passphrase-file",
+            &scratch.expand("@admin.pass"),
+        ])
+        .arg("status")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Closed before hearth has unlocked, so its first line meets a closed pipe (`| head -0`).
+    drop(status.stdout.take());
+    let output = status.wait_with_output().unwrap();
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert_eq!(stderr(&output), "");
+}
+
+#[test]
+fn status_exits_3_when_the_vault_is_damaged() {
+    let scratch = Scratch::new().with_vault();
+    scratch.write(
+        "intake.json",
+        r#"{"given_name": "Filler", "trafficking_status": "PossibleVictimOfTrafficking",
+            "date_identified": "2026-01-01"}"#,
+    );
+    let created = scratch.as_caseworker(&["case", "new", "--json", "@intake.json"]);
+    let case_id = stdout(&created)
+        .split_whitespace()
+        .next()
+        .unwrap()
+        .to_owned();
+    // Long notes fill pages that unlocking never reads; damage one of them.
+    for n in 0..5u32 {
+        let text: String = (0..20_000u32)
+            .map(|i| char::from(b'a' + u8::try_from((i * 7 + n * 3) % 26).unwrap()))
+            .collect();
+        scratch.write("note.json", &format!(r#"{{"text": "{text}"}}"#));
+        assert_success(&scratch.as_caseworker(&["note", "add", &case_id, "--json", "@note.json"]));
+    }
+    let database = VaultPaths::new(scratch.path("vault")).database();
+    let mut bytes = std::fs::read(&database).unwrap();
+    let damaged_page = bytes.len() / 4096 - 25;
+    bytes[(damaged_page - 1) * 4096 + 100] ^= 0x01;
+    std::fs::write(&database, bytes).unwrap();
+
+    let status = scratch.as_admin(&["status"]);
+    assert_eq!(status.status.code(), Some(3), "{}", stderr(&status));
+    assert!(
+        stdout(&status).contains("Integrity:      DAMAGED: "),
+        "{}",
+        stdout(&status)
+    );
+    assert_eq!(
+        stderr(&status),
+        "hearth: the vault is damaged: the integrity check found 1 problem(s); restore it from a \
+         backup or another laptop's bundles\n"
     );
 }

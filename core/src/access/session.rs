@@ -157,14 +157,8 @@ pub fn create_vault(folder: &Path, new: NewVault<'_>) -> Result<(Session, Recove
     if result.is_err() {
         // This call made the database file, so nothing else is there yet: leave nothing
         // half-made behind, so that trying again works.
-        for leftover in [paths.database(), paths.key_slots()] {
-            let _ = std::fs::remove_file(leftover);
-        }
-        for suffix in ["-wal", "-shm"] {
-            let mut name = paths.database().into_os_string();
-            name.push(suffix);
-            let _ = std::fs::remove_file(name);
-        }
+        drop(_write_lock);
+        paths.remove_new_vault();
     }
     result
 }
@@ -295,7 +289,7 @@ pub fn unlock(
     }
 
     let now = SystemTime::now();
-    let mut throttle = UnlockThrottle::load(&paths.throttle());
+    let mut throttle = UnlockThrottle::load(&paths.throttle(), now);
     let keys: Vec<ThrottleKey> = candidates
         .iter()
         .map(|slot| ThrottleKey::Account(slot.header.account))
@@ -404,7 +398,7 @@ pub fn recover_admin(
     let mut slots = read_slots(&paths)?;
     let recovery_slot = slots.recovery_slot().ok_or(OpenError::WrongRecoveryKey)?;
     let now = SystemTime::now();
-    let mut throttle = UnlockThrottle::load(&paths.throttle());
+    let mut throttle = UnlockThrottle::load(&paths.throttle(), now);
     let wait = throttle.remaining_wait(ThrottleKey::RecoveryKey, now);
     if !wait.is_zero() {
         return Err(wait_error(wait));

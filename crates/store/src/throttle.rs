@@ -71,13 +71,30 @@ fn unix_ms(time: SystemTime) -> u64 {
 }
 
 impl UnlockThrottle {
-    /// Loads the counters. A missing or unreadable file counts as no failures: the throttle is a
-    /// speed bump, and refusing every unlock because this file was damaged would lock staff out.
-    pub fn load(path: &Path) -> Self {
-        std::fs::read(path)
+    /// Loads the counters as they stand at `now`. A missing or unreadable file counts as no
+    /// failures: the throttle is a speed bump, and refusing every unlock because this file was
+    /// damaged would lock staff out.
+    ///
+    /// A failure stamped after `now` was counted while the clock was ahead (and has since been put
+    /// back): its wait would last until the clock caught up, years perhaps. Such a stamp is moved
+    /// to `now` and saved at once, so the wait counts from now and is at most the usual one.
+    pub fn load(path: &Path, now: SystemTime) -> Self {
+        let mut throttle: Self = std::fs::read(path)
             .ok()
             .and_then(|bytes| serde_json::from_slice(&bytes).ok())
-            .unwrap_or_default()
+            .unwrap_or_default();
+        let now_ms = unix_ms(now);
+        let mut moved = false;
+        for record in throttle.accounts.values_mut() {
+            if record.last_failure_unix_ms > now_ms {
+                record.last_failure_unix_ms = now_ms;
+                moved = true;
+            }
+        }
+        if moved {
+            let _ = throttle.save(path);
+        }
+        throttle
     }
 
     /// Saves the counters atomically.
@@ -94,7 +111,8 @@ impl UnlockThrottle {
         let wait_ms =
             u64::try_from(wait_after(record.failures_in_a_row).as_millis()).unwrap_or(u64::MAX);
         let allowed_at = record.last_failure_unix_ms.saturating_add(wait_ms);
-        Duration::from_millis(allowed_at.saturating_sub(unix_ms(now)))
+        // Never longer than the wait itself, whatever the stamp says.
+        Duration::from_millis(allowed_at.saturating_sub(unix_ms(now)).min(wait_ms))
     }
 
     /// Counts one more failure against `key` at `now`.
@@ -183,10 +201,36 @@ mod tests {
             throttle.record_failure(ACCOUNT, now);
         }
         throttle.save(&path).unwrap();
-        let reloaded = UnlockThrottle::load(&path);
+        let reloaded = UnlockThrottle::load(&path, now);
         assert_eq!(
             reloaded.remaining_wait(ACCOUNT, now),
             Duration::from_secs(60)
         );
+    }
+
+    #[test]
+    fn a_failure_stamped_in_the_future_waits_no_longer_than_usual_and_then_ends() {
+        let folder = tempfile::tempdir().unwrap();
+        let path = folder.path().join("throttle");
+        let now = SystemTime::now();
+        // Six failures while the clock was a year ahead; then it was put right.
+        let ahead = now + Duration::from_secs(365 * 24 * 60 * 60);
+        let mut throttle = UnlockThrottle::default();
+        for _ in 0..6 {
+            throttle.record_failure(ACCOUNT, ahead);
+        }
+        throttle.save(&path).unwrap();
+        assert_eq!(
+            throttle.remaining_wait(ACCOUNT, now),
+            Duration::from_secs(60),
+            "capped at the wait for six failures"
+        );
+        let loaded = UnlockThrottle::load(&path, now);
+        assert_eq!(loaded.remaining_wait(ACCOUNT, now), Duration::from_secs(60));
+        // Saved as moved: a minute later, from a fresh load, the wait is over.
+        let later = now + Duration::from_secs(61);
+        let reloaded = UnlockThrottle::load(&path, later);
+        assert_eq!(reloaded.remaining_wait(ACCOUNT, later), Duration::ZERO);
+        assert_eq!(reloaded.failures(ACCOUNT), 6, "the count itself is kept");
     }
 }

@@ -105,6 +105,28 @@ impl VaultPaths {
     pub fn is_complete(&self) -> bool {
         self.database().exists() && self.key_slots().exists()
     }
+
+    /// Deletes every file of a vault that was just made and must not stay (its creation failed,
+    /// or its recovery key could not be shown), then the folder if nothing else is in it. Only
+    /// for a vault no one has used: its records go with it.
+    pub fn remove_new_vault(&self) {
+        let mut files = vec![
+            self.database(),
+            self.key_slots(),
+            self.throttle(),
+            self.write_lock(),
+        ];
+        for suffix in ["-wal", "-shm"] {
+            let mut name = self.database().into_os_string();
+            name.push(suffix);
+            files.push(name.into());
+        }
+        for file in files {
+            let _ = std::fs::remove_file(file);
+        }
+        // Fails, as it should, if the folder holds anything else.
+        let _ = std::fs::remove_dir(&self.folder);
+    }
 }
 
 /// Held while `keyslots` or `unlock-throttle` is read, changed and written back, so that the app

@@ -87,7 +87,7 @@ pub fn join_request(connection: &Connection) -> Result<JoinRequest, SyncError> {
 }
 
 /// Approves a join request: the device joins the roster, and the enrollment (everything this
-/// laptop holds, encrypted to the new device only) is returned.
+/// laptop holds, encrypted to the new device and, when one is set, the office) is returned.
 pub fn approve(
     connection: &Connection,
     actor: &Account,
@@ -134,9 +134,9 @@ pub fn approve(
 }
 
 /// Imports the enrollment an administrator of a member laptop made for this new laptop:
-/// the organisation, its roster and everything it held. Its signer is trusted because the
-/// roster inside names it and the file could only be read here (it is encrypted to this
-/// laptop alone); only a laptop that has not joined yet accepts one.
+/// the organisation, its roster and everything it held. Its signer is trusted because its
+/// fingerprint was given in person and the roster inside names it (the file is encrypted to this
+/// laptop and the office, no other laptop); only a laptop that has not joined yet accepts one.
 pub fn enroll(
     connection: &Connection,
     actor: &Account,

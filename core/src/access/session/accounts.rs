@@ -278,7 +278,7 @@ impl Session {
         // Guessing the current passphrase at an unlocked laptop meets the same wait as unlocking.
         let throttle_key = ThrottleKey::Account(self.account.id);
         let now = SystemTime::now();
-        let mut throttle = UnlockThrottle::load(&self.paths.throttle());
+        let mut throttle = UnlockThrottle::load(&self.paths.throttle(), now);
         let wait = throttle.remaining_wait(throttle_key, now);
         if !wait.is_zero() {
             return Err(AccessError::MustWait {
@@ -325,7 +325,7 @@ impl Session {
         }
         let write_lock = self.write_lock()?;
         self.replace_slot(&write_lock, &account, new_passphrase)?;
-        let mut throttle = UnlockThrottle::load(&self.paths.throttle());
+        let mut throttle = UnlockThrottle::load(&self.paths.throttle(), SystemTime::now());
         throttle.forget(ThrottleKey::Account(account.id), &self.paths.throttle());
         Ok(self.audit_alone(
             &NewEntry::ok(&self.account, Action::ResetPassphrase).on(Target::account(account.id)),
