@@ -469,6 +469,14 @@ fn search_finds_names_aliases_and_numbers_by_prefix_without_diacritics() {
     assert!(find("dragica cela").is_empty(), "every word must match");
     assert_eq!(find(&dragica.number), ["Dragića"]);
     assert_eq!(find("tir").len(), 3, "the site prefix of every number");
+    // Typed with combining marks (NFD), as some keyboards and input methods send them.
+    assert_eq!(find("Dragic\u{301}a"), ["Dragića"]);
+    assert_eq!(find("C\u{327}ela Arbe\u{308}r"), ["Arbër"]);
+    assert_eq!(
+        find("\u{ff24}\u{ff52}\u{ff41}\u{ff47}"),
+        ["Dragića"],
+        "full-width letters"
+    );
 }
 
 #[test]

@@ -642,3 +642,81 @@ fn preferences_and_settings() {
     assert_eq!(overview.language.as_deref(), Some("sq"));
     assert_eq!(overview.idle_timeout_seconds, 60);
 }
+
+/// One passphrase, with letters of three scripts, typed composed (NFC) and decomposed (NFD).
+const COMPOSED: &str =
+    "Dragi\u{107}a \u{eb}lir\u{eb} \u{439}\u{43e}\u{433} \u{622}\u{645}\u{627}\u{644}";
+const DECOMPOSED: &str =
+    "Dragic\u{301}a e\u{308}lire\u{308} \u{438}\u{306}\u{43e}\u{433} \u{627}\u{653}\u{645}\u{627}\u{644}";
+
+#[test]
+fn a_passphrase_opens_the_vault_however_its_letters_are_typed() {
+    for (made_with, typed) in [(COMPOSED, DECOMPOSED), (DECOMPOSED, COMPOSED)] {
+        let folder = tempfile::tempdir().unwrap();
+        new_vault(folder.path());
+        let mut admin = unlock(folder.path(), ADMIN, ADMIN_PASSPHRASE).unwrap();
+        admin
+            .add_account("Besa", Role::Caseworker, &passphrase(made_with))
+            .unwrap();
+        drop(admin);
+        let besa = unlock(folder.path(), "Besa", typed)
+            .unwrap_or_else(|e| panic!("made as {made_with:?}, typed as {typed:?}: {e}"));
+        assert_eq!(besa.account().name, "Besa");
+        assert!(matches!(
+            unlock(folder.path(), "Besa", "Dragica elire jog amal"),
+            Err(OpenError::WrongPassphrase)
+        ));
+    }
+}
+
+/// A slot Hearth sealed before it normalised passphrases is under the bytes as they were typed.
+#[test]
+fn a_slot_sealed_before_normalising_opens_and_is_sealed_again_normalised() {
+    use hearth_core::keyslots::{KeySlot, SlotKind};
+    let folder = tempfile::tempdir().unwrap();
+    new_vault(folder.path());
+    let mut admin = unlock(folder.path(), ADMIN, ADMIN_PASSPHRASE).unwrap();
+    admin
+        .add_account("Besa", Role::Caseworker, &passphrase(COMPOSED))
+        .unwrap();
+    let besa_id = admin
+        .list_accounts()
+        .unwrap()
+        .into_iter()
+        .find(|account| account.name == "Besa")
+        .unwrap()
+        .id;
+    drop(admin);
+    // As an older Hearth would have sealed it, from a keyboard that sends decomposed letters.
+    let path = VaultPaths::new(folder.path()).key_slots();
+    let mut slots = KeySlotFile::read(&path).unwrap();
+    let old = slots.slot_of(besa_id).unwrap();
+    let data_key = old.open(COMPOSED.as_bytes()).unwrap();
+    let (name_tag, kdf) = (old.header.name_tag, old.header.kdf);
+    let legacy = KeySlot::seal(
+        SlotKind::Passphrase,
+        besa_id,
+        name_tag,
+        kdf,
+        DECOMPOSED.as_bytes(),
+        &data_key,
+    )
+    .unwrap();
+    slots.put_account_slot(legacy);
+    slots.write_atomically(&path).unwrap();
+    let sealed_with = |text: &str| {
+        KeySlotFile::read(&path)
+            .unwrap()
+            .slot_of(besa_id)
+            .unwrap()
+            .open(text.as_bytes())
+            .is_ok()
+    };
+    assert!(sealed_with(DECOMPOSED) && !sealed_with(COMPOSED));
+
+    // Typed composed, it still opens (the decomposed form is tried second) ...
+    drop(unlock(folder.path(), "Besa", COMPOSED).unwrap());
+    // ... and the slot is now under the normalised form.
+    assert!(sealed_with(COMPOSED) && !sealed_with(DECOMPOSED));
+    drop(unlock(folder.path(), "Besa", DECOMPOSED).unwrap());
+}

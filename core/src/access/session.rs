@@ -263,6 +263,25 @@ fn read_slots(paths: &VaultPaths) -> Result<KeySlotFile, OpenError> {
     Ok(KeySlotFile::read(&paths.key_slots())?)
 }
 
+/// Opens `slot` with the passphrase's normalised form, or else with a form a slot sealed before
+/// Hearth normalised passphrases may be under; says whether it was one of those.
+pub(super) fn open_with_any_form(
+    slot: &KeySlot,
+    passphrase: &Passphrase,
+) -> Result<(SecretKey, bool), SlotOpenError> {
+    match slot.open(passphrase.expose_secret().as_bytes()) {
+        Err(SlotOpenError::WrongSecretOrAltered) => {}
+        opened => return opened.map(|key| (key, false)),
+    }
+    for form in passphrase.earlier_forms() {
+        match slot.open(form.as_bytes()) {
+            Err(SlotOpenError::WrongSecretOrAltered) => continue,
+            opened => return opened.map(|key| (key, true)),
+        }
+    }
+    Err(SlotOpenError::WrongSecretOrAltered)
+}
+
 fn wait_error(wait: Duration) -> OpenError {
     OpenError::MustWait {
         seconds: whole_seconds(wait),
@@ -310,8 +329,8 @@ pub fn unlock(
     let mut saw_disabled = false;
     let mut saw_altered = false;
     for slot in &candidates {
-        match slot.open(passphrase.expose_secret().as_bytes()) {
-            Ok(data_key) => {
+        match open_with_any_form(slot, passphrase) {
+            Ok((data_key, sealed_unnormalised)) => {
                 tried_a_key = true;
                 let session = open_session(&paths, data_key, slot.header.account)?;
                 // One-byte tags collide: the passphrase may have opened another person's slot.
@@ -326,6 +345,12 @@ pub fn unlock(
                 }
                 let key = ThrottleKey::Account(session.account.id);
                 let mut session = session;
+                if sealed_unnormalised {
+                    // Seal it again under the normalised form, so that the passphrase opens it
+                    // however its letters are typed from now on. Best effort: it opened.
+                    let account = session.account.clone();
+                    let _ = session.replace_slot(&_write_lock, &account, passphrase);
+                }
                 session.audit_unlock(throttle.failures(key))?;
                 session.unlock_recorded = true;
                 throttle.forget(key, &paths.throttle());

@@ -91,17 +91,44 @@ impl fmt::Debug for SecretKey {
 }
 
 /// A passphrase typed by a person. Held only as long as it takes to derive a key from it.
-pub struct Passphrase(Zeroizing<String>);
+///
+/// Its text is Unicode-normalised (NFC): "ë" typed as one character or as "e" and a combining
+/// diaeresis, as another keyboard or input method may send it, is the same passphrase.
+pub struct Passphrase {
+    normalised: Zeroizing<String>,
+    /// The other forms a slot sealed before passphrases were normalised may be under: as typed,
+    /// and decomposed (NFD). Empty for the plain-ASCII passphrases most people type.
+    earlier_forms: Vec<Zeroizing<String>>,
+}
 
 impl Passphrase {
     /// Wraps a passphrase; the `String` is taken over so that no other copy is left behind.
     pub fn new(passphrase: String) -> Self {
-        Self(Zeroizing::new(passphrase))
+        use unicode_normalization::UnicodeNormalization;
+        let typed = Zeroizing::new(passphrase);
+        let normalised = Zeroizing::new(typed.nfc().collect::<String>());
+        let decomposed = Zeroizing::new(typed.nfd().collect::<String>());
+        let mut earlier_forms = Vec::new();
+        for form in [typed, decomposed] {
+            if *form != *normalised && !earlier_forms.contains(&form) {
+                earlier_forms.push(form);
+            }
+        }
+        Self {
+            normalised,
+            earlier_forms,
+        }
     }
 
-    /// The passphrase's text.
+    /// The passphrase's text, normalised (NFC): what every new key slot is sealed with.
     pub fn expose_secret(&self) -> &str {
-        &self.0
+        &self.normalised
+    }
+
+    /// The forms a slot sealed by Hearth before it normalised passphrases may be under, to try
+    /// only after the normalised one failed.
+    pub fn earlier_forms(&self) -> impl Iterator<Item = &str> {
+        self.earlier_forms.iter().map(|form| form.as_str())
     }
 }
 
@@ -295,6 +322,37 @@ pub fn unwrap_key(
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_passphrase_is_the_same_however_its_letters_were_typed() {
+        // "Dragića ëlirë" with precomposed letters (NFC) and with combining marks (NFD).
+        let composed = "Dragi\u{107}a \u{eb}lir\u{eb}";
+        let decomposed = "Dragic\u{301}a e\u{308}lire\u{308}";
+        let from_composed = Passphrase::new(composed.to_owned());
+        let from_decomposed = Passphrase::new(decomposed.to_owned());
+        assert_eq!(from_composed.expose_secret(), composed);
+        assert_eq!(from_decomposed.expose_secret(), composed);
+        // A slot sealed before normalisation was under the text as typed.
+        assert_eq!(
+            from_composed.earlier_forms().collect::<Vec<_>>(),
+            [decomposed]
+        );
+        assert_eq!(
+            from_decomposed.earlier_forms().collect::<Vec<_>>(),
+            [decomposed]
+        );
+        // Serbian Cyrillic and Arabic: one form each way.
+        for text in ["\u{438}\u{306}", "\u{627}\u{653}"] {
+            let passphrase = Passphrase::new(text.to_owned());
+            assert_ne!(passphrase.expose_secret(), text, "{text:?} composes");
+        }
+        assert_eq!(
+            Passphrase::new("plain words".into())
+                .earlier_forms()
+                .count(),
+            0
+        );
+    }
+
     use super::*;
 
     #[test]

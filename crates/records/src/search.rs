@@ -69,15 +69,10 @@ fn plain_spelling(c: char) -> Option<&'static str> {
 /// The words of a text, folded: what a name is indexed under and what a query looks for.
 /// Anything that is not a letter or a digit separates words ("TIR-2026-0042" is three words).
 pub fn terms(text: &str) -> Vec<String> {
-    let folded = fold(text);
-    let mut terms: Vec<String> = folded
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|word| !word.is_empty())
-        .map(str::to_owned)
-        .collect();
+    let text = compose(text);
+    let mut terms: Vec<String> = words(&fold(&text)).map(str::to_owned).collect();
     // Đ is written "Dj" as often as "D" ("Đorđe", "Djordje"): index both spellings.
-    let with_dj: Vec<String> = text
-        .split(|c: char| !c.is_alphanumeric())
+    let with_dj: Vec<String> = words(&text)
         .filter(|word| word.chars().any(|c| matches!(c, 'đ' | 'Đ' | 'ђ' | 'Ђ')))
         .map(|word| fold(&word.replace(['đ', 'ђ'], "dj").replace(['Đ', 'Ђ'], "Dj")))
         .collect();
@@ -90,8 +85,8 @@ pub fn terms(text: &str) -> Vec<String> {
 /// The words of a search, each with its spellings: a case matches when, for every word, one of
 /// its spellings starts a term of the case ("Đorđe" is looked up as "dorde" or "djordje").
 pub fn query_words(text: &str) -> Vec<Vec<String>> {
-    text.split(|c: char| !c.is_alphanumeric())
-        .filter(|word| !word.is_empty())
+    let text = compose(text);
+    words(&text)
         .map(|word| {
             let mut spellings = terms(word);
             spellings.dedup();
@@ -99,6 +94,20 @@ pub fn query_words(text: &str) -> Vec<Vec<String>> {
         })
         .filter(|spellings| !spellings.is_empty())
         .collect()
+}
+
+/// Text in its composed compatibility form (NFKC): "e" and a combining diaeresis become "ë", a
+/// full-width "Ｄ" becomes "D", "ﬁ" becomes "fi". Whatever keyboard or input method typed a name
+/// or a query, it is then one spelling, and no word is cut at a combining mark.
+fn compose(text: &str) -> String {
+    text.nfkc().collect()
+}
+
+/// The words of a text: runs of letters and digits, with the marks that belong to them (a mark
+/// with no composed form, such as "g̃", stays in its word).
+fn words(text: &str) -> impl Iterator<Item = &str> {
+    text.split(|c: char| !(c.is_alphanumeric() || is_combining_mark(c)))
+        .filter(|word| !word.is_empty())
 }
 
 /// The smallest string greater than every string that starts with `prefix`, for a range scan of
@@ -149,6 +158,29 @@ mod tests {
                 vec!["ana".to_owned()]
             ]
         );
+    }
+
+    #[test]
+    fn composed_and_decomposed_letters_search_alike() {
+        // NFC, NFD, and compatibility forms (full-width letters, a ligature) of each name.
+        for (composed, other) in [
+            ("Dragića", "Dragic\u{301}a"),
+            ("Ëlirë", "E\u{308}lire\u{308}"),
+            ("Çelaj", "C\u{327}elaj"),
+            ("Јовановић", "Јовановић".nfd().collect::<String>().as_str()),
+            ("آمال", "\u{627}\u{653}\u{645}\u{627}\u{644}"),
+            (
+                "Dragica",
+                "\u{ff24}\u{ff52}\u{ff41}\u{ff47}\u{ff49}\u{ff43}\u{ff41}",
+            ),
+            ("Rafiq", "Ra\u{fb01}q"),
+        ] {
+            assert_eq!(terms(other), terms(composed), "{other:?}");
+            assert_eq!(query_words(other), query_words(composed), "{other:?}");
+            assert_eq!(query_words(other).len(), 1, "{other:?} is one word");
+        }
+        // A mark with no composed form stays in its word.
+        assert_eq!(terms("Ag\u{303}ata"), ["agata"]);
     }
 
     #[test]

@@ -288,7 +288,7 @@ impl Session {
         let slots = KeySlotFile::read(&self.paths.key_slots())?;
         let current_opens = slots
             .slot_of(self.account.id)
-            .map(|slot| slot.open(current_passphrase.expose_secret().as_bytes()))
+            .map(|slot| super::open_with_any_form(slot, current_passphrase).map(|(key, _)| key))
             .is_some_and(|opened| opened.is_ok());
         if !current_opens {
             throttle.record_failure(throttle_key, now);
@@ -333,7 +333,7 @@ impl Session {
     }
 
     /// Seals a new slot for `account`; the caller holds the write lock.
-    fn replace_slot(
+    pub(super) fn replace_slot(
         &self,
         _held: &VaultWriteLock,
         account: &Account,
