@@ -1340,3 +1340,145 @@ fn status_exits_3_when_the_vault_is_damaged() {
          backup or another laptop's bundles\n"
     );
 }
+
+/// Runs `hearth ARGS` until it reaches the crash point `point`, and kills it there with SIGKILL.
+fn kill_at(scratch: &Scratch, point: &str, args: &[&str]) {
+    use std::io::{BufRead, BufReader};
+    let mut child = Command::new(env!("CARGO_BIN_EXE_hearth"))
+        .arg("--vault")
+        .arg(scratch.path("vault"))
+        .args(args.iter().map(|arg| scratch.expand(arg)))
+        .env("HEARTH_CRASH_AT", point)
+        .env_remove("HEARTH_VAULT")
+        .env_remove("HEARTH_USER")
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stderr = BufReader::new(child.stderr.take().unwrap());
+    let mut line = String::new();
+    stderr.read_line(&mut line).unwrap();
+    assert_eq!(
+        line,
+        format!("crash point {point}\n"),
+        "{args:?} did not reach {point}"
+    );
+    child.kill().unwrap();
+    let status = child.wait().unwrap();
+    assert_eq!(
+        std::os::unix::process::ExitStatusExt::signal(&status),
+        Some(9)
+    );
+}
+
+#[test]
+fn an_account_change_killed_at_any_file_step_took_effect_wholly_or_not_at_all() {
+    let new_pass = "copper meadow lantern drifting";
+    let dragan_with = |scratch: &Scratch, file: &str| {
+        scratch
+            .hearth(&["--user", "Dragan", "--passphrase-file", file, "status"])
+            .status
+            .code()
+    };
+    // Each change, what shows it took effect, and the audit action that must then be recorded.
+    type Check = fn(&Scratch, &dyn Fn(&Scratch, &str) -> Option<i32>) -> bool;
+    let changes: [(&str, &[&str], Check, &str); 4] = [
+        (
+            "own passphrase",
+            &[
+                "--user",
+                "Dragan",
+                "--passphrase-file",
+                "@caseworker.pass",
+                "user",
+                "passwd",
+                "--new-passphrase-file",
+                "@new.pass",
+            ],
+            |s, with| with(s, "@new.pass") == Some(0),
+            "change_passphrase",
+        ),
+        (
+            "reset",
+            &[
+                "--user",
+                "Mirela",
+                "--passphrase-file",
+                "@admin.pass",
+                "user",
+                "passwd",
+                "Dragan",
+                "--new-passphrase-file",
+                "@new.pass",
+            ],
+            |s, with| with(s, "@new.pass") == Some(0),
+            "reset_passphrase",
+        ),
+        (
+            "disable",
+            &[
+                "--user",
+                "Mirela",
+                "--passphrase-file",
+                "@admin.pass",
+                "user",
+                "disable",
+                "Dragan",
+            ],
+            |s, with| with(s, "@caseworker.pass") == Some(1),
+            "disable_account",
+        ),
+        (
+            "enable",
+            &[
+                "--user",
+                "Mirela",
+                "--passphrase-file",
+                "@admin.pass",
+                "user",
+                "enable",
+                "Dragan",
+            ],
+            |s, with| with(s, "@caseworker.pass") == Some(0),
+            "enable_account",
+        ),
+    ];
+    for (what, args, took_effect, action) in changes {
+        for (point, committed) in [
+            ("key-slots-staged", false),
+            ("key-slots-committed", true),
+            ("key-slots-in-place", true),
+        ] {
+            let scratch = Scratch::new().with_vault();
+            scratch.write("new.pass", new_pass);
+            if what == "enable" {
+                assert_success(&scratch.as_admin(&["user", "disable", "Dragan"]));
+            }
+            kill_at(&scratch, point, args);
+            // The next unlock finishes a committed change, and opens whatever happened.
+            assert_success(&scratch.as_admin(&["status"]));
+            let leftovers: Vec<String> = std::fs::read_dir(scratch.path("vault"))
+                .unwrap()
+                .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+                .filter(|name| name.ends_with(".tmp"))
+                .collect();
+            assert!(leftovers.is_empty(), "{what} at {point}: {leftovers:?}");
+            assert_eq!(
+                took_effect(&scratch, &dragan_with),
+                committed,
+                "{what} killed at {point}"
+            );
+            let recorded = stdout(&scratch.as_admin(&["audit", "list", "--action", action]))
+                .lines()
+                .filter(|line| line.contains(action))
+                .count();
+            assert_eq!(
+                recorded,
+                usize::from(committed),
+                "{what} killed at {point}: the audit log says otherwise"
+            );
+            assert_success(&scratch.as_admin(&["audit", "verify"]));
+        }
+    }
+}

@@ -17,6 +17,7 @@
 #![forbid(unsafe_code)]
 
 pub mod access;
+mod crash_point;
 pub use hearth_crypto as crypto;
 pub mod audit;
 pub use hearth_format::{files, keyslots};

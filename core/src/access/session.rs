@@ -10,6 +10,7 @@ use serde::Serialize;
 
 mod accounts;
 mod integrity;
+mod key_slot_journal;
 mod settings;
 
 use integrity::Integrity;
@@ -349,7 +350,7 @@ pub fn unlock(
                     // Seal it again under the normalised form, so that the passphrase opens it
                     // however its letters are typed from now on. Best effort: it opened.
                     let account = session.account.clone();
-                    let _ = session.replace_slot(&_write_lock, &account, passphrase);
+                    let _ = session.replace_slot(&_write_lock, &account, passphrase, None);
                 }
                 session.audit_unlock(throttle.failures(key))?;
                 session.unlock_recorded = true;
@@ -392,6 +393,8 @@ fn open_session(
 ) -> Result<Option<Session>, OpenError> {
     let mut database = vault::open_database(&paths.database(), &data_key)?;
     vault::migrate(&mut database)?;
+    // The caller holds the write lock: finish a key-slot change a crash interrupted.
+    key_slot_journal::complete_pending(paths, &database)?;
     let account = load_account_by_id(&database, account_id)?;
     let device = hearth_store::device::this_device(&database)?;
     Ok(account.map(|account| Session {
@@ -420,7 +423,7 @@ pub fn recover_admin(
         return Err(OpenError::NoVault);
     }
     let _write_lock = VaultWriteLock::acquire(&paths).map_err(OpenError::Folder)?;
-    let mut slots = read_slots(&paths)?;
+    let slots = read_slots(&paths)?;
     let recovery_slot = slots.recovery_slot().ok_or(OpenError::WrongRecoveryKey)?;
     let now = SystemTime::now();
     let mut throttle = UnlockThrottle::load(&paths.throttle(), now);
@@ -441,6 +444,9 @@ pub fn recover_admin(
 
     let mut database = vault::open_database(&paths.database(), &data_key)?;
     vault::migrate(&mut database)?;
+    key_slot_journal::complete_pending(&paths, &database)?;
+    // What the pending change wrote is the file to change now.
+    let mut slots = read_slots(&paths)?;
     let admin = match admin_name {
         Some(name) => load_account_by_name(&database, name)?.ok_or(OpenError::UnknownAccount)?,
         None => database
@@ -469,7 +475,7 @@ pub fn recover_admin(
         &data_key,
     )?;
     slots.put_account_slot(slot);
-    slots.write_atomically(&paths.key_slots())?;
+    key_slot_journal::commit_with_slots::<OpenError>(&paths, &database, &slots, |_| Ok(()))?;
     throttle.forget(ThrottleKey::RecoveryKey, &paths.throttle());
     throttle.forget(ThrottleKey::Account(admin.id), &paths.throttle());
     Ok(admin.name)

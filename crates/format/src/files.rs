@@ -43,11 +43,66 @@ pub fn write_file_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
     write_whole(path, bytes, true)
 }
 
-fn write_whole(path: &Path, bytes: &[u8], replace: bool) -> io::Result<()> {
-    let folder = match path.parent() {
+/// A file written whole under a temporary name beside `path`, waiting to replace it
+/// ([`StagedFile::put_in_place`]); dropped, it is deleted. For a write that must happen after
+/// something else (a database commit) yet cannot fail for want of space by then.
+#[derive(Debug)]
+pub struct StagedFile {
+    temporary: tempfile::NamedTempFile,
+    path: std::path::PathBuf,
+}
+
+impl StagedFile {
+    /// Writes and syncs `bytes` under a temporary name beside `path`.
+    pub fn stage(path: &Path, bytes: &[u8]) -> io::Result<Self> {
+        let folder = folder_of(path);
+        let needed = bytes.len() as u64;
+        if let Some(free) = free_space(folder) {
+            if needed > free {
+                return Err(disk_full(needed, Some(free)));
+            }
+        }
+        let mut temporary = temporary_beside(path)?;
+        temporary
+            .write_all(bytes)
+            .and_then(|()| temporary.as_file().sync_all())
+            .map_err(|error| explain_full(error, needed, folder))?;
+        Ok(Self {
+            temporary,
+            path: path.to_owned(),
+        })
+    }
+
+    /// Renames the file over `path` and syncs the folder, so that the rename survives a power cut.
+    pub fn put_in_place(self) -> io::Result<()> {
+        self.temporary
+            .persist(&self.path)
+            .map_err(|error| error.error)?;
+        File::open(folder_of(&self.path))?.sync_all()
+    }
+}
+
+fn folder_of(path: &Path) -> &Path {
+    match path.parent() {
         Some(parent) if !parent.as_os_str().is_empty() => parent,
         _ => Path::new("."),
-    };
+    }
+}
+
+/// A new private file `.<name>.<random>.tmp` beside `path`: tempfile creates it with mode 0600
+/// and deletes it when dropped unless it was persisted.
+fn temporary_beside(path: &Path) -> io::Result<tempfile::NamedTempFile> {
+    let mut prefix = std::ffi::OsString::from(".");
+    prefix.push(path.file_name().unwrap_or_default());
+    prefix.push(".");
+    tempfile::Builder::new()
+        .prefix(&prefix)
+        .suffix(TEMPORARY_SUFFIX)
+        .tempfile_in(folder_of(path))
+}
+
+fn write_whole(path: &Path, bytes: &[u8], replace: bool) -> io::Result<()> {
+    let folder = folder_of(path);
     if !replace && path.exists() {
         return Err(io::Error::new(
             io::ErrorKind::AlreadyExists,
@@ -60,15 +115,7 @@ fn write_whole(path: &Path, bytes: &[u8], replace: bool) -> io::Result<()> {
             return Err(disk_full(needed, Some(free)));
         }
     }
-    let mut prefix = std::ffi::OsString::from(".");
-    prefix.push(path.file_name().unwrap_or_default());
-    prefix.push(".");
-    // tempfile creates the file with mode 0600 and a random name, and deletes it when dropped
-    // unless it was persisted.
-    let mut temporary = tempfile::Builder::new()
-        .prefix(&prefix)
-        .suffix(TEMPORARY_SUFFIX)
-        .tempfile_in(folder)?;
+    let mut temporary = temporary_beside(path)?;
     let written = temporary
         .write_all(bytes)
         .and_then(|()| temporary.as_file().sync_all());
@@ -254,6 +301,29 @@ mod tests {
         write_file_atomically(&path, b"new").unwrap();
         assert_eq!(fs::read(&path).unwrap(), b"new");
         assert_eq!(names_in(folder.path()), ["keyslots"]);
+    }
+
+    #[test]
+    fn a_staged_file_replaces_its_target_only_when_put_in_place() {
+        let folder = tempfile::tempdir().unwrap();
+        let path = folder.path().join("keyslots");
+        fs::write(&path, b"old").unwrap();
+        let staged = StagedFile::stage(&path, b"new").unwrap();
+        assert_eq!(fs::read(&path).unwrap(), b"old");
+        assert_eq!(
+            names_in(folder.path()).len(),
+            2,
+            "the staged copy waits beside it"
+        );
+        staged.put_in_place().unwrap();
+        assert_eq!(fs::read(&path).unwrap(), b"new");
+        drop(StagedFile::stage(&path, b"newer").unwrap());
+        assert_eq!(fs::read(&path).unwrap(), b"new");
+        assert_eq!(
+            names_in(folder.path()),
+            ["keyslots"],
+            "a dropped one is deleted"
+        );
     }
 
     #[test]

@@ -46,6 +46,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "008_conflicts.sql",
         include_str!("../migrations/008_conflicts.sql"),
     ),
+    (
+        "009_pending_key_slots.sql",
+        include_str!("../migrations/009_pending_key_slots.sql"),
+    ),
 ];
 
 /// The files of a vault folder.
@@ -383,6 +387,10 @@ mod tests {
         (
             "008_conflicts.sql",
             "0a87b65b8053c7c76efb2d94552059d9b040819d1c3060dcc8f409503c9d5d3e",
+        ),
+        (
+            "009_pending_key_slots.sql",
+            "62a954a8aee7fd4405f967230659b0a33d1dcafe090b9c4a6ff6420b68f346d0",
         ),
     ];
 

@@ -10,10 +10,10 @@ use super::super::passphrase_policy::check_new_passphrase;
 use super::super::{
     normalise_account_name, validate_name, AccessError, Account, AccountId, Operation, Role,
 };
+use super::key_slot_journal::commit_with_slots;
 use super::{Session, MAX_SLOTS};
 use crate::audit::{self, Action, NewEntry, Outcome, Target};
 use crate::crypto::{self, KdfParams, Passphrase};
-use crate::vault::VaultPaths;
 use crate::vault::VaultWriteLock;
 use hearth_format::keyslots::{KeySlot, KeySlotFile, SlotKind};
 use hearth_ids::now_unix_ms;
@@ -173,17 +173,17 @@ impl Session {
             active: true,
         };
         let slot = self.seal_slot_for(&slots, &account, passphrase)?;
-        let previous = slots.clone();
         slots.put_account_slot(slot);
-        let transaction = self.database.transaction()?;
-        insert_account(&transaction, &account, now_unix_ms())?;
-        audit::append(
-            &transaction,
-            &NewEntry::ok(&self.account, Action::AddAccount)
-                .on(Target::account(account.id))
-                .with_fields(vec!["name".into(), "role".into()]),
-        )?;
-        commit_with_slots(&self.paths, transaction, &previous, &slots)?;
+        commit_with_slots::<AccessError>(&self.paths, &self.database, &slots, |transaction| {
+            insert_account(transaction, &account, now_unix_ms())?;
+            audit::append(
+                transaction,
+                &NewEntry::ok(&self.account, Action::AddAccount)
+                    .on(Target::account(account.id))
+                    .with_fields(vec!["name".into(), "role".into()]),
+            )?;
+            Ok(())
+        })?;
         Ok(account)
     }
 
@@ -203,22 +203,23 @@ impl Session {
         }
         let _write_lock = self.write_lock()?;
         let mut slots = KeySlotFile::read(&self.paths.key_slots())?;
-        let previous = slots.clone();
         let slot = slots
             .slot_of(account.id)
             .cloned()
             .ok_or(AccessError::UnknownAccount)?;
         slots.put_account_slot(slot.disabled_marker());
-        let transaction = self.database.transaction()?;
-        transaction.execute(
-            "UPDATE accounts SET active = 0, disabled_slot = ?1 WHERE id = ?2",
-            params![slot.to_bytes().as_slice(), account.id.as_bytes().as_slice()],
-        )?;
-        audit::append(
-            &transaction,
-            &NewEntry::ok(&self.account, Action::DisableAccount).on(Target::account(account.id)),
-        )?;
-        commit_with_slots(&self.paths, transaction, &previous, &slots)?;
+        commit_with_slots::<AccessError>(&self.paths, &self.database, &slots, |transaction| {
+            transaction.execute(
+                "UPDATE accounts SET active = 0, disabled_slot = ?1 WHERE id = ?2",
+                params![slot.to_bytes().as_slice(), account.id.as_bytes().as_slice()],
+            )?;
+            audit::append(
+                transaction,
+                &NewEntry::ok(&self.account, Action::DisableAccount)
+                    .on(Target::account(account.id)),
+            )?;
+            Ok(())
+        })?;
         Ok(Account {
             active: false,
             ..account
@@ -240,18 +241,18 @@ impl Session {
         let slot = KeySlot::from_bytes(&stored.unwrap_or_default())?;
         let _write_lock = self.write_lock()?;
         let mut slots = KeySlotFile::read(&self.paths.key_slots())?;
-        let previous = slots.clone();
         slots.put_account_slot(slot);
-        let transaction = self.database.transaction()?;
-        transaction.execute(
-            "UPDATE accounts SET active = 1, disabled_slot = NULL WHERE id = ?1",
-            [account.id.as_bytes().as_slice()],
-        )?;
-        audit::append(
-            &transaction,
-            &NewEntry::ok(&self.account, Action::EnableAccount).on(Target::account(account.id)),
-        )?;
-        commit_with_slots(&self.paths, transaction, &previous, &slots)?;
+        commit_with_slots::<AccessError>(&self.paths, &self.database, &slots, |transaction| {
+            transaction.execute(
+                "UPDATE accounts SET active = 1, disabled_slot = NULL WHERE id = ?1",
+                [account.id.as_bytes().as_slice()],
+            )?;
+            audit::append(
+                transaction,
+                &NewEntry::ok(&self.account, Action::EnableAccount).on(Target::account(account.id)),
+            )?;
+            Ok(())
+        })?;
         Ok(Account {
             active: true,
             ..account
@@ -301,11 +302,9 @@ impl Session {
         }
         throttle.forget(throttle_key, &self.paths.throttle());
         let account = self.account.clone();
-        self.replace_slot(&write_lock, &account, new_passphrase)?;
-        Ok(self.audit_alone(
-            &NewEntry::ok(&self.account, Action::ChangePassphrase)
-                .on(Target::account(self.account.id)),
-        )?)
+        let entry =
+            NewEntry::ok(&self.account, Action::ChangePassphrase).on(Target::account(account.id));
+        self.replace_slot(&write_lock, &account, new_passphrase, Some(&entry))
     }
 
     /// An administrator sets a new passphrase for someone else's account (they forgot theirs).
@@ -324,43 +323,31 @@ impl Session {
             return Err(AccessError::AccountDisabled);
         }
         let write_lock = self.write_lock()?;
-        self.replace_slot(&write_lock, &account, new_passphrase)?;
+        let entry =
+            NewEntry::ok(&self.account, Action::ResetPassphrase).on(Target::account(account.id));
+        self.replace_slot(&write_lock, &account, new_passphrase, Some(&entry))?;
         let mut throttle = UnlockThrottle::load(&self.paths.throttle(), SystemTime::now());
         throttle.forget(ThrottleKey::Account(account.id), &self.paths.throttle());
-        Ok(self.audit_alone(
-            &NewEntry::ok(&self.account, Action::ResetPassphrase).on(Target::account(account.id)),
-        )?)
+        Ok(())
     }
 
-    /// Seals a new slot for `account`; the caller holds the write lock.
+    /// Seals a new slot for `account`, recording `entry` (if any) with it; the caller holds the
+    /// write lock.
     pub(super) fn replace_slot(
         &self,
         _held: &VaultWriteLock,
         account: &Account,
         passphrase: &Passphrase,
+        entry: Option<&NewEntry>,
     ) -> Result<(), AccessError> {
         let mut slots = KeySlotFile::read(&self.paths.key_slots())?;
         let slot = self.seal_slot_for(&slots, account, passphrase)?;
         slots.put_account_slot(slot);
-        slots.write_atomically(&self.paths.key_slots())?;
-        Ok(())
+        commit_with_slots::<AccessError>(&self.paths, &self.database, &slots, |transaction| {
+            if let Some(entry) = entry {
+                audit::append(transaction, entry)?;
+            }
+            Ok(())
+        })
     }
-}
-
-/// Writes the new slot file, then commits; if either fails, puts the old slot file back.
-fn commit_with_slots(
-    paths: &VaultPaths,
-    transaction: Transaction<'_>,
-    previous: &KeySlotFile,
-    next: &KeySlotFile,
-) -> Result<(), AccessError> {
-    let outcome = next
-        .write_atomically(&paths.key_slots())
-        .map_err(AccessError::from)
-        .and_then(|()| transaction.commit().map_err(AccessError::from));
-    if outcome.is_err() {
-        // The transaction, if not committed, rolls back when dropped.
-        previous.write_atomically(&paths.key_slots())?;
-    }
-    outcome
 }
