@@ -630,3 +630,90 @@ fn a_revoked_laptop_is_refused_and_the_refusal_audited() {
     shkoder.import_bundle(&news).unwrap();
     assert!(shkoder.import_bundle(&bundle).is_err());
 }
+
+/// The three laptops: Shkodër takes Vlorë's changes before it hears that Tirana revoked
+/// Vlorë. Tirana still takes Shkodër's own edits and audit entries, leaves Vlorë's out, and once
+/// Shkodër hears of the revocation both hold the same records.
+#[test]
+fn a_revocation_drops_the_revoked_laptops_later_changes_and_nothing_else() {
+    let laptops = organisation();
+    let mut tirana = supervisor(&laptops[0]._folder);
+    let mut shkoder = supervisor(&laptops[1]._folder);
+    let mut vlore = supervisor(&laptops[2]._folder);
+    let case = |session: &mut Session, name: &str| {
+        let created = session
+            .create_case(&object(json!({
+                "given_name": name,
+                "trafficking_status": "PossibleVictimOfTrafficking",
+                "date_identified": "2026-03-02",
+            })))
+            .unwrap();
+        let id = RecordId::parse(&created.id).unwrap();
+        session
+            .add_record(RecordKind::Consent, id, &sharing_consent("Given"))
+            .unwrap();
+    };
+    case(&mut vlore, "Written on the lost laptop");
+    send(&vlore, &mut shkoder);
+    let vlore_device = vlore.device_identity().unwrap().device;
+    let shkoder_device = shkoder.device_identity().unwrap().device;
+    laptops[0].admin.revoke_device(&vlore_device).unwrap();
+
+    case(&mut shkoder, "Written in Shkoder");
+    let (bundle, _) = export(&shkoder, true);
+    let summary = tirana.import_bundle(&bundle).unwrap();
+    assert!(summary.dropped_from_revoked >= 2, "{summary:?}");
+    assert!(
+        summary.applied >= 2,
+        "Shkodër's own changes apply: {summary:?}"
+    );
+    let names = |session: &Session| -> Vec<String> {
+        let mut names: Vec<String> = session
+            .list_cases(&CaseQuery::default())
+            .unwrap()
+            .cases
+            .into_iter()
+            .filter_map(|c| c.given_name)
+            .collect();
+        names.sort();
+        names
+    };
+    assert_eq!(names(&tirana), ["Written in Shkoder"]);
+    let from_shkoder = tirana
+        .audit_entries(&AuditQuery {
+            page_size: 500,
+            ..AuditQuery::default()
+        })
+        .unwrap()
+        .entries
+        .into_iter()
+        .filter(|entry| entry.device == shkoder_device)
+        .count();
+    assert!(from_shkoder > 0, "Tirana holds Shkodër's audit entries");
+    let import = tirana
+        .audit_entries(&AuditQuery {
+            action: Some(Action::Import),
+            ..AuditQuery::default()
+        })
+        .unwrap();
+    let reason = import.entries[0].reason.clone().unwrap_or_default();
+    assert!(
+        reason.contains(" changes of revoked laptops left out"),
+        "{reason}"
+    );
+
+    // Shkodër hears of the revocation: what it held of Vlorë past the point goes too.
+    assert_eq!(names(&shkoder).len(), 2);
+    let (news, _) = export(&tirana, false);
+    let heard = shkoder.import_bundle(&news).unwrap();
+    assert!(heard.dropped_from_revoked >= 2, "{heard:?}");
+    assert_eq!(names(&shkoder), ["Written in Shkoder"]);
+    assert_eq!(state(&shkoder), state(&tirana));
+    // And a later bundle from Shkodër is not refused, nor does it bring Vlorë's changes back.
+    let (again, _) = export(&shkoder, true);
+    assert_eq!(
+        tirana.import_bundle(&again).unwrap().dropped_from_revoked,
+        0
+    );
+    assert_eq!(state(&shkoder), state(&tirana));
+}

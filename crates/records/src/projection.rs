@@ -66,10 +66,12 @@ pub(crate) fn refresh(
     kind: RecordKind,
     id: RecordId,
 ) -> Result<(), RecordError> {
-    let Some(stored) = load(connection, kind, id)? else {
-        return Ok(());
-    };
     let key = id.0.as_slice();
+    let Some(stored) = load(connection, kind, id)? else {
+        // The record no longer exists here: every change it had was forgotten (a revoked device's
+        // changes after its revocation). Its rows in the query tables go with it.
+        return remove(connection, kind, key);
+    };
     match kind {
         RecordKind::Case => refresh_case(connection, id, &stored)?,
         RecordKind::Partner => {
@@ -111,6 +113,25 @@ pub(crate) fn refresh(
                     ])?;
             }
         }
+    }
+    Ok(())
+}
+
+fn remove(connection: &Connection, kind: RecordKind, key: &[u8]) -> Result<(), RecordError> {
+    let statements: &[&str] = match kind {
+        RecordKind::Case => &[
+            "DELETE FROM search_terms WHERE case_id = ?1",
+            "DELETE FROM case_team WHERE case_id = ?1",
+            "DELETE FROM cases WHERE id = ?1",
+        ],
+        RecordKind::Partner => &["DELETE FROM partners WHERE id = ?1"],
+        _ => &[
+            "DELETE FROM case_children WHERE id = ?1",
+            "DELETE FROM follow_ups WHERE id = ?1",
+        ],
+    };
+    for statement in statements {
+        connection.prepare_cached(statement)?.execute([key])?;
     }
     Ok(())
 }

@@ -20,10 +20,12 @@ use serde_json::{Map, Value};
 use hearth_ids::{AccountId, ErrorKind};
 pub use hearth_ids::{DeviceId, Hlc};
 
+mod forget;
 mod merge;
 mod reads;
 mod storage;
 
+pub use forget::{forget_changes_after, Forgotten};
 use merge::merge_into_state;
 pub use merge::{current_source, queued_conflicts, QueuedConflict};
 pub use reads::{

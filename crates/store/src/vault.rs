@@ -50,6 +50,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "009_pending_key_slots.sql",
         include_str!("../migrations/009_pending_key_slots.sql"),
     ),
+    (
+        "010_revocation_point.sql",
+        include_str!("../migrations/010_revocation_point.sql"),
+    ),
 ];
 
 /// The files of a vault folder.
@@ -391,6 +395,10 @@ mod tests {
         (
             "009_pending_key_slots.sql",
             "62a954a8aee7fd4405f967230659b0a33d1dcafe090b9c4a6ff6420b68f346d0",
+        ),
+        (
+            "010_revocation_point.sql",
+            "f51c22678a8a216ecf08bca4722280dc086d43c6567d06a14196533dd6cf73dc",
         ),
     ];
 

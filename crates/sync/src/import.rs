@@ -14,7 +14,7 @@ use hearth_store::change_log::{self, Applied, Change, ChangeLogError};
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::Serialize;
 
-use crate::roster;
+use crate::roster::{self, Standing};
 use crate::settings::{set_setting, setting, OFFICE_RECIPIENT};
 use crate::wire::{parse_body, Body, WireAudit, WireChange};
 use crate::SyncError;
@@ -43,6 +43,10 @@ pub struct ImportSummary {
     /// Values that lost to a concurrent edit and wait in the conflict queue (new by this import).
     #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub new_conflicts: u64,
+    /// Changes of a revoked laptop made after the point its revocation names: left out (those
+    /// in the bundle, and those this laptop held before it heard of the revocation).
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub dropped_from_revoked: u64,
 }
 
 /// Applies a bundle's body in the caller's transaction.
@@ -54,7 +58,7 @@ pub(crate) fn import_in(
     body: Body,
     enrolling: bool,
 ) -> Result<ImportSummary, SyncError> {
-    roster::merge(connection, &body.roster, enrolling)?;
+    let revocations = roster::merge(connection, &body.roster, enrolling)?;
     if setting(connection, OFFICE_RECIPIENT)?.is_none() {
         if let Some(office) = &body.office_recipient {
             set_setting(connection, OFFICE_RECIPIENT, office)?;
@@ -68,9 +72,17 @@ pub(crate) fn import_in(
         audit_entries: 0,
         cases: 0,
         new_conflicts: 0,
+        dropped_from_revoked: 0,
     };
     let conflicts_before = conflict_count(connection)?;
     let mut touched: BTreeSet<(String, [u8; 16])> = BTreeSet::new();
+    // A revocation heard of now: what this laptop already held of the device past its point goes,
+    // as if it had never arrived.
+    for (device, through) in revocations {
+        let (forgotten, records) = forget_revoked(connection, device, through)?;
+        summary.dropped_from_revoked += forgotten;
+        touched.extend(records);
+    }
     let mut incoming: Vec<Change> = body
         .changes
         .into_iter()
@@ -82,9 +94,9 @@ pub(crate) fn import_in(
     // stays ahead: a laptop with a wrong date, or a forged change. Refused whole.
     let latest_acceptable_ms =
         u64::try_from(hearth_ids::now_unix_ms()).unwrap_or(0) + 24 * 60 * 60 * 1000;
-    // Whether each device is an active member, and the highest number held from it: each asked
-    // of the database once per device rather than once per change, and kept up to date here.
-    let mut members: HashMap<DeviceId, bool> = HashMap::new();
+    // Where each device stands, and the highest number held from it: each asked of the database
+    // once per device rather than once per change, and kept up to date here.
+    let mut standings: HashMap<DeviceId, Standing> = HashMap::new();
     let mut highest: HashMap<DeviceId, u64> = HashMap::new();
     // The clock moves once, to the latest change stored, rather than once per change.
     let mut latest_stored: Option<Hlc> = None;
@@ -106,16 +118,28 @@ pub(crate) fn import_in(
             )
             .into());
         }
-        let trusted = match members.get(&change.device) {
-            Some(trusted) => *trusted,
+        let standing = match standings.get(&change.device) {
+            Some(standing) => *standing,
             None => {
-                let trusted = roster::trusted_key(connection, &change.device)?.is_some();
-                members.insert(change.device, trusted);
-                trusted
+                let standing = roster::standing(connection, &change.device)?;
+                standings.insert(change.device, standing);
+                standing
             }
         };
-        if change.device != me && !trusted {
-            return Err(BundleError::UnknownDevice(hex::encode(change.device.0)).into());
+        if change.device != me {
+            match standing {
+                Standing::Member => {}
+                // Decided per change, not per bundle: the rest of the bundle still applies.
+                Standing::Revoked(through) => {
+                    if change.seq > through.unwrap_or(highest_here) {
+                        summary.dropped_from_revoked += 1;
+                        continue;
+                    }
+                }
+                Standing::Unknown => {
+                    return Err(BundleError::UnknownDevice(hex::encode(change.device.0)).into())
+                }
+            }
         }
         if change.seq <= highest_here {
             match change_log::apply_change(connection, &change)? {
@@ -174,8 +198,13 @@ pub(crate) fn import_in(
 
     let mut entry = NewEntry::ok(actor, Action::Import).with_fields(vec![format!("from.{origin}")]);
     entry.reason = Some(format!(
-        "{} changes applied, {} already here, {} held, {} audit entries",
-        summary.applied, summary.already_present, summary.held, summary.audit_entries
+        "{} changes applied, {} already here, {} held, {} audit entries, {} changes of revoked \
+         laptops left out",
+        summary.applied,
+        summary.already_present,
+        summary.held,
+        summary.audit_entries,
+        summary.dropped_from_revoked
     ));
     audit::append(connection, &entry)?;
     connection.execute(
@@ -191,6 +220,24 @@ pub(crate) fn import_in(
         ],
     )?;
     Ok(summary)
+}
+
+/// Forgets a revoked device's changes after `through`: those in the log (and what they changed)
+/// and those held for a gap.
+pub(crate) fn forget_revoked(
+    connection: &Connection,
+    device: DeviceId,
+    through: u64,
+) -> Result<change_log::Forgotten, SyncError> {
+    let (forgotten, records) = change_log::forget_changes_after(connection, device, through)?;
+    let held = connection.execute(
+        "DELETE FROM held_changes WHERE device = ?1 AND seq > ?2",
+        params![
+            device.0.as_slice(),
+            i64::try_from(through).unwrap_or(i64::MAX)
+        ],
+    )?;
+    Ok((forgotten + held as u64, records))
 }
 
 /// The hash of a device's audit entry this vault holds under `seq`, if any.

@@ -5,7 +5,7 @@ use base64::engine::general_purpose::STANDARD as BASE64;
 use base64::Engine;
 use ed25519_dalek::{Signature, Signer, Verifier, VerifyingKey};
 use hearth_format::bundle::{self, BundleError};
-use hearth_ids::Account;
+use hearth_ids::{Account, DeviceId};
 use hearth_store::audit::{self, Action, NewEntry};
 use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
@@ -125,6 +125,7 @@ pub fn approve(
                     approval: None,
                     revoked_by: None,
                     revocation: None,
+                    revoked_through: None,
                 },
             )?,
         )?,
@@ -196,8 +197,12 @@ pub fn revoke(connection: &Connection, actor: &Account, device: &str) -> Result<
     if me.device == device.trim().to_lowercase() {
         return Err(SyncError::RevokeSelf);
     }
-    if !roster::revoke(connection, &device.trim().to_lowercase())? {
+    let Some(through) = roster::revoke(connection, &device.trim().to_lowercase())? else {
         return Err(SyncError::NoSuchDevice(device.trim().to_owned()));
+    };
+    // Changes of it held here past the point are only those waiting for a gap to fill.
+    if let Some(id) = hearth_ids::parse_hex16(&device.trim().to_lowercase()) {
+        crate::import::forget_revoked(connection, DeviceId(id), through)?;
     }
     audit::append(
         connection,

@@ -69,6 +69,11 @@ pub struct RosterDevice {
     /// The revoker's signature (base64) over [`revocation_text`].
     #[serde(default)]
     pub revocation: Option<String>,
+    /// The highest change number of this device that its revoker held when revoking it: its
+    /// changes up to it are kept, later ones dropped. None for a v1 revocation (no point named).
+    #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(type = "number | null"))]
+    pub revoked_through: Option<u64>,
 }
 
 impl RosterDevice {
@@ -86,9 +91,13 @@ impl RosterDevice {
     }
 }
 
-/// What a revocation signs.
-pub fn revocation_text(device: &str) -> String {
-    format!("hearth-revocation/v1\n{device}\n")
+/// What a revocation signs: the device, and (from v2) the point after which its changes are
+/// dropped. v1 revocations, which name no point, are still read.
+pub fn revocation_text(device: &str, through: Option<u64>) -> String {
+    match through {
+        None => format!("hearth-revocation/v1\n{device}\n"),
+        Some(through) => format!("hearth-revocation/v2\n{device}\n{through}\n"),
+    }
 }
 
 fn sign(connection: &Connection, text: &str) -> Result<String, SyncError> {
@@ -142,6 +151,7 @@ pub(crate) fn ensure_self(connection: &Connection) -> Result<RosterDevice, SyncE
         approval: None,
         revoked_by: None,
         revocation: None,
+        revoked_through: None,
     };
     match load(connection, &me.device)? {
         Some(known) => Ok(known),
@@ -173,8 +183,9 @@ pub(crate) fn insert(connection: &Connection, device: &RosterDevice) -> Result<(
     let signature = |text: &Option<String>| text.as_deref().and_then(|s| BASE64.decode(s).ok());
     connection.execute(
         "INSERT INTO devices (device_id, name, site, signing_key, age_recipient, status,
-                              approved_by, changed_ms, approval, revoked_by, revocation)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                              approved_by, changed_ms, approval, revoked_by, revocation,
+                              revoked_through)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
         params![
             id.as_slice(),
             device.name,
@@ -187,9 +198,14 @@ pub(crate) fn insert(connection: &Connection, device: &RosterDevice) -> Result<(
             signature(&device.approval),
             hex(&device.revoked_by),
             signature(&device.revocation),
+            device.revoked_through.map(to_sql),
         ],
     )?;
     Ok(())
+}
+
+fn to_sql(seq: u64) -> i64 {
+    i64::try_from(seq).unwrap_or(i64::MAX)
 }
 
 fn from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<RosterDevice> {
@@ -198,6 +214,7 @@ fn from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<RosterDevice> {
     let approval: Option<Vec<u8>> = row.get(7)?;
     let revoked_by: Option<Vec<u8>> = row.get(8)?;
     let revocation: Option<Vec<u8>> = row.get(9)?;
+    let revoked_through: Option<i64> = row.get(10)?;
     Ok(RosterDevice {
         device: hex::encode(&row.get::<_, Vec<u8>>(0)?),
         name: row.get(1)?,
@@ -213,11 +230,12 @@ fn from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<RosterDevice> {
         approval: approval.map(|bytes| BASE64.encode(bytes)),
         revoked_by: revoked_by.map(|bytes| hex::encode(&bytes)),
         revocation: revocation.map(|bytes| BASE64.encode(bytes)),
+        revoked_through: revoked_through.and_then(|seq| u64::try_from(seq).ok()),
     })
 }
 
 const COLUMNS: &str = "device_id, name, site, signing_key, age_recipient, status, approved_by, \
-                       approval, revoked_by, revocation";
+                       approval, revoked_by, revocation, revoked_through";
 
 /// One device of the roster.
 pub(crate) fn load(
@@ -282,11 +300,15 @@ fn check_approval(
 /// Merges a roster that arrived in a bundle, by the rules in this module's documentation.
 /// `enrolling`: the roster comes from the approver this laptop was told the fingerprint of, so
 /// the organisation's first device in it is accepted.
+///
+/// Returns the revocations that took effect here and name a point: the caller drops the revoked
+/// device's changes after it.
 pub(crate) fn merge(
     connection: &Connection,
     incoming: &[RosterDevice],
     enrolling: bool,
-) -> Result<(), SyncError> {
+) -> Result<Vec<(DeviceId, u64)>, SyncError> {
+    let mut revoked_through = Vec::new();
     let me = hex::encode(hearth_store::device::this_device(connection)?.0);
     // Approvals, until no more can be verified: an approver may come later in the same roster.
     let mut pending: Vec<&RosterDevice> = Vec::new();
@@ -315,6 +337,7 @@ pub(crate) fn merge(
                         status: DeviceStatus::Active,
                         revoked_by: None,
                         revocation: None,
+                        revoked_through: None,
                         ..(*device).clone()
                     },
                 )?,
@@ -349,9 +372,10 @@ pub(crate) fn merge(
         let Some(revoker) = revoker.filter(|r| r.status == DeviceStatus::Active) else {
             continue;
         };
+        let through = device.revoked_through;
         match verifies(
             &revoker,
-            &revocation_text(&device.device),
+            &revocation_text(&device.device, through),
             device.revocation.as_deref(),
         ) {
             Some(true) => {}
@@ -365,16 +389,28 @@ pub(crate) fn merge(
             // Only a person at this laptop's keyboard ends its membership.
             return Err(BundleError::Malformed("the roster revokes this laptop").into());
         }
-        if known.status == DeviceStatus::Active {
+        // Two members may revoke one device, each naming the point it had reached. Every laptop
+        // keeps the earliest point it hears of (a point beats none), so all end with the same one.
+        let takes_effect = match (known.status, known.revoked_through, through) {
+            (DeviceStatus::Active, _, _) => true,
+            (DeviceStatus::Revoked, None, Some(_)) => true,
+            (DeviceStatus::Revoked, Some(held), Some(new)) => new < held,
+            (DeviceStatus::Revoked, _, None) => false,
+        };
+        if takes_effect {
             mark_revoked(
                 connection,
                 &device.device,
                 &revoker.device,
                 device.revocation.as_deref(),
+                through,
             )?;
+            if let (Some(through), Some(id)) = (through, hearth_ids::parse_hex16(&device.device)) {
+                revoked_through.push((DeviceId(id), through));
+            }
         }
     }
-    Ok(())
+    Ok(revoked_through)
 }
 
 fn set_approval(connection: &Connection, device: &RosterDevice) -> Result<(), SyncError> {
@@ -403,6 +439,7 @@ fn mark_revoked(
     device: &str,
     revoker: &str,
     revocation: Option<&str>,
+    through: Option<u64>,
 ) -> Result<bool, SyncError> {
     let (Some(id), Some(revoker)) = (
         hearth_ids::parse_hex16(device),
@@ -411,23 +448,44 @@ fn mark_revoked(
         return Ok(false);
     };
     let changed = connection.execute(
-        "UPDATE devices SET status = 'revoked', changed_ms = ?2, revoked_by = ?3, revocation = ?4
-         WHERE device_id = ?1 AND status = 'active'",
+        "UPDATE devices SET status = 'revoked', changed_ms = ?2, revoked_by = ?3, revocation = ?4,
+                            revoked_through = ?5
+         WHERE device_id = ?1",
         params![
             id.as_slice(),
             hearth_ids::now_unix_ms(),
             revoker.as_slice(),
             revocation.and_then(|s| BASE64.decode(s).ok()),
+            through.map(to_sql),
         ],
     )?;
     Ok(changed > 0)
 }
 
-/// Revokes a device from this laptop, signed by it (final). Whether it was active.
-pub(crate) fn revoke(connection: &Connection, device: &str) -> Result<bool, SyncError> {
+/// Revokes an active member from this laptop, signed by it (final), naming the highest of its
+/// changes held here as the point after which its changes are dropped. The point, if it was an
+/// active member.
+pub(crate) fn revoke(connection: &Connection, device: &str) -> Result<Option<u64>, SyncError> {
+    let Some(known) = load(connection, device)?.filter(|d| d.status == DeviceStatus::Active) else {
+        return Ok(None);
+    };
+    let id = hearth_ids::parse_hex16(&known.device).ok_or(BundleError::Malformed("a device id"))?;
+    let through: i64 = connection.query_row(
+        "SELECT coalesce(max(seq), 0) FROM changes WHERE device = ?1",
+        [id.as_slice()],
+        |row| row.get(0),
+    )?;
+    let through = u64::try_from(through).unwrap_or(0);
     let me = hex::encode(hearth_store::device::this_device(connection)?.0);
-    let revocation = sign(connection, &revocation_text(device))?;
-    mark_revoked(connection, device, &me, Some(&revocation))
+    let revocation = sign(connection, &revocation_text(&known.device, Some(through)))?;
+    mark_revoked(
+        connection,
+        &known.device,
+        &me,
+        Some(&revocation),
+        Some(through),
+    )?;
+    Ok(Some(through))
 }
 
 /// The signing key of an active member.
@@ -445,6 +503,34 @@ pub(crate) fn trusted_key(
     Ok(key
         .and_then(|key| <[u8; 32]>::try_from(key).ok())
         .and_then(|key| VerifyingKey::from_bytes(&key).ok()))
+}
+
+/// How far a device's changes are taken here.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Standing {
+    /// An active member: all of them.
+    Member,
+    /// Revoked: those up to the number its revocation names (`None`: a v1 revocation, which
+    /// names none; only what is held already).
+    Revoked(Option<u64>),
+    /// Not in the roster: none.
+    Unknown,
+}
+
+/// Where `device` stands in this laptop's roster.
+pub(crate) fn standing(connection: &Connection, device: &DeviceId) -> Result<Standing, SyncError> {
+    let row: Option<(String, Option<i64>)> = connection
+        .query_row(
+            "SELECT status, revoked_through FROM devices WHERE device_id = ?1",
+            [device.0.as_slice()],
+            |row| Ok((row.get(0)?, row.get(1)?)),
+        )
+        .optional()?;
+    Ok(match row {
+        None => Standing::Unknown,
+        Some((status, _)) if status == "active" => Standing::Member,
+        Some((_, through)) => Standing::Revoked(through.and_then(|t| u64::try_from(t).ok())),
+    })
 }
 
 /// Every device of the roster, this laptop included (it is added on first use).
@@ -476,6 +562,7 @@ mod tests {
             approval: None,
             revoked_by: None,
             revocation: None,
+            revoked_through: None,
         };
         device.approval =
             Some(BASE64.encode(signer.sign(device.approval_text().as_bytes()).to_bytes()));
@@ -488,7 +575,7 @@ mod tests {
         device.revocation = Some(
             BASE64.encode(
                 signer
-                    .sign(revocation_text(&device.device).as_bytes())
+                    .sign(revocation_text(&device.device, device.revoked_through).as_bytes())
                     .to_bytes(),
             ),
         );
@@ -553,5 +640,52 @@ mod tests {
         );
         merge(connection, &[late], false).unwrap();
         assert_eq!(count(), 2);
+    }
+
+    /// Revocations naming a point (v2): the earliest point heard of wins, in whichever order
+    /// they come; a point beats a v1 revocation's none; a point altered after signing refuses.
+    #[test]
+    fn the_earliest_revocation_point_is_kept_whatever_the_order() {
+        let (_folder, connection, _) = crate::test_vault::vault("Tirana");
+        let connection = &connection;
+        let tirana = ensure_self(connection).unwrap();
+        let tirana_key = hearth_store::device::signing_key(connection).unwrap();
+        let shkoder = record(
+            &SigningKey::from_bytes(&[8; 32]),
+            1,
+            Some(&tirana.device),
+            &tirana_key,
+        );
+        merge(connection, std::slice::from_ref(&shkoder), false).unwrap();
+        let at = |through: Option<u64>| {
+            revoked(
+                RosterDevice {
+                    revoked_through: through,
+                    ..shkoder.clone()
+                },
+                &tirana.device,
+                &tirana_key,
+            )
+        };
+        let point = || {
+            load(connection, &shkoder.device)
+                .unwrap()
+                .unwrap()
+                .revoked_through
+        };
+        let id = DeviceId(hearth_ids::parse_hex16(&shkoder.device).unwrap());
+        assert_eq!(merge(connection, &[at(None)], false).unwrap(), []);
+        assert_eq!(point(), None);
+        assert_eq!(merge(connection, &[at(Some(9))], false).unwrap(), [(id, 9)]);
+        assert_eq!(merge(connection, &[at(Some(4))], false).unwrap(), [(id, 4)]);
+        assert_eq!(
+            merge(connection, &[at(Some(6)), at(None)], false).unwrap(),
+            []
+        );
+        assert_eq!(point(), Some(4));
+        let mut altered = at(Some(2));
+        altered.revoked_through = Some(1);
+        assert!(merge(connection, &[altered], false).is_err());
+        assert_eq!(point(), Some(4));
     }
 }

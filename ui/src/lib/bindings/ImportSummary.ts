@@ -31,4 +31,9 @@ cases: number,
 /**
  * Values that lost to a concurrent edit and wait in the conflict queue (new by this import).
  */
-new_conflicts: number, };
+new_conflicts: number, 
+/**
+ * Changes of a revoked laptop made after the point its revocation names: left out (those
+ * in the bundle, and those this laptop held before it heard of the revocation).
+ */
+dropped_from_revoked: number, };

@@ -44,4 +44,9 @@ revoked_by: string | null,
 /**
  * The revoker's signature (base64) over [`revocation_text`].
  */
-revocation: string | null, };
+revocation: string | null, 
+/**
+ * The highest change number of this device that its revoker held when revoking it: its
+ * changes up to it are kept, later ones dropped. None for a v1 revocation (no point named).
+ */
+revoked_through: number | null, };

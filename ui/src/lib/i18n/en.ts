@@ -323,6 +323,7 @@ export const en = {
   'sync.import.preview': 'The file is genuine. Importing it will apply {changes} changes to {cases} cases and add {entries} audit entries.',
   'sync.import.already': '{already} changes are here already; {held} will wait for earlier ones.',
   'sync.import.conflicts': '{count} fields were changed on two laptops at once: a supervisor chooses below.',
+  'sync.import.dropped': '{count} changes made on a revoked laptop after its revocation were left out.',
   'sync.import.button': 'Import',
   'sync.import.done': 'Imported: {changes} changes to {cases} cases, {entries} audit entries.',
   'sync.approve.title': 'Approve a laptop',

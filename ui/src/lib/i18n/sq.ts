@@ -324,6 +324,7 @@ export const sq: Catalogue = {
   'sync.import.preview': 'Skedari është i vërtetë. Importimi do të zbatojë {changes} ndryshime në {cases} raste dhe do të shtojë {entries} regjistrime auditimi.',
   'sync.import.already': '{already} ndryshime janë këtu tashmë; {held} do të presin të mëparshmet.',
   'sync.import.conflicts': '{count} fusha u ndryshuan në dy laptopë njëkohësisht: një mbikëqyrës zgjedh më poshtë.',
+  'sync.import.dropped': '{count} ndryshime të bëra në një laptop të revokuar pas revokimit u lanë jashtë.',
   'sync.import.button': 'Importo',
   'sync.import.done': 'U importuan: {changes} ndryshime në {cases} raste, {entries} regjistrime auditimi.',
   'sync.approve.title': 'Mirato një laptop',

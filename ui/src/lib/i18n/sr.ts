@@ -324,6 +324,7 @@ export const sr: Catalogue = {
   'sync.import.preview': 'Datoteka je verodostojna. Uvoz će primeniti {changes} izmena na {cases} slučajeva i dodati {entries} zapisa revizije.',
   'sync.import.already': '{already} izmena je već ovde; {held} će čekati ranije.',
   'sync.import.conflicts': '{count} polja je izmenjeno na dva laptopa istovremeno: supervizor bira ispod.',
+  'sync.import.dropped': '{count} izmena napravljenih na opozvanom laptopu posle opoziva je izostavljeno.',
   'sync.import.button': 'Uvezi',
   'sync.import.done': 'Uvezeno: {changes} izmena na {cases} slučajeva, {entries} zapisa revizije.',
   'sync.approve.title': 'Odobri laptop',
