@@ -92,12 +92,17 @@ pub fn device(session: &mut Session, command: &DeviceCommand) -> Result<()> {
             say!("Fingerprint:   {}", identity.fingerprint)?;
         }
         DeviceCommand::List => {
-            for device in session.devices()? {
+            for entry in session.sync_status()?.devices {
+                let device = entry.device;
                 let status = match device.status {
                     DeviceStatus::Active => "active",
                     DeviceStatus::Revoked => "REVOKED",
                 };
-                say!("{}  {:<8} {}", device.device, status, device.name)?;
+                let clock = entry
+                    .clock
+                    .map(|skew| format!("  (its clock {skew})"))
+                    .unwrap_or_default();
+                say!("{}  {:<8} {}{clock}", device.device, status, device.name)?;
             }
         }
         DeviceCommand::Approve { request, out } => {
@@ -175,6 +180,17 @@ pub fn bundle(session: &mut Session, command: &BundleCommand) -> Result<()> {
                 summary.audit_entries,
                 summary.cases
             )?;
+            if summary.dropped_from_revoked > 0 {
+                say!(
+                    "{} changes made on a revoked laptop after its revocation were left out",
+                    summary.dropped_from_revoked
+                )?;
+            }
+            if let Some(skew) = summary.sender_clock {
+                say!(
+                    "The sender's clock {skew}; its changes are kept. Set its date and time right."
+                )?;
+            }
         }
         BundleCommand::Inspect { file } => {
             let manifest = session.inspect_bundle(&read(file)?)?;

@@ -1482,3 +1482,254 @@ fn an_account_change_killed_at_any_file_step_took_effect_wholly_or_not_at_all() 
         }
     }
 }
+
+/// A laptop of a three-laptop organisation, run through the CLI as its supervisor Sofija.
+struct Member {
+    scratch: Scratch,
+}
+
+impl Member {
+    /// `hearth --user Sofija ARGS`, with the clock moved by `clock` (faketime's `-f`) if given.
+    fn run(&self, clock: Option<&str>, args: &[&str]) -> Output {
+        let mut all = vec!["--user", "Sofija", "--passphrase-file", "@caseworker.pass"];
+        all.extend_from_slice(args);
+        match clock {
+            Some(offset) => self.scratch.hearth_at(offset, &all),
+            None => self.scratch.hearth(&all),
+        }
+    }
+
+    fn ok(&self, clock: Option<&str>, args: &[&str]) -> String {
+        let output = self.run(clock, args);
+        assert_success(&output);
+        stdout(&output)
+    }
+
+    fn add_supervisor(&self, admin: &str) {
+        assert_success(&self.scratch.hearth(&[
+            "--user",
+            admin,
+            "--passphrase-file",
+            "@admin.pass",
+            "user",
+            "add",
+            "Sofija",
+            "--role",
+            "supervisor",
+            "--new-passphrase-file",
+            "@caseworker.pass",
+        ]));
+    }
+
+    /// The shared case's family name here.
+    fn family_name(&self, case: &str) -> String {
+        let shown: serde_json::Value =
+            serde_json::from_str(&self.ok(None, &["case", "show", case, "--json"])).unwrap();
+        shown["case"]["fields"]["family_name"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned()
+    }
+}
+
+/// Three laptops, one of them with its clock three years ahead and later three years behind:
+/// nothing is refused, everything converges, every edit is current or in the conflict queue, and
+/// the wrong clock is shown.
+#[test]
+fn a_laptop_with_a_wrong_clock_is_flagged_never_cut_off() {
+    let first = Scratch::new().with_vault();
+    let tirana = Member { scratch: first };
+    tirana.add_supervisor("Mirela");
+    let fingerprint = stdout(&tirana.scratch.as_admin(&["device", "show"]))
+        .lines()
+        .find_map(|line| {
+            line.strip_prefix("Fingerprint:")
+                .map(|f| f.trim().to_owned())
+        })
+        .unwrap();
+    let mut members = vec![];
+    for site in ["Shkoder", "Vlore"] {
+        let joining = Scratch::new();
+        assert_success(&joining.hearth(&[
+            "--passphrase-file",
+            "@admin.pass",
+            "init",
+            "--join",
+            "--site",
+            site,
+            "--admin",
+            "Arta",
+            "--unlock-cost-ms",
+            "0",
+            "--request-out",
+            "@request.json",
+        ]));
+        let enrollment = joining.path("enrollment.age").display().to_string();
+        assert_success(&tirana.scratch.as_admin(&[
+            "device",
+            "approve",
+            &joining.expand("@request.json"),
+            "--out",
+            &enrollment,
+        ]));
+        assert_success(&joining.hearth(&[
+            "--user",
+            "Arta",
+            "--passphrase-file",
+            "@admin.pass",
+            "device",
+            "enroll",
+            &enrollment,
+            "--approver",
+            &fingerprint,
+        ]));
+        let member = Member { scratch: joining };
+        member.add_supervisor("Arta");
+        members.push(member);
+    }
+    let laptops = [&tirana, &members[0], &members[1]];
+    let vlore = 2;
+    // Everyone learns the whole roster, and the case all three will edit.
+    tirana.scratch.write(
+        "shared.json",
+        r#"{"given_name": "Shared", "family_name": "Start",
+            "trafficking_status": "PossibleVictimOfTrafficking", "date_identified": "2026-03-02"}"#,
+    );
+    let case = tirana
+        .ok(None, &["case", "new", "--json", "@shared.json"])
+        .split_whitespace()
+        .next()
+        .unwrap()
+        .to_owned();
+    tirana.scratch.write(
+        "sharing.json",
+        r#"{"purpose": "SharingWithinOrganisation", "decision": "Given",
+            "date": "2026-03-02", "method": "Signed"}"#,
+    );
+    tirana.ok(None, &["consent", "add", &case, "--json", "@sharing.json"]);
+    let mut bundles = 0;
+    let mut exchange = |from: usize, to: usize, clocks: &[Option<&str>; 3]| -> String {
+        bundles += 1;
+        let file = laptops[from].scratch.path(&format!("b{bundles}.age"));
+        let file = file.to_str().unwrap();
+        laptops[from].ok(clocks[from], &["bundle", "export", "--full", "--out", file]);
+        laptops[to].ok(clocks[to], &["bundle", "import", file])
+    };
+    let normal = [None, None, None];
+    for to in [1, 2] {
+        exchange(0, to, &normal);
+    }
+
+    // Rounds: each laptop writes a new family name over the one it holds, then bundles go
+    // around in a shuffled order. Vlorë's clock is three years ahead, then right, then behind.
+    let mut written: Vec<String> = vec![];
+    let mut replaced: std::collections::BTreeSet<String> = Default::default();
+    let mut random = 0x9e37_79b9_7f4a_7c15_u64;
+    let mut next = move |n: u64| {
+        random ^= random << 13;
+        random ^= random >> 7;
+        random ^= random << 17;
+        usize::try_from(random % n).unwrap()
+    };
+    let mut said_ahead = false;
+    let mut said_behind = false;
+    for round in 0..6 {
+        let vlore_clock = match round {
+            0 | 1 => Some("+1095d"),
+            4 | 5 => Some("-1095d"),
+            _ => None,
+        };
+        let clocks = [None, None, vlore_clock];
+        for (index, laptop) in laptops.iter().enumerate() {
+            replaced.insert(laptop.family_name(&case));
+            let name = format!("Name{round}x{index}");
+            laptop
+                .scratch
+                .write("edit.json", &format!(r#"{{"family_name": "{name}"}}"#));
+            laptop.ok(
+                clocks[index],
+                &["case", "update", &case, "--json", "@edit.json"],
+            );
+            written.push(name);
+        }
+        let mut pairs: Vec<(usize, usize)> = (0..3)
+            .flat_map(|from| {
+                (0..3)
+                    .filter(move |to| *to != from)
+                    .map(move |to| (from, to))
+            })
+            .collect();
+        for i in (1..pairs.len()).rev() {
+            pairs.swap(i, next(i as u64 + 1));
+        }
+        // Four of the six ways, and in the wrong-clock rounds one more from Vlorë, so that its
+        // wrong clock reaches someone in each.
+        let mut chosen: Vec<(usize, usize)> = pairs.into_iter().take(4).collect();
+        if vlore_clock.is_some() {
+            chosen.push((vlore, next(2)));
+        }
+        for (from, to) in chosen {
+            let said = exchange(from, to, &clocks);
+            if from == vlore {
+                said_ahead |= said.contains("The sender's clock read 1095 days ahead");
+                said_behind |= said.contains("The sender's clock read 1095 days behind");
+            }
+        }
+    }
+    assert!(
+        said_ahead && said_behind,
+        "the wrong clock was not told at import"
+    );
+    let listed = tirana.ok(None, &["device", "list"]);
+    assert!(
+        listed.contains("(its clock read 1095 days behind"),
+        "{listed}"
+    );
+
+    // Clocks right again; two full rounds of exchange bring everyone level.
+    for _ in 0..2 {
+        for from in 0..3 {
+            for to in (0..3).filter(|to| *to != from) {
+                exchange(from, to, &normal);
+            }
+        }
+    }
+    let current: Vec<String> = laptops.iter().map(|l| l.family_name(&case)).collect();
+    assert!(
+        current.iter().all(|name| *name == current[0]),
+        "{current:?}"
+    );
+    let queues: Vec<String> = laptops
+        .iter()
+        .map(|l| l.ok(None, &["conflicts", "list", "--json"]))
+        .collect::<Vec<_>>();
+    let queued = |text: &str| -> Vec<String> {
+        let queue: serde_json::Value = serde_json::from_str(text).unwrap();
+        let mut values: Vec<String> = queue
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|c| c["queued"]["value"].as_str().map(str::to_owned))
+            .collect();
+        values.sort();
+        values
+    };
+    assert!(
+        queues.iter().all(|q| queued(q) == queued(&queues[0])),
+        "{queues:?}"
+    );
+    for name in written.iter().filter(|name| !replaced.contains(*name)) {
+        assert!(
+            *name == current[0] || queued(&queues[0]).contains(name),
+            "{name} was lost: current {:?}, queue {:?}",
+            current[0],
+            queued(&queues[0])
+        );
+    }
+    // Vlorë's edit made once its clock was right, over the value it held, is not beaten by the
+    // ones it made three years ahead.
+    assert!(
+        !current[0].starts_with("Name0") && !current[0].starts_with("Name1"),
+        "{current:?}"
+    );
+}

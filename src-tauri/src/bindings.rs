@@ -101,6 +101,7 @@ pub(crate) fn ipc_types() -> Vec<IpcType> {
         ipc_type::<DeviceSync>(),
         ipc_type::<RosterDevice>(),
         ipc_type::<DeviceStatus>(),
+        ipc_type::<ClockSkew>(),
     ]
 }
 

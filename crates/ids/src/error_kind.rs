@@ -80,7 +80,6 @@ pub enum ErrorKind {
     NoSuchDevice,
     BadRecipient,
     AlreadyJoined,
-    ClockAhead,
     // Files and folders.
     BundleWrite,
     ExportFailed,
@@ -133,8 +132,9 @@ impl ErrorKind {
                 ErrorCategory::Vault
             }
             Denied | NotOnTeam | ConsentRequired | ConsentIsHistory | LastAdmin | OwnAccount
-            | OwnPassphrase | RevokeSelf | AlreadyJoined | ClockAhead | NotAnAdmin
-            | KdfBelowFloor => ErrorCategory::Refused,
+            | OwnPassphrase | RevokeSelf | AlreadyJoined | NotAnAdmin | KdfBelowFloor => {
+                ErrorCategory::Refused
+            }
             _ => ErrorCategory::Other,
         }
     }

@@ -15,6 +15,6 @@ pub mod error_kind;
 pub mod ids;
 
 pub use access::{is_allowed, reach, Account, Denied, Operation, Reach, Role, PERMISSIONS};
-pub use clock::{now_unix_ms, Hlc};
+pub use clock::{now_unix_ms, Hlc, MAX_CLOCK_AHEAD_MS};
 pub use error_kind::{ErrorCategory, ErrorKind};
 pub use ids::{parse_hex16, AccountId, DeviceId, RecordId};

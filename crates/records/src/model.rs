@@ -356,6 +356,9 @@ pub struct HistoryEntry {
     pub field: String,
     /// The new value as JSON; `None` when the field was cleared.
     pub value: Option<String>,
+    /// Whether `at_ms` is more than a day ahead of this laptop's clock: the edit was made on a
+    /// laptop whose clock was wrong, so its time is not to be believed.
+    pub clock_ahead: bool,
 }
 
 /// A new case's id and number.

@@ -207,8 +207,11 @@ pub fn case_history(
             .iter(),
     )?;
     let mut entries = Vec::new();
+    let now_ms = u64::try_from(hearth_ids::now_unix_ms()).unwrap_or(0);
     for change in changes {
         let account = change.account.to_hex();
+        let clock_ahead =
+            change.hlc.wall_ms > now_ms.saturating_add(hearth_ids::MAX_CLOCK_AHEAD_MS);
         for (field, value) in change.fields {
             entries.push(HistoryEntry {
                 at_ms: change.hlc.wall_ms,
@@ -218,6 +221,7 @@ pub fn case_history(
                 record_id: hex::encode(change.entity_id),
                 field,
                 value: (!value.is_null()).then(|| value.to_string()),
+                clock_ahead,
             });
         }
     }

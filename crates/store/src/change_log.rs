@@ -17,6 +17,7 @@ use std::collections::BTreeMap;
 use rusqlite::{params, Connection, OptionalExtension};
 use serde_json::{Map, Value};
 
+use hearth_ids::MAX_CLOCK_AHEAD_MS;
 use hearth_ids::{AccountId, ErrorKind};
 pub use hearth_ids::{DeviceId, Hlc};
 
@@ -184,10 +185,13 @@ pub fn record_local_edit(
         .query_row(params![entity_kind, entity_id.as_slice()], |row| row.get(0))
         .optional()?;
     let mut replaces = Replaces::new();
+    // The latest clock among the values this edit replaces: the edit must order after them.
+    let mut latest_replaced: Option<Hlc> = None;
     if let Some(stamps) = stamps {
         for (field, stamp) in parse_object(&stamps)? {
             if fields.contains_key(&field) {
-                let (_, device, seq) = parse_stamp(&stamp)?;
+                let (hlc, device, seq) = parse_stamp(&stamp)?;
+                latest_replaced = latest_replaced.max(Some(hlc));
                 replaces.insert(field, vec![ChangeRef { device, seq }]);
             }
         }
@@ -200,7 +204,11 @@ pub fn record_local_edit(
             }
         }
     }
-    let hlc = next_clock(connection, now_ms)?;
+    let mut hlc = next_clock(connection, now_ms)?;
+    if let Some(replaced) = latest_replaced {
+        // Only this edit's stamp moves; the laptop's clock stays within its bound.
+        hlc = hlc.after(replaced);
+    }
     let last_seq: i64 = connection
         .prepare_cached("SELECT coalesce(max(seq), 0) FROM changes WHERE device = ?1")?
         .query_row([device.0.as_slice()], |row| row.get(0))?;
@@ -223,7 +231,7 @@ pub fn record_local_edit(
 /// The next reading of this vault's clock at wall-clock time `now_ms`, stored as the newest.
 /// The audit log stamps its entries with it, so that audit and records share one clock.
 pub fn next_clock(connection: &Connection, now_ms: u64) -> Result<Hlc, ChangeLogError> {
-    let hlc = read_clock(connection)?.tick(now_ms);
+    let hlc = read_clock(connection)?.tick_bounded(now_ms);
     write_clock(connection, hlc)?;
     Ok(hlc)
 }
@@ -289,10 +297,18 @@ pub fn apply_new_change(connection: &Connection, change: &Change) -> Result<(), 
 }
 
 /// Advances this vault's clock to `hlc` if that is later, so that local edits made afterwards
-/// order after every change seen.
+/// order after every change seen; but never past [`MAX_CLOCK_AHEAD_MS`] ahead of this laptop's
+/// wall clock, so that one laptop with a wrong date does not carry it to every other. (An edit
+/// that replaces such a change still orders after it: see [`record_local_edit`].)
 pub fn observe_clock(connection: &Connection, hlc: Hlc) -> Result<(), ChangeLogError> {
-    if hlc > read_clock(connection)? {
-        write_clock(connection, hlc)?;
+    let now_ms = u64::try_from(hearth_ids::now_unix_ms()).unwrap_or(0);
+    let bound = Hlc {
+        wall_ms: now_ms.saturating_add(MAX_CLOCK_AHEAD_MS),
+        counter: 0,
+    };
+    let seen = hlc.min(bound);
+    if seen > read_clock(connection)? {
+        write_clock(connection, seen)?;
     }
     Ok(())
 }

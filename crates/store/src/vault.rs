@@ -54,6 +54,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "010_revocation_point.sql",
         include_str!("../migrations/010_revocation_point.sql"),
     ),
+    (
+        "011_device_clocks.sql",
+        include_str!("../migrations/011_device_clocks.sql"),
+    ),
 ];
 
 /// The files of a vault folder.
@@ -399,6 +403,10 @@ mod tests {
         (
             "010_revocation_point.sql",
             "f51c22678a8a216ecf08bca4722280dc086d43c6567d06a14196533dd6cf73dc",
+        ),
+        (
+            "011_device_clocks.sql",
+            "689c49949048ed6c649738c62190ca91787de442bf6ec7b50d3c48539d80a338",
         ),
     ];
 

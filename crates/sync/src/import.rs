@@ -6,7 +6,7 @@
 
 use std::collections::{BTreeSet, HashMap};
 
-use hearth_format::bundle::{self, BundleContents, BundleError};
+use hearth_format::bundle::{self, BundleContents, BundleError, Manifest};
 use hearth_ids::{Account, DeviceId, Hlc, RecordId};
 use hearth_records::RecordKind;
 use hearth_store::audit::{self, Action, NewEntry, StoredEntry};
@@ -47,17 +47,81 @@ pub struct ImportSummary {
     /// in the bundle, and those this laptop held before it heard of the revocation).
     #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub dropped_from_revoked: u64,
+    /// How wrong the sender's clock was when it wrote the bundle, if wrong enough to say.
+    pub sender_clock: Option<ClockSkew>,
+}
+
+/// A laptop's clock found wrong: ahead of this one's by more than a day, or behind by more than
+/// a bundle plausibly spends in transit (30 days). Its changes are taken all the same.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(tag = "direction", content = "days", rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export_to = "ClockSkew.ts"))]
+pub enum ClockSkew {
+    /// Its clock read this many days ahead (to the nearest day).
+    Ahead(u32),
+    /// Its clock read this many days behind (to the nearest day).
+    Behind(u32),
+}
+
+/// Behind by less than this is a bundle that was carried a while, not a wrong clock.
+const LONGEST_TRANSIT_MS: i64 = 30 * 24 * 60 * 60 * 1000;
+
+impl ClockSkew {
+    /// The skew worth telling, from a clock's offset against this laptop's (milliseconds).
+    pub fn of(offset_ms: i64) -> Option<ClockSkew> {
+        const DAY_MS: i64 = 24 * 60 * 60 * 1000;
+        // To the nearest day: a bundle made three years ahead is read a little later.
+        let days =
+            |ms: i64| u32::try_from(ms.saturating_add(DAY_MS / 2) / DAY_MS).unwrap_or(u32::MAX);
+        let ahead_bound = i64::try_from(hearth_ids::MAX_CLOCK_AHEAD_MS).unwrap_or(DAY_MS);
+        if offset_ms > ahead_bound {
+            Some(ClockSkew::Ahead(days(offset_ms)))
+        } else if offset_ms < -LONGEST_TRANSIT_MS {
+            Some(ClockSkew::Behind(days(-offset_ms)))
+        } else {
+            None
+        }
+    }
+}
+
+impl std::fmt::Display for ClockSkew {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ClockSkew::Ahead(days) => write!(f, "read {days} days ahead of this laptop's"),
+            ClockSkew::Behind(days) => write!(f, "read {days} days behind this laptop's"),
+        }
+    }
+}
+
+/// Records what `origin`'s clock read when it wrote the bundle against this laptop's now; the
+/// offset (its clock minus ours, in milliseconds).
+fn note_clock(connection: &Connection, origin: &str, created_ms: u64) -> Result<i64, SyncError> {
+    let now = hearth_ids::now_unix_ms();
+    let offset = i64::try_from(created_ms)
+        .unwrap_or(i64::MAX)
+        .saturating_sub(now);
+    if let Some(id) = hearth_ids::parse_hex16(origin) {
+        connection.execute(
+            "UPDATE devices SET clock_offset_ms = ?2, clock_seen_ms = ?3 WHERE device_id = ?1",
+            params![id.as_slice(), offset, now],
+        )?;
+    }
+    Ok(offset)
 }
 
 /// Applies a bundle's body in the caller's transaction.
 pub(crate) fn import_in(
     connection: &Connection,
     actor: &Account,
-    origin: &str,
-    bundle_id: &str,
+    manifest: &Manifest,
     body: Body,
     enrolling: bool,
 ) -> Result<ImportSummary, SyncError> {
+    let (origin, bundle_id, created_ms) = (
+        manifest.origin_device.as_str(),
+        manifest.bundle_id.as_str(),
+        manifest.created_ms,
+    );
     let revocations = roster::merge(connection, &body.roster, enrolling)?;
     if setting(connection, OFFICE_RECIPIENT)?.is_none() {
         if let Some(office) = &body.office_recipient {
@@ -73,6 +137,7 @@ pub(crate) fn import_in(
         cases: 0,
         new_conflicts: 0,
         dropped_from_revoked: 0,
+        sender_clock: None,
     };
     let conflicts_before = conflict_count(connection)?;
     let mut touched: BTreeSet<(String, [u8; 16])> = BTreeSet::new();
@@ -90,10 +155,10 @@ pub(crate) fn import_in(
         .collect::<Result<_, _>>()?;
     incoming.sort_by_key(|c| (c.device, c.seq));
     let me = hearth_store::device::this_device(connection)?;
-    // A clock a day ahead of this laptop's would win every field it touches for as long as it
-    // stays ahead: a laptop with a wrong date, or a forged change. Refused whole.
-    let latest_acceptable_ms =
-        u64::try_from(hearth_ids::now_unix_ms()).unwrap_or(0) + 24 * 60 * 60 * 1000;
+    // A change dated ahead is taken like any other (a wrong clock is shown, not refused): an edit
+    // replacing it knowingly orders after it whatever its date, and this laptop's own clock moves
+    // at most a day ahead for it (see hearth_store::change_log).
+    let clock_offset_ms = note_clock(connection, origin, created_ms)?;
     // Where each device stands, and the highest number held from it: each asked of the database
     // once per device rather than once per change, and kept up to date here.
     let mut standings: HashMap<DeviceId, Standing> = HashMap::new();
@@ -101,9 +166,6 @@ pub(crate) fn import_in(
     // The clock moves once, to the latest change stored, rather than once per change.
     let mut latest_stored: Option<Hlc> = None;
     for change in incoming {
-        if change.hlc.wall_ms > latest_acceptable_ms {
-            return Err(SyncError::ClockAhead);
-        }
         let highest_here = match highest.get(&change.device) {
             Some(seq) => *seq,
             None => {
@@ -197,7 +259,7 @@ pub(crate) fn import_in(
     }
 
     let mut entry = NewEntry::ok(actor, Action::Import).with_fields(vec![format!("from.{origin}")]);
-    entry.reason = Some(format!(
+    let mut reason = format!(
         "{} changes applied, {} already here, {} held, {} audit entries, {} changes of revoked \
          laptops left out",
         summary.applied,
@@ -205,7 +267,12 @@ pub(crate) fn import_in(
         summary.held,
         summary.audit_entries,
         summary.dropped_from_revoked
-    ));
+    );
+    if let Some(skew) = ClockSkew::of(clock_offset_ms) {
+        reason.push_str(&format!("; the sender's clock {skew}"));
+    }
+    summary.sender_clock = ClockSkew::of(clock_offset_ms);
+    entry.reason = Some(reason);
     audit::append(connection, &entry)?;
     connection.execute(
         "INSERT OR IGNORE INTO sync_received (bundle_id, origin, received_ms, changes)
@@ -467,14 +534,7 @@ pub fn import(
     contents: &BundleContents,
 ) -> Result<ImportSummary, SyncError> {
     let body = parse_body(&contents.body)?;
-    import_in(
-        connection,
-        actor,
-        &contents.manifest.origin_device,
-        &contents.manifest.bundle_id,
-        body,
-        false,
-    )
+    import_in(connection, actor, &contents.manifest, body, false)
 }
 
 /// Whether a refused import names a sender (an unknown or revoked device, a forged signature, a

@@ -179,14 +179,7 @@ pub fn enroll(
         "UPDATE organisation SET name = ?1 WHERE id = 1",
         [&body.organisation],
     )?;
-    let summary = import_in(
-        connection,
-        actor,
-        &contents.manifest.origin_device,
-        &contents.manifest.bundle_id,
-        body,
-        true,
-    )?;
+    let summary = import_in(connection, actor, &contents.manifest, body, true)?;
     Ok(summary)
 }
 

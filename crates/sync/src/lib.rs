@@ -26,7 +26,7 @@ mod wire;
 pub use export::ExportSummary;
 pub use hearth_format::bundle::{BundleContents, BundleError, Manifest, FORMAT, MAGIC};
 pub use hearth_store::device::DeviceIdentity;
-pub use import::ImportSummary;
+pub use import::{ClockSkew, ImportSummary};
 pub use joining::JoinRequest;
 pub use roster::{DeviceStatus, RosterDevice};
 pub use status::{DeviceSync, SyncStatus};
@@ -61,9 +61,6 @@ pub enum SyncError {
     /// An enrollment for a laptop that already holds records or belongs to an organisation.
     #[error("this laptop already holds records or belongs to an organisation; an enrollment is only for a new laptop")]
     AlreadyJoined,
-    /// A change in the bundle is dated more than a day ahead of this laptop's clock.
-    #[error("a change is dated more than a day ahead of this laptop's clock; check the date and time on both laptops")]
-    ClockAhead,
     /// This vault's own data is not what Hearth wrote.
     #[error("the vault is damaged: {0} could not be read")]
     VaultDamaged(&'static str),
@@ -106,7 +103,6 @@ impl SyncError {
             SyncError::NoSuchDevice(_) => ErrorKind::NoSuchDevice,
             SyncError::BadRecipient => ErrorKind::BadRecipient,
             SyncError::AlreadyJoined => ErrorKind::AlreadyJoined,
-            SyncError::ClockAhead => ErrorKind::ClockAhead,
             SyncError::VaultDamaged(_) => ErrorKind::VaultDamaged,
             SyncError::DiskFull(_) => ErrorKind::DiskFull,
             SyncError::Records(error) => error.kind(),

@@ -3,6 +3,7 @@
 use rusqlite::{Connection, OptionalExtension};
 use serde::Serialize;
 
+use crate::import::ClockSkew;
 use crate::roster::{self, RosterDevice};
 use crate::settings::{setting, OFFICE_RECIPIENT};
 use crate::SyncError;
@@ -24,6 +25,8 @@ pub struct DeviceSync {
     /// When a bundle was last exported for it alone (`--to`), if ever.
     #[cfg_attr(feature = "ts", ts(type = "number | null"))]
     pub last_out_ms: Option<i64>,
+    /// Its clock, if it read wrong when it wrote its last bundle that arrived here.
+    pub clock: Option<ClockSkew>,
 }
 
 /// Where sync stands on this laptop.
@@ -60,12 +63,18 @@ pub fn status(connection: &Connection) -> Result<SyncStatus, SyncError> {
                 |row| row.get(0),
             )
             .optional()?;
+        let offset: Option<i64> = connection.query_row(
+            "SELECT clock_offset_ms FROM devices WHERE device_id = ?1",
+            [id.as_slice()],
+            |row| row.get(0),
+        )?;
         devices.push(DeviceSync {
             is_this_laptop: device.device == me.device,
             device,
             last_in_ms,
             bundles_in: u64::try_from(bundles_in).unwrap_or(0),
             last_out_ms,
+            clock: offset.and_then(ClockSkew::of),
         });
     }
     devices.sort_by_key(|d| !d.is_this_laptop);

@@ -63,7 +63,6 @@ export const ERROR_TEXTS = {
   no_such_device: 'error.no_such_device',
   bad_recipient: 'error.bad_recipient',
   already_joined: 'error.already_joined',
-  clock_ahead: 'error.clock_ahead',
   vault_damaged: 'error.vault_damaged',
   disk_full: 'error.disk_full',
 } as const satisfies Record<ErrorKind, MessageKey>;

@@ -15,6 +15,7 @@ import type { AuditProblem } from './bindings/AuditProblem';
 import type { AuditQuery } from './bindings/AuditQuery';
 import type { AuditVerification } from './bindings/AuditVerification';
 import type { CaseActions } from './bindings/CaseActions';
+import type { ClockSkew } from './bindings/ClockSkew';
 import type { CaseCreated } from './bindings/CaseCreated';
 import type { CaseFields } from './bindings/CaseFields';
 import type { CaseFile } from './bindings/CaseFile';
@@ -80,6 +81,7 @@ export type {
   AuditQuery,
   AuditVerification,
   CaseActions,
+  ClockSkew,
   CaseCreated,
   CaseFields,
   CaseFile,

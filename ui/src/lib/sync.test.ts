@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { DeviceSync } from './ipc';
+import { setUiLanguage } from './i18n/i18n.svelte';
 import {
+  clockText,
   conflictChoice,
   conflictEditor,
   deviceName,
@@ -71,6 +73,7 @@ describe('orderedDevices', () => {
     last_in_ms: null,
     bundles_in: 0,
     last_out_ms: null,
+    clock: null,
   });
   it('puts this laptop first and revoked devices last', () => {
     const ordered = orderedDevices([
@@ -102,11 +105,25 @@ describe('lastSentTo', () => {
     last_in_ms: null,
     bundles_in: 0,
     last_out_ms,
+    clock: null,
   });
   it('takes the later of a bundle for it alone and one for everyone', () => {
     expect(lastSentTo(device(null), null)).toBeNull();
     expect(lastSentTo(device(5), null)).toBe(5);
     expect(lastSentTo(device(null), 7)).toBe(7);
     expect(lastSentTo(device(9), 7)).toBe(9);
+  });
+});
+
+describe('clockText', () => {
+  it('says which way the clock was wrong and by how many days, in each language', () => {
+    expect(clockText({ direction: 'ahead', days: 1095 })).toBe(
+      'Its clock was 1095 days ahead of this laptop’s. Its changes are kept; set its date and time right.',
+    );
+    setUiLanguage('sr');
+    expect(clockText({ direction: 'behind', days: 40 })).toContain('40 dana iza');
+    setUiLanguage('sq');
+    expect(clockText({ direction: 'ahead', days: 3 })).toContain('3 ditë përpara');
+    setUiLanguage('en');
   });
 });

@@ -2,7 +2,8 @@
 // conflict's "write another value" gets, and the choice sent to the core.
 
 import { ACCOUNT_FIELDS, codeListOf, PARTNER_FIELDS } from './recordFields';
-import type { ConflictChoice, ConflictVersion, DeviceSync } from './ipc';
+import { t } from './i18n/i18n.svelte';
+import type { ClockSkew, ConflictChoice, ConflictVersion, DeviceSync } from './ipc';
 
 /** A device as people know it: its roster name, else the start of its id. */
 export function deviceName(version: Pick<ConflictVersion, 'device' | 'device_name'>): string {
@@ -55,4 +56,10 @@ export function orderedDevices(devices: DeviceSync[]): DeviceSync[] {
 export function lastSentTo(device: DeviceSync, lastExportMs: number | null): number | null {
   const times = [device.last_out_ms, lastExportMs].filter((ms): ms is number => ms !== null);
   return times.length === 0 ? null : Math.max(...times);
+}
+
+/** What to say of a laptop whose clock read wrong: its changes are kept, its clock should be set. */
+export function clockText(skew: ClockSkew): string {
+  const key = skew.direction === 'ahead' ? 'sync.clock.ahead' : 'sync.clock.behind';
+  return t(key, { days: skew.days });
 }

@@ -31,4 +31,9 @@ field: string,
 /**
  * The new value as JSON; `None` when the field was cleared.
  */
-value: string | null, };
+value: string | null, 
+/**
+ * Whether `at_ms` is more than a day ahead of this laptop's clock: the edit was made on a
+ * laptop whose clock was wrong, so its time is not to be believed.
+ */
+clock_ahead: boolean, };

@@ -45,7 +45,6 @@ export const ERROR_KINDS: readonly ErrorKind[] = [
   'no_such_device',
   'bad_recipient',
   'already_joined',
-  'clock_ahead',
   'bundle_write',
   'export_failed',
   'file_exists',

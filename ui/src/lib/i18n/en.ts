@@ -323,6 +323,8 @@ export const en = {
   'sync.import.preview': 'The file is genuine. Importing it will apply {changes} changes to {cases} cases and add {entries} audit entries.',
   'sync.import.already': '{already} changes are here already; {held} will wait for earlier ones.',
   'sync.import.conflicts': '{count} fields were changed on two laptops at once: a supervisor chooses below.',
+  'sync.clock.ahead': 'Its clock was {days} days ahead of this laptop’s. Its changes are kept; set its date and time right.',
+  'sync.clock.behind': 'Its clock was {days} days behind this laptop’s. Its changes are kept; set its date and time right.',
   'sync.import.dropped': '{count} changes made on a revoked laptop after its revocation were left out.',
   'sync.import.button': 'Import',
   'sync.import.done': 'Imported: {changes} changes to {cases} cases, {entries} audit entries.',
@@ -494,6 +496,7 @@ export const en = {
   'history.field': 'Field',
   'history.value': 'New value',
   'history.cleared': '(cleared)',
+  'history.clockAhead': 'clock ahead: made on a laptop whose date was wrong',
   'caseAudit.title': 'Who has seen or changed this',
   'caseAudit.intro':
     'Everyone who opened this case or changed it or what is attached to it, and every refused attempt, newest first.',
@@ -756,7 +759,6 @@ export const en = {
   'error.no_such_device': "This laptop's list of devices has no such device.",
   'error.bad_recipient': "That is not the office's public key. It starts with age1; ask the office to read it again.",
   'error.already_joined': "This laptop already holds records or belongs to an organisation. An enrollment is only for a new laptop.",
-  'error.clock_ahead': "A change in this bundle is dated more than a day ahead of this laptop's clock. Check the date and time on both laptops. Nothing was imported.",
   'error.vault_damaged': "Part of Hearth's encrypted data on this laptop is damaged and could not be read. Nothing was changed. Contact the person who supports Hearth for you, and keep a copy of Hearth's folder.",
   'error.disk_full': "The disk is full. Free some space and try again; nothing was changed.",
   'error.disk_full_sizes':

@@ -324,6 +324,8 @@ export const sq: Catalogue = {
   'sync.import.preview': 'Skedari është i vërtetë. Importimi do të zbatojë {changes} ndryshime në {cases} raste dhe do të shtojë {entries} regjistrime auditimi.',
   'sync.import.already': '{already} ndryshime janë këtu tashmë; {held} do të presin të mëparshmet.',
   'sync.import.conflicts': '{count} fusha u ndryshuan në dy laptopë njëkohësisht: një mbikëqyrës zgjedh më poshtë.',
+  'sync.clock.ahead': 'Ora e tij ishte {days} ditë përpara orës së këtij laptopi. Ndryshimet e tij ruhen; rregulloni datën dhe orën e tij.',
+  'sync.clock.behind': 'Ora e tij ishte {days} ditë pas orës së këtij laptopi. Ndryshimet e tij ruhen; rregulloni datën dhe orën e tij.',
   'sync.import.dropped': '{count} ndryshime të bëra në një laptop të revokuar pas revokimit u lanë jashtë.',
   'sync.import.button': 'Importo',
   'sync.import.done': 'U importuan: {changes} ndryshime në {cases} raste, {entries} regjistrime auditimi.',
@@ -496,6 +498,7 @@ export const sq: Catalogue = {
   'history.field': 'Fusha',
   'history.value': 'Vlera e re',
   'history.cleared': '(u fshi)',
+  'history.clockAhead': 'ora përpara: bërë në një laptop me datë të gabuar',
   'caseAudit.title': 'Kush e ka parë ose ndryshuar këtë',
   'caseAudit.intro':
     'Kushdo që e hapi këtë rast ose ndryshoi atë ose çfarë i bashkëngjitet, dhe çdo tentativë e refuzuar, më e reja e para.',
@@ -771,7 +774,6 @@ export const sq: Catalogue = {
   'error.no_such_device': "Lista e pajisjeve e këtij laptopi nuk ka një pajisje të tillë.",
   'error.bad_recipient': "Ky nuk është çelësi publik i zyrës. Ai fillon me age1; kërkojini zyrës ta lexojë përsëri.",
   'error.already_joined': "Ky laptop tashmë mban të dhëna ose i përket një organizate. Regjistrimi është vetëm për një laptop të ri.",
-  'error.clock_ahead': "Një ndryshim në këtë paketë ka datë më shumë se një ditë përpara orës së këtij laptopi. Kontrolloni datën dhe orën në të dy laptopët. Asgjë nuk u importua.",
   'error.vault_damaged': "Një pjesë e të dhënave të enkriptuara në këtë laptop është dëmtuar dhe nuk mund të lexohej. Asgjë nuk u ndryshua. Kontaktoni personin që ju ndihmon me Hearth dhe ruani një kopje të dosjes së Hearth.",
   'error.disk_full': "Disku është plot. Lironi pak hapësirë dhe provoni përsëri; asgjë nuk u ndryshua.",
   'error.disk_full_sizes':

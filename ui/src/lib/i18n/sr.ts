@@ -324,6 +324,8 @@ export const sr: Catalogue = {
   'sync.import.preview': 'Datoteka je verodostojna. Uvoz će primeniti {changes} izmena na {cases} slučajeva i dodati {entries} zapisa revizije.',
   'sync.import.already': '{already} izmena je već ovde; {held} će čekati ranije.',
   'sync.import.conflicts': '{count} polja je izmenjeno na dva laptopa istovremeno: supervizor bira ispod.',
+  'sync.clock.ahead': 'Njegov sat je bio {days} dana ispred sata ovog laptopa. Njegove izmene su zadržane; podesite mu datum i vreme.',
+  'sync.clock.behind': 'Njegov sat je bio {days} dana iza sata ovog laptopa. Njegove izmene su zadržane; podesite mu datum i vreme.',
   'sync.import.dropped': '{count} izmena napravljenih na opozvanom laptopu posle opoziva je izostavljeno.',
   'sync.import.button': 'Uvezi',
   'sync.import.done': 'Uvezeno: {changes} izmena na {cases} slučajeva, {entries} zapisa revizije.',
@@ -495,6 +497,7 @@ export const sr: Catalogue = {
   'history.field': 'Polje',
   'history.value': 'Nova vrednost',
   'history.cleared': '(obrisano)',
+  'history.clockAhead': 'sat ispred: napravljeno na laptopu s pogrešnim datumom',
   'caseAudit.title': 'Ko je video ili menjao ovo',
   'caseAudit.intro':
     'Svi koji su otvorili ovaj slučaj ili izmenili njega ili ono što mu je priloženo, i svaki odbijen pokušaj, najnoviji prvi.',
@@ -757,7 +760,6 @@ export const sr: Catalogue = {
   'error.no_such_device': "Spisak uređaja na ovom laptopu nema takav uređaj.",
   'error.bad_recipient': "To nije javni ključ kancelarije. Počinje sa age1; zamolite kancelariju da ga ponovo pročita.",
   'error.already_joined': "Ovaj laptop već sadrži podatke ili pripada organizaciji. Upis je samo za novi laptop.",
-  'error.clock_ahead': "Jedna izmena u ovom paketu ima datum više od jednog dana ispred sata ovog laptopa. Proverite datum i vreme na oba laptopa. Ništa nije uvezeno.",
   'error.vault_damaged': "Deo šifrovanih podataka na ovom laptopu je oštećen i nije mogao da se pročita. Ništa nije promenjeno. Obratite se osobi koja Vam pruža podršku za Hearth i sačuvajte kopiju fascikle aplikacije Hearth.",
   'error.disk_full': "Disk je pun. Oslobodite malo prostora i pokušajte ponovo; ništa nije promenjeno.",
   'error.disk_full_sizes':
