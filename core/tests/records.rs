@@ -87,9 +87,46 @@ fn count_changes(session: &Session) -> usize {
 
 fn invalid(result: Result<impl std::fmt::Debug, RecordError>) -> (String, FieldProblem) {
     match result {
-        Err(RecordError::Invalid(error)) => (error.field, error.problem),
+        Err(RecordError::Invalid(errors)) => {
+            assert_eq!(errors.0.len(), 1, "one field was expected: {errors}");
+            let error = errors.0[0].clone();
+            (error.field, error.problem)
+        }
         other => panic!("expected a field error, got {other:?}"),
     }
+}
+
+#[test]
+fn every_refused_field_is_named_at_once_and_nothing_is_written() {
+    let shelter = Shelter::new();
+    let mut ana = shelter.session("Ana");
+    let mut input = intake();
+    input.remove("trafficking_status");
+    input.insert("birth_date".into(), json!("1900-01-01"));
+    input.insert("date_identified".into(), json!("1800-01-01"));
+    input.insert("given_name".into(), json!("x".repeat(500)));
+    input.insert("no_such_field".into(), json!(1));
+    let refused = match ana.create_case(&input) {
+        Err(RecordError::Invalid(errors)) => errors,
+        other => panic!("expected field errors, got {other:?}"),
+    };
+    let mut named: Vec<(String, &str)> = refused
+        .0
+        .iter()
+        .map(|e| (e.field.clone(), e.problem.kind()))
+        .collect();
+    named.sort();
+    assert_eq!(
+        named,
+        [
+            ("birth_date".to_owned(), "older_than_max_age"),
+            ("date_identified".to_owned(), "too_early"),
+            ("given_name".to_owned(), "too_long"),
+            ("no_such_field".to_owned(), "unknown_field"),
+            ("trafficking_status".to_owned(), "required"),
+        ]
+    );
+    assert_eq!(count_changes(&ana), 0);
 }
 
 #[test]

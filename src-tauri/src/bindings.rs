@@ -44,6 +44,7 @@ pub(crate) fn ipc_types() -> Vec<IpcType> {
     vec![
         // The shell's own shapes.
         ipc_type::<IpcError>(),
+        ipc_type::<crate::error::FieldIssue>(),
         ipc_type::<AppInfo>(),
         ipc_type::<DemoCredentials>(),
         ipc_type::<VaultState>(),

@@ -1,6 +1,6 @@
-//! The one error shape that crosses IPC: `{ kind, category, message, retry_after_seconds, field,
-//! problem }`. The UI chooses its translated text by `kind` (stable names from the core) and never
-//! matches on `message`.
+//! The one error shape that crosses IPC: `{ kind, category, message, retry_after_seconds, fields,
+//! needed_bytes, free_bytes }`. The UI chooses its translated text by `kind` (stable names from the
+//! core) and never matches on `message`.
 
 use hearth_core::access::{AccessError, ErrorCategory, ErrorKind, OpenError};
 use hearth_core::records::RecordError;
@@ -19,16 +19,28 @@ pub struct IpcError {
     pub message: String,
     /// For "must_wait": seconds until the next attempt is allowed.
     pub retry_after_seconds: Option<u32>,
-    /// For "invalid_field": the field's name (`trafficking_events.1.country` for a list entry).
-    pub field: Option<String>,
-    /// For "invalid_field": what is wrong ("required", "in_the_future", "unknown_code", ...).
-    pub problem: Option<String>,
+    /// For "invalid_field": every field refused, each with what is wrong and what is allowed.
+    pub fields: Vec<FieldIssue>,
     /// For "disk_full": the bytes the write or import needed.
     #[cfg_attr(test, ts(type = "number | null"))]
     pub needed_bytes: Option<u64>,
     /// For "disk_full": the bytes that were free, where known.
     #[cfg_attr(test, ts(type = "number | null"))]
     pub free_bytes: Option<u64>,
+}
+
+/// One refused field, as the UI names it in the person's language.
+#[derive(Debug, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS), ts(export_to = "FieldIssue.ts"))]
+pub struct FieldIssue {
+    /// The field's name (`trafficking_events.1.country` for a part of a list entry).
+    pub field: String,
+    /// What is wrong ("required", "in_the_future", "too_long", ...).
+    pub problem: String,
+    /// The smallest value accepted, where that is the rule (a number, or a `YYYY-MM-DD` day).
+    pub min: Option<String>,
+    /// The largest value accepted, where that is the rule.
+    pub max: Option<String>,
 }
 
 impl IpcError {
@@ -39,8 +51,7 @@ impl IpcError {
             category: kind.category(),
             message,
             retry_after_seconds: None,
-            field: None,
-            problem: None,
+            fields: Vec::new(),
             needed_bytes: None,
             free_bytes: None,
         }
@@ -126,8 +137,19 @@ impl From<RecordError> for IpcError {
     fn from(error: RecordError) -> Self {
         match error {
             RecordError::Invalid(invalid) => Self {
-                field: Some(invalid.field.clone()),
-                problem: Some(invalid.problem.kind().to_owned()),
+                fields: invalid
+                    .0
+                    .iter()
+                    .map(|refused| {
+                        let (min, max) = refused.problem.limits();
+                        FieldIssue {
+                            field: refused.field.clone(),
+                            problem: refused.problem.kind().to_owned(),
+                            min,
+                            max,
+                        }
+                    })
+                    .collect(),
                 ..Self::new(ErrorKind::InvalidField, invalid.to_string())
             },
             other => Self::described(other.kind(), &other),
@@ -192,14 +214,30 @@ mod tests {
     }
 
     #[test]
-    fn a_refused_field_is_named_with_its_problem() {
-        use hearth_core::records::{FieldError, FieldProblem};
-        let error = IpcError::from(RecordError::Invalid(FieldError {
-            field: "date_identified".into(),
-            problem: FieldProblem::InTheFuture,
-        }));
+    fn every_refused_field_is_named_with_its_problem_and_limit() {
+        use hearth_core::records::{FieldError, FieldErrors, FieldProblem};
+        let error = IpcError::from(RecordError::Invalid(FieldErrors(vec![
+            FieldError {
+                field: "date_identified".into(),
+                problem: FieldProblem::InTheFuture,
+            },
+            FieldError {
+                field: "given_name".into(),
+                problem: FieldProblem::TooLong(100),
+            },
+        ])));
         assert_eq!(error.kind, ErrorKind::InvalidField);
-        assert_eq!(error.field.as_deref(), Some("date_identified"));
-        assert_eq!(error.problem.as_deref(), Some("in_the_future"));
+        let named: Vec<_> = error
+            .fields
+            .iter()
+            .map(|f| (f.field.as_str(), f.problem.as_str(), f.max.as_deref()))
+            .collect();
+        assert_eq!(
+            named,
+            [
+                ("date_identified", "in_the_future", None),
+                ("given_name", "too_long", Some("100"))
+            ]
+        );
     }
 }

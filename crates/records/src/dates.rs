@@ -18,17 +18,27 @@ impl Date {
     /// Reads `YYYY-MM-DD` (exactly that shape, a real day, years 1900 to 2999). jiff reads more
     /// shapes than that (signed years, week dates); records take only the one people type.
     pub fn parse(text: &str) -> Option<Date> {
-        let bytes = text.as_bytes();
-        let shaped = bytes.len() == 10
-            && bytes.iter().enumerate().all(|(i, b)| match i {
-                4 | 7 => *b == b'-',
-                _ => b.is_ascii_digit(),
-            });
-        if !shaped {
-            return None;
-        }
-        let day: civil::Date = text.parse().ok()?;
+        let day = shaped_day(text)?;
         (1900..=2999).contains(&day.year()).then_some(Date(day))
+    }
+
+    /// Whether `text` is a real `YYYY-MM-DD` day before [`Date::EARLIEST`]: a date people may
+    /// well type (an old document, a mistyped century), refused for what it is rather than as
+    /// "not a date".
+    pub fn is_before_earliest(text: &str) -> bool {
+        shaped_day(text).is_some_and(|day| day < Date::EARLIEST.0)
+    }
+
+    /// The earliest day records hold: 1900-01-01.
+    pub const EARLIEST: Date = Date(civil::date(1900, 1, 1));
+
+    /// The same day `years` years earlier (29 February becomes 28 February in a common year).
+    pub fn years_before(&self, years: i16) -> Date {
+        Date(
+            self.0
+                .checked_sub(i32::from(years).years())
+                .unwrap_or(Date::EARLIEST.0),
+        )
     }
 
     /// Today where the laptop is: its clock in its time zone (from the system's time zone
@@ -65,6 +75,20 @@ impl Date {
             .map(|span| i32::from(span.get_years()))
             .unwrap_or(0)
     }
+}
+
+/// `text` read as a day if it has exactly the shape `YYYY-MM-DD` and is a real day.
+fn shaped_day(text: &str) -> Option<civil::Date> {
+    let bytes = text.as_bytes();
+    let shaped = bytes.len() == 10
+        && bytes.iter().enumerate().all(|(i, b)| match i {
+            4 | 7 => *b == b'-',
+            _ => b.is_ascii_digit(),
+        });
+    if !shaped {
+        return None;
+    }
+    text.parse().ok()
 }
 
 impl fmt::Display for Date {

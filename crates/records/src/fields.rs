@@ -20,6 +20,8 @@ pub enum FieldKind {
     TextList,
     /// A calendar day (`YYYY-MM-DD`) that has already come: today or earlier.
     PastDate,
+    /// A birth date: a past day at most [`AGE_MAX`] years ago, the bound an estimated age has.
+    BirthDate,
     /// A calendar day that may lie ahead (due dates, planned ends).
     AnyDate,
     /// An age in whole years, 0 to 120.
@@ -111,8 +113,8 @@ const fn shared(spec: FieldSpec) -> FieldSpec {
 }
 
 use FieldKind::{
-    Account, Accounts, Age, AnyDate, Code, Codes, Documents, Events, Flag, LongText, Partner,
-    PastDate, RecordRef, Text, TextList,
+    Account, Accounts, Age, AnyDate, BirthDate, Code, Codes, Documents, Events, Flag, LongText,
+    Partner, PastDate, RecordRef, Text, TextList,
 };
 
 /// Longest multi-line text, in characters.
@@ -123,6 +125,9 @@ pub const LIST_MAX: usize = 50;
 
 /// Oldest estimated age accepted.
 pub const AGE_MAX: u64 = 120;
+/// [`AGE_MAX`] as the calendar counts years.
+const AGE_MAX_YEARS: i16 = 120;
+const _: () = assert!(AGE_MAX_YEARS as u64 == AGE_MAX);
 
 /// How far an estimated age may be from the age a birth date gives, in years.
 pub const AGE_TOLERANCE: i64 = 1;
@@ -161,6 +166,19 @@ pub enum FieldProblem {
     /// A day that has not come yet.
     #[error("is in the future")]
     InTheFuture,
+    /// A real day before the earliest one records hold.
+    #[error("is before {earliest}, the earliest date Hearth accepts")]
+    TooEarly {
+        /// The earliest day accepted (`YYYY-MM-DD`).
+        earliest: String,
+    },
+    /// A birth date more than [`AGE_MAX`] years ago: the oldest age Hearth accepts, as for an
+    /// estimated age.
+    #[error("is more than {AGE_MAX} years ago (the earliest accepted is {earliest})")]
+    OlderThanMaxAge {
+        /// The earliest birth date accepted today (`YYYY-MM-DD`).
+        earliest: String,
+    },
     /// A number outside what makes sense.
     #[error("must be between {min} and {max}")]
     OutOfRange {
@@ -200,6 +218,22 @@ pub enum FieldProblem {
 }
 
 impl FieldProblem {
+    /// What is allowed, where the problem is a limit: the smallest and the largest accepted
+    /// (a number, or a `YYYY-MM-DD` day), for the UI to say in the person's language.
+    pub fn limits(&self) -> (Option<String>, Option<String>) {
+        match self {
+            FieldProblem::TooLong(max) | FieldProblem::TooMany(max) => {
+                (None, Some(max.to_string()))
+            }
+            FieldProblem::OutOfRange { min, max } => (Some(min.to_string()), Some(max.to_string())),
+            FieldProblem::TooEarly { earliest } | FieldProblem::OlderThanMaxAge { earliest } => {
+                (Some(earliest.clone()), None)
+            }
+            FieldProblem::AgeMismatch => (None, Some(AGE_TOLERANCE.to_string())),
+            _ => (None, None),
+        }
+    }
+
     /// A stable name for the problem, for the UI to choose a message by.
     pub fn kind(&self) -> &'static str {
         match self {
@@ -212,6 +246,8 @@ impl FieldProblem {
             FieldProblem::ControlCharacter => "control_character",
             FieldProblem::NotADate => "not_a_date",
             FieldProblem::InTheFuture => "in_the_future",
+            FieldProblem::TooEarly { .. } => "too_early",
+            FieldProblem::OlderThanMaxAge { .. } => "older_than_max_age",
             FieldProblem::OutOfRange { .. } => "out_of_range",
             FieldProblem::UnknownCode { .. } => "unknown_code",
             FieldProblem::Duplicate => "duplicate",
@@ -233,6 +269,24 @@ pub struct FieldError {
     pub field: String,
     /// What is wrong.
     pub problem: FieldProblem,
+}
+
+/// Every field refused in one write, in the order found: the person sees them all at once.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{}", .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "))]
+pub struct FieldErrors(pub Vec<FieldError>);
+
+impl FieldErrors {
+    /// The first field refused.
+    pub fn first(&self) -> Option<&FieldError> {
+        self.0.first()
+    }
+}
+
+impl From<FieldError> for FieldErrors {
+    fn from(error: FieldError) -> Self {
+        FieldErrors(vec![error])
+    }
 }
 
 impl FieldError {
@@ -284,6 +338,16 @@ pub(crate) fn normalise(
             (!texts.is_empty()).then(|| Value::from(texts))
         }
         PastDate => Some(Value::from(date(value, Some(today)).map_err(problem)?)),
+        BirthDate => {
+            let day = date(value, Some(today)).map_err(problem)?;
+            let earliest = today.years_before(AGE_MAX_YEARS);
+            if Date::parse(&day).is_some_and(|birth| birth < earliest) {
+                return Err(problem(FieldProblem::OlderThanMaxAge {
+                    earliest: earliest.to_string(),
+                }));
+            }
+            Some(Value::from(day))
+        }
         AnyDate => Some(Value::from(date(value, None).map_err(problem)?)),
         Age => {
             let age = value
@@ -441,8 +505,13 @@ fn list(value: &Value) -> Result<&Vec<Value>, FieldProblem> {
 }
 
 fn date(value: &Value, not_after: Option<Date>) -> Result<String, FieldProblem> {
-    let text = value.as_str().ok_or(FieldProblem::NotADate)?;
-    let day = Date::parse(text.trim()).ok_or(FieldProblem::NotADate)?;
+    let text = value.as_str().ok_or(FieldProblem::NotADate)?.trim();
+    if Date::is_before_earliest(text) {
+        return Err(FieldProblem::TooEarly {
+            earliest: Date::EARLIEST.to_string(),
+        });
+    }
+    let day = Date::parse(text).ok_or(FieldProblem::NotADate)?;
     if not_after.is_some_and(|today| day > today) {
         return Err(FieldProblem::InTheFuture);
     }
@@ -521,6 +590,40 @@ mod tests {
         assert_eq!(
             check("given_name", json!(5)),
             Err(FieldProblem::WrongType("text"))
+        );
+    }
+
+    #[test]
+    fn a_birth_date_and_an_estimated_age_have_the_same_bound() {
+        // `check` runs on 2026-11-28: 120 years before is 1906-11-28.
+        assert_eq!(
+            check("birth_date", json!("1906-11-28")),
+            Ok(Some(json!("1906-11-28")))
+        );
+        assert_eq!(
+            check("birth_date", json!("1900-01-01")),
+            Err(FieldProblem::OlderThanMaxAge {
+                earliest: "1906-11-28".into()
+            })
+        );
+        assert_eq!(check("estimated_age", json!(120)), Ok(Some(json!(120))));
+        assert!(check("estimated_age", json!(121)).is_err());
+        // A real day before 1900 is refused for what it is, not as "not a date".
+        assert_eq!(
+            check("birth_date", json!("1800-01-01")),
+            Err(FieldProblem::TooEarly {
+                earliest: "1900-01-01".into()
+            })
+        );
+        assert_eq!(
+            check("date_identified", json!("1899-12-31")),
+            Err(FieldProblem::TooEarly {
+                earliest: "1900-01-01".into()
+            })
+        );
+        assert_eq!(
+            check("birth_date", json!("1800-02-30")),
+            Err(FieldProblem::NotADate)
         );
     }
 

@@ -33,7 +33,7 @@ pub mod write;
 pub use actor::Actor;
 pub use children::{consent_given, consent_given_on_every_case};
 pub use conflicts::{Conflict, ConflictVersion, Resolution};
-pub use fields::{FieldError, FieldProblem};
+pub use fields::{FieldError, FieldErrors, FieldProblem};
 pub use model::*;
 pub use queries::COUNT_CAP;
 pub use write::CaseDraft;
@@ -140,9 +140,9 @@ impl RecordKind {
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum RecordError {
-    /// A field's value was refused.
+    /// Field values were refused: every one of them, named.
     #[error(transparent)]
-    Invalid(#[from] FieldError),
+    Invalid(#[from] FieldErrors),
     /// No record with that id (or it is of another kind).
     #[error("there is no such {}", .0.describe())]
     NotFound(RecordKind),
@@ -176,6 +176,12 @@ pub enum RecordError {
     /// A stored value could not be read back (a damaged or newer vault).
     #[error("a stored record could not be read")]
     Stored(#[from] serde_json::Error),
+}
+
+impl From<FieldError> for RecordError {
+    fn from(error: FieldError) -> Self {
+        RecordError::Invalid(error.into())
+    }
 }
 
 impl RecordError {

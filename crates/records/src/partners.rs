@@ -39,10 +39,18 @@ pub fn add(
     input: &Map<String, Value>,
 ) -> Result<RecordId, RecordError> {
     actor.require(Operation::ManagePartners)?;
-    let mut changes = validate_input(transaction, actor, RecordKind::Partner, input)?;
+    let mut problems = Problems::default();
+    let mut changes = validate_input(
+        transaction,
+        actor,
+        RecordKind::Partner,
+        input,
+        &mut problems,
+    );
     let mut fields = Map::new();
     apply(&mut fields, &changes);
-    check_required(RecordKind::Partner, &fields)?;
+    check_required(RecordKind::Partner, &fields, &mut problems);
+    problems.finish()?;
     changes.push(("created_by", Some(Value::from(actor.me()))));
     let id = crate::new_record_id()?;
     write(
@@ -67,13 +75,21 @@ pub fn update(
     actor.require(Operation::ManagePartners)?;
     let current = projection::load(transaction, RecordKind::Partner, id)?
         .ok_or(RecordError::NotFound(RecordKind::Partner))?;
-    let changes: Changes = validate_input(transaction, actor, RecordKind::Partner, input)?
-        .into_iter()
-        .filter(|(name, value)| current.fields.get(*name) != value.as_ref() || actor.rewrites(name))
-        .collect();
+    let mut problems = Problems::default();
+    let changes: Changes = validate_input(
+        transaction,
+        actor,
+        RecordKind::Partner,
+        input,
+        &mut problems,
+    )
+    .into_iter()
+    .filter(|(name, value)| current.fields.get(*name) != value.as_ref() || actor.rewrites(name))
+    .collect();
     let mut fields = current.fields.clone();
     apply(&mut fields, &changes);
-    check_required(RecordKind::Partner, &fields)?;
+    check_required(RecordKind::Partner, &fields, &mut problems);
+    problems.finish()?;
     if !changes.is_empty() {
         write(
             transaction,

@@ -9,7 +9,9 @@ use hearth_ids::Operation;
 use crate::actor::Actor;
 use crate::children::consent_in_force;
 use crate::dates::Date;
-use crate::fields::{normalise, FieldError, FieldProblem, FieldSpec, Guard, References};
+use crate::fields::{
+    normalise, FieldError, FieldErrors, FieldProblem, FieldSpec, Guard, References,
+};
 use crate::{RecordError, RecordId, RecordKind};
 
 /// Validation's view of the vault: accounts and partners that exist.
@@ -50,24 +52,64 @@ pub(crate) fn spec_of(kind: RecordKind, name: &str) -> Option<&'static FieldSpec
     kind.fields().iter().find(|spec| spec.name == name)
 }
 
-/// Checks every field given; refuses unknown fields and fields Hearth sets itself.
+/// The fields refused so far in one write. Every check adds to it rather than stopping at the
+/// first, so the person is told every field to correct at once; nothing is written while it holds
+/// any ([`Problems::finish`]).
+#[derive(Debug, Default)]
+pub(crate) struct Problems(Vec<FieldError>);
+
+impl Problems {
+    fn add(&mut self, error: FieldError) {
+        self.0.push(error);
+    }
+
+    /// Whether a field (or an entry of it) was refused already.
+    fn names(&self, field: &str) -> bool {
+        self.0.iter().any(|error| {
+            error.field == field
+                || error
+                    .field
+                    .strip_prefix(field)
+                    .is_some_and(|rest| rest.starts_with('.'))
+        })
+    }
+
+    /// `Ok` if nothing was refused, else every refusal.
+    pub(crate) fn finish(self) -> Result<(), FieldErrors> {
+        if self.0.is_empty() {
+            Ok(())
+        } else {
+            Err(FieldErrors(self.0))
+        }
+    }
+}
+
+/// Checks every field given; refuses unknown fields and fields Hearth sets itself. The fields
+/// that pass are returned; the others are added to `problems`.
 pub(crate) fn validate_input(
     connection: &Connection,
     actor: &Actor,
     kind: RecordKind,
     input: &Map<String, Value>,
-) -> Result<Changes, FieldError> {
+    problems: &mut Problems,
+) -> Changes {
     let references = VaultReferences(connection);
     let mut changes = Changes::new();
     for (name, value) in input {
-        let spec = spec_of(kind, name)
-            .ok_or_else(|| FieldError::new(name.as_str(), FieldProblem::UnknownField))?;
+        let Some(spec) = spec_of(kind, name) else {
+            problems.add(FieldError::new(name.as_str(), FieldProblem::UnknownField));
+            continue;
+        };
         if spec.guard == Guard::Fixed {
-            return Err(FieldError::new(spec.name, FieldProblem::NotEditable));
+            problems.add(FieldError::new(spec.name, FieldProblem::NotEditable));
+            continue;
         }
-        changes.push((spec.name, normalise(spec, value, actor.today, &references)?));
+        match normalise(spec, value, actor.today, &references) {
+            Ok(value) => changes.push((spec.name, value)),
+            Err(error) => problems.add(error),
+        }
     }
-    Ok(changes)
+    changes
 }
 
 pub(crate) fn apply(fields: &mut Map<String, Value>, changes: &Changes) {
@@ -79,17 +121,20 @@ pub(crate) fn apply(fields: &mut Map<String, Value>, changes: &Changes) {
     }
 }
 
+/// Adds each required field that is missing (and not refused already) to `problems`.
 pub(crate) fn check_required(
     kind: RecordKind,
     fields: &Map<String, Value>,
-) -> Result<(), FieldError> {
-    match kind
+    problems: &mut Problems,
+) {
+    for missing in kind
         .fields()
         .iter()
-        .find(|spec| spec.required && !fields.contains_key(spec.name))
+        .filter(|spec| spec.required && !fields.contains_key(spec.name))
     {
-        Some(missing) => Err(FieldError::new(missing.name, FieldProblem::Required)),
-        None => Ok(()),
+        if !problems.names(missing.name) {
+            problems.add(FieldError::new(missing.name, FieldProblem::Required));
+        }
     }
 }
 
@@ -106,7 +151,8 @@ pub(crate) fn check_case(
     fields: &Map<String, Value>,
     changes: &Changes,
     today: Date,
-) -> Result<(), FieldError> {
+    problems: &mut Problems,
+) {
     let birth = text(fields, "birth_date").and_then(Date::parse);
     let estimated = fields.get("estimated_age").and_then(Value::as_i64);
     // Checked when either is given: an estimate recorded years ago drifts from the birth date,
@@ -116,20 +162,19 @@ pub(crate) fn check_case(
         .any(|(name, _)| matches!(*name, "birth_date" | "estimated_age"));
     if let (true, Some(birth), Some(estimated)) = (age_given, birth, estimated) {
         if (i64::from(birth.years_until(today)) - estimated).abs() > super::fields::AGE_TOLERANCE {
-            return Err(FieldError::new("estimated_age", FieldProblem::AgeMismatch));
+            problems.add(FieldError::new("estimated_age", FieldProblem::AgeMismatch));
         }
     }
     let closed = is_closed(text(fields, "status"));
-    if closed && !fields.contains_key("closure_reason") {
-        return Err(FieldError::new("closure_reason", FieldProblem::Required));
+    if closed && !fields.contains_key("closure_reason") && !problems.names("closure_reason") {
+        problems.add(FieldError::new("closure_reason", FieldProblem::Required));
     }
     if !closed && fields.contains_key("closure_reason") {
-        return Err(FieldError::new(
+        problems.add(FieldError::new(
             "closure_reason",
             FieldProblem::OnlyWhenClosed,
         ));
     }
-    Ok(())
 }
 
 /// Age in whole years today: from the birth date, or else the estimated age.

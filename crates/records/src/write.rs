@@ -137,7 +137,14 @@ pub(crate) fn create_case_in(
     site: &str,
     draft: &CaseDraft,
 ) -> Result<CaseCreated, RecordError> {
-    let mut changes = validate_input(transaction, actor, RecordKind::Case, &draft.case)?;
+    let mut problems = Problems::default();
+    let mut changes = validate_input(
+        transaction,
+        actor,
+        RecordKind::Case,
+        &draft.case,
+        &mut problems,
+    );
     let mut fields = Map::new();
     apply(&mut fields, &changes);
     let me = actor.me();
@@ -154,8 +161,9 @@ pub(crate) fn create_case_in(
     if text(&fields, "owner") != Some(me.as_str()) || fields.contains_key("assigned") {
         actor.require(Operation::ReassignCase)?;
     }
-    check_required(RecordKind::Case, &fields)?;
-    check_case(&fields, &changes, actor.today)?;
+    check_required(RecordKind::Case, &fields, &mut problems);
+    check_case(&fields, &changes, actor.today, &mut problems);
+    problems.finish()?;
 
     let number = next_case_number(transaction, site, actor.today)?;
     changes.push(("case_number", Some(Value::from(number.as_str()))));
@@ -190,7 +198,8 @@ pub(crate) fn add_child_in(
         return Err(RecordError::NotFound(kind));
     }
     require_case(transaction, actor, Operation::EditCase, case)?;
-    let mut changes = validate_input(transaction, actor, kind, input)?;
+    let mut problems = Problems::default();
+    let mut changes = validate_input(transaction, actor, kind, input, &mut problems);
     let mut fields = Map::new();
     apply(&mut fields, &changes);
     if kind == RecordKind::FollowUp {
@@ -202,7 +211,8 @@ pub(crate) fn add_child_in(
         }
         apply(&mut fields, &changes);
     }
-    check_required(kind, &fields)?;
+    check_required(kind, &fields, &mut problems);
+    problems.finish()?;
     check_child(transaction, actor, kind, case, &fields, &changes)?;
     changes.push(("case_id", Some(Value::from(case.to_string()))));
     changes.push(("created_by", Some(Value::from(actor.me()))));
@@ -278,10 +288,14 @@ pub fn update_case(
     input: &Map<String, Value>,
 ) -> Result<(), RecordError> {
     let current = require_case(transaction, actor, Operation::EditCase, case)?;
-    let mut changes: Changes = validate_input(transaction, actor, RecordKind::Case, input)?
-        .into_iter()
-        .filter(|(name, value)| current.fields.get(*name) != value.as_ref() || actor.rewrites(name))
-        .collect();
+    let mut problems = Problems::default();
+    let mut changes: Changes =
+        validate_input(transaction, actor, RecordKind::Case, input, &mut problems)
+            .into_iter()
+            .filter(|(name, value)| {
+                current.fields.get(*name) != value.as_ref() || actor.rewrites(name)
+            })
+            .collect();
     let mut fields = current.fields.clone();
     apply(&mut fields, &changes);
     let operation = status_operation(text(&current.fields, "status"), text(&fields, "status"));
@@ -301,8 +315,9 @@ pub fn update_case(
     if reassigned {
         actor.require(Operation::ReassignCase)?;
     }
-    check_required(RecordKind::Case, &fields)?;
-    check_case(&fields, &changes, actor.today)?;
+    check_required(RecordKind::Case, &fields, &mut problems);
+    check_case(&fields, &changes, actor.today, &mut problems);
+    problems.finish()?;
     let action = match operation {
         Some(Operation::CloseCase) => Action::CloseCase,
         Some(Operation::ReopenCase) => Action::ReopenCase,
@@ -337,13 +352,15 @@ pub fn update_record(
         .and_then(RecordId::parse)
         .ok_or(RecordError::NotFound(kind))?;
     require_case(transaction, actor, Operation::EditCase, case)?;
-    let changes: Changes = validate_input(transaction, actor, kind, input)?
+    let mut problems = Problems::default();
+    let changes: Changes = validate_input(transaction, actor, kind, input, &mut problems)
         .into_iter()
         .filter(|(name, value)| current.fields.get(*name) != value.as_ref() || actor.rewrites(name))
         .collect();
     let mut fields = current.fields.clone();
     apply(&mut fields, &changes);
-    check_required(kind, &fields)?;
+    check_required(kind, &fields, &mut problems);
+    problems.finish()?;
     check_child(transaction, actor, kind, case, &fields, &changes)?;
     if !changes.is_empty() {
         write(

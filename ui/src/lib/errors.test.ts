@@ -20,8 +20,7 @@ function error(
     category: 'other',
     message,
     retry_after_seconds,
-    field: null,
-    problem: null,
+    fields: [],
     needed_bytes: null,
     free_bytes: null,
   };
@@ -116,12 +115,14 @@ describe('describeError', () => {
   });
 
   it('names a refused field by its label, with its problem, in the language on screen', () => {
-    const refused = (field: string, problem: string): IpcError => ({
+    const refused = (field: string, problem: string, max: string | null = null): IpcError => ({
       ...error('invalid_field'),
-      field,
-      problem,
+      fields: [{ field, problem, min: null, max }],
     });
     expect(describeError(refused('given_name', 'too_long')).text).toBe('Given name is too long.');
+    expect(describeError(refused('given_name', 'too_long', '100')).text).toBe(
+      'Given name is too long: at most 100 characters.',
+    );
     expect(describeError(refused('trafficking_events.1.country', 'unknown_code')).text).toBe(
       'Places and dates, entry 2: Country: please choose a value from the list.',
     );
@@ -129,6 +130,24 @@ describe('describeError', () => {
     expect(describeError(refused('date_identified', 'in_the_future')).text).toBe(
       'Polje „Datum identifikacije“ ne može biti u budućnosti.',
     );
+  });
+
+  it('names every refused field at once, with what is allowed', () => {
+    const refused: IpcError = {
+      ...error('invalid_field'),
+      fields: [
+        { field: 'birth_date', problem: 'older_than_max_age', min: '1906-12-02', max: null },
+        { field: 'date_identified', problem: 'too_early', min: '1900-01-01', max: null },
+        { field: 'estimated_age', problem: 'out_of_range', min: '0', max: '120' },
+      ],
+    };
+    expect(describeError(refused).text).toBe(
+      'Birth date cannot be more than 120 years ago: the earliest accepted today is ' +
+        '1906-12-02. Date identified cannot be before 1900-01-01, the earliest date Hearth ' +
+        'accepts. Estimated age must be from 0 to 120.',
+    );
+    setUiLanguage('sq');
+    expect(describeError(refused).text).toContain('nga 0 deri në 120');
   });
 
   it('falls back to a general text for an invalid field without a name', () => {

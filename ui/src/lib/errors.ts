@@ -115,11 +115,11 @@ function kindText(error: IpcError, key: MessageKey): string {
 }
 
 export function describeError(error: IpcError): ErrorText {
-  // A refused field is named, by its label in the person's language, with what is wrong with it.
-  if (error.kind === 'invalid_field' && error.field && error.problem) {
+  // Each refused field is named, by its label in the person's language, with what is wrong.
+  if (error.kind === 'invalid_field' && error.fields.length > 0) {
     return {
       headline: null,
-      text: fieldProblemText({ field: error.field, problem: error.problem }),
+      text: error.fields.map((entry) => fieldProblemText(entry)).join(' '),
       detail: null,
     };
   }

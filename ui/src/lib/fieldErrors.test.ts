@@ -98,14 +98,19 @@ describe('fieldProblemText', () => {
 });
 
 describe('formFailure', () => {
-  it('puts a refused field at the field', () => {
+  it('puts each refused field at its field', () => {
     const failure = formFailure({
       ...plainError('invalid_field', 'given_name is longer than 100 characters'),
-      field: 'given_name',
-      problem: 'too_long',
+      fields: [
+        { field: 'given_name', problem: 'too_long', min: null, max: '100' },
+        { field: 'trafficking_status', problem: 'required', min: null, max: null },
+      ],
     });
     expect(failure).toStrictEqual({
-      fields: [{ field: 'given_name', problem: 'too_long' }],
+      fields: [
+        { field: 'given_name', problem: 'too_long', min: null, max: '100' },
+        { field: 'trafficking_status', problem: 'required', min: null, max: null },
+      ],
       error: null,
     });
     expect(hasFailure(failure)).toBe(true);

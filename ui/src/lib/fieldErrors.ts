@@ -13,6 +13,10 @@ export interface FieldProblemEntry {
   field: string;
   /** The problem's name, as the core or the form's own check gives it. */
   problem: string;
+  /** The smallest value accepted, where the problem is a limit (a number or a YYYY-MM-DD day). */
+  min?: string | null;
+  /** The largest value accepted, where the problem is a limit. */
+  max?: string | null;
 }
 
 /** The problems the core reports, plus the one the forms check themselves (not_a_whole_number). */
@@ -32,10 +36,20 @@ export const PROBLEM_TEXTS = {
   unknown_account: 'problem.unknown_account',
   unknown_partner: 'problem.unknown_partner',
   age_mismatch: 'problem.age_mismatch',
+  too_early: 'problem.too_early',
+  older_than_max_age: 'problem.older_than_max_age',
   partner_for_referral_only: 'problem.partner_for_referral_only',
   only_when_closed: 'problem.only_when_closed',
   not_on_case_team: 'problem.not_on_case_team',
   not_a_whole_number: 'problem.not_a_whole_number',
+} as const satisfies Record<string, MessageKey>;
+
+/** Texts that also say what is allowed, for the problems the core sends a limit with. */
+const LIMIT_TEXTS = {
+  too_long: 'problem.too_long.limit',
+  too_many: 'problem.too_many.limit',
+  out_of_range: 'problem.out_of_range.limit',
+  age_mismatch: 'problem.age_mismatch.limit',
 } as const satisfies Record<string, MessageKey>;
 
 /** The label of one field name; the name itself if Hearth has no label for it. */
@@ -57,10 +71,21 @@ export function fieldLabel(path: string): string {
 
 /** "Given name is too long." and the like, in the language on screen. */
 export function fieldProblemText(entry: FieldProblemEntry): string {
-  const key = Object.hasOwn(PROBLEM_TEXTS, entry.problem)
-    ? PROBLEM_TEXTS[entry.problem as keyof typeof PROBLEM_TEXTS]
-    : 'problem.other';
-  return t(key, { field: fieldLabel(entry.field) });
+  const limits = { min: entry.min ?? null, max: entry.max ?? null };
+  const withLimit =
+    Object.hasOwn(LIMIT_TEXTS, entry.problem) &&
+    limits.max !== null &&
+    (entry.problem !== 'out_of_range' || limits.min !== null);
+  const key = withLimit
+    ? LIMIT_TEXTS[entry.problem as keyof typeof LIMIT_TEXTS]
+    : Object.hasOwn(PROBLEM_TEXTS, entry.problem)
+      ? PROBLEM_TEXTS[entry.problem as keyof typeof PROBLEM_TEXTS]
+      : 'problem.other';
+  return t(key, {
+    field: fieldLabel(entry.field),
+    min: limits.min ?? '',
+    max: limits.max ?? '',
+  });
 }
 
 /** The DOM id of a form's control for `path`: the target of the error summary's links. */
@@ -83,8 +108,8 @@ export const NO_FAILURE: FormFailure = { fields: [], error: null };
 
 /** Sorts a refusal from the core into field problems (shown at the fields) or a general error. */
 export function formFailure(error: IpcError): FormFailure {
-  if (error.kind === 'invalid_field' && error.field && error.problem) {
-    return { fields: [{ field: error.field, problem: error.problem }], error: null };
+  if (error.kind === 'invalid_field' && error.fields.length > 0) {
+    return { fields: [...error.fields], error: null };
   }
   return { fields: [], error };
 }

@@ -50,22 +50,23 @@ describe('toIpcError', () => {
       category: 'other',
       message: 'please wait 30 s',
       retry_after_seconds: 30,
-      field: null,
-      problem: null,
+      fields: [],
       needed_bytes: null,
       free_bytes: null,
     });
   });
 
-  it('keeps the field and problem of a refused field', () => {
+  it('keeps each refused field, its problem and limits, and nothing else', () => {
     expect(
       toIpcError({
         kind: 'invalid_field',
         category: 'other',
         message: 'trafficking_events.1.country "XX" is not in the list country',
         retry_after_seconds: null,
-        field: 'trafficking_events.1.country',
-        problem: 'unknown_code',
+        fields: [
+          { field: 'trafficking_events.1.country', problem: 'unknown_code', min: null, max: null },
+          { field: 'given_name', problem: 'too_long', max: '100', extra: '<b>' },
+        ],
         needed_bytes: null,
         free_bytes: null,
       }),
@@ -74,8 +75,10 @@ describe('toIpcError', () => {
       category: 'other',
       message: 'trafficking_events.1.country "XX" is not in the list country',
       retry_after_seconds: null,
-      field: 'trafficking_events.1.country',
-      problem: 'unknown_code',
+      fields: [
+        { field: 'trafficking_events.1.country', problem: 'unknown_code', min: null, max: null },
+        { field: 'given_name', problem: 'too_long', min: null, max: '100' },
+      ],
       needed_bytes: null,
       free_bytes: null,
     });
@@ -90,9 +93,14 @@ describe('toIpcError', () => {
     expect(category(undefined)).toBe('other');
   });
 
-  it('gives null for a missing or malformed field and problem', () => {
-    const error = toIpcError({ kind: 'invalid_field', message: 'x', field: 3, problem: '' });
-    expect([error.field, error.problem]).toStrictEqual([null, null]);
+  it('leaves out a malformed refused field', () => {
+    const error = toIpcError({
+      kind: 'invalid_field',
+      message: 'x',
+      fields: [{ field: 3, problem: 'required' }, { field: 'given_name', problem: '' }, 'x'],
+    });
+    expect(error.fields).toStrictEqual([]);
+    expect(toIpcError({ kind: 'invalid_field', message: 'x', fields: 'no' }).fields).toStrictEqual([]);
   });
 
   it('keeps the sizes of a full disk, and nothing that is not a number', () => {
@@ -120,8 +128,7 @@ describe('toIpcError', () => {
       category: 'other',
       message: 'app_info not allowed by ACL',
       retry_after_seconds: null,
-      field: null,
-      problem: null,
+      fields: [],
       needed_bytes: null,
       free_bytes: null,
     });
@@ -133,8 +140,7 @@ describe('toIpcError', () => {
       category: 'other',
       message: 'invoke is not available',
       retry_after_seconds: null,
-      field: null,
-      problem: null,
+      fields: [],
       needed_bytes: null,
       free_bytes: null,
     });
@@ -178,8 +184,7 @@ describe('command wrappers', () => {
       category: 'other',
       message: 'Command app_info not found',
       retry_after_seconds: null,
-      field: null,
-      problem: null,
+      fields: [],
       needed_bytes: null,
       free_bytes: null,
     });

@@ -45,6 +45,7 @@ import type { HistoryEntry } from './bindings/HistoryEntry';
 import type { IdentityDocument } from './bindings/IdentityDocument';
 import type { ErrorCategory } from './bindings/ErrorCategory';
 import type { ErrorKind } from './bindings/ErrorKind';
+import type { FieldIssue } from './bindings/FieldIssue';
 import type { IntegrityStatus } from './bindings/IntegrityStatus';
 import type { IpcError as ShellError } from './bindings/IpcError';
 import type { NoteFields } from './bindings/NoteFields';
@@ -149,11 +150,10 @@ const CATEGORIES: ReadonlySet<string> = new Set<ErrorCategory>(['file', 'vault',
 export function toIpcError(reason: unknown): IpcError {
   if (isErrorShape(reason)) {
     // Copy only the known fields, so nothing else that came along is passed on to the UI.
-    const { category, retry_after_seconds, field, problem, needed_bytes, free_bytes } = reason as {
+    const { category, retry_after_seconds, fields, needed_bytes, free_bytes } = reason as {
       category?: unknown;
       retry_after_seconds?: unknown;
-      field?: unknown;
-      problem?: unknown;
+      fields?: unknown;
       needed_bytes?: unknown;
       free_bytes?: unknown;
     };
@@ -166,8 +166,7 @@ export function toIpcError(reason: unknown): IpcError {
           : 'other',
       message: reason.message,
       retry_after_seconds: finiteOrNull(retry_after_seconds),
-      field: typeof field === 'string' && field !== '' ? field : null,
-      problem: typeof problem === 'string' && problem !== '' ? problem : null,
+      fields: Array.isArray(fields) ? fields.filter(isFieldIssue).map(copyFieldIssue) : [],
       needed_bytes: finiteOrNull(needed_bytes),
       free_bytes: finiteOrNull(free_bytes),
     };
@@ -189,11 +188,22 @@ export function plainError(kind: UiErrorKind, message: string): IpcError {
     category: 'other',
     message,
     retry_after_seconds: null,
-    field: null,
-    problem: null,
+    fields: [],
     needed_bytes: null,
     free_bytes: null,
   };
+}
+
+function isFieldIssue(value: unknown): value is FieldIssue {
+  if (typeof value !== 'object' || value === null) return false;
+  const { field, problem } = value as Record<string, unknown>;
+  return typeof field === 'string' && field !== '' && typeof problem === 'string' && problem !== '';
+}
+
+/** Only the known parts of a refused field, limits as text or null. */
+function copyFieldIssue(issue: FieldIssue): FieldIssue {
+  const text = (value: unknown) => (typeof value === 'string' ? value : null);
+  return { field: issue.field, problem: issue.problem, min: text(issue.min), max: text(issue.max) };
 }
 
 function finiteOrNull(value: unknown): number | null {

@@ -34,6 +34,9 @@ pub fn reference_markdown() -> String {
                 LongText => format!("text, ≤ {LONG_TEXT_MAX} characters"),
                 TextList => "list of short texts".to_owned(),
                 PastDate => "date `YYYY-MM-DD`, not in the future".to_owned(),
+                BirthDate => {
+                    format!("date `YYYY-MM-DD`, not in the future, at most {AGE_MAX} years ago")
+                }
                 AnyDate => "date `YYYY-MM-DD`".to_owned(),
                 Age => format!("whole number 0–{AGE_MAX}"),
                 Code(list) => format!("code from `{list}`"),

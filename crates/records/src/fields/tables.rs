@@ -23,7 +23,7 @@ pub const CASE_FIELDS: &[FieldSpec] = &[
     field("family_name", Text(100), Some("prs_SecondName")),
     field("aliases", TextList, None),
     shared(field("gender", Code("gender"), Some("prs_Gender"))),
-    field("birth_date", PastDate, Some("prs_Birthdate")),
+    field("birth_date", BirthDate, Some("prs_Birthdate")),
     shared(field("estimated_age", Age, None)),
     shared(field(
         "citizenships",

@@ -609,6 +609,12 @@ export const en = {
   'problem.unknown_account': '{field} must be an active staff account.',
   'problem.unknown_partner': '{field} must be an organisation from the partner directory.',
   'problem.age_mismatch': '{field} does not match the birth date.',
+  'problem.too_long.limit': '{field} is too long: at most {max} characters.',
+  'problem.too_many.limit': '{field} has too many entries: at most {max}.',
+  'problem.out_of_range.limit': '{field} must be from {min} to {max}.',
+  'problem.age_mismatch.limit': '{field} does not match the birth date: they may differ by {max} year at most.',
+  'problem.too_early': '{field} cannot be before {min}, the earliest date Hearth accepts.',
+  'problem.older_than_max_age': '{field} cannot be more than 120 years ago: the earliest accepted today is {min}.',
   'problem.partner_for_referral_only':
     '{field} is needed for consent to a referral, and only then.',
   'problem.only_when_closed': '{field} can only be given when the case is closed.',

@@ -615,6 +615,12 @@ export const sq: Catalogue = {
   'problem.unknown_partner':
     'Fusha «{field}» duhet të jetë një organizatë nga lista e partnerëve.',
   'problem.age_mismatch': 'Fusha «{field}» nuk përputhet me datën e lindjes.',
+  'problem.too_long.limit': 'Fusha «{field}» është shumë e gjatë: jo më shumë se {max} shenja.',
+  'problem.too_many.limit': 'Fusha «{field}» ka shumë hyrje: jo më shumë se {max}.',
+  'problem.out_of_range.limit': 'Fusha «{field}» duhet të jetë nga {min} deri në {max}.',
+  'problem.age_mismatch.limit': 'Fusha «{field}» nuk përputhet me datën e lindjes: mund të ndryshojnë me jo më shumë se {max} vit.',
+  'problem.too_early': 'Fusha «{field}» nuk mund të jetë para {min}, data më e hershme që pranon Hearth.',
+  'problem.older_than_max_age': 'Fusha «{field}» nuk mund të jetë më shumë se 120 vjet më parë: data më e hershme e pranuar sot është {min}.',
   'problem.partner_for_referral_only':
     'Fusha «{field}» nevojitet për pëlqimin për një referim, dhe vetëm atëherë.',
   'problem.only_when_closed': 'Fusha «{field}» mund të jepet vetëm kur rasti është i mbyllur.',

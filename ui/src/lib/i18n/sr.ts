@@ -610,6 +610,12 @@ export const sr: Catalogue = {
   'problem.unknown_account': 'Polje „{field}“ mora biti aktivan nalog zaposlenog.',
   'problem.unknown_partner': 'Polje „{field}“ mora biti organizacija iz imenika partnera.',
   'problem.age_mismatch': 'Polje „{field}“ se ne slaže sa datumom rođenja.',
+  'problem.too_long.limit': 'Polje „{field}“ je predugačko: najviše {max} znakova.',
+  'problem.too_many.limit': 'Polje „{field}“ ima previše stavki: najviše {max}.',
+  'problem.out_of_range.limit': 'Polje „{field}“ mora biti od {min} do {max}.',
+  'problem.age_mismatch.limit': 'Polje „{field}“ se ne slaže sa datumom rođenja: smeju se razlikovati najviše {max} godinu.',
+  'problem.too_early': 'Polje „{field}“ ne može biti pre {min}, najranijeg datuma koji Hearth prihvata.',
+  'problem.older_than_max_age': 'Polje „{field}“ ne može biti pre više od 120 godina: najraniji datum prihvaćen danas je {min}.',
   'problem.partner_for_referral_only':
     'Polje „{field}“ je potrebno za saglasnost za upućivanje, i samo tada.',
   'problem.only_when_closed': 'Polje „{field}“ se može navesti samo kada je slučaj zatvoren.',
