@@ -356,8 +356,9 @@ pub struct HistoryEntry {
     pub field: String,
     /// The new value as JSON; `None` when the field was cleared.
     pub value: Option<String>,
-    /// Whether `at_ms` is more than a day ahead of this laptop's clock: the edit was made on a
-    /// laptop whose clock was wrong, so its time is not to be believed.
+    /// Whether `at_ms` is more than a day ahead of this laptop's clock: a laptop's date was wrong
+    /// (the one that made the edit, or the one whose value it replaced), so the time is not to be
+    /// believed.
     pub clock_ahead: bool,
 }
 

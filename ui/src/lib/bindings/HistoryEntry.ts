@@ -33,7 +33,8 @@ field: string,
  */
 value: string | null, 
 /**
- * Whether `at_ms` is more than a day ahead of this laptop's clock: the edit was made on a
- * laptop whose clock was wrong, so its time is not to be believed.
+ * Whether `at_ms` is more than a day ahead of this laptop's clock: a laptop's date was wrong
+ * (the one that made the edit, or the one whose value it replaced), so the time is not to be
+ * believed.
  */
 clock_ahead: boolean, };

@@ -496,7 +496,7 @@ export const en = {
   'history.field': 'Field',
   'history.value': 'New value',
   'history.cleared': '(cleared)',
-  'history.clockAhead': 'clock ahead: made on a laptop whose date was wrong',
+  'history.clockAhead': 'dated ahead of this laptop’s clock: a laptop’s date was wrong',
   'caseAudit.title': 'Who has seen or changed this',
   'caseAudit.intro':
     'Everyone who opened this case or changed it or what is attached to it, and every refused attempt, newest first.',

@@ -498,7 +498,7 @@ export const sq: Catalogue = {
   'history.field': 'Fusha',
   'history.value': 'Vlera e re',
   'history.cleared': '(u fshi)',
-  'history.clockAhead': 'ora përpara: bërë në një laptop me datë të gabuar',
+  'history.clockAhead': 'me datë përpara orës së këtij laptopi: data e një laptopi ishte e gabuar',
   'caseAudit.title': 'Kush e ka parë ose ndryshuar këtë',
   'caseAudit.intro':
     'Kushdo që e hapi këtë rast ose ndryshoi atë ose çfarë i bashkëngjitet, dhe çdo tentativë e refuzuar, më e reja e para.',

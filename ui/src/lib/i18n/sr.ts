@@ -497,7 +497,7 @@ export const sr: Catalogue = {
   'history.field': 'Polje',
   'history.value': 'Nova vrednost',
   'history.cleared': '(obrisano)',
-  'history.clockAhead': 'sat ispred: napravljeno na laptopu s pogrešnim datumom',
+  'history.clockAhead': 'datum ispred sata ovog laptopa: datum jednog laptopa je bio pogrešan',
   'caseAudit.title': 'Ko je video ili menjao ovo',
   'caseAudit.intro':
     'Svi koji su otvorili ovaj slučaj ili izmenili njega ili ono što mu je priloženo, i svaki odbijen pokušaj, najnoviji prvi.',
