@@ -4,22 +4,21 @@ use std::time::{Duration, SystemTime};
 
 use hearth_ids::{now_unix_ms, DeviceId};
 
-use rusqlite::{params, Connection, OptionalExtension};
+use rusqlite::{params, Connection};
 
 use serde::Serialize;
 
 mod accounts;
 mod integrity;
 mod key_slot_journal;
+mod recovery;
 mod settings;
 
 use integrity::Integrity;
 
-use accounts::{
-    account_from_row, insert_account, load_account_by_id, load_account_by_name, organisation_name,
-    slot_kdf_params,
-};
+use accounts::{insert_account, load_account_by_id};
 pub use integrity::IntegrityStatus;
+pub use recovery::recover_admin;
 pub use settings::VaultStatus;
 
 use super::passphrase_policy::check_new_passphrase;
@@ -407,78 +406,6 @@ fn open_session(
         unlock_recorded: false,
         integrity: Integrity::NotStarted,
     }))
-}
-
-/// Sets a new passphrase for an administrator with the vault's recovery key. The administrator is
-/// `admin_name`, or the first administrator created when no name is given. Returns that
-/// administrator's name. Only the key-slot file changes.
-pub fn recover_admin(
-    folder: &Path,
-    recovery_key: &RecoveryKey,
-    admin_name: Option<&str>,
-    new_passphrase: &Passphrase,
-) -> Result<String, OpenError> {
-    let paths = VaultPaths::new(folder);
-    if !paths.is_complete() {
-        return Err(OpenError::NoVault);
-    }
-    let _write_lock = VaultWriteLock::acquire(&paths).map_err(OpenError::Folder)?;
-    let slots = read_slots(&paths)?;
-    let recovery_slot = slots.recovery_slot().ok_or(OpenError::WrongRecoveryKey)?;
-    let now = SystemTime::now();
-    let mut throttle = UnlockThrottle::load(&paths.throttle(), now);
-    let wait = throttle.remaining_wait(ThrottleKey::RecoveryKey, now);
-    if !wait.is_zero() {
-        return Err(wait_error(wait));
-    }
-    let data_key = match recovery_slot.open(recovery_key.expose_secret()) {
-        Ok(key) => key,
-        Err(SlotOpenError::ParamsOutOfRange) => return Err(OpenError::SlotAltered),
-        Err(SlotOpenError::Crypto(error)) => return Err(error.into()),
-        Err(SlotOpenError::WrongSecretOrAltered | SlotOpenError::NoKey) => {
-            throttle.record_failure(ThrottleKey::RecoveryKey, now);
-            let _ = throttle.save(&paths.throttle());
-            return Err(OpenError::WrongRecoveryKey);
-        }
-    };
-
-    let mut database = vault::open_database(&paths.database(), &data_key)?;
-    vault::migrate(&mut database)?;
-    key_slot_journal::complete_pending(&paths, &database)?;
-    // What the pending change wrote is the file to change now.
-    let mut slots = read_slots(&paths)?;
-    let admin = match admin_name {
-        Some(name) => load_account_by_name(&database, name)?.ok_or(OpenError::UnknownAccount)?,
-        None => database
-            .query_row(
-                "SELECT id, name, role, active FROM accounts WHERE role = 'admin'
-                 ORDER BY created_ms, rowid LIMIT 1",
-                [],
-                account_from_row,
-            )
-            .optional()?
-            .ok_or(OpenError::UnknownAccount)?,
-    };
-    if admin.role != Role::Admin {
-        return Err(OpenError::NotAnAdmin);
-    }
-    if !admin.active {
-        return Err(OpenError::AccountDisabled);
-    }
-    check_new_passphrase(new_passphrase, &admin.name, &organisation_name(&database)?)?;
-    let slot = KeySlot::seal(
-        SlotKind::Passphrase,
-        admin.id,
-        slots.name_tag(&normalise_account_name(&admin.name)),
-        slot_kdf_params(&database)?,
-        new_passphrase.expose_secret().as_bytes(),
-        &data_key,
-    )?;
-    slots.put_account_slot(slot);
-    key_slot_journal::commit_with_slots::<OpenError>(&paths, &database, &slots, |_| Ok(()))?;
-    throttle.forget(ThrottleKey::RecoveryKey, &paths.throttle());
-    throttle.forget(ThrottleKey::Account(admin.id), &paths.throttle());
-    Ok(admin.name)
 }
 
 impl Session {
