@@ -34,13 +34,19 @@ pub fn io_kind(error: &io::Error) -> ErrorKind {
 /// Creates `path` with `bytes`: refused if it exists; mode 0600 on Unix; synced to disk; never
 /// visible under its name until it is complete.
 pub fn write_new_private_file(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    write_whole(path, bytes, false)
+    if path.exists() {
+        return Err(io::Error::new(
+            io::ErrorKind::AlreadyExists,
+            "a file of that name already exists",
+        ));
+    }
+    StagedFile::stage(path, bytes)?.put_in_place_new()
 }
 
 /// Writes `bytes` to a temporary file beside `path`, syncs it, renames it over `path`, and syncs
 /// the folder so that the rename itself survives a power cut.
 pub fn write_file_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    write_whole(path, bytes, true)
+    StagedFile::stage(path, bytes)?.put_in_place()
 }
 
 /// A file written whole under a temporary name beside `path`, waiting to replace it
@@ -80,6 +86,15 @@ impl StagedFile {
             .map_err(|error| error.error)?;
         File::open(folder_of(&self.path))?.sync_all()
     }
+
+    /// Gives the file its name only if nothing has that name (a link, or a rename that refuses to
+    /// replace): two writers never overwrite each other, nor someone else's file on a stick.
+    fn put_in_place_new(self) -> io::Result<()> {
+        self.temporary
+            .persist_noclobber(&self.path)
+            .map_err(|error| error.error)?;
+        File::open(folder_of(&self.path))?.sync_all()
+    }
 }
 
 fn folder_of(path: &Path) -> &Path {
@@ -99,37 +114,6 @@ fn temporary_beside(path: &Path) -> io::Result<tempfile::NamedTempFile> {
         .prefix(&prefix)
         .suffix(TEMPORARY_SUFFIX)
         .tempfile_in(folder_of(path))
-}
-
-fn write_whole(path: &Path, bytes: &[u8], replace: bool) -> io::Result<()> {
-    let folder = folder_of(path);
-    if !replace && path.exists() {
-        return Err(io::Error::new(
-            io::ErrorKind::AlreadyExists,
-            "a file of that name already exists",
-        ));
-    }
-    let needed = bytes.len() as u64;
-    if let Some(free) = free_space(folder) {
-        if needed > free {
-            return Err(disk_full(needed, Some(free)));
-        }
-    }
-    let mut temporary = temporary_beside(path)?;
-    let written = temporary
-        .write_all(bytes)
-        .and_then(|()| temporary.as_file().sync_all());
-    if let Err(error) = written {
-        return Err(explain_full(error, needed, folder));
-    }
-    let persisted = if replace {
-        temporary.persist(path).map(drop)
-    } else {
-        // A link or a rename that refuses to replace: two writers never overwrite each other.
-        temporary.persist_noclobber(path).map(drop)
-    };
-    persisted.map_err(|error| error.error)?;
-    File::open(folder)?.sync_all()
 }
 
 /// A full-disk error from the write itself says how much it needed and how much is free.
