@@ -1483,6 +1483,134 @@ fn an_account_change_killed_at_any_file_step_took_effect_wholly_or_not_at_all() 
     }
 }
 
+/// A new laptop for `site`, joined to `first`'s organisation by request, approval and enrollment.
+/// Its administrator is Arta, with the scratch's admin passphrase.
+fn join(first: &Scratch, site: &str) -> Scratch {
+    let fingerprint = stdout(&first.as_admin(&["device", "show"]))
+        .lines()
+        .find_map(|line| {
+            line.strip_prefix("Fingerprint:")
+                .map(|f| f.trim().to_owned())
+        })
+        .unwrap();
+    let joining = Scratch::new();
+    assert_success(&joining.hearth(&[
+        "--passphrase-file",
+        "@admin.pass",
+        "init",
+        "--join",
+        "--site",
+        site,
+        "--admin",
+        "Arta",
+        "--unlock-cost-ms",
+        "0",
+        "--request-out",
+        "@request.json",
+    ]));
+    let enrollment = joining.path("enrollment.age").display().to_string();
+    assert_success(&first.as_admin(&[
+        "device",
+        "approve",
+        &joining.expand("@request.json"),
+        "--out",
+        &enrollment,
+    ]));
+    assert_success(&joining.hearth(&[
+        "--user",
+        "Arta",
+        "--passphrase-file",
+        "@admin.pass",
+        "device",
+        "enroll",
+        &enrollment,
+        "--approver",
+        &fingerprint,
+    ]));
+    joining
+}
+
+#[test]
+fn an_import_without_room_on_this_laptop_is_refused_before_it_starts() {
+    let first = Scratch::new().with_vault();
+    let second = join(&first, "South");
+    let mut case_id = None;
+    for n in 0..40 {
+        first.write(
+            "intake.json",
+            &format!(
+                r#"{{"given_name": "Drita {n}", "family_name": "Berisha {n}",
+                    "trafficking_status": "PossibleVictimOfTrafficking",
+                    "date_identified": "2026-03-02"}}"#
+            ),
+        );
+        let created = first.as_caseworker(&["case", "new", "--json", "@intake.json"]);
+        assert_success(&created);
+        case_id = stdout(&created)
+            .split_whitespace()
+            .next()
+            .map(str::to_owned);
+    }
+    // Notes of letters that compress poorly make the bundle bigger than the room left below
+    // (with consent to share: without it, they would stay on this laptop).
+    let id = case_id.clone().unwrap();
+    first.write(
+        "sharing.json",
+        r#"{"purpose": "SharingWithinOrganisation", "decision": "Given",
+            "date": "2026-03-02", "method": "Signed"}"#,
+    );
+    assert_success(&first.as_caseworker(&["consent", "add", &id, "--json", "@sharing.json"]));
+    let mut state = 0x2545_f491_4f6c_dd1d_u64;
+    for _ in 0..6 {
+        let text: String = (0..8000)
+            .map(|_| {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                char::from(b'a' + u8::try_from(state % 26).unwrap())
+            })
+            .collect();
+        first.write("note.json", &format!(r#"{{"text": "{text}"}}"#));
+        assert_success(&first.as_caseworker(&["note", "add", &id, "--json", "@note.json"]));
+    }
+    let bundle = first.path("new.age");
+    assert_success(&first.as_admin(&["bundle", "export", "--out", bundle.to_str().unwrap()]));
+    let size = std::fs::metadata(&bundle).unwrap().len();
+    // The second laptop's vault, copied onto a small disk with 200 KB left: room to unlock, not
+    // the eight times the bundle's size an import asks for.
+    assert!(
+        size * 8 > 300_000,
+        "the bundle is too small for the test: {size} bytes"
+    );
+    let disk = second.path("disk");
+    std::fs::create_dir(&disk).unwrap();
+    let script = format!(
+        "cp -a '{vault}' \"$DISK/vault\" && \
+         free=$(df --output=avail -B1 \"$DISK\" | tail -1) && \
+         head -c $((free - 200000)) /dev/zero > \"$DISK/filler\" && \
+         \"$HEARTH\" --vault \"$DISK/vault\" --user Arta --passphrase-file '{pass}' \
+             bundle import '{bundle}'; echo \"exit $?\"; \
+         \"$HEARTH\" --vault \"$DISK/vault\" --user Arta --passphrase-file '{pass}' \
+             case list",
+        vault = second.path("vault").display(),
+        pass = second.path("admin.pass").display(),
+        bundle = bundle.display(),
+    );
+    let output = on_a_small_disk(&disk, "2m", &script);
+    let said = stderr(&output);
+    assert!(
+        said.contains("hearth: the disk is full: ") && said.contains(" KB needed, "),
+        "{said}"
+    );
+    let printed = stdout(&output);
+    let listed: Vec<&str> = printed.lines().collect();
+    assert_eq!(listed.first(), Some(&"exit 1"), "{listed:?} {said}");
+    assert!(
+        !printed.contains("Berisha"),
+        "nothing was imported: {printed}"
+    );
+}
+
 /// A laptop of a three-laptop organisation, run through the CLI as its supervisor Sofija.
 struct Member {
     scratch: Scratch,
@@ -1540,53 +1668,16 @@ fn a_laptop_with_a_wrong_clock_is_flagged_never_cut_off() {
     let first = Scratch::new().with_vault();
     let tirana = Member { scratch: first };
     tirana.add_supervisor("Mirela");
-    let fingerprint = stdout(&tirana.scratch.as_admin(&["device", "show"]))
-        .lines()
-        .find_map(|line| {
-            line.strip_prefix("Fingerprint:")
-                .map(|f| f.trim().to_owned())
+    let members: Vec<Member> = ["Shkoder", "Vlore"]
+        .into_iter()
+        .map(|site| {
+            let member = Member {
+                scratch: join(&tirana.scratch, site),
+            };
+            member.add_supervisor("Arta");
+            member
         })
-        .unwrap();
-    let mut members = vec![];
-    for site in ["Shkoder", "Vlore"] {
-        let joining = Scratch::new();
-        assert_success(&joining.hearth(&[
-            "--passphrase-file",
-            "@admin.pass",
-            "init",
-            "--join",
-            "--site",
-            site,
-            "--admin",
-            "Arta",
-            "--unlock-cost-ms",
-            "0",
-            "--request-out",
-            "@request.json",
-        ]));
-        let enrollment = joining.path("enrollment.age").display().to_string();
-        assert_success(&tirana.scratch.as_admin(&[
-            "device",
-            "approve",
-            &joining.expand("@request.json"),
-            "--out",
-            &enrollment,
-        ]));
-        assert_success(&joining.hearth(&[
-            "--user",
-            "Arta",
-            "--passphrase-file",
-            "@admin.pass",
-            "device",
-            "enroll",
-            &enrollment,
-            "--approver",
-            &fingerprint,
-        ]));
-        let member = Member { scratch: joining };
-        member.add_supervisor("Arta");
-        members.push(member);
-    }
+        .collect();
     let laptops = [&tirana, &members[0], &members[1]];
     let vlore = 2;
     // Everyone learns the whole roster, and the case all three will edit.
