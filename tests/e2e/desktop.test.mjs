@@ -155,6 +155,10 @@ test('every section an administrator can open shows its screen', async () => {
   const about = await (await element('about-screen')).getText();
   assert.ok(about.includes(ORGANISATION), `About shows no organisation:\n${about}`);
   assert.match(about, /SQLCipher|4\.\d+/);
+  // Fields the core names in snake_case arrive under those names (an undefined shows empty).
+  assert.match(await (await element('about-device')).getText(), /^[0-9a-f]{32}$/);
+  assert.match(await (await element('about-schema')).getText(), /^\d+$/);
+  assert.match(await (await element('about-accounts')).getText(), /\d/);
   // Every page was checked after the unlock, in the background; no damage banner.
   const integrity = await element('about-integrity');
   await driver.wait(
