@@ -1456,6 +1456,21 @@ fn an_account_change_killed_at_any_file_step_took_effect_wholly_or_not_at_all() 
                 assert_success(&scratch.as_admin(&["user", "disable", "Dragan"]));
             }
             kill_at(&scratch, point, args);
+            // The first unlock after the crash is Dragan's, with the passphrase he had: it opens
+            // only if that is still what the vault says (a committed change is finished first).
+            // An interrupted enable is the exception: until its file is in place the disabled
+            // slot opens nothing, so the change is finished by the next unlock of anyone else
+            // (the admin's, below).
+            let old_opens = dragan_with(&scratch, "@caseworker.pass") == Some(0);
+            let should_open = if what == "enable" {
+                point == "key-slots-in-place"
+            } else {
+                !committed
+            };
+            assert_eq!(
+                old_opens, should_open,
+                "{what} killed at {point}: the old passphrase"
+            );
             // The next unlock finishes a committed change, and opens whatever happened.
             assert_success(&scratch.as_admin(&["status"]));
             let leftovers: Vec<String> = std::fs::read_dir(scratch.path("vault"))

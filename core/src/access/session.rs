@@ -332,7 +332,7 @@ pub fn unlock(
         match open_with_any_form(slot, passphrase) {
             Ok((data_key, sealed_unnormalised)) => {
                 tried_a_key = true;
-                let session = open_session(&paths, data_key, slot.header.account)?;
+                let session = open_session(&paths, data_key, slot.header.account, passphrase)?;
                 // One-byte tags collide: the passphrase may have opened another person's slot.
                 let Some(session) =
                     session.filter(|s| normalise_account_name(&s.account.name) == name_key)
@@ -385,15 +385,28 @@ pub fn unlock(
 
 /// Opens the database with the unwrapped data key and loads the account. `None` if the vault has
 /// no such account (a slot left over from a failed write, or a name-tag collision).
+///
+/// The caller holds the write lock. A key-slot change a crash interrupted is finished first; if
+/// that replaced the slot `passphrase` opened (a passphrase changed or reset, an account
+/// disabled, just before the crash), the passphrase no longer opens the vault and
+/// `WrongPassphrase` is returned: what the audit log says took effect has.
 fn open_session(
     paths: &VaultPaths,
     data_key: SecretKey,
     account_id: AccountId,
+    passphrase: &Passphrase,
 ) -> Result<Option<Session>, OpenError> {
     let mut database = vault::open_database(&paths.database(), &data_key)?;
     vault::migrate(&mut database)?;
-    // The caller holds the write lock: finish a key-slot change a crash interrupted.
-    key_slot_journal::complete_pending(paths, &database)?;
+    if key_slot_journal::complete_pending::<OpenError>(paths, &database)? {
+        let slots = read_slots(paths)?;
+        let still_opens = slots
+            .slot_of(account_id)
+            .is_some_and(|slot| open_with_any_form(slot, passphrase).is_ok());
+        if !still_opens {
+            return Err(OpenError::WrongPassphrase);
+        }
+    }
     let account = load_account_by_id(&database, account_id)?;
     let device = hearth_store::device::this_device(&database)?;
     Ok(account.map(|account| Session {
@@ -501,8 +514,12 @@ impl Session {
         Ok(())
     }
 
+    /// Takes the vault's write lock for an account change, first finishing a key-slot change
+    /// another process committed but did not put in place.
     fn write_lock(&self) -> Result<VaultWriteLock, AccessError> {
-        VaultWriteLock::acquire(&self.paths).map_err(AccessError::WriteLock)
+        let lock = VaultWriteLock::acquire(&self.paths).map_err(AccessError::WriteLock)?;
+        key_slot_journal::complete_pending::<AccessError>(&self.paths, &self.database)?;
+        Ok(lock)
     }
 }
 

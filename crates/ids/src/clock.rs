@@ -58,10 +58,15 @@ impl Hlc {
     pub fn after(self, replaced: Hlc) -> Hlc {
         if replaced < self {
             self
+        } else if replaced.counter == u32::MAX {
+            Hlc {
+                wall_ms: replaced.wall_ms.saturating_add(1),
+                counter: 0,
+            }
         } else {
             Hlc {
                 wall_ms: replaced.wall_ms,
-                counter: replaced.counter.saturating_add(1),
+                counter: replaced.counter + 1,
             }
         }
     }
@@ -127,6 +132,14 @@ mod tests {
             }
         );
         assert_eq!(ahead.after(mine), ahead);
+        let full = Hlc {
+            wall_ms: now,
+            counter: u32::MAX,
+        };
+        assert!(
+            mine.after(full) > full,
+            "a full counter moves to the next millisecond"
+        );
     }
 
     #[test]

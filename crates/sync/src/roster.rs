@@ -358,6 +358,13 @@ pub(crate) fn merge(
             }
         }
     }
+    // A revoker must be a member here; judged as things stood before this roster's revocations,
+    // so that their order in the roster (one revoking another's revoker) changes nothing.
+    let members_before: std::collections::HashSet<String> = all(connection)?
+        .into_iter()
+        .filter(|d| d.status == DeviceStatus::Active)
+        .map(|d| d.device)
+        .collect();
     for device in incoming {
         if device.status != DeviceStatus::Revoked {
             continue;
@@ -369,7 +376,7 @@ pub(crate) fn merge(
             Some(revoker) => load(connection, revoker)?,
             None => None,
         };
-        let Some(revoker) = revoker.filter(|r| r.status == DeviceStatus::Active) else {
+        let Some(revoker) = revoker.filter(|r| members_before.contains(&r.device)) else {
             continue;
         };
         let through = device.revoked_through;
@@ -390,11 +397,13 @@ pub(crate) fn merge(
             return Err(BundleError::Malformed("the roster revokes this laptop").into());
         }
         // Two members may revoke one device, each naming the point it had reached. Every laptop
-        // keeps the earliest point it hears of (a point beats none), so all end with the same one.
+        // keeps the highest point it hears of (a point beats none), so all end with the same one:
+        // every change up to it was taken by a member while the device was one, and a revoker
+        // that had seen little of the device does not erase what others had.
         let takes_effect = match (known.status, known.revoked_through, through) {
             (DeviceStatus::Active, _, _) => true,
             (DeviceStatus::Revoked, None, Some(_)) => true,
-            (DeviceStatus::Revoked, Some(held), Some(new)) => new < held,
+            (DeviceStatus::Revoked, Some(held), Some(new)) => new > held,
             (DeviceStatus::Revoked, _, None) => false,
         };
         if takes_effect {
@@ -642,10 +651,10 @@ mod tests {
         assert_eq!(count(), 2);
     }
 
-    /// Revocations naming a point (v2): the earliest point heard of wins, in whichever order
+    /// Revocations naming a point (v2): the highest point heard of wins, in whichever order
     /// they come; a point beats a v1 revocation's none; a point altered after signing refuses.
     #[test]
-    fn the_earliest_revocation_point_is_kept_whatever_the_order() {
+    fn the_highest_revocation_point_is_kept_whatever_the_order() {
         let (_folder, connection, _) = crate::test_vault::vault("Tirana");
         let connection = &connection;
         let tirana = ensure_self(connection).unwrap();
@@ -676,16 +685,16 @@ mod tests {
         let id = DeviceId(hearth_ids::parse_hex16(&shkoder.device).unwrap());
         assert_eq!(merge(connection, &[at(None)], false).unwrap(), []);
         assert_eq!(point(), None);
-        assert_eq!(merge(connection, &[at(Some(9))], false).unwrap(), [(id, 9)]);
         assert_eq!(merge(connection, &[at(Some(4))], false).unwrap(), [(id, 4)]);
+        assert_eq!(merge(connection, &[at(Some(9))], false).unwrap(), [(id, 9)]);
         assert_eq!(
             merge(connection, &[at(Some(6)), at(None)], false).unwrap(),
             []
         );
-        assert_eq!(point(), Some(4));
-        let mut altered = at(Some(2));
-        altered.revoked_through = Some(1);
+        assert_eq!(point(), Some(9));
+        let mut altered = at(Some(12));
+        altered.revoked_through = Some(13);
         assert!(merge(connection, &[altered], false).is_err());
-        assert_eq!(point(), Some(4));
+        assert_eq!(point(), Some(9));
     }
 }

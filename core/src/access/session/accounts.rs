@@ -1,6 +1,6 @@
 //! Staff accounts: the `accounts` table, and adding, disabling, enabling and re-keying them.
-//! Every change that touches the key-slot file writes it inside the database transaction, just
-//! before committing, and puts the old file back if either fails (`commit_with_slots`).
+//! Every change that touches the key-slot file records the new file in the same database
+//! transaction as its audit entry, and puts it in place after the commit (`key_slot_journal`).
 
 use std::time::SystemTime;
 

@@ -7,7 +7,6 @@
 
 use rusqlite::{Connection, OptionalExtension, Transaction};
 
-use super::super::OpenError;
 use crate::crash_point::crash_point;
 use crate::vault::VaultPaths;
 use hearth_format::files::StagedFile;
@@ -35,12 +34,14 @@ where
     crash_point("key-slots-staged");
     transaction.commit()?;
     crash_point("key-slots-committed");
-    // Committed: from here the change has happened, and the next unlock finishes it if this
-    // process does not.
-    staged.put_in_place().map_err(written)?;
-    crash_point("key-slots-in-place");
-    // Best effort: a row left behind only makes the next unlock write the same file again.
-    let _ = database.execute("DELETE FROM pending_key_slots", []);
+    // Committed: from here the change has happened. Should the rename fail, the pending row
+    // stays, and the next holder of the write lock (the next change, or the next unlock) puts
+    // the file in place; reporting a failure now would tell of a change undone that is not.
+    if staged.put_in_place().is_ok() {
+        crash_point("key-slots-in-place");
+        // Best effort: a row left behind only makes the next lock holder write the same file.
+        let _ = database.execute("DELETE FROM pending_key_slots", []);
+    }
     Ok(())
 }
 
@@ -51,9 +52,13 @@ fn written(source: std::io::Error) -> KeySlotFileError {
     }
 }
 
-/// Puts in place a key-slot file whose change committed before a crash. The caller holds the
-/// write lock and has just opened `database`.
-pub(super) fn complete_pending(paths: &VaultPaths, database: &Connection) -> Result<(), OpenError> {
+/// Puts in place a key-slot file whose change committed before a crash (or whose rename
+/// failed). The caller holds the write lock: at unlock, and before every account change, so that
+/// no change is built on a file older than the last one committed. Whether it put one in place.
+pub(super) fn complete_pending<E>(paths: &VaultPaths, database: &Connection) -> Result<bool, E>
+where
+    E: From<KeySlotFileError> + From<rusqlite::Error>,
+{
     let pending: Option<Vec<u8>> = database
         .query_row(
             "SELECT file FROM pending_key_slots WHERE id = 1",
@@ -62,9 +67,9 @@ pub(super) fn complete_pending(paths: &VaultPaths, database: &Connection) -> Res
         )
         .optional()?;
     let Some(bytes) = pending else {
-        return Ok(());
+        return Ok(false);
     };
     KeySlotFile::from_bytes(&bytes)?.write_atomically(&paths.key_slots())?;
     database.execute("DELETE FROM pending_key_slots", [])?;
-    Ok(())
+    Ok(true)
 }

@@ -51,7 +51,7 @@ pub fn recover_admin(
 
     let mut database = vault::open_database(&paths.database(), &data_key)?;
     vault::migrate(&mut database)?;
-    key_slot_journal::complete_pending(&paths, &database)?;
+    key_slot_journal::complete_pending::<OpenError>(&paths, &database)?;
     // What the pending change wrote is the file to change now.
     let mut slots = read_slots(&paths)?;
     let admin = match admin_name {
