@@ -42,26 +42,30 @@ impl Scratch {
 
     /// Runs `hearth --vault <scratch>/vault ARGS` with no terminal and no HEARTH_* environment.
     fn hearth(&self, args: &[&str]) -> Output {
-        self.run(Command::new(env!("CARGO_BIN_EXE_hearth")), args)
+        self.command(args).output().unwrap()
+    }
+
+    /// That command, not yet run, for a test that sets up its output itself.
+    fn command(&self, args: &[&str]) -> Command {
+        self.prepare(Command::new(env!("CARGO_BIN_EXE_hearth")), args)
     }
 
     /// `hearth` with its clock moved by `offset` (faketime's `-f`, such as `+365d`).
     fn hearth_at(&self, offset: &str, args: &[&str]) -> Output {
         let mut faketime = Command::new("faketime");
         faketime.args(["-f", offset, env!("CARGO_BIN_EXE_hearth")]);
-        self.run(faketime, args)
+        self.prepare(faketime, args).output().unwrap()
     }
 
-    fn run(&self, mut command: Command, args: &[&str]) -> Output {
+    fn prepare(&self, mut command: Command, args: &[&str]) -> Command {
         command
             .arg("--vault")
             .arg(self.path("vault"))
             .args(args.iter().map(|arg| self.expand(arg)))
             .env_remove("HEARTH_VAULT")
             .env_remove("HEARTH_USER")
-            .stdin(Stdio::null())
-            .output()
-            .unwrap()
+            .stdin(Stdio::null());
+        command
     }
 
     /// `@name` stands for the scratch file `name`.
@@ -1242,11 +1246,10 @@ fn a_bundle_too_big_for_the_disk_leaves_no_file_and_says_how_much_room_it_needs(
 #[test]
 fn init_with_a_full_stdout_leaves_no_vault_behind() {
     let scratch = Scratch::new();
-    let init = Command::new(env!("CARGO_BIN_EXE_hearth"))
-        .arg("--vault")
-        .arg(scratch.path("vault"))
-        .args(["--passphrase-file", &scratch.expand("@admin.pass")])
-        .args([
+    let init = scratch
+        .command(&[
+            "--passphrase-file",
+            "@admin.pass",
             "init",
             "--org",
             "Safe Harbour",
@@ -1254,9 +1257,9 @@ fn init_with_a_full_stdout_leaves_no_vault_behind() {
             "North",
             "--admin",
             "Mirela",
+            "--unlock-cost-ms",
+            "0",
         ])
-        .args(["--unlock-cost-ms", "0"])
-        .stdin(Stdio::null())
         .stdout(std::fs::File::create("/dev/full").unwrap())
         .output()
         .unwrap();
@@ -1277,17 +1280,14 @@ fn init_with_a_full_stdout_leaves_no_vault_behind() {
 #[test]
 fn a_reader_that_stops_reading_is_no_failure() {
     let scratch = Scratch::new().with_vault();
-    let mut status = Command::new(env!("CARGO_BIN_EXE_hearth"))
-        .arg("--vault")
-        .arg(scratch.path("vault"))
-        .args([
+    let mut status = scratch
+        .command(&[
             "--user",
             "Mirela",
             "--passphrase-file",
-            &scratch.expand("@admin.pass"),
+            "@admin.pass",
+            "status",
         ])
-        .arg("status")
-        .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
@@ -1344,14 +1344,9 @@ fn status_exits_3_when_the_vault_is_damaged() {
 /// Runs `hearth ARGS` until it reaches the crash point `point`, and kills it there with SIGKILL.
 fn kill_at(scratch: &Scratch, point: &str, args: &[&str]) {
     use std::io::{BufRead, BufReader};
-    let mut child = Command::new(env!("CARGO_BIN_EXE_hearth"))
-        .arg("--vault")
-        .arg(scratch.path("vault"))
-        .args(args.iter().map(|arg| scratch.expand(arg)))
+    let mut child = scratch
+        .command(args)
         .env("HEARTH_CRASH_AT", point)
-        .env_remove("HEARTH_VAULT")
-        .env_remove("HEARTH_USER")
-        .stdin(Stdio::null())
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
         .spawn()
