@@ -15,7 +15,7 @@ export PATH=$HOME/.cargo/bin:$PATH
 app_packages=(build-essential pkg-config libwebkit2gtk-4.1-dev libssl-dev libayatana-appindicator3-dev
   librsvg2-dev)
 # A virtual screen, WebKit's WebDriver, a private D-Bus session bus, xwininfo, and screenshots.
-e2e_packages=(xvfb webkit2gtk-driver dbus-daemon x11-utils imagemagick)
+e2e_packages=(xvfb webkit2gtk-driver dbus-daemon x11-utils imagemagick age)
 
 # The standard tools the Rust tests check Hearth against: Go age for every encrypted file, faketime
 # for clocks that are wrong (util-linux, always there, gives unshare for a small tmpfs).

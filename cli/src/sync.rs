@@ -49,6 +49,8 @@ pub enum OrgCommand {
         /// An age X25519 recipient, age1...
         recipient: String,
     },
+    /// Show the coordinating office's recipient and its fingerprint
+    Office,
 }
 
 #[derive(Debug, Subcommand)]
@@ -137,9 +139,21 @@ pub fn device(session: &mut Session, command: &DeviceCommand) -> Result<()> {
 pub fn org(session: &mut Session, command: &OrgCommand) -> Result<()> {
     match command {
         OrgCommand::SetOffice { recipient } => {
-            session.set_office(recipient)?;
-            say!("Bundles will also be encrypted to the office ({recipient})")?;
+            let office = session.set_office(recipient)?;
+            say!(
+                "Bundles will also be encrypted to the office ({})\nFingerprint: {}",
+                office.recipient,
+                office.fingerprint
+            )?;
         }
+        OrgCommand::Office => match session.sync_status()?.office {
+            Some(office) => say!(
+                "Office: {}\nFingerprint: {}",
+                office.recipient,
+                office.fingerprint
+            )?,
+            None => say!("No office recipient is set: bundles are for member laptops only")?,
+        },
     }
     Ok(())
 }

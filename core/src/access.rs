@@ -4,9 +4,11 @@
 //! same data key. [`is_allowed`] is the one place that decides whether a role may perform an
 //! operation; every operation on a [`Session`] asks it first.
 
+mod idle;
 mod passphrase_policy;
 mod session;
 
+pub use idle::{AwakeInstant, IdleDeadline};
 pub use passphrase_policy::{assess_passphrase, PassphraseAssessment, PassphraseProblem};
 pub use session::{
     create_vault, recover_admin, unlock, IntegrityStatus, KdfChoice, NewVault, Session,

@@ -149,11 +149,12 @@ impl Session {
     }
 
     /// Sets the coordinating office's age recipient: every bundle is encrypted to it too.
-    pub fn set_office(&self, recipient: &str) -> Result<(), SyncError> {
+    /// Returns it with its fingerprint, to compare with the one the office reads out.
+    pub fn set_office(&self, recipient: &str) -> Result<OfficeRecipient, SyncError> {
         self.require(Operation::ManageDevices)?;
         let transaction = self.database().unchecked_transaction()?;
-        joining::set_office(&transaction, self.account(), recipient)?;
+        let office = joining::set_office(&transaction, self.account(), recipient)?;
         transaction.commit()?;
-        Ok(())
+        Ok(office)
     }
 }

@@ -276,6 +276,34 @@ fn sharing_consent(decision: &str) -> Map<String, Value> {
 }
 
 #[test]
+fn the_office_recipient_is_shown_with_the_fingerprint_standard_tools_compute() {
+    let laptops = organisation();
+    assert_eq!(laptops[0].admin.sync_status().unwrap().office, None);
+    let office = age::x25519::Identity::generate().to_public().to_string();
+    assert!(matches!(
+        laptops[0].admin.set_office("age1notarecipient"),
+        Err(SyncError::BadRecipient)
+    ));
+    let set = laptops[0]
+        .admin
+        .set_office(&format!("  {office}\n"))
+        .unwrap();
+    assert_eq!(set.recipient, office);
+    // What the office computes from its own key: `printf %s age1... | sha256sum`.
+    let mut sha256sum = std::process::Command::new("sha256sum")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::io::Write::write_all(&mut sha256sum.stdin.take().unwrap(), office.as_bytes()).unwrap();
+    let digest = String::from_utf8(sha256sum.wait_with_output().unwrap().stdout).unwrap();
+    let groups: Vec<&str> = set.fingerprint.split('-').collect();
+    assert_eq!(groups.len(), 5, "{}", set.fingerprint);
+    assert_eq!(groups.concat(), digest[..20]);
+    assert_eq!(laptops[0].admin.sync_status().unwrap().office, Some(set));
+}
+
+#[test]
 fn without_consent_to_share_a_case_leaves_without_what_identifies_the_person() {
     let laptops = organisation();
     let office = age::x25519::Identity::generate();

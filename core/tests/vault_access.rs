@@ -643,6 +643,47 @@ fn preferences_and_settings() {
     assert_eq!(overview.idle_timeout_seconds, 60);
 }
 
+#[test]
+fn each_person_has_their_own_recent_folder_per_kind_of_file() {
+    let folder = tempfile::tempdir().unwrap();
+    new_vault(folder.path());
+    let stick = tempfile::tempdir().unwrap();
+    let documents = tempfile::tempdir().unwrap();
+    let mut caseworker = unlock(folder.path(), CASEWORKER, CASEWORKER_PASSPHRASE).unwrap();
+    assert_eq!(caseworker.recent_folder("bundle").unwrap(), None);
+    caseworker.remember_folder("bundle", stick.path()).unwrap();
+    caseworker
+        .remember_folder("audit_csv", documents.path())
+        .unwrap();
+    caseworker.remember_folder("bundle", stick.path()).unwrap();
+    caseworker.lock();
+
+    let caseworker = unlock(folder.path(), CASEWORKER, CASEWORKER_PASSPHRASE).unwrap();
+    assert_eq!(
+        caseworker.recent_folder("bundle").unwrap().as_deref(),
+        Some(stick.path())
+    );
+    assert_eq!(
+        caseworker.recent_folder("audit_csv").unwrap().as_deref(),
+        Some(documents.path())
+    );
+    caseworker.lock();
+    let admin = unlock(folder.path(), ADMIN, ADMIN_PASSPHRASE).unwrap();
+    assert_eq!(
+        admin.recent_folder("bundle").unwrap(),
+        None,
+        "not another person's"
+    );
+    admin.lock();
+
+    // A stick that was taken out is not offered again.
+    let stick_path = stick.path().to_path_buf();
+    drop(stick);
+    let caseworker = unlock(folder.path(), CASEWORKER, CASEWORKER_PASSPHRASE).unwrap();
+    assert!(!stick_path.exists());
+    assert_eq!(caseworker.recent_folder("bundle").unwrap(), None);
+}
+
 /// One passphrase, with letters of three scripts, typed composed (NFC) and decomposed (NFD).
 const COMPOSED: &str =
     "Dragi\u{107}a \u{eb}lir\u{eb} \u{439}\u{43e}\u{433} \u{622}\u{645}\u{627}\u{644}";

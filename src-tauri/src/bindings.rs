@@ -53,6 +53,9 @@ pub(crate) fn ipc_types() -> Vec<IpcType> {
         ipc_type::<AuditExport>(),
         ipc_type::<Approval>(),
         ipc_type::<ConflictChoice>(),
+        ipc_type::<crate::file_dialogs::FileKind>(),
+        ipc_type::<crate::file_dialogs::DialogAction>(),
+        ipc_type::<crate::commands::files::ChosenFile>(),
         // Accounts, sessions and the vault.
         ipc_type::<ErrorKind>(),
         ipc_type::<ErrorCategory>(),
@@ -103,6 +106,7 @@ pub(crate) fn ipc_types() -> Vec<IpcType> {
         ipc_type::<RosterDevice>(),
         ipc_type::<DeviceStatus>(),
         ipc_type::<ClockSkew>(),
+        ipc_type::<OfficeRecipient>(),
     ]
 }
 

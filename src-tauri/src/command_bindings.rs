@@ -13,10 +13,11 @@ use syn::{Attribute, FnArg, GenericArgument, Item, Pat, PathArguments, ReturnTyp
 use crate::bindings::{assert_generated_file_current, ipc_types, IpcType};
 
 /// The command modules' sources, read at compile time so that the test sees every edit.
-const COMMAND_SOURCES: [(&str, &str); 7] = [
+const COMMAND_SOURCES: [(&str, &str); 8] = [
     ("accounts.rs", include_str!("commands/accounts.rs")),
     ("app.rs", include_str!("commands/app.rs")),
     ("audit.rs", include_str!("commands/audit.rs")),
+    ("files.rs", include_str!("commands/files.rs")),
     ("records.rs", include_str!("commands/records.rs")),
     ("settings.rs", include_str!("commands/settings.rs")),
     ("sync.rs", include_str!("commands/sync.rs")),
@@ -317,4 +318,20 @@ fn a_type_without_typescript_is_refused() {
         pub fn leak() -> Secret { todo!() }
     "#;
     commands_in(&[("test.rs", source)]);
+}
+
+#[test]
+fn every_command_module_is_read() {
+    let folder = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/commands");
+    let mut on_disk: Vec<String> = std::fs::read_dir(folder)
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| name != "mod.rs")
+        .collect();
+    on_disk.sort();
+    let read: Vec<&str> = COMMAND_SOURCES.iter().map(|(name, _)| *name).collect();
+    assert_eq!(
+        on_disk, read,
+        "COMMAND_SOURCES must list every file in src/commands/"
+    );
 }

@@ -73,3 +73,17 @@ fn handler_permissions_capability_and_ui_name_the_same_commands() {
     );
     assert_eq!(called, handler, "ui/src/lib/ipc.ts and the handler differ");
 }
+
+#[test]
+fn the_page_may_hear_the_cores_events_but_opens_no_dialog_itself() {
+    let capability = include_str!("../capabilities/main-window.json");
+    let others: Vec<String> = quoted(between(capability, "\"permissions\"", "]"), '"')
+        .into_iter()
+        .filter(|permission| !permission.starts_with("allow-"))
+        .collect();
+    assert_eq!(
+        others,
+        ["core:event:allow-listen", "core:event:allow-unlisten"],
+        "beyond our own commands, the page may only listen for events"
+    );
+}

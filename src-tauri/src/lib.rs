@@ -10,6 +10,8 @@ mod command_lists;
 mod commands;
 mod demo;
 mod error;
+mod file_dialogs;
+mod idle_watch;
 mod state;
 mod views;
 
@@ -24,7 +26,7 @@ use crate::demo::DemoVault;
 use crate::state::AppState;
 
 /// The label of the one window, as declared in tauri.conf.json and granted in capabilities/.
-const MAIN_WINDOW: &str = "main";
+pub(crate) const MAIN_WINDOW: &str = "main";
 
 /// Which vault the app opens: `--vault DIR` on the command line, the demo vault with `--demo` or
 /// `HEARTH_DEMO=1`, otherwise `HEARTH_VAULT` or the data folder's default.
@@ -72,7 +74,15 @@ pub fn run() -> anyhow::Result<()> {
                 let _ = window.set_focus();
             }
         }))
+        .plugin(tauri_plugin_dialog::init())
         .manage(initial_state()?)
+        .setup(|app| {
+            app.manage(commands::files::Dialogs(file_dialogs::for_app(
+                app.handle(),
+            )));
+            idle_watch::start(app.handle().clone())?;
+            Ok(())
+        })
         .invoke_handler(tauri::generate_handler![
             commands::app::app_info,
             commands::vault::vault_state,
@@ -80,6 +90,7 @@ pub fn run() -> anyhow::Result<()> {
             commands::vault::create_vault,
             commands::vault::unlock,
             commands::vault::lock,
+            commands::vault::record_activity,
             commands::vault::current_session,
             commands::vault::vault_status,
             commands::vault::integrity_status,
@@ -111,15 +122,16 @@ pub fn run() -> anyhow::Result<()> {
             commands::audit::verify_audit,
             commands::audit::export_audit_csv,
             commands::audit::record_print,
+            commands::files::choose_file,
             commands::sync::device_identity,
             commands::sync::sync_status,
-            commands::sync::suggest_bundle_path,
             commands::sync::export_bundle,
             commands::sync::preview_import,
             commands::sync::import_bundle,
             commands::sync::write_join_request,
             commands::sync::approve_device,
             commands::sync::enroll,
+            commands::sync::set_office,
             commands::sync::revoke_device,
             commands::sync::conflicts,
             commands::sync::resolve_conflict,

@@ -1,7 +1,7 @@
 // Starts the real desktop app through tauri-driver (which run.sh starts) and keeps the screenshots.
 
 import { execFileSync } from 'node:child_process';
-import { readdirSync, readlinkSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { Builder, Capabilities } from 'selenium-webdriver';
@@ -13,7 +13,7 @@ export const appPath = process.env.HEARTH_APP;
 if (!appPath) throw new Error('HEARTH_APP is not set: run the end-to-end tests with tests/e2e/run.sh');
 
 /** The processes of the app under test, read from /proc (no procps needed). */
-function appPids() {
+export function appPids() {
   const pids = [];
   for (const pid of readdirSync('/proc')) {
     if (!/^\d+$/.test(pid)) continue;
@@ -136,4 +136,69 @@ export async function workspaceVersion() {
   const version = manifest.match(/^\[workspace\.package\][^[]*?^version\s*=\s*"([^"]+)"/ms)?.[1];
   if (!version) throw new Error('no [workspace.package] version in Cargo.toml');
   return version;
+}
+
+/**
+ * The file dialogs' test double (src-tauri/src/file_dialogs.rs, debug builds only): run.sh points
+ * HEARTH_TEST_FILE_DIALOG at a file; the app answers every Save or Open dialog with the path written
+ * there, and logs what it was asked to the same name plus `.asked`. The release build that
+ * `make package-test` installs has no double, so the tests that use it are not run there.
+ */
+function dialogAnswerFile() {
+  const file = process.env.HEARTH_TEST_FILE_DIALOG;
+  if (!file) throw new Error('HEARTH_TEST_FILE_DIALOG is not set: run the end-to-end tests with tests/e2e/run.sh');
+  return file;
+}
+
+/** The next file dialogs choose `path`; `null`: the person presses Cancel. */
+export function answerFileDialogs(path) {
+  writeFileSync(dialogAnswerFile(), path ?? '');
+}
+
+/** Every dialog the app showed so far, oldest first: `{ action, kind, title, folder, file_name }`. */
+export function dialogsShown() {
+  const log = `${dialogAnswerFile()}.asked`;
+  if (!existsSync(log)) return [];
+  return readFileSync(log, 'utf8')
+    .split('\n')
+    .filter((line) => line !== '')
+    .map((line) => JSON.parse(line));
+}
+
+/** The last dialog the app showed. */
+export function lastDialog() {
+  const shown = dialogsShown();
+  if (shown.length === 0) throw new Error('the app showed no file dialog');
+  return shown[shown.length - 1];
+}
+
+/** The processes whose parent is `pid` and whose name (as /proc/PID/comm has it) starts with `name`. */
+export function childPids(pid, name) {
+  const children = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      // "pid (comm) state ppid ...": comm may hold spaces, so read after its closing parenthesis.
+      const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      if (ppid === pid && comm.startsWith(name)) children.push(Number(entry));
+    } catch {
+      // Exited meanwhile.
+    }
+  }
+  return children;
+}
+
+/** The paths of the files process `pid` holds open. */
+export function openFiles(pid) {
+  const files = [];
+  for (const fd of readdirSync(`/proc/${pid}/fd`)) {
+    try {
+      files.push(readlinkSync(`/proc/${pid}/fd/${fd}`));
+    } catch {
+      // Closed meanwhile.
+    }
+  }
+  return files;
 }

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { By, Key, until } from 'selenium-webdriver';
-import { hearthCli, launchApp, quitApp, saveScreenshot } from './app.mjs';
+import { appPids, childPids, hearthCli, launchApp, openFiles, quitApp, saveScreenshot } from './app.mjs';
 
 const ORGANISATION = 'Harbour House Network';
 const SITE = 'Riverside Shelter';
@@ -221,6 +221,34 @@ test('the idle timeout locks the app', async () => {
   assert.ok(after >= 8, `locked after ${after} s, before the timeout`);
   await saveScreenshot(driver, '09-locked-by-idle-timeout');
   await assertNothingShownRemains('after the idle timeout');
+});
+
+test('the core locks the vault when the timeout passes, even with the webview frozen', async () => {
+  // Still the 10 s timeout of the test above, counted at the earliest from the unlock.
+  const unlockedAt = Date.now();
+  await unlockAs(ADMIN, ADMIN_PASSPHRASE);
+  await element('home-screen', 30_000);
+  const [app] = appPids();
+  const database = join(vault, 'vault.db');
+  const holdsVault = () => openFiles(app).some((file) => file.startsWith(database));
+  assert.ok(holdsVault(), 'the unlocked app holds the vault database open');
+  // Freeze the page: its JavaScript, idle timer included, stops until SIGCONT.
+  const webviews = childPids(app, 'WebKitWebProces');
+  assert.ok(webviews.length > 0, 'found the app’s web process');
+  const frozenAt = Date.now();
+  for (const pid of webviews) process.kill(pid, 'SIGSTOP');
+  try {
+    // Not driver.sleep: WebDriver cannot answer while the page is stopped.
+    while (holdsVault() && Date.now() - frozenAt < 25_000) await new Promise((done) => setTimeout(done, 200));
+    assert.ok(!holdsVault(), 'the vault was still open 25 s after the page froze');
+    const after = (Date.now() - unlockedAt) / 1000;
+    assert.ok(after >= 9, `closed ${after} s after the unlock, before the timeout`);
+  } finally {
+    for (const pid of webviews) process.kill(pid, 'SIGCONT');
+  }
+  // Thawed, the page hears that the core locked and shows the locked screen.
+  await element('unlock-screen', 15_000);
+  await assertNothingShownRemains('after the core locked');
 });
 
 /** Picks a language on the unlock screen the way a person does (the select fires `change`). */

@@ -1,14 +1,18 @@
 // Joining and revoking in the real desktop app, as administrators do it on the Sync screen: a new
 // laptop writes its join request, a member laptop approves it and shows its fingerprint, the new
 // laptop enrolls with the file and that fingerprint, and later the member revokes it. Each laptop
-// is its own vault; the apps run one after the other. Only the vaults are made with the CLI.
+// is its own vault; the apps run one after the other. Only the vaults are made with the CLI. Files
+// are chosen through the file dialogs' test double (app.mjs). Last, the administrator sets the
+// coordinating office's key in the app and compares its fingerprint with the office's.
 
 import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { hearthCli, launchApp, quitApp, saveScreenshot } from './app.mjs';
+import { answerFileDialogs, hearthCli, lastDialog, launchApp, quitApp, saveScreenshot } from './app.mjs';
 import { byTestId, uiHelpers } from './ui.mjs';
 
 const PASSPHRASE = 'violet kettle orbit pasture';
@@ -45,7 +49,7 @@ async function openSyncAs(vault, name) {
 
 test('the new laptop writes its join request', async () => {
   await openSyncAs(vlore, 'Besa');
-  await type('sync-join-path', request);
+  answerFileDialogs(request);
   await click('sync-join-write');
   await visible('sync-join-written');
   assert.ok(existsSync(request));
@@ -53,8 +57,11 @@ test('the new laptop writes its join request', async () => {
 
 test('an administrator of a member laptop approves it and reads out the fingerprint', async () => {
   await openSyncAs(tirana, 'Mirela');
-  await type('sync-approve-request', request);
-  await type('sync-approve-out', enrollment);
+  answerFileDialogs(request);
+  await click('sync-approve-choose');
+  await visible('sync-approve-file');
+  assert.deepEqual([lastDialog().action, lastDialog().kind], ['open', 'join_request']);
+  answerFileDialogs(enrollment);
   await click('sync-approve');
   const done = await visible('sync-approve-done');
   fingerprint = (await (await done.findElement({ css: 'code' })).getText()).trim();
@@ -62,12 +69,15 @@ test('an administrator of a member laptop approves it and reads out the fingerpr
   const own = (await (await visible('sync-fingerprint')).getText()).trim();
   assert.ok(own.endsWith(fingerprint), 'the fingerprint shown is this laptop’s');
   assert.ok(existsSync(enrollment));
+  assert.deepEqual([lastDialog().action, lastDialog().kind], ['save', 'enrollment']);
   await saveScreenshot(driver, 'join-approved');
 });
 
 test('the new laptop refuses a wrong fingerprint, then enrolls with the right one', async () => {
   await openSyncAs(vlore, 'Besa');
-  await type('sync-enroll-path', enrollment);
+  answerFileDialogs(enrollment);
+  await click('sync-enroll-choose');
+  await visible('sync-enroll-file');
   await type('sync-enroll-fingerprint', '0000-1111-2222-3333-4444');
   await click('sync-enroll');
   assert.equal(await (await visible('sync-join-error')).getAttribute('data-error-kind'), 'wrong_approver');
@@ -93,4 +103,25 @@ test('the member revokes the laptop, for good', async () => {
   );
   assert.match(hearth(tirana, '--user', 'Mirela', 'device', 'list'), /REVOKED/);
   await saveScreenshot(driver, 'join-revoked');
+});
+
+test("the administrator sets the office's key in the app and sees the fingerprint the office computes", async () => {
+  const key = join(scratch, 'office.key');
+  execFileSync('age-keygen', ['-o', key], { stdio: 'ignore' });
+  const recipient = execFileSync('age-keygen', ['-y', key], { encoding: 'utf8' }).trim();
+  // What the office reads out: the first 80 bits of the SHA-256 of its recipient.
+  const digest = createHash('sha256').update(recipient).digest('hex').slice(0, 20);
+  const expected = digest.match(/.{4}/g).join('-');
+
+  await openSyncAs(tirana, 'Mirela');
+  await visible('sync-no-office');
+  await type('sync-office-recipient', 'age1-not-a-key');
+  await click('sync-office-set');
+  assert.equal(await (await visible('sync-office-error')).getAttribute('data-error-kind'), 'bad_recipient');
+  await type('sync-office-recipient', recipient);
+  await click('sync-office-set');
+  assert.match(await (await visible('sync-office-done')).getText(), new RegExp(expected));
+  assert.equal((await (await visible('sync-office-fingerprint')).getText()).trim(), expected);
+  assert.match(hearth(tirana, '--user', 'Mirela', 'org', 'office'), new RegExp(`Fingerprint: ${expected}`));
+  await saveScreenshot(driver, 'sync-office');
 });

@@ -111,6 +111,9 @@ export DBUS_SESSION_BUS_ADDRESS
 # TMPDIR too: WebDriver ends the app with a signal, so the demo vault's own clean-up at exit never
 # runs there; it lands in the scratch folder instead.
 mkdir -m 700 "$scratch/runtime" "$scratch/tmp"
+# The file dialogs' test double (debug builds only; see src-tauri/src/file_dialogs.rs and app.mjs).
+export HEARTH_TEST_FILE_DIALOG=$scratch/file-dialog
+: >"$HEARTH_TEST_FILE_DIALOG"
 export XDG_RUNTIME_DIR=$scratch/runtime XDG_DATA_HOME=$scratch/data XDG_CONFIG_HOME=$scratch/config \
   XDG_CACHE_HOME=$scratch/cache TMPDIR=$scratch/tmp GDK_BACKEND=x11 NO_AT_BRIDGE=1
 

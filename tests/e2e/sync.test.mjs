@@ -6,11 +6,11 @@
 // supervisor takes the other value. The two apps run one after the other (one instance at a time).
 
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { hearthCli, launchApp, quitApp, saveScreenshot } from './app.mjs';
+import { answerFileDialogs, dialogsShown, hearthCli, lastDialog, launchApp, quitApp, saveScreenshot } from './app.mjs';
 import { byTestId, uiHelpers } from './ui.mjs';
 
 const PASSPHRASE = 'violet kettle orbit pasture';
@@ -79,23 +79,42 @@ async function textOf(id) {
   return (await (await visible(id)).getText()).trim();
 }
 
-const bundle = join(scratch, 'from-tirana.age');
+// A USB stick's folder.
+const stick = join(scratch, 'stick');
+const bundle = join(stick, 'from-tirana.age');
 
-test('a caseworker writes a bundle on the first laptop', async () => {
+test('a caseworker saves a bundle through the Save dialog on the first laptop', async () => {
+  mkdirSync(stick);
   await openApp(tirana);
   await unlockAs('Ana');
   await click('nav-sync');
-  // The suggested name says nothing about the contents.
-  const suggested = await (await visible('sync-export-path')).getAttribute('value');
-  assert.match(suggested, /sync-[0-9a-f]{8}\.age$/);
-  await type('sync-export-path', bundle);
+  // Cancelled: nothing is written and nothing is said to have been.
+  answerFileDialogs(null);
+  const before = dialogsShown().length;
+  await click('sync-export');
+  await driver.wait(async () => dialogsShown().length === before + 1, 10_000, 'the Save dialog was shown');
+  assert.equal((await driver.findElements(byTestId('sync-export-summary'))).length, 0);
+
+  answerFileDialogs(bundle);
   await click('sync-export');
   const summary = await textOf('sync-export-summary');
   assert.match(summary, /1 cases/);
   assert.ok(existsSync(bundle), 'the bundle file exists');
-  // Writing over an existing file is refused, and says so.
+  assert.equal(statSync(bundle).mode & 0o777, 0o600, 'readable by its owner only');
+  const asked = lastDialog();
+  assert.equal(asked.action, 'save');
+  assert.equal(asked.kind, 'bundle');
+  assert.equal(asked.title, 'Save the bundle');
+  // The suggested name says nothing about the contents.
+  assert.match(asked.file_name, /^sync-[0-9a-f]{8}\.age$/);
+
+  // The next Save opens in the stick's folder; choosing the same file (the dialog asked to
+  // confirm replacing it) writes over it whole.
+  const first = readFileSync(bundle);
+  await click('sync-export-full');
   await click('sync-export');
-  assert.equal(await (await visible('sync-export-error')).getAttribute('data-error-kind'), 'file_exists');
+  await driver.wait(async () => !readFileSync(bundle).equals(first), 10_000, 'the bundle was replaced');
+  assert.equal(lastDialog().folder, dirname(bundle));
   await saveScreenshot(driver, 'sync-export');
 });
 
@@ -108,14 +127,16 @@ test('a supervisor on the second laptop checks, previews and imports it; the cas
   const bytes = readFileSync(bundle);
   bytes[Math.floor(bytes.length / 2)] ^= 1;
   writeFileSync(damaged, bytes);
-  await type('sync-import-path', damaged);
-  await click('sync-import-check');
+  answerFileDialogs(damaged);
+  await click('sync-import-choose');
+  assert.equal(lastDialog().action, 'open');
   assert.equal(await (await visible('sync-import-error')).getAttribute('data-error-kind'), 'bundle_damaged');
   // Headed as a damaged file, not as damage to this laptop's data or a refusal.
   assert.match(await textOf('sync-import-error'), /This file cannot be used/);
 
-  await type('sync-import-path', bundle);
-  await click('sync-import-check');
+  answerFileDialogs(bundle);
+  await click('sync-import-choose');
+  assert.match(await textOf('sync-import-file'), /from-tirana\.age/);
   assert.match(await textOf('sync-import-preview'), /to 1 cases/);
   await click('sync-import');
   assert.match(await textOf('sync-import-summary'), /to 1 cases/);

@@ -119,7 +119,13 @@ pub fn identity(connection: &Connection) -> Result<DeviceIdentity, DeviceError> 
 /// A signing key's fingerprint as people read it aloud: the first 80 bits of its SHA-256, in
 /// five groups of four hex digits.
 pub fn fingerprint(key: &VerifyingKey) -> String {
-    let digest = Sha256::digest(key.as_bytes());
+    fingerprint_of(key.as_bytes())
+}
+
+/// The fingerprint of any public key, in the same form: the first 80 bits of the SHA-256 of
+/// `public` (for an age recipient, of its `age1...` text).
+pub fn fingerprint_of(public: &[u8]) -> String {
+    let digest = Sha256::digest(public);
     let hex = hex::encode(&digest[..10]);
     hex.as_bytes()
         .chunks(4)

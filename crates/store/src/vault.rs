@@ -58,6 +58,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "011_device_clocks.sql",
         include_str!("../migrations/011_device_clocks.sql"),
     ),
+    (
+        "012_recent_folders.sql",
+        include_str!("../migrations/012_recent_folders.sql"),
+    ),
 ];
 
 /// The files of a vault folder.
@@ -407,6 +411,10 @@ mod tests {
         (
             "011_device_clocks.sql",
             "689c49949048ed6c649738c62190ca91787de442bf6ec7b50d3c48539d80a338",
+        ),
+        (
+            "012_recent_folders.sql",
+            "1301dd8e03c01bfe293cde2f561073c587c80ce93f47c9a5f6e602cb452da9dd",
         ),
     ];
 

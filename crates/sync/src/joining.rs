@@ -14,6 +14,7 @@ use crate::export::export_in;
 use crate::import::{import_in, ImportSummary};
 use crate::roster::{self, DeviceStatus, RosterDevice};
 use crate::settings::{set_setting, OFFICE_RECIPIENT};
+use crate::status::OfficeRecipient;
 use crate::wire::parse_body;
 use crate::SyncError;
 
@@ -207,20 +208,23 @@ pub fn revoke(connection: &Connection, actor: &Account, device: &str) -> Result<
     Ok(())
 }
 
-/// Sets the coordinating office's age recipient: every bundle is encrypted to it too.
+/// Sets the coordinating office's age recipient: every bundle is encrypted to it too. Returns it
+/// with its fingerprint, to compare with the one the office reads out.
 pub fn set_office(
     connection: &Connection,
     actor: &Account,
     recipient: &str,
-) -> Result<(), SyncError> {
-    let recipient: age::x25519::Recipient = recipient
-        .trim()
-        .parse()
-        .map_err(|_| SyncError::BadRecipient)?;
+) -> Result<OfficeRecipient, SyncError> {
+    let recipient = parse_office_recipient(recipient)?;
     set_setting(connection, OFFICE_RECIPIENT, &recipient.to_string())?;
     audit::append(
         connection,
         &NewEntry::ok(actor, Action::ChangeSettings).with_fields(vec![OFFICE_RECIPIENT.into()]),
     )?;
-    Ok(())
+    Ok(OfficeRecipient::new(&recipient))
+}
+
+/// An office recipient as a person pasted it (surrounding spaces allowed).
+pub fn parse_office_recipient(text: &str) -> Result<age::x25519::Recipient, SyncError> {
+    text.trim().parse().map_err(|_| SyncError::BadRecipient)
 }

@@ -29,7 +29,7 @@ pub use hearth_store::device::DeviceIdentity;
 pub use import::{ClockSkew, ImportSummary};
 pub use joining::JoinRequest;
 pub use roster::{DeviceStatus, RosterDevice};
-pub use status::{DeviceSync, SyncStatus};
+pub use status::{DeviceSync, OfficeRecipient, SyncStatus};
 
 use hearth_ids::{DeviceId, ErrorKind};
 use hearth_records::RecordError;

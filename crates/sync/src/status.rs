@@ -41,8 +41,36 @@ pub struct SyncStatus {
     /// Changes held until the changes before them arrive.
     #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub held_changes: u64,
-    /// Whether the office's age recipient is set (every bundle is then encrypted to it too).
-    pub office_set: bool,
+    /// The coordinating office's age recipient, when one is set (every bundle is then encrypted
+    /// to it too).
+    pub office: Option<OfficeRecipient>,
+}
+
+/// The coordinating office's age recipient and its fingerprint, which the office reads out to
+/// whoever sets it (it computes it with standard tools: `printf %s age1... | sha256sum`, the
+/// first 20 hex digits).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(
+    feature = "ts",
+    derive(ts_rs::TS),
+    ts(export_to = "OfficeRecipient.ts")
+)]
+pub struct OfficeRecipient {
+    /// The recipient, `age1...`.
+    pub recipient: String,
+    /// The first 80 bits of the SHA-256 of the recipient's text, in five groups of four.
+    pub fingerprint: String,
+}
+
+impl OfficeRecipient {
+    /// The recipient and its fingerprint.
+    pub fn new(recipient: &age::x25519::Recipient) -> Self {
+        let recipient = recipient.to_string();
+        Self {
+            fingerprint: hearth_store::device::fingerprint_of(recipient.as_bytes()),
+            recipient,
+        }
+    }
 }
 
 /// Where sync stands: each device and the bundles exchanged with it.
@@ -91,6 +119,8 @@ pub fn status(connection: &Connection) -> Result<SyncStatus, SyncError> {
         devices,
         last_export_ms,
         held_changes: u64::try_from(held).unwrap_or(0),
-        office_set: setting(connection, OFFICE_RECIPIENT)?.is_some(),
+        office: setting(connection, OFFICE_RECIPIENT)?
+            .and_then(|text| text.parse().ok())
+            .map(|recipient| OfficeRecipient::new(&recipient)),
     })
 }

@@ -50,25 +50,18 @@ pub struct AuditExport {
     pub entries: u32,
 }
 
-/// Writes the entries matching `query` to a new CSV file in the person's documents folder
-/// (readable by them only) and records the export.
+/// Writes the entries matching `query` to `path`, chosen in a Save dialog (readable by its owner
+/// only), and records the export.
 #[tauri::command(async, rename_all = "snake_case")]
 pub fn export_audit_csv(
     state: State<'_, AppState>,
     query: AuditQuery,
+    path: String,
 ) -> Result<AuditExport, IpcError> {
-    let folder = dirs::document_dir()
-        .or_else(dirs::home_dir)
-        .unwrap_or_else(std::env::temp_dir);
-    let stamp = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs())
-        .unwrap_or(0);
-    let path: PathBuf = folder.join(format!("hearth-audit-{stamp}.csv"));
+    let path = PathBuf::from(path);
+    state.refuse_unconfirmed_replacement(&path)?;
     let entries = state.with_session(|session| {
-        session.export_audit_csv(&query, |bytes| {
-            hearth_core::files::write_new_private_file(&path, bytes)
-        })
+        session.export_audit_csv(&query, |bytes| state.write_chosen_file(&path, bytes))
     })?;
     Ok(AuditExport {
         path: path.display().to_string(),

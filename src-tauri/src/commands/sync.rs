@@ -6,7 +6,8 @@ use std::path::{Path, PathBuf};
 
 use hearth_core::records::{Conflict, Resolution};
 use hearth_core::sync::{
-    DeviceIdentity, ExportSummary, ImportSummary, JoinRequest, SyncError, SyncStatus,
+    DeviceIdentity, ExportSummary, ImportSummary, JoinRequest, OfficeRecipient, SyncError,
+    SyncStatus,
 };
 use serde::{Deserialize, Serialize};
 use tauri::State;
@@ -37,24 +38,8 @@ pub fn sync_status(state: State<'_, AppState>) -> Result<SyncStatus, IpcError> {
     state.with_session(|session| session.sync_status())
 }
 
-/// A name for a new bundle in the person's documents folder. Random: the name says nothing about
-/// what the file holds or where it comes from.
-#[tauri::command(async, rename_all = "snake_case")]
-pub fn suggest_bundle_path() -> Result<String, IpcError> {
-    let folder = dirs::document_dir()
-        .or_else(dirs::home_dir)
-        .unwrap_or_else(std::env::temp_dir);
-    let random: [u8; 4] = hearth_core::crypto::random_bytes()
-        .map_err(|error| IpcError::new(ErrorKind::Crypto, error.to_string()))?;
-    let name: String = random.iter().map(|b| format!("{b:02x}")).collect();
-    Ok(folder
-        .join(format!("sync-{name}.age"))
-        .display()
-        .to_string())
-}
-
 /// Writes a bundle of what the other laptops and the office may lack (everything with `full`) to
-/// a new file at `path`.
+/// `path`, chosen in a Save dialog: a new file, or one the person confirmed replacing there.
 #[tauri::command(async, rename_all = "snake_case")]
 pub fn export_bundle(
     state: State<'_, AppState>,
@@ -62,17 +47,9 @@ pub fn export_bundle(
     full: bool,
 ) -> Result<ExportSummary, IpcError> {
     let path = PathBuf::from(path);
-    if path.exists() {
-        return Err(file_error(
-            ErrorKind::FileExists,
-            &path,
-            &"a file of that name exists already",
-        ));
-    }
+    state.refuse_unconfirmed_replacement(&path)?;
     state.with_session(|session| {
-        session.export_bundle(None, full, |bytes| {
-            hearth_core::files::write_new_private_file(&path, bytes)
-        })
+        session.export_bundle(None, full, |bytes| state.write_chosen_file(&path, bytes))
     })
 }
 
@@ -96,7 +73,9 @@ pub fn write_join_request(state: State<'_, AppState>, path: String) -> Result<()
     let request = state.with_session(|session| session.join_request())?;
     let text = serde_json::to_vec_pretty(&request).unwrap_or_default();
     let path = PathBuf::from(path);
-    hearth_core::files::write_new_private_file(&path, &text)
+    state.refuse_unconfirmed_replacement(&path)?;
+    state
+        .write_chosen_file(&path, &text)
         .map_err(|error| IpcError::unwritable(&path, &error))
 }
 
@@ -128,18 +107,13 @@ pub fn approve_device(
             )
         })?;
     let out = PathBuf::from(out_path);
-    if out.exists() {
-        return Err(file_error(
-            ErrorKind::FileExists,
-            &out,
-            &"a file of that name exists already",
-        ));
-    }
+    state.refuse_unconfirmed_replacement(&out)?;
     let (enrollment, fingerprint) = state.with_session(|session| {
         let enrollment = session.approve_device(&request)?;
         Ok::<_, SyncError>((enrollment, session.device_identity()?.fingerprint))
     })?;
-    hearth_core::files::write_new_private_file(&out, &enrollment)
+    state
+        .write_chosen_file(&out, &enrollment)
         .map_err(|error| IpcError::unwritable(&out, &error))?;
     Ok(Approval {
         device: request.device,
@@ -158,6 +132,16 @@ pub fn enroll(
 ) -> Result<ImportSummary, IpcError> {
     let bytes = read_file(&path)?;
     state.with_session(|session| session.enroll(&bytes, &approver_fingerprint))
+}
+
+/// Sets the coordinating office's age recipient (administrators); returns it with its
+/// fingerprint, to compare with the one the office reads out.
+#[tauri::command(async, rename_all = "snake_case")]
+pub fn set_office(
+    state: State<'_, AppState>,
+    recipient: String,
+) -> Result<OfficeRecipient, IpcError> {
+    state.with_session(|session| session.set_office(&recipient))
 }
 
 /// Revokes a device (a lost or stolen laptop): final.
@@ -202,21 +186,4 @@ pub fn resolve_conflict(
         ConflictChoice::Set { value } => Resolution::Set(value),
     };
     state.with_session(|session| session.resolve_conflict(id, resolution))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    #[test]
-    fn a_bundle_name_says_nothing_about_its_contents() {
-        let first = suggest_bundle_path().unwrap();
-        let second = suggest_bundle_path().unwrap();
-        assert_ne!(first, second);
-        let name = Path::new(&first).file_name().unwrap().to_str().unwrap();
-        assert!(
-            name.starts_with("sync-") && name.ends_with(".age"),
-            "{name}"
-        );
-        assert_eq!(name.len(), "sync-".len() + 8 + ".age".len());
-    }
 }

@@ -105,6 +105,14 @@ pub fn lock(state: State<'_, AppState>) {
     state.lock();
 }
 
+/// Someone is using the app (the UI reports keys, clicks and pointer moves, at most once a
+/// second): the idle deadline moves. Nothing else does, so that a page left polling cannot keep
+/// the vault open.
+#[tauri::command(rename_all = "snake_case")]
+pub fn record_activity(state: State<'_, AppState>) {
+    state.record_activity();
+}
+
 /// The signed-in session, if any (the UI asks after a reload).
 #[tauri::command(async, rename_all = "snake_case")]
 pub fn current_session(state: State<'_, AppState>) -> Result<Option<SessionOverview>, IpcError> {

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { ACTIVITY_EVENTS, createIdleTimer, watchActivity } from './idleTimer';
+import { ACTIVITY_EVENTS, createActivityReporter, createIdleTimer, watchActivity } from './idleTimer';
 import type { Clock } from './timers';
 
 describe('createIdleTimer', () => {
@@ -144,5 +144,39 @@ describe('watchActivity', () => {
     target.dispatchEvent(new Event('focus'));
     expect(onActivity).not.toHaveBeenCalled();
     stop();
+  });
+});
+
+describe('createActivityReporter', () => {
+  beforeEach(() => {
+    vi.useFakeTimers();
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('reports the first activity at once and then at most once a second', () => {
+    const report = vi.fn(() => Promise.resolve(null));
+    const reporter = createActivityReporter({ report });
+    reporter.activity();
+    expect(report).toHaveBeenCalledTimes(1);
+    for (let i = 0; i < 9; i++) {
+      vi.advanceTimersByTime(100);
+      reporter.activity();
+    }
+    expect(report).toHaveBeenCalledTimes(1);
+    vi.advanceTimersByTime(100);
+    reporter.activity();
+    expect(report).toHaveBeenCalledTimes(2);
+  });
+
+  it('reports again at the next activity after a report failed', async () => {
+    const report = vi.fn(() => Promise.reject(new Error('locked')));
+    const reporter = createActivityReporter({ report });
+    reporter.activity();
+    await Promise.resolve();
+    await Promise.resolve();
+    reporter.activity();
+    expect(report).toHaveBeenCalledTimes(2);
   });
 });

@@ -93,3 +93,29 @@ export function watchActivity(target: EventTarget, onActivity: () => void): () =
     for (const type of ACTIVITY_EVENTS) target.removeEventListener(type, listener, options);
   };
 }
+
+/**
+ * Passes activity on to the core, at most once per `intervalMs`: the core holds the idle deadline
+ * that really locks the vault (a frozen page cannot keep it open), and the first activity after a
+ * quiet interval is reported at once, so the core's deadline is never more than `intervalMs`
+ * behind this page's. A failed report is dropped: the next activity reports again.
+ */
+export function createActivityReporter(options: {
+  report: () => Promise<unknown>;
+  intervalMs?: number;
+  clock?: Clock;
+}): { activity(): void } {
+  const clock = options.clock ?? systemClock;
+  const intervalMs = options.intervalMs ?? 1000;
+  let lastReport = -Infinity;
+  return {
+    activity() {
+      const now = clock.now();
+      if (now - lastReport < intervalMs) return;
+      lastReport = now;
+      options.report().catch(() => {
+        lastReport = -Infinity;
+      });
+    },
+  };
+}

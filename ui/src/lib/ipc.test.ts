@@ -275,13 +275,13 @@ describe('audit wrappers', () => {
     await auditEntries({ query });
     await caseAudit({ case_id: 'c1' });
     await verifyAudit();
-    await exportAuditCsv({ query });
+    await exportAuditCsv({ query, path: '/media/stick/audit.csv' });
     await recordPrint({ what: 'recovery_key' });
     expect(invokeMock.mock.calls).toStrictEqual([
       ['audit_entries', { query }],
       ['case_audit', { case_id: 'c1' }],
       ['verify_audit', undefined],
-      ['export_audit_csv', { query }],
+      ['export_audit_csv', { query, path: '/media/stick/audit.csv' }],
       ['record_print', { what: 'recovery_key' }],
     ]);
   });

@@ -4,6 +4,7 @@
 // from the Rust functions: everything crossing IPC is in the core's casing (snake_case).
 
 import { invoke } from '@tauri-apps/api/core';
+import { listen } from '@tauri-apps/api/event';
 import type { Account } from './bindings/Account';
 import type { AppInfo } from './bindings/AppInfo';
 import type { Action as AuditAction } from './bindings/AuditAction';
@@ -15,6 +16,7 @@ import type { AuditProblem } from './bindings/AuditProblem';
 import type { AuditQuery } from './bindings/AuditQuery';
 import type { AuditVerification } from './bindings/AuditVerification';
 import type { CaseActions } from './bindings/CaseActions';
+import type { ChosenFile } from './bindings/ChosenFile';
 import type { ClockSkew } from './bindings/ClockSkew';
 import type { CaseCreated } from './bindings/CaseCreated';
 import type { CaseFields } from './bindings/CaseFields';
@@ -49,6 +51,7 @@ import type { FieldIssue } from './bindings/FieldIssue';
 import type { IntegrityStatus } from './bindings/IntegrityStatus';
 import type { IpcError as ShellError } from './bindings/IpcError';
 import type { NoteFields } from './bindings/NoteFields';
+import type { OfficeRecipient } from './bindings/OfficeRecipient';
 import type { PartnerFields } from './bindings/PartnerFields';
 import type { PassphraseAssessment } from './bindings/PassphraseAssessment';
 import type { ReferralFields } from './bindings/ReferralFields';
@@ -62,6 +65,8 @@ import type { VaultStatus } from './bindings/VaultStatus';
 
 export type {
   Approval,
+  ChosenFile,
+  OfficeRecipient,
   Conflict,
   ConflictChoice,
   ConflictVersion,
@@ -282,6 +287,22 @@ export function lock(): Promise<null> {
   return call('lock');
 }
 
+/** The event the core sends when it locked the vault for inactivity (src-tauri/src/idle_watch.rs). */
+const LOCKED_EVENT = 'session-locked';
+
+/**
+ * Calls `listener` when the core locked the vault because nobody used the app, whatever this page
+ * did meanwhile. Resolves to a function that stops the calls.
+ */
+export function onIdleLock(listener: () => void): Promise<() => void> {
+  return listen(LOCKED_EVENT, () => listener());
+}
+
+/** Someone is using the app: the core moves its idle deadline. */
+export function recordActivity(): Promise<null> {
+  return call('record_activity');
+}
+
 export function currentSession(): Promise<SessionOverview | null> {
   return call('current_session');
 }
@@ -427,9 +448,19 @@ export function verifyAudit(): Promise<AuditVerification> {
   return call('verify_audit');
 }
 
-/** Writes every entry matching `query` to a new CSV file in the person's Documents folder. */
+/** Writes every entry matching `query` to `path`, a CSV file chosen with chooseFile. */
 export function exportAuditCsv(args: Args<'export_audit_csv'>): Promise<AuditExport> {
   return call('export_audit_csv', args);
+}
+
+// --- Files -------------------------------------------------------------------------------------
+
+/**
+ * Shows the system's Save or Open dialog for a kind of file, titled in the UI's language; the Rust
+ * side shows it and remembers the folder. `null` when the person cancelled.
+ */
+export function chooseFile(args: Args<'choose_file'>): Promise<ChosenFile | null> {
+  return call('choose_file', args);
 }
 
 /** Records in the audit log that something was printed. */
@@ -449,12 +480,7 @@ export function syncStatus(): Promise<SyncStatus> {
   return call('sync_status');
 }
 
-/** A new file name in the Documents folder that says nothing about the bundle's contents. */
-export function suggestBundlePath(): Promise<string> {
-  return call('suggest_bundle_path');
-}
-
-/** Writes a bundle for the organisation (everything with `full`) to a new file at `path`. */
+/** Writes a bundle for the organisation (everything with `full`) to `path`, chosen with chooseFile. */
 export function exportBundle(args: Args<'export_bundle'>): Promise<ExportSummary> {
   return call('export_bundle', args);
 }
@@ -469,7 +495,7 @@ export function importBundle(args: Args<'import_bundle'>): Promise<ImportSummary
   return call('import_bundle', args);
 }
 
-/** Writes this laptop's join request to a new file at `path`. */
+/** Writes this laptop's join request to `path`, chosen with chooseFile. */
 export function writeJoinRequest(args: Args<'write_join_request'>): Promise<null> {
   return call('write_join_request', args);
 }
@@ -482,6 +508,11 @@ export function approveDevice(args: Args<'approve_device'>): Promise<Approval> {
 /** Joins the organisation with an enrollment file from the laptop with that fingerprint. */
 export function enroll(args: Args<'enroll'>): Promise<ImportSummary> {
   return call('enroll', args);
+}
+
+/** Sets the coordinating office's age recipient; returns it with its fingerprint. */
+export function setOffice(args: Args<'set_office'>): Promise<OfficeRecipient> {
+  return call('set_office', args);
 }
 
 /** Revokes a device (a lost laptop). Final. */

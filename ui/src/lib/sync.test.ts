@@ -6,7 +6,6 @@ import {
   conflictChoice,
   conflictEditor,
   deviceName,
-  isPathGiven,
   lastSentTo,
   orderedDevices,
 } from './sync';
@@ -43,14 +42,6 @@ describe('conflictChoice', () => {
     expect(conflictChoice('take')).toEqual({ choice: 'take_queued' });
     expect(conflictChoice('set', '  Medium ')).toEqual({ choice: 'set', value: 'Medium' });
     expect(conflictChoice('set', '   ')).toEqual({ choice: 'set', value: null });
-  });
-});
-
-describe('isPathGiven', () => {
-  it('needs something besides spaces', () => {
-    expect(isPathGiven('')).toBe(false);
-    expect(isPathGiven('   ')).toBe(false);
-    expect(isPathGiven('/media/stick/sync-1.age')).toBe(true);
   });
 });
 

@@ -39,11 +39,6 @@ export function conflictChoice(
   return { choice: 'set', value: value === '' ? null : value };
 }
 
-/** Whether a path was typed (the core and the file system judge the rest). */
-export function isPathGiven(path: string): boolean {
-  return path.trim() !== '';
-}
-
 /** Devices as the status table lists them: this laptop first, then members, then revoked. */
 export function orderedDevices(devices: DeviceSync[]): DeviceSync[] {
   const rank = (d: DeviceSync) => (d.is_this_laptop ? 0 : d.device.status === 'active' ? 1 : 2);

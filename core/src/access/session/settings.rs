@@ -1,7 +1,9 @@
 //! What a session shows about its vault (status, overview) and the preferences and settings it
-//! changes (the account's language, the idle timeout).
+//! changes (the account's language, the idle timeout, the folders its file dialogs open in).
 
-use rusqlite::params;
+use std::path::{Path, PathBuf};
+
+use rusqlite::{params, OptionalExtension};
 use serde::Serialize;
 
 use super::super::{AccessError, Operation};
@@ -142,6 +144,36 @@ impl Session {
                 .with_fields(vec!["idle_timeout_seconds".into()]),
         )?;
         transaction.commit()?;
+        Ok(())
+    }
+
+    /// The folder this person last chose in a file dialog for `kind` of file, if it still exists
+    /// (a USB stick that was taken out is not offered again).
+    pub fn recent_folder(&self, kind: &str) -> Result<Option<PathBuf>, AccessError> {
+        self.require(Operation::ChangeOwnPreferences)?;
+        let folder: Option<String> = self
+            .database
+            .query_row(
+                "SELECT folder FROM recent_folders WHERE account = ?1 AND kind = ?2",
+                params![self.account.id.as_bytes().as_slice(), kind],
+                |row| row.get(0),
+            )
+            .optional()?;
+        Ok(folder.map(PathBuf::from).filter(|folder| folder.is_dir()))
+    }
+
+    /// Remembers `folder` as where this person's next dialog for `kind` of file opens. Folders
+    /// whose names are not UTF-8 are not remembered (the column is text).
+    pub fn remember_folder(&mut self, kind: &str, folder: &Path) -> Result<(), AccessError> {
+        self.require(Operation::ChangeOwnPreferences)?;
+        let Some(folder) = folder.to_str() else {
+            return Ok(());
+        };
+        self.database.execute(
+            "INSERT INTO recent_folders (account, kind, folder) VALUES (?1, ?2, ?3)
+             ON CONFLICT (account, kind) DO UPDATE SET folder = excluded.folder",
+            params![self.account.id.as_bytes().as_slice(), kind, folder],
+        )?;
         Ok(())
     }
 }

@@ -12,17 +12,21 @@ import type { CaseCreated } from './CaseCreated';
 import type { CaseFile } from './CaseFile';
 import type { CasePage } from './CasePage';
 import type { CaseQuery } from './CaseQuery';
+import type { ChosenFile } from './ChosenFile';
 import type { CodeList } from './CodeList';
 import type { Conflict } from './Conflict';
 import type { ConflictChoice } from './ConflictChoice';
 import type { CreatedVault } from './CreatedVault';
 import type { DeviceIdentity } from './DeviceIdentity';
+import type { DialogAction } from './DialogAction';
 import type { ExportSummary } from './ExportSummary';
+import type { FileKind } from './FileKind';
 import type { FollowUpDue } from './FollowUpDue';
 import type { HearthRecord } from './HearthRecord';
 import type { HistoryEntry } from './HistoryEntry';
 import type { ImportSummary } from './ImportSummary';
 import type { IntegrityStatus } from './IntegrityStatus';
+import type { OfficeRecipient } from './OfficeRecipient';
 import type { PartnerFields } from './PartnerFields';
 import type { PassphraseAssessment } from './PassphraseAssessment';
 import type { Role } from './Role';
@@ -112,6 +116,14 @@ export type Commands = {
     returns: null;
   };
   /**
+   * Shows the system's Save or Open dialog for `kind` of file, titled `title` (in the UI's
+   * language), in the folder this person last chose for that kind. `None`: cancelled.
+   */
+  choose_file: {
+    args: { kind: FileKind; action: DialogAction; title: string };
+    returns: ChosenFile | null;
+  };
+  /**
    * Closes a case (`Closed` or `ClosedReferred`) with the reason.
    */
   close_case: {
@@ -183,16 +195,16 @@ export type Commands = {
     returns: ImportSummary;
   };
   /**
-   * Writes the entries matching `query` to a new CSV file in the person's documents folder
-   * (readable by them only) and records the export.
+   * Writes the entries matching `query` to `path`, chosen in a Save dialog (readable by its owner
+   * only), and records the export.
    */
   export_audit_csv: {
-    args: { query: AuditQuery };
+    args: { query: AuditQuery; path: string };
     returns: AuditExport;
   };
   /**
    * Writes a bundle of what the other laptops and the office may lack (everything with `full`) to
-   * a new file at `path`.
+   * `path`, chosen in a Save dialog: a new file, or one the person confirmed replacing there.
    */
   export_bundle: {
     args: { path: string; full: boolean };
@@ -263,6 +275,15 @@ export type Commands = {
     returns: ImportSummary;
   };
   /**
+   * Someone is using the app (the UI reports keys, clicks and pointer moves, at most once a
+   * second): the idle deadline moves. Nothing else does, so that a page left polling cannot keep
+   * the vault open.
+   */
+  record_activity: {
+    args: Record<never, never>;
+    returns: null;
+  };
+  /**
    * Records that something was printed ("recovery_key").
    */
   record_print: {
@@ -312,12 +333,12 @@ export type Commands = {
     returns: null;
   };
   /**
-   * A name for a new bundle in the person's documents folder. Random: the name says nothing about
-   * what the file holds or where it comes from.
+   * Sets the coordinating office's age recipient (administrators); returns it with its
+   * fingerprint, to compare with the one the office reads out.
    */
-  suggest_bundle_path: {
-    args: Record<never, never>;
-    returns: string;
+  set_office: {
+    args: { recipient: string };
+    returns: OfficeRecipient;
   };
   /**
    * The organisation's devices and the bundles exchanged with each.
