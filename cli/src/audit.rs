@@ -59,10 +59,10 @@ pub struct Filters {
     /// Only this action (open_case, update_case, unlock, ...)
     #[arg(long, value_parser = parse_action)]
     action: Option<Action>,
-    /// From this day on (YYYY-MM-DD, UTC)
+    /// From this day on (YYYY-MM-DD, a day in this laptop's time zone)
     #[arg(long, value_name = "DATE")]
     since: Option<String>,
-    /// Up to and including this day
+    /// Up to and including this day (in this laptop's time zone)
     #[arg(long, value_name = "DATE")]
     until: Option<String>,
     /// Only this outcome: ok, denied or failed
@@ -84,11 +84,16 @@ fn parse_outcome(name: &str) -> Result<Outcome, String> {
 
 impl Filters {
     fn query(&self, session: &Session) -> Result<AuditQuery> {
-        for day in [&self.since, &self.until].into_iter().flatten() {
-            if Date::parse(day).is_none() {
-                bail!("\"{day}\" is not a date in the form YYYY-MM-DD");
-            }
-        }
+        let since_ms = self
+            .since
+            .as_deref()
+            .map(|day| day_start(day, 0))
+            .transpose()?;
+        let before_ms = self
+            .until
+            .as_deref()
+            .map(|day| day_start(day, 1))
+            .transpose()?;
         let account = match &self.account {
             Some(name) => {
                 let wanted = normalise_account_name(name);
@@ -109,12 +114,25 @@ impl Filters {
             account,
             case_id,
             action: self.action,
-            since: self.since.clone(),
-            until: self.until.clone(),
+            since_ms,
+            before_ms,
             outcome: self.outcome,
             ..AuditQuery::default()
         })
     }
+}
+
+/// When the day `days_after` the given one begins in this laptop's time zone (`TZ`, else the
+/// system's), in ms since the Unix epoch.
+fn day_start(day: &str, days_after: i64) -> Result<i64> {
+    let not_a_date = || anyhow!("\"{day}\" is not a date in the form YYYY-MM-DD");
+    Date::parse(day).ok_or_else(not_a_date)?;
+    let date: jiff::civil::Date = day.trim().parse().map_err(|_| not_a_date())?;
+    let start = date
+        .checked_add(jiff::Span::new().days(days_after))
+        .and_then(|date| date.to_zoned(jiff::tz::TimeZone::system()))
+        .map_err(|_| not_a_date())?;
+    Ok(start.timestamp().as_millisecond())
 }
 
 /// A case's id from its id or its number.

@@ -749,6 +749,51 @@ fn audit_commands_list_verify_export_and_checkpoint() {
 
 /// `hearth device show`: the same public identity every time, and no secret in it.
 #[test]
+fn audit_days_are_days_in_the_laptops_time_zone() {
+    let scratch = Scratch::new().with_vault();
+    // Half past eleven at night UTC on 10 March is half past midnight on 11 March in Tirana.
+    let mut late = Command::new("faketime");
+    late.args(["-f", "@2026-03-10 23:30:00", env!("CARGO_BIN_EXE_hearth")])
+        .env("TZ", "UTC");
+    let mut late = scratch.prepare(
+        late,
+        &[
+            "--user",
+            "Mirela",
+            "--passphrase-file",
+            "@admin.pass",
+            "status",
+        ],
+    );
+    assert_success(&late.output().unwrap());
+    let unlocks_on = |zone: &str, day: &str| -> usize {
+        let mut list = scratch.command(&[
+            "--user",
+            "Mirela",
+            "--passphrase-file",
+            "@admin.pass",
+            "audit",
+            "list",
+            "--action",
+            "unlock",
+            "--since",
+            day,
+            "--until",
+            day,
+            "--json",
+        ]);
+        let listed = list.env("TZ", zone).output().unwrap();
+        assert_success(&listed);
+        let page: serde_json::Value = serde_json::from_str(&stdout(&listed)).unwrap();
+        page["entries"].as_array().unwrap().len()
+    };
+    assert_eq!(unlocks_on("Europe/Tirane", "2026-03-11"), 1);
+    assert_eq!(unlocks_on("Europe/Tirane", "2026-03-10"), 0);
+    assert_eq!(unlocks_on("UTC", "2026-03-10"), 1);
+    assert_eq!(unlocks_on("UTC", "2026-03-11"), 0);
+}
+
+#[test]
 fn device_show_prints_the_public_identity() {
     let scratch = Scratch::new().with_vault();
     let first = scratch.as_caseworker(&["device", "show"]);

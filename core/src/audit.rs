@@ -66,8 +66,8 @@ impl Session {
             ("account", query.account.is_some()),
             ("case_id", query.case_id.is_some()),
             ("action", query.action.is_some()),
-            ("since", query.since.is_some()),
-            ("until", query.until.is_some()),
+            ("since", query.since_ms.is_some()),
+            ("until", query.before_ms.is_some()),
             ("outcome", query.outcome.is_some()),
         ] {
             if given {

@@ -1,13 +1,16 @@
 // The audit view in the real desktop app: a caseworker opens a case and cannot reach the audit
-// view; a supervisor filters the audit view to that case, sees the opening, and verifies the log.
-// The vault, its accounts and the case are made with the CLI.
+// view; a supervisor picks that case by its number (typing, then the keyboard) in the audit view's
+// case filter, sees the opening, narrows the days with the date pickers, exports the entries to a
+// CSV file through the Save dialog (its test double, app.mjs), and verifies the log. The vault,
+// its accounts and the case are made with the CLI.
 
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { hearthCli, launchApp, quitApp, saveScreenshot } from './app.mjs';
+import { answerFileDialogs, hearthCli, lastDialog, launchApp, quitApp, saveScreenshot } from './app.mjs';
+import { Key } from 'selenium-webdriver';
 import { byTestId, uiHelpers } from './ui.mjs';
 
 const PASSPHRASE = 'violet kettle orbit pasture';
@@ -61,9 +64,12 @@ test('a supervisor filters the audit view to the case and sees the opening', asy
   await unlockAs('Sofija');
   await click('nav-audit');
   await element('audit-screen');
-  await type('audit-filter-case', caseId);
-  const applyButtons = await driver.findElements(byTestId('audit-apply'));
-  if (applyButtons.length > 0) await applyButtons[0].click();
+  // Picked by the number's last part, as a person remembers it, with the arrow keys and Enter.
+  await type('audit-filter-case', caseNumber.split('-').pop());
+  await visible('audit-filter-case-option');
+  await (await element('audit-filter-case')).sendKeys(Key.ARROW_DOWN, Key.ENTER);
+  assert.match(await (await visible('audit-filter-case-picked')).getText(), new RegExp(`${caseNumber} · Lejla`));
+  await click('audit-apply');
   // Every row shown is about this case, and Ana's opening of it is among them. The table is
   // redrawn while the filtered page loads, so a row can go stale between finding and reading it:
   // read the rows again until one whole reading shows only the case.
@@ -96,9 +102,59 @@ test('a supervisor filters the audit view to the case and sees the opening', asy
     `no opening by Ana in ${JSON.stringify(seen)}`,
   );
   assert.ok(seen.some(([action]) => action === 'create_case'), 'the creation is listed too');
-  const page = await driver.getPageSource();
-  assert.ok(!page.includes('Lejla'), 'the audit view shows no field values');
+  // The case filter names the person (the supervisor chose her case); the entries never do.
+  const rows = await Promise.all((await driver.findElements(byTestId('audit-row'))).map((row) => row.getText()));
+  assert.ok(rows.length > 0 && !rows.some((row) => row.includes('Lejla')), 'an entry shows a field value');
   await saveScreenshot(driver, 'audit-case');
+});
+
+/** Sets a date picker's day as the picker itself does (its value is always YYYY-MM-DD). */
+async function pickDay(id, day) {
+  const input = await element(id);
+  assert.equal(await input.getAttribute('type'), 'date', 'the webview draws a date picker');
+  await driver.executeScript(
+    (field, value) => {
+      field.value = value;
+      field.dispatchEvent(new Event('input', { bubbles: true }));
+    },
+    input,
+    day,
+  );
+}
+
+function localDay(offsetDays) {
+  const day = new Date();
+  day.setDate(day.getDate() + offsetDays);
+  const two = (n) => String(n).padStart(2, '0');
+  return `${day.getFullYear()}-${two(day.getMonth() + 1)}-${two(day.getDate())}`;
+}
+
+async function total() {
+  return Number(await (await visible('audit-count')).getAttribute('data-total'));
+}
+
+test('the supervisor narrows the days with the date pickers', async () => {
+  await pickDay('audit-filter-since', localDay(1));
+  await click('audit-apply');
+  await driver.wait(async () => (await total()) === 0, 10_000, 'nothing is from tomorrow');
+  await pickDay('audit-filter-since', localDay(0));
+  await pickDay('audit-filter-until', localDay(0));
+  await click('audit-apply');
+  await driver.wait(async () => (await total()) > 0, 10_000, 'today has the entries');
+});
+
+test('the supervisor exports what the filters match through the Save dialog', async () => {
+  const csv = join(scratch, 'audit-export.csv');
+  answerFileDialogs(csv);
+  await click('audit-export');
+  await visible('audit-export-result');
+  const asked = lastDialog();
+  assert.deepEqual([asked.action, asked.kind], ['save', 'audit_csv']);
+  assert.match(asked.file_name, /^hearth-audit-\d{4}-\d{2}-\d{2}\.csv$/);
+  const text = readFileSync(csv, 'utf8');
+  assert.ok(text.includes(caseNumber) && text.includes('open_case'), text);
+  assert.ok(!text.includes('Lejla'), 'no field value in the export');
+  assert.equal(statSync(csv).mode & 0o777, 0o600);
 });
 
 test('the supervisor verifies the log', async () => {

@@ -4,7 +4,7 @@
 // names translated, who acted and what it concerned. Used by the Audit section and by a case's
 // Audit tab.
 
-import { isIsoDate } from './dates';
+import { isIsoDate, localDayStartMs } from './dates';
 import { t, type MessageKey } from './i18n/i18n.svelte';
 import type {
   AuditAction,
@@ -92,7 +92,7 @@ export interface AuditFilters {
   /** Case id, as typed. */
   caseId: string;
   action: string;
-  /** First day, `YYYY-MM-DD`. */
+  /** First day, `YYYY-MM-DD`, on this computer's calendar. */
   since: string;
   /** Last day, included. */
   until: string;
@@ -168,8 +168,8 @@ export function buildAuditQuery(
     account: orNull(filters.account),
     case_id: orNull(filters.caseId)?.toLowerCase() ?? null,
     action: isAuditAction(action) ? action : null,
-    since: orNull(filters.since),
-    until: orNull(filters.until),
+    since_ms: localDayStartMs(filters.since),
+    before_ms: localDayStartMs(filters.until, 1),
     outcome: isAuditOutcome(outcome) ? outcome : null,
     page: Number.isFinite(filters.page) ? Math.max(0, Math.floor(filters.page)) : 0,
     page_size: pageSize,
@@ -183,8 +183,8 @@ export function isAuditFiltered(filters: AuditFilters): boolean {
     query.account !== null ||
     query.case_id !== null ||
     query.action !== null ||
-    query.since !== null ||
-    query.until !== null ||
+    query.since_ms !== null ||
+    query.before_ms !== null ||
     query.outcome !== null
   );
 }

@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
-import { formatInstant, isDueBy, isIsoDate, todayIso } from './dates';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { formatInstant, isDueBy, isIsoDate, localDayStartMs, todayIso } from './dates';
 
 describe('todayIso', () => {
   it('writes the local calendar day with zero-padded month and day', () => {
@@ -46,5 +46,34 @@ describe('formatInstant', () => {
     const ms = Date.UTC(2026, 10, 28, 12, 0);
     expect(formatInstant(ms, 'en')).toMatch(/2026/);
     expect(formatInstant(ms, 'en')).not.toBe(formatInstant(ms, 'sq'));
+  });
+});
+
+describe('localDayStartMs', () => {
+  // Node reads TZ again when it changes.
+  afterEach(() => {
+    vi.unstubAllEnvs();
+  });
+
+  it('starts a day at midnight on this computer’s calendar, not in UTC', () => {
+    vi.stubEnv('TZ', 'Europe/Tirane');
+    // Winter: one hour ahead of UTC; summer: two.
+    expect(localDayStartMs('2026-03-11')).toBe(Date.UTC(2026, 2, 10, 23));
+    expect(localDayStartMs('2026-07-01')).toBe(Date.UTC(2026, 5, 30, 22));
+    // The day the clocks go forward has 23 hours.
+    expect(localDayStartMs('2026-03-29', 1)! - localDayStartMs('2026-03-29')!).toBe(23 * 3600_000);
+    vi.stubEnv('TZ', 'UTC');
+    expect(localDayStartMs('2026-03-11')).toBe(Date.UTC(2026, 2, 11));
+  });
+
+  it('gives the day after, across a month’s end', () => {
+    vi.stubEnv('TZ', 'UTC');
+    expect(localDayStartMs('2026-01-31', 1)).toBe(Date.UTC(2026, 1, 1));
+  });
+
+  it('gives null for what is not a day', () => {
+    expect(localDayStartMs('')).toBeNull();
+    expect(localDayStartMs('2026-02-30')).toBeNull();
+    expect(localDayStartMs('11/03/2026')).toBeNull();
   });
 });

@@ -25,6 +25,18 @@ export function isIsoDate(text: string): boolean {
   return day <= new Date(Date.UTC(year, month, 0)).getUTCDate();
 }
 
+/**
+ * When a day (`YYYY-MM-DD`) begins on this computer's calendar, `daysAfter` days later, in ms since
+ * the epoch; `null` for a day that is not one. The audit filter sends days this way, so that "from 11
+ * March" in Tirana starts at 23:00 UTC on the 10th, and a day of a clock change is 23 or 25 hours.
+ */
+export function localDayStartMs(day: string, daysAfter = 0): number | null {
+  const text = day.trim();
+  if (!isIsoDate(text)) return null;
+  const [year, month, date] = text.split('-').map(Number) as [number, number, number];
+  return new Date(year, month - 1, date + daysAfter).getTime();
+}
+
 /** Whether a follow-up due on `dueDate` is due by `today` (both `YYYY-MM-DD`). */
 export function isDueBy(dueDate: string, today: string): boolean {
   return dueDate <= today;

@@ -155,11 +155,17 @@ describe('audit addresses', () => {
   });
 
   it('read back the case they name', () => {
-    expect(parseAuditView(auditHash(id))).toStrictEqual({ caseId: id });
-    expect(parseAuditView('#/audit')).toStrictEqual({ caseId: null });
-    expect(parseAuditView('#/audit?case=')).toStrictEqual({ caseId: null });
-    expect(parseAuditView(`#/cases?case=${id}`)).toStrictEqual({ caseId: null });
-    expect(parseAuditView(auditHash('a b&c'))).toStrictEqual({ caseId: 'a b&c' });
+    const none = { caseId: null, caseNumber: null };
+    expect(parseAuditView(auditHash(id))).toStrictEqual({ caseId: id, caseNumber: null });
+    expect(parseAuditView(auditHash(id, 'TIR-2026-0042'))).toStrictEqual({
+      caseId: id,
+      caseNumber: 'TIR-2026-0042',
+    });
+    expect(parseAuditView('#/audit')).toStrictEqual(none);
+    expect(parseAuditView('#/audit?case=')).toStrictEqual(none);
+    expect(parseAuditView('#/audit?case=&number=TIR-1')).toStrictEqual(none);
+    expect(parseAuditView(`#/cases?case=${id}`)).toStrictEqual(none);
+    expect(parseAuditView(auditHash('a b&c', 'x&y'))).toStrictEqual({ caseId: 'a b&c', caseNumber: 'x&y' });
   });
 
   it('do not disturb the other sections', () => {

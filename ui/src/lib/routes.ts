@@ -4,7 +4,7 @@
 //
 // Cases have addresses below their section: #/cases/new (intake), #/cases/<id> (a case's page) and
 // #/cases/<id>/<tab> (a tab of it, e.g. from a follow-up). The audit view takes its case filter
-// from the query: #/audit?case=<id> (from a case's Audit tab).
+// from the query: #/audit?case=<id>&number=<case number> (from a case's Audit tab).
 
 import type { Role } from './ipc';
 
@@ -124,17 +124,26 @@ export function caseHash(id: string, tab: CaseTab | null = null): string {
 /** What the audit view is asked to show first: entries about one case, or everything. */
 export interface AuditView {
   caseId: string | null;
+  /** The case's number, to show in the case filter. */
+  caseNumber: string | null;
 }
 
 export function parseAuditView(hash: string): AuditView {
-  if (segments(hash)[0] !== 'audit') return { caseId: null };
-  const caseId = hashQuery(hash).get('case')?.trim() ?? '';
-  return { caseId: caseId === '' ? null : caseId };
+  if (segments(hash)[0] !== 'audit') return { caseId: null, caseNumber: null };
+  const query = hashQuery(hash);
+  const caseId = query.get('case')?.trim() ?? '';
+  const caseNumber = query.get('number')?.trim() ?? '';
+  return {
+    caseId: caseId === '' ? null : caseId,
+    caseNumber: caseId === '' || caseNumber === '' ? null : caseNumber,
+  };
 }
 
-/** The audit view, filtered to a case when `caseId` is given. */
-export function auditHash(caseId: string | null = null): string {
-  return caseId ? `#/audit?case=${encodeURIComponent(caseId)}` : routeHash('audit');
+/** The audit view, filtered to a case (shown by its number) when `caseId` is given. */
+export function auditHash(caseId: string | null = null, caseNumber: string | null = null): string {
+  if (!caseId) return routeHash('audit');
+  const number = caseNumber ? `&number=${encodeURIComponent(caseNumber)}` : '';
+  return `#/audit?case=${encodeURIComponent(caseId)}${number}`;
 }
 
 /** What to show for a hash: the route, and whether this role is refused it. */

@@ -17,10 +17,13 @@ pub struct AuditQuery {
     pub case_id: Option<String>,
     /// Action name.
     pub action: Option<Action>,
-    /// From this day on (`YYYY-MM-DD`, UTC).
-    pub since: Option<String>,
-    /// Up to and including this day.
-    pub until: Option<String>,
+    /// From this instant on (ms since the Unix epoch). The caller turns days into instants in
+    /// the person's time zone: a day in Tirana starts an hour or two before midnight UTC.
+    #[cfg_attr(feature = "ts", ts(type = "number | null"))]
+    pub since_ms: Option<i64>,
+    /// Before this instant (ms since the Unix epoch; the start of the day after the last one).
+    #[cfg_attr(feature = "ts", ts(type = "number | null"))]
+    pub before_ms: Option<i64>,
     /// Outcome.
     pub outcome: Option<Outcome>,
     /// Page number, from 0.
@@ -69,18 +72,13 @@ pub fn list(connection: &Connection, query: &AuditQuery) -> Result<AuditPage, Au
         conditions.push("l.outcome = ?");
         values.push(SqlValue::Text(outcome.as_str().to_owned()));
     }
-    let day_start = |day: &str| {
-        let date: jiff::civil::Date = day.trim().parse().ok()?;
-        let midnight = date.to_zoned(jiff::tz::TimeZone::UTC).ok()?;
-        Some(midnight.timestamp().as_millisecond())
-    };
-    if let Some(since) = query.since.as_deref().and_then(day_start) {
+    if let Some(since) = query.since_ms {
         conditions.push("l.wall_ms >= ?");
         values.push(SqlValue::Integer(since));
     }
-    if let Some(until) = query.until.as_deref().and_then(day_start) {
+    if let Some(before) = query.before_ms {
         conditions.push("l.wall_ms < ?");
-        values.push(SqlValue::Integer(until + 86_400_000));
+        values.push(SqlValue::Integer(before));
     }
     let filter = if conditions.is_empty() {
         String::new()

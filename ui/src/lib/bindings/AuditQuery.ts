@@ -19,13 +19,14 @@ case_id: string | null,
  */
 action: Action | null, 
 /**
- * From this day on (`YYYY-MM-DD`, UTC).
+ * From this instant on (ms since the Unix epoch). The caller turns days into instants in
+ * the person's time zone: a day in Tirana starts an hour or two before midnight UTC.
  */
-since: string | null, 
+since_ms: number | null, 
 /**
- * Up to and including this day.
+ * Before this instant (ms since the Unix epoch; the start of the day after the last one).
  */
-until: string | null, 
+before_ms: number | null, 
 /**
  * Outcome.
  */

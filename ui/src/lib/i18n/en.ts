@@ -15,6 +15,8 @@ export const en = {
 
   'common.cancel': 'Cancel',
   'common.loading': 'Loading…',
+  'casePicker.change': 'Choose another',
+  'casePicker.none': 'No case of yours matches.',
   'common.retry': 'Try again',
   'common.required': 'Please fill in this field.',
   'common.advice': 'Advice',
@@ -200,14 +202,12 @@ export const en = {
     'Who opened, changed or tried to change what, and when. Entries name the fields involved, never what they hold.',
   'audit.filtersLabel': 'Filter the audit log',
   'audit.filter.account': 'Who',
-  'audit.filter.case': 'Case id',
-  'audit.filter.caseHint':
-    'The 32-character id of a case. The Audit tab of a case opens this view with it filled in.',
+  'audit.filter.case': 'Case',
+  'audit.filter.caseHint': 'Type a case number or a name, then choose the case.',
   'audit.filter.action': 'Action',
   'audit.filter.since': 'From',
   'audit.filter.until': 'Until (included)',
-  'audit.filter.datesHint':
-    'Written as year-month-day, for example 2025-03-14. Days begin at midnight UTC, which may be an hour or two away from midnight here.',
+  'audit.filter.datesHint': 'Days on this laptop’s calendar, from midnight to midnight.',
   'audit.filter.outcome': 'Outcome',
   'audit.apply': 'Show entries',
   'audit.clear': 'Clear filters',

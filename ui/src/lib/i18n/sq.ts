@@ -14,6 +14,8 @@ export const sq: Catalogue = {
 
   'common.cancel': 'Anulo',
   'common.loading': 'Po ngarkohet…',
+  'casePicker.change': 'Zgjidhni një tjetër',
+  'casePicker.none': 'Asnjë rast juaji nuk përputhet.',
   'common.retry': 'Provoni përsëri',
   'common.required': 'Ju lutemi plotësoni këtë fushë.',
   'common.advice': 'Këshilla',
@@ -201,14 +203,12 @@ export const sq: Catalogue = {
     'Kush hapi, ndryshoi ose tentoi të ndryshojë çfarë, dhe kur. Hyrjet emërtojnë fushat përkatëse, kurrë përmbajtjen e tyre.',
   'audit.filtersLabel': 'Filtroni regjistrin e auditimit',
   'audit.filter.account': 'Kush',
-  'audit.filter.case': 'ID e rastit',
-  'audit.filter.caseHint':
-    'ID-ja me 32 shenja e një rasti. Skeda «Auditimi» e një rasti e hap këtë pamje me ID-në të plotësuar.',
+  'audit.filter.case': 'Rasti',
+  'audit.filter.caseHint': 'Shkruani numrin e rastit ose një emër, pastaj zgjidhni rastin.',
   'audit.filter.action': 'Veprimi',
   'audit.filter.since': 'Nga',
   'audit.filter.until': 'Deri më (përfshirë)',
-  'audit.filter.datesHint':
-    'Shkruhet vit-muaj-ditë, për shembull 2025-03-14. Ditët fillojnë në mesnatë sipas UTC, që mund të jetë një ose dy orë larg mesnatës këtu.',
+  'audit.filter.datesHint': 'Ditët sipas kalendarit të këtij laptopi, nga mesnata në mesnatë.',
   'audit.filter.outcome': 'Rezultati',
   'audit.apply': 'Shfaq hyrjet',
   'audit.clear': 'Pastro filtrat',

@@ -14,6 +14,8 @@ export const sr: Catalogue = {
 
   'common.cancel': 'Otkaži',
   'common.loading': 'Učitavanje…',
+  'casePicker.change': 'Izaberite drugi',
+  'casePicker.none': 'Nijedan Vaš slučaj ne odgovara.',
   'common.retry': 'Pokušajte ponovo',
   'common.required': 'Molimo popunite ovo polje.',
   'common.advice': 'Saveti',
@@ -202,14 +204,12 @@ export const sr: Catalogue = {
     'Ko je otvorio, izmenio ili pokušao da izmeni šta, i kada. Unosi navode polja o kojima je reč, nikada njihov sadržaj.',
   'audit.filtersLabel': 'Filtriranje dnevnika revizije',
   'audit.filter.account': 'Ko',
-  'audit.filter.case': 'ID slučaja',
-  'audit.filter.caseHint':
-    'ID slučaja od 32 znaka. Kartica „Revizija“ na stranici slučaja otvara ovaj prikaz sa već upisanim ID-jem.',
+  'audit.filter.case': 'Slučaj',
+  'audit.filter.caseHint': 'Upišite broj slučaja ili ime, pa izaberite slučaj.',
   'audit.filter.action': 'Radnja',
   'audit.filter.since': 'Od',
   'audit.filter.until': 'Do (uključujući)',
-  'audit.filter.datesHint':
-    'Piše se godina-mesec-dan, na primer 2025-03-14. Dani počinju u ponoć po UTC vremenu, što može biti sat ili dva od ponoći ovde.',
+  'audit.filter.datesHint': 'Dani po kalendaru ovog laptopa, od ponoći do ponoći.',
   'audit.filter.outcome': 'Ishod',
   'audit.apply': 'Prikaži unose',
   'audit.clear': 'Obriši filtere',
