@@ -25,6 +25,7 @@ fn main() {
         "code_lists",
         "case_staff",
         "list_cases",
+        "possible_duplicates",
         "create_case",
         "open_case",
         "update_case",

@@ -164,6 +164,16 @@ impl Session {
         queries::list_cases(self.database(), &self.actor(), query)
     }
 
+    /// The cases this person may see that may be the same person as the one an intake is being
+    /// typed for (names folded and in any order, birth years within two years). Not recorded,
+    /// like a search.
+    pub fn possible_duplicates(
+        &self,
+        query: &duplicates::DuplicateQuery,
+    ) -> Result<Vec<duplicates::PossibleDuplicate>, RecordError> {
+        duplicates::possible_duplicates(self.database(), &self.actor(), query)
+    }
+
     /// Every field-level change to a case and its attached records, oldest first.
     pub fn case_history(&self, case: RecordId) -> Result<Vec<HistoryEntry>, RecordError> {
         let result = queries::case_history(self.database(), &self.actor(), case);

@@ -8,6 +8,7 @@ use std::path::Path;
 use hearth_core::access::{self, Denied, KdfChoice, NewVault, Operation, Role, Session};
 use hearth_core::crypto::{KdfParams, Passphrase};
 use hearth_core::records::demo::DemoGenerator;
+use hearth_core::records::duplicates::DuplicateQuery;
 use hearth_core::records::{CaseQuery, CaseSort, FieldProblem, RecordError, RecordId, RecordKind};
 use serde_json::{json, Map, Value};
 
@@ -513,6 +514,100 @@ fn search_finds_names_aliases_and_numbers_by_prefix_without_diacritics() {
         find("\u{ff24}\u{ff52}\u{ff41}\u{ff47}"),
         ["Dragića"],
         "full-width letters"
+    );
+}
+
+/// The possible duplicates an intake with these names and age would be warned of, by given name.
+fn duplicates_of(session: &Session, typed: Value) -> Vec<String> {
+    let query: DuplicateQuery = serde_json::from_value(typed).unwrap();
+    session
+        .possible_duplicates(&query)
+        .unwrap()
+        .into_iter()
+        .map(|case| case.given_name.unwrap_or_default())
+        .collect()
+}
+
+#[test]
+fn an_intake_is_warned_of_the_same_person_however_the_names_are_written() {
+    let shelter = Shelter::new();
+    let mut ana = shelter.session("Ana");
+    // Dragića Petrović, born 2001 (intake()); Lejla Hoxha, estimated 25 when identified in 2026.
+    ana.create_case(&intake()).unwrap();
+    ana.create_case(&object(json!({
+        "given_name": "Lejla",
+        "family_name": "Hoxha",
+        "estimated_age": 25,
+        "trafficking_status": "PossibleVictimOfTrafficking",
+        "date_identified": "2026-01-15",
+    })))
+    .unwrap();
+    let dragica = |typed: Value| duplicates_of(&ana, typed);
+
+    // Latin with and without diacritics, Cyrillic, swapped names, an alias.
+    assert_eq!(
+        dragica(json!({"given_name": "Dragica", "family_name": "Petrovic"})),
+        ["Dragića"]
+    );
+    assert_eq!(
+        dragica(json!({"given_name": "Драгица", "family_name": "Петровић"})),
+        ["Dragića"]
+    );
+    assert_eq!(
+        dragica(json!({"given_name": "Petrović", "family_name": "Dragića"})),
+        ["Dragića"]
+    );
+    assert_eq!(
+        dragica(json!({"given_name": "Gica", "family_name": "PETROVIĆ"})),
+        ["Dragića"]
+    );
+    // A year or two apart in age is the same person; five years is not.
+    assert_eq!(
+        dragica(
+            json!({"given_name": "Dragica", "family_name": "Petrovic", "birth_date": "2003-01-01"})
+        ),
+        ["Dragića"]
+    );
+    assert!(dragica(
+        json!({"given_name": "Dragica", "family_name": "Petrovic", "birth_date": "2006-01-01"})
+    )
+    .is_empty());
+    // The estimated age stands for a birth year (2026 - 25 = 2001) on both sides.
+    let lejla_born = i64::from(hearth_core::records::dates::Date::today().year()) - 2001;
+    assert_eq!(
+        dragica(
+            json!({"given_name": "Lejla", "family_name": "Hoxha", "estimated_age": lejla_born})
+        ),
+        ["Lejla"]
+    );
+    assert!(dragica(
+        json!({"given_name": "Lejla", "family_name": "Hoxha", "birth_date": "1990-05-05"})
+    )
+    .is_empty());
+    // One name in common of two typed is not enough; one name alone needs an age that fits.
+    assert!(dragica(json!({"given_name": "Dragica", "family_name": "Hoxha"})).is_empty());
+    assert!(dragica(json!({"given_name": "Lejla"})).is_empty());
+    assert_eq!(
+        dragica(json!({"given_name": "Lejla", "birth_date": "2000-02-02"})),
+        ["Lejla"]
+    );
+    assert!(dragica(json!({"given_name": "  "})).is_empty());
+}
+
+#[test]
+fn the_duplicate_check_looks_only_at_cases_the_person_may_see() {
+    let shelter = Shelter::new();
+    let mut ana = shelter.session("Ana");
+    ana.create_case(&intake()).unwrap();
+    drop(ana);
+    let typed = json!({"given_name": "Dragica", "family_name": "Petrovic"});
+    assert!(
+        duplicates_of(&shelter.session("Besa"), typed.clone()).is_empty(),
+        "Ana's case"
+    );
+    assert_eq!(
+        duplicates_of(&shelter.session("Sofija"), typed),
+        ["Dragića"]
     );
 }
 

@@ -81,6 +81,8 @@ pub(crate) fn ipc_types() -> Vec<IpcType> {
         ipc_type::<CaseSummary>(),
         ipc_type::<CaseSort>(),
         ipc_type::<CaseQuery>(),
+        ipc_type::<duplicates::DuplicateQuery>(),
+        ipc_type::<duplicates::PossibleDuplicate>(),
         ipc_type::<CasePage>(),
         ipc_type::<FollowUpDue>(),
         ipc_type::<HistoryEntry>(),

@@ -105,6 +105,7 @@ pub fn run() -> anyhow::Result<()> {
             commands::records::code_lists,
             commands::records::case_staff,
             commands::records::list_cases,
+            commands::records::possible_duplicates,
             commands::records::create_case,
             commands::records::open_case,
             commands::records::update_case,

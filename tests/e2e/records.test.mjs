@@ -1,5 +1,6 @@
-// Case records in the real desktop app: a caseworker records an intake, edits it and finds it again
-// by a name typed without diacritics; a second caseworker can neither find nor open it; a
+// Case records in the real desktop app: a caseworker records an intake, is warned when she starts
+// a second intake of the same person (typed in Cyrillic, names swapped) and opens the first case
+// instead, edits it and finds it again by a name typed without diacritics; a second caseworker can neither find nor open it; a
 // supervisor can. The vault and its accounts are made with the CLI, as an administrator would.
 
 import assert from 'node:assert/strict';
@@ -104,6 +105,22 @@ test('a caseworker records an intake and sees the case page', async () => {
   assert.match(caseId, /^[0-9a-f]{32}$/);
   assert.ok((await (await element('case-name')).getText()).includes(GIVEN));
   await saveScreenshot(driver, 'case-page');
+});
+
+test('a second intake of the same person is warned of the first case, which opens instead', async () => {
+  await click('nav-cases');
+  await click('new-case');
+  // In Cyrillic, with the given and family names swapped.
+  await type('intake-given-name', 'Петровић');
+  await type('intake-family-name', 'Драгица');
+  const warned = await visible('intake-duplicate');
+  assert.ok((await warned.getText()).includes(caseNumber), 'the warning names the first case');
+  assert.equal(await warned.getAttribute('data-case-id'), caseId);
+  await saveScreenshot(driver, 'intake-duplicate');
+  await click('intake-duplicate-open');
+  assert.equal((await (await visible('case-number')).getText()).trim(), caseNumber);
+  assert.match(hearth('--user', 'Sofija', 'case', 'list'), new RegExp(caseNumber), 'still one case');
+  assert.doesNotMatch(hearth('--user', 'Sofija', 'case', 'list'), /-0002/);
 });
 
 test('the caseworker edits the person and the change is saved', async () => {

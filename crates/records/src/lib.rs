@@ -21,6 +21,7 @@ pub mod codes;
 pub mod conflicts;
 pub mod dates;
 pub mod demo;
+pub mod duplicates;
 pub mod fields;
 pub mod model;
 pub mod partners;

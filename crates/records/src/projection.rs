@@ -136,6 +136,27 @@ fn remove(connection: &Connection, kind: RecordKind, key: &[u8]) -> Result<(), R
     Ok(())
 }
 
+/// The year the case's person was born: the birth date's, or else the year the age was estimated
+/// (the day identified's, or the case's creation) less the estimated age. Migration 013 computes
+/// the same for cases stored before it.
+fn birth_year(stored: &Stored) -> Option<i64> {
+    let year_of = |day: &str| day.get(..4).and_then(|year| year.parse::<i64>().ok());
+    if let Some(born) = stored.text("birth_date") {
+        return year_of(born);
+    }
+    let age = stored.fields.get("estimated_age").and_then(Value::as_i64)?;
+    let estimated_in = stored
+        .text("date_identified")
+        .and_then(year_of)
+        .or_else(|| {
+            let created =
+                jiff::Timestamp::from_millisecond(i64::try_from(stored.created_ms).unwrap_or(0))
+                    .ok()?;
+            Some(i64::from(created.to_zoned(jiff::tz::TimeZone::UTC).year()))
+        })?;
+    Some(estimated_in - age)
+}
+
 fn refresh_case(connection: &Connection, id: RecordId, stored: &Stored) -> Result<(), RecordError> {
     let key = id.0.as_slice();
     let number = stored.text("case_number").unwrap_or("");
@@ -185,13 +206,14 @@ fn refresh_case(connection: &Connection, id: RecordId, stored: &Stored) -> Resul
     connection
         .prepare_cached(
             "INSERT INTO cases (id, number, status, risk_level, owner, given_name, family_name,
-                                sort_name, date_identified, updated_ms, terms)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
+                                sort_name, date_identified, updated_ms, terms, birth_year)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
              ON CONFLICT (id) DO UPDATE SET number = excluded.number, status = excluded.status,
                  risk_level = excluded.risk_level, owner = excluded.owner,
                  given_name = excluded.given_name, family_name = excluded.family_name,
                  sort_name = excluded.sort_name, date_identified = excluded.date_identified,
-                 updated_ms = excluded.updated_ms, terms = excluded.terms",
+                 updated_ms = excluded.updated_ms, terms = excluded.terms,
+                 birth_year = excluded.birth_year",
         )?
         .execute(params![
             key,
@@ -205,6 +227,7 @@ fn refresh_case(connection: &Connection, id: RecordId, stored: &Stored) -> Resul
             stored.text("date_identified"),
             i64::try_from(stored.updated_ms).unwrap_or(i64::MAX),
             new_terms.join(" "),
+            birth_year(stored),
         ])?;
 
     connection
@@ -223,4 +246,41 @@ fn refresh_case(connection: &Connection, id: RecordId, stored: &Stored) -> Resul
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn stored(fields: Value) -> Stored {
+        Stored {
+            fields: fields.as_object().cloned().unwrap_or_default(),
+            // 1 June 2024.
+            created_ms: 1_717_200_000_000,
+            updated_ms: 1_717_200_000_000,
+        }
+    }
+
+    /// The same figures as migration 013's test (hearth-store, vault.rs).
+    #[test]
+    fn the_birth_year_is_the_dates_or_the_estimated_ages() {
+        use serde_json::json;
+        assert_eq!(
+            birth_year(&stored(
+                json!({"birth_date": "2001-04-02", "estimated_age": 40})
+            )),
+            Some(2001)
+        );
+        assert_eq!(
+            birth_year(&stored(
+                json!({"estimated_age": 25, "date_identified": "2026-01-15"})
+            )),
+            Some(2001)
+        );
+        assert_eq!(
+            birth_year(&stored(json!({"estimated_age": 30}))),
+            Some(1994)
+        );
+        assert_eq!(birth_year(&stored(json!({"given_name": "Drita"}))), None);
+    }
 }

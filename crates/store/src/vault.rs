@@ -62,6 +62,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "012_recent_folders.sql",
         include_str!("../migrations/012_recent_folders.sql"),
     ),
+    (
+        "013_case_birth_year.sql",
+        include_str!("../migrations/013_case_birth_year.sql"),
+    ),
 ];
 
 /// The files of a vault folder.
@@ -416,7 +420,64 @@ mod tests {
             "012_recent_folders.sql",
             "1301dd8e03c01bfe293cde2f561073c587c80ce93f47c9a5f6e602cb452da9dd",
         ),
+        (
+            "013_case_birth_year.sql",
+            "acaba834572630408468a75855cd125b89b237b4f006a9bb48083f8d97d5ad94",
+        ),
     ];
+
+    /// Migration 013 works out the birth year of the cases already stored, as the projection does
+    /// for new ones (records::projection::birth_year is tested against the same figures).
+    #[test]
+    fn migration_013_gives_stored_cases_their_birth_year() {
+        let (_folder, connection) = crate::test_vault::empty_vault();
+        let cases = [
+            (
+                1u8,
+                r#"{"birth_date": "2001-04-02", "estimated_age": 40}"#,
+                Some(2001),
+            ),
+            (
+                2,
+                r#"{"estimated_age": 25, "date_identified": "2026-01-15"}"#,
+                Some(2001),
+            ),
+            // No day identified: the age was estimated the year the case was made (2024 here).
+            (3, r#"{"estimated_age": 30}"#, Some(1994)),
+            (4, r#"{"given_name": "Drita"}"#, None),
+        ];
+        for (id, current, _) in &cases {
+            let id = [*id; 16];
+            connection
+                .execute(
+                    "INSERT INTO entity_state (entity_kind, entity_id, current, stamps, created_ms,
+                                               updated_ms)
+                     VALUES ('case', ?1, ?2, '{}', 1717200000000, 1717200000000)",
+                    rusqlite::params![id.as_slice(), current],
+                )
+                .unwrap();
+            connection
+                .execute(
+                    "INSERT INTO cases (id, number, status, sort_name, updated_ms, terms)
+                     VALUES (?1, 'N', 'Active', '', 0, '')",
+                    [id.as_slice()],
+                )
+                .unwrap();
+        }
+        let (_, sql) = MIGRATIONS[12];
+        let update = &sql[sql.find("UPDATE cases").unwrap()..];
+        connection.execute_batch(update).unwrap();
+        for (id, _, expected) in cases {
+            let year: Option<i64> = connection
+                .query_row(
+                    "SELECT birth_year FROM cases WHERE id = ?1",
+                    [[id; 16].as_slice()],
+                    |row| row.get(0),
+                )
+                .unwrap();
+            assert_eq!(year, expected, "case {id}");
+        }
+    }
 
     #[test]
     fn shipped_migrations_are_never_edited() {

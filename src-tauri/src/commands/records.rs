@@ -5,6 +5,7 @@
 
 use std::collections::BTreeMap;
 
+use hearth_core::records::duplicates::{DuplicateQuery, PossibleDuplicate};
 use hearth_core::records::{
     codes::{self, CodeList},
     CaseCreated, CaseFile, CasePage, CaseQuery, FollowUpDue, HistoryEntry, PartnerFields, Record,
@@ -48,6 +49,16 @@ pub fn case_staff(state: State<'_, AppState>) -> Result<Vec<StaffMember>, IpcErr
 #[tauri::command(async, rename_all = "snake_case")]
 pub fn list_cases(state: State<'_, AppState>, query: CaseQuery) -> Result<CasePage, IpcError> {
     state.with_session(|session| session.list_cases(&query))
+}
+
+/// The cases this person may see that may be the same person as the one being typed in at
+/// intake.
+#[tauri::command(async, rename_all = "snake_case")]
+pub fn possible_duplicates(
+    state: State<'_, AppState>,
+    query: DuplicateQuery,
+) -> Result<Vec<PossibleDuplicate>, IpcError> {
+    state.with_session(|session| session.possible_duplicates(&query))
 }
 
 /// Opens a new case from the intake form.

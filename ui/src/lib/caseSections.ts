@@ -12,6 +12,7 @@ export interface FieldGroup {
 
 const GIVEN_NAME: FieldDescriptor = { name: 'given_name', kind: 'text', max: 100 };
 const FAMILY_NAME: FieldDescriptor = { name: 'family_name', kind: 'text', max: 100 };
+const ALIASES: FieldDescriptor = { name: 'aliases', kind: 'textList' };
 const GENDER: FieldDescriptor = { name: 'gender', kind: 'code', list: 'gender' };
 const BIRTH_DATE: FieldDescriptor = { name: 'birth_date', kind: 'date' };
 const ESTIMATED_AGE: FieldDescriptor = { name: 'estimated_age', kind: 'age' };
@@ -35,6 +36,7 @@ const RISK_LEVEL: FieldDescriptor = { name: 'risk_level', kind: 'code', list: 'r
 export const INTAKE_PERSON: readonly FieldDescriptor[] = [
   GIVEN_NAME,
   FAMILY_NAME,
+  ALIASES,
   GENDER,
   BIRTH_DATE,
   ESTIMATED_AGE,
@@ -61,7 +63,7 @@ export const PERSON_GROUPS: readonly FieldGroup[] = [
     fields: [
       GIVEN_NAME,
       FAMILY_NAME,
-      { name: 'aliases', kind: 'textList' },
+      ALIASES,
       GENDER,
       BIRTH_DATE,
       ESTIMATED_AGE,

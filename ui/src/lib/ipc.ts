@@ -54,6 +54,8 @@ import type { NoteFields } from './bindings/NoteFields';
 import type { OfficeRecipient } from './bindings/OfficeRecipient';
 import type { PartnerFields } from './bindings/PartnerFields';
 import type { PassphraseAssessment } from './bindings/PassphraseAssessment';
+import type { PossibleDuplicate } from './bindings/PossibleDuplicate';
+import type { DuplicateQuery } from './bindings/DuplicateQuery';
 import type { ReferralFields } from './bindings/ReferralFields';
 import type { Role } from './bindings/Role';
 import type { ServiceFields } from './bindings/ServiceFields';
@@ -108,6 +110,8 @@ export type {
   NoteFields,
   PartnerFields,
   PassphraseAssessment,
+  PossibleDuplicate,
+  DuplicateQuery,
   ReferralFields,
   Role,
   ServiceFields,
@@ -366,6 +370,11 @@ export function listCases(args: Args<'list_cases'>): Promise<CasePage> {
 }
 
 /** Opens a new case from the intake form. */
+/** Cases this person may see that may be the same person as the one an intake is typed for. */
+export function possibleDuplicates(args: Args<'possible_duplicates'>): Promise<PossibleDuplicate[]> {
+  return call('possible_duplicates', args);
+}
+
 export function createCase(args: Args<'create_case'>): Promise<CaseCreated> {
   return call('create_case', args);
 }

@@ -19,6 +19,7 @@ import type { ConflictChoice } from './ConflictChoice';
 import type { CreatedVault } from './CreatedVault';
 import type { DeviceIdentity } from './DeviceIdentity';
 import type { DialogAction } from './DialogAction';
+import type { DuplicateQuery } from './DuplicateQuery';
 import type { ExportSummary } from './ExportSummary';
 import type { FileKind } from './FileKind';
 import type { FollowUpDue } from './FollowUpDue';
@@ -29,6 +30,7 @@ import type { IntegrityStatus } from './IntegrityStatus';
 import type { OfficeRecipient } from './OfficeRecipient';
 import type { PartnerFields } from './PartnerFields';
 import type { PassphraseAssessment } from './PassphraseAssessment';
+import type { PossibleDuplicate } from './PossibleDuplicate';
 import type { Role } from './Role';
 import type { SessionOverview } from './SessionOverview';
 import type { StaffMember } from './StaffMember';
@@ -266,6 +268,14 @@ export type Commands = {
   open_case: {
     args: { id: string };
     returns: CaseFile;
+  };
+  /**
+   * The cases this person may see that may be the same person as the one being typed in at
+   * intake.
+   */
+  possible_duplicates: {
+    args: { query: DuplicateQuery };
+    returns: Array<PossibleDuplicate>;
   };
   /**
    * What importing the bundle at `path` would change, without changing anything.

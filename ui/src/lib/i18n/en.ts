@@ -394,6 +394,10 @@ export const en = {
   'intake.identification': 'Identification',
   'intake.ageHint': 'If the birth date is not known, give an estimated age in years.',
   'intake.save': 'Open case',
+  'intake.duplicates.title': 'This person may already have a case',
+  'intake.duplicates.intro': 'These cases have the same names and a birth year close to the one typed. If one is this person, open it instead of opening a second case: one case keeps the person’s whole history together.',
+  'intake.duplicates.born': 'born {year}',
+  'intake.duplicates.open': 'Open this case',
 
   'case.back': 'All cases',
   'case.title': 'Case',

@@ -395,6 +395,10 @@ export const sq: Catalogue = {
   'intake.identification': 'Identifikimi',
   'intake.ageHint': 'Nëse data e lindjes nuk dihet, jepni një moshë të përafërt në vite.',
   'intake.save': 'Hap rastin',
+  'intake.duplicates.title': 'Ky person mund të ketë tashmë një rast',
+  'intake.duplicates.intro': 'Këto raste kanë të njëjtat emra dhe një vit lindjeje afër atij të shkruar. Nëse njëri është ky person, hapeni atë në vend që të hapni një rast të dytë: një rast e mban bashkë gjithë historinë e personit.',
+  'intake.duplicates.born': 'lindur më {year}',
+  'intake.duplicates.open': 'Hap këtë rast',
 
   'case.back': 'Të gjitha rastet',
   'case.title': 'Rasti',

@@ -395,6 +395,10 @@ export const sr: Catalogue = {
   'intake.identification': 'Identifikacija',
   'intake.ageHint': 'Ako datum rođenja nije poznat, navedite procenjenu starost u godinama.',
   'intake.save': 'Otvori slučaj',
+  'intake.duplicates.title': 'Ova osoba možda već ima slučaj',
+  'intake.duplicates.intro': 'Ovi slučajevi imaju ista imena i godinu rođenja blisku upisanoj. Ako je neki od njih ova osoba, otvorite njega umesto da otvarate drugi slučaj: jedan slučaj drži celu istoriju osobe na okupu.',
+  'intake.duplicates.born': 'godište {year}',
+  'intake.duplicates.open': 'Otvori ovaj slučaj',
 
   'case.back': 'Svi slučajevi',
   'case.title': 'Slučaj',
