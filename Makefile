@@ -93,9 +93,13 @@ demo: deps-app app
 bench:
 	cargo bench -p hearth-core --features bench
 
-# A release build with the UI embedded, bundled as .deb and .rpm under target/release/bundle/. The
-# Tauri CLI comes from ui/'s packages but must run from the root to find src-tauri/.
+# A release build with the UI embedded, bundled as .deb and .rpm under target/release/bundle/, with
+# the hearth CLI, its man page and shell completions (tauri.conf.json's bundle.linux files, which
+# must exist before the bundler runs). The Tauri CLI comes from ui/'s packages but must run from
+# the root to find src-tauri/.
 package: deps-app ui
+	cargo build --release -p hearth-cli
+	target/release/hearth write-docs target/package-docs
 	ui/node_modules/.bin/tauri build --bundles deb,rpm
 
 # Installs the .deb and runs the end-to-end tests against the installed binary. Not part of

@@ -19,7 +19,7 @@ e2e_packages=(xvfb webkit2gtk-driver dbus-daemon x11-utils imagemagick age)
 
 # The standard tools the Rust tests check Hearth against: Go age for every encrypted file, faketime
 # for clocks that are wrong (util-linux, always there, gives unshare for a small tmpfs).
-test_packages=(age faketime)
+test_packages=(age faketime man-db)
 
 apt_updated=false
 

@@ -3,6 +3,7 @@
 // A command-line program talks to people through stdout and stderr.
 
 mod audit;
+mod docs;
 mod output;
 mod records;
 mod secret_input;
@@ -47,6 +48,14 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
+    /// Write the man page and the shell completions into DIR (for the packages; not shown in
+    /// --help)
+    #[command(hide = true)]
+    WriteDocs {
+        /// The folder to write hearth.1, hearth.bash, _hearth (zsh) and hearth.fish into
+        #[arg(value_name = "DIR")]
+        out: PathBuf,
+    },
     /// Create a vault, its organisation and first administrator; print the recovery key once
     Init {
         /// The organisation's name (not with --join: the enrollment brings it)
@@ -216,6 +225,7 @@ fn run(cli: Cli) -> Result<()> {
             .ok_or_else(|| anyhow!("no data folder is known for this user; pass --vault DIR"))?,
     };
     match &cli.command {
+        Command::WriteDocs { out } => docs::write(out),
         Command::Init {
             org,
             join: _,

@@ -794,6 +794,60 @@ fn audit_days_are_days_in_the_laptops_time_zone() {
 }
 
 #[test]
+fn the_man_page_and_completions_are_generated_from_the_commands() {
+    let scratch = Scratch::new();
+    assert_success(&scratch.hearth(&["write-docs", "@docs"]));
+    let page = std::fs::read_to_string(scratch.path("docs/hearth.1")).unwrap();
+    assert!(
+        page.starts_with(".ie") || page.contains(".TH hearth"),
+        "{page}"
+    );
+    for subcommand in ["init", "status", "bundle", "audit"] {
+        assert!(page.contains(subcommand), "the man page lacks {subcommand}");
+    }
+    assert!(
+        !page.contains("write-docs"),
+        "the hidden command is documented"
+    );
+    // man reads it, as the package's `man hearth` will (man-db: scripts/install-deps.sh test).
+    let rendered = Command::new("man")
+        .arg("-l")
+        .arg(scratch.path("docs/hearth.1"))
+        .env("MANPAGER", "cat")
+        .env("MANWIDTH", "100")
+        .output()
+        .expect("man is installed (make deps)");
+    assert_success(&rendered);
+    assert!(
+        stdout(&rendered).contains("Hearth keeps case records"),
+        "{}",
+        stdout(&rendered)
+    );
+    let bash = Command::new("bash")
+        .arg("-c")
+        .arg(format!(
+            "source {} && complete -p hearth",
+            scratch.path("docs/hearth.bash").display()
+        ))
+        .output()
+        .unwrap();
+    assert_success(&bash);
+    for name in ["_hearth", "hearth.fish"] {
+        let script = std::fs::read_to_string(scratch.path(&format!("docs/{name}"))).unwrap();
+        assert!(
+            script.contains("device") && script.contains("bundle"),
+            "{name}"
+        );
+    }
+    let mode = std::os::unix::fs::PermissionsExt::mode(
+        &std::fs::metadata(scratch.path("docs/hearth.1"))
+            .unwrap()
+            .permissions(),
+    );
+    assert_eq!(mode & 0o044, 0o044, "readable by every user of the laptop");
+}
+
+#[test]
 fn device_show_prints_the_public_identity() {
     let scratch = Scratch::new().with_vault();
     let first = scratch.as_caseworker(&["device", "show"]);
