@@ -118,6 +118,30 @@ pub enum CaseCommand {
         /// The case's id
         id: String,
     },
+    /// The cases that may be the same person as this one's (supervisors)
+    Duplicates {
+        /// The case's id
+        id: String,
+        /// Print JSON instead of text
+        #[arg(long)]
+        json: bool,
+    },
+    /// Merge case MERGED into case KEEP: one person (supervisors). Both keep their history;
+    /// MERGED takes the status Merged and no more changes
+    Merge {
+        /// The case to keep (its id)
+        keep: String,
+        /// The case merged into it (its id)
+        merged: String,
+    },
+    /// Record that two cases are two people, so neither is offered as the other's duplicate
+    /// (supervisors)
+    Different {
+        /// One case's id
+        id: String,
+        /// The other's
+        other: String,
+    },
 }
 
 /// What can be done with the records attached to a case.
@@ -282,6 +306,36 @@ pub fn case(session: &mut Session, command: &CaseCommand) -> Result<()> {
         CaseCommand::Reopen { id } => {
             session.reopen_case(record_id(id)?)?;
             say!("Reopened")?;
+        }
+        CaseCommand::Duplicates { id, json } => {
+            let found = session.case_duplicates(record_id(id)?)?;
+            if *json {
+                print_json(&found)?;
+            } else if found.is_empty() {
+                say!("No possible duplicates.")?;
+            }
+            if !*json {
+                for case in found {
+                    let name = [case.given_name, case.family_name]
+                        .into_iter()
+                        .flatten()
+                        .collect::<Vec<_>>()
+                        .join(" ");
+                    let born = case
+                        .birth_year
+                        .map(|year| format!(", born {year}"))
+                        .unwrap_or_default();
+                    say!("{} {}  {name}{born}", case.id, case.number)?;
+                }
+            }
+        }
+        CaseCommand::Merge { keep, merged } => {
+            session.merge_cases(record_id(keep)?, record_id(merged)?)?;
+            say!("Merged")?;
+        }
+        CaseCommand::Different { id, other } => {
+            session.mark_different(record_id(id)?, record_id(other)?)?;
+            say!("Recorded as different people")?;
         }
     }
     Ok(())

@@ -174,6 +174,31 @@ impl Session {
         duplicates::possible_duplicates(self.database(), &self.actor(), query)
     }
 
+    /// Merges the case `merged` into `keep`: a supervisor found them to be one person. Both cases
+    /// keep their history; `merged` takes the status `Merged` and takes no more changes.
+    pub fn merge_cases(&mut self, keep: RecordId, merged: RecordId) -> Result<(), RecordError> {
+        let result = self.write_records(|transaction, actor| {
+            merge::merge_cases(transaction, actor, keep, merged)
+        });
+        self.audit_if_refused(result, Action::MergeCases, Some(Target::case(merged)))
+    }
+
+    /// Records that the cases `a` and `b` are two people (supervisors).
+    pub fn mark_different(&mut self, a: RecordId, b: RecordId) -> Result<(), RecordError> {
+        let result = self
+            .write_records(|transaction, actor| merge::mark_different(transaction, actor, a, b));
+        self.audit_if_refused(result, Action::MarkDifferent, Some(Target::case(b)))
+    }
+
+    /// The cases that may be the same person as `case`'s, for a supervisor to merge or mark as
+    /// different.
+    pub fn case_duplicates(
+        &self,
+        case: RecordId,
+    ) -> Result<Vec<duplicates::PossibleDuplicate>, RecordError> {
+        merge::case_duplicates(self.database(), &self.actor(), case)
+    }
+
     /// Every field-level change to a case and its attached records, oldest first.
     pub fn case_history(&self, case: RecordId) -> Result<Vec<HistoryEntry>, RecordError> {
         let result = queries::case_history(self.database(), &self.actor(), case);

@@ -612,6 +612,98 @@ fn the_duplicate_check_looks_only_at_cases_the_person_may_see() {
 }
 
 #[test]
+fn a_supervisor_merges_two_cases_of_one_person_keeping_both_histories() {
+    let shelter = Shelter::new();
+    let mut ana = shelter.session("Ana");
+    let first = id_of(&ana.create_case(&intake()).unwrap());
+    let mut again = intake();
+    again.insert("given_name".into(), json!("Драгица"));
+    again.insert("birth_date".into(), json!("2002-06-01"));
+    let second = id_of(&ana.create_case(&again).unwrap());
+    assert!(matches!(
+        ana.merge_cases(first, second),
+        Err(RecordError::Denied(_))
+    ));
+    drop(ana);
+
+    let mut sofija = shelter.session("Sofija");
+    let found: Vec<String> = sofija
+        .case_duplicates(first)
+        .unwrap()
+        .into_iter()
+        .map(|case| case.id)
+        .collect();
+    assert_eq!(
+        found,
+        [second.to_string()],
+        "each is the other's possible duplicate"
+    );
+    assert!(matches!(
+        sofija.merge_cases(first, first),
+        Err(RecordError::NotMergeable(_))
+    ));
+    sofija.merge_cases(first, second).unwrap();
+
+    let merged = sofija.open_case(second).unwrap();
+    assert_eq!(merged.case.fields.status.as_deref(), Some("Merged"));
+    assert_eq!(merged.case.fields.merged_into, Some(first.to_string()));
+    let kept = sofija.open_case(first).unwrap();
+    assert_eq!(kept.case.fields.merged_from, Some(vec![second.to_string()]));
+    // Both histories stay; the merged case takes no more changes; it is no one's duplicate now.
+    assert!(!sofija.case_history(second).unwrap().is_empty());
+    assert!(matches!(
+        sofija.update_case(second, &object(json!({"risk_level": "High"}))),
+        Err(RecordError::CaseMerged)
+    ));
+    assert!(sofija.case_duplicates(first).unwrap().is_empty());
+    assert!(matches!(
+        sofija.merge_cases(first, second),
+        Err(RecordError::NotMergeable(_))
+    ));
+    let merges = |outcome| {
+        sofija
+            .audit_entries(&hearth_core::audit::AuditQuery {
+                action: Some(hearth_core::audit::Action::MergeCases),
+                outcome: Some(outcome),
+                ..Default::default()
+            })
+            .unwrap()
+            .total
+    };
+    use hearth_core::audit::Outcome;
+    assert_eq!(merges(Outcome::Ok), 2, "the merge is in both cases' audit");
+    assert_eq!(merges(Outcome::Denied), 1, "and the caseworker's attempt");
+}
+
+#[test]
+fn two_cases_marked_as_different_people_are_not_offered_as_duplicates_again() {
+    let shelter = Shelter::new();
+    let mut ana = shelter.session("Ana");
+    let first = id_of(&ana.create_case(&intake()).unwrap());
+    let second = id_of(&ana.create_case(&intake()).unwrap());
+    drop(ana);
+    let mut sofija = shelter.session("Sofija");
+    assert_eq!(sofija.case_duplicates(second).unwrap().len(), 1);
+    sofija.mark_different(first, second).unwrap();
+    assert!(sofija.case_duplicates(first).unwrap().is_empty());
+    assert!(sofija.case_duplicates(second).unwrap().is_empty());
+    let kept = sofija.open_case(first).unwrap();
+    assert_eq!(
+        kept.case.fields.different_from,
+        Some(vec![second.to_string()])
+    );
+    // At intake they are still both offered: a new person may be either.
+    assert_eq!(
+        duplicates_of(
+            &sofija,
+            json!({"given_name": "Dragica", "family_name": "Petrovic"})
+        )
+        .len(),
+        2
+    );
+}
+
+#[test]
 fn lists_filter_sort_and_page() {
     let shelter = Shelter::new();
     let mut ana = shelter.session("Ana");

@@ -532,6 +532,44 @@ fn concurrent_edits_queue_the_loser_until_a_supervisor_resolves_it_everywhere() 
 }
 
 #[test]
+fn a_merge_reaches_the_other_laptops_and_refuses_their_later_edits_of_the_merged_case() {
+    let laptops = organisation();
+    let mut tirana = supervisor(&laptops[0]._folder);
+    let mut shkoder = supervisor(&laptops[1]._folder);
+    let intake = json!({
+        "given_name": "Arta",
+        "family_name": "Krasniqi",
+        "trafficking_status": "PossibleVictimOfTrafficking",
+        "date_identified": "2026-01-15",
+    });
+    let mut ids = Vec::new();
+    for _ in 0..2 {
+        let case = tirana.create_case(&object(intake.clone())).unwrap();
+        let id = RecordId::parse(&case.id).unwrap();
+        tirana
+            .add_record(RecordKind::Consent, id, &sharing_consent("Given"))
+            .unwrap();
+        ids.push(id);
+    }
+    send(&tirana, &mut shkoder);
+    tirana.merge_cases(ids[0], ids[1]).unwrap();
+    send(&tirana, &mut shkoder);
+    let merged = shkoder.open_case(ids[1]).unwrap();
+    assert_eq!(merged.case.fields.status.as_deref(), Some("Merged"));
+    assert_eq!(merged.case.fields.merged_into, Some(ids[0].to_string()));
+    assert!(!merged.allowed.edit);
+    assert_eq!(
+        shkoder.open_case(ids[0]).unwrap().case.fields.merged_from,
+        Some(vec![ids[1].to_string()])
+    );
+    assert!(matches!(
+        shkoder.update_case(ids[1], &object(json!({"risk_level": "High"}))),
+        Err(hearth_core::records::RecordError::CaseMerged)
+    ));
+    assert!(shkoder.case_duplicates(ids[0]).unwrap().is_empty());
+}
+
+#[test]
 fn damaged_or_foreign_bundles_are_refused_and_change_nothing() {
     let laptops = organisation();
     let mut tirana = supervisor(&laptops[0]._folder);

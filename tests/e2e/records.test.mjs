@@ -176,3 +176,37 @@ test('a supervisor finds and opens the case', async () => {
   await element('case-close');
   await lock();
 });
+
+test('a supervisor merges a second case of the same person into the first', async () => {
+  const again = join(scratch, 'again.json');
+  writeFileSync(
+    again,
+    JSON.stringify({
+      given_name: 'Драгица',
+      family_name: 'Петровић',
+      trafficking_status: 'PossibleVictimOfTrafficking',
+      date_identified: '2026-02-01',
+    }),
+  );
+  const [secondId, secondNumber] = hearth('--user', 'Ana', 'case', 'new', '--json', again).trim().split(' ');
+  await unlockAs('Sofija');
+  await driver.executeScript(`window.location.hash = '#/cases/${caseId}'`);
+  const duplicate = await visible('case-duplicate');
+  assert.equal(await duplicate.getAttribute('data-case-id'), secondId);
+  await click('case-merge');
+  await click('case-merge-confirm');
+  assert.match(await (await visible('case-merge-done')).getText(), new RegExp(secondNumber));
+  await visible('case-merged-from');
+  assert.equal((await driver.findElements(byTestId('case-duplicate'))).length, 0, 'no longer offered');
+  await saveScreenshot(driver, 'case-merged');
+  // The merged case says where it went and takes no more changes; its history stays.
+  await click('case-merged-from-open');
+  await visible('case-merged-into');
+  assert.equal((await (await visible('case-number')).getText()).trim(), secondNumber);
+  assert.equal(await (await element('case-status')).getAttribute('data-status'), 'Merged');
+  await visible('case-read-only');
+  const shown = JSON.parse(hearth('--user', 'Sofija', 'case', 'show', secondId, '--json'));
+  assert.equal(shown.case.fields.merged_into, caseId);
+  assert.match(hearth('--user', 'Sofija', 'audit', 'list', '--action', 'merge_cases'), /merge_cases/);
+  await lock();
+});

@@ -100,6 +100,8 @@ pub enum Operation {
     ReopenCase,
     /// Change a case's owner or its assigned caseworkers.
     ReassignCase,
+    /// Decide that two cases are one person (merge them) or two people.
+    MergeCases,
     /// Refer a person to a partner without their consent to that referral, giving a reason.
     OverrideReferralConsent,
     /// See the directory of partner organisations.
@@ -144,6 +146,7 @@ impl Operation {
             Operation::CloseCase => "close cases",
             Operation::ReopenCase => "reopen cases",
             Operation::ReassignCase => "reassign cases",
+            Operation::MergeCases => "merge cases or mark them as different people",
             Operation::OverrideReferralConsent => "refer someone without their consent",
             Operation::ViewPartners => "see the partner organisations",
             Operation::ManagePartners => "change the partner organisations",
@@ -217,6 +220,8 @@ pub const PERMISSIONS: &[(Operation, &[(Role, Reach)])] = {
         (Operation::CloseCase, &[(Supervisor, All)]),
         (Operation::ReopenCase, &[(Supervisor, All)]),
         (Operation::ReassignCase, &[(Supervisor, All)]),
+        // Two cases of one person are found across caseworkers' lists: supervisors see them all.
+        (Operation::MergeCases, &[(Supervisor, All)]),
         (Operation::OverrideReferralConsent, &[(Supervisor, All)]),
         (
             Operation::ViewPartners,
@@ -319,6 +324,7 @@ mod tests {
             (Operation::CloseCase, false, true, false),
             (Operation::ReopenCase, false, true, false),
             (Operation::ReassignCase, false, true, false),
+            (Operation::MergeCases, false, true, false),
             (Operation::OverrideReferralConsent, false, true, false),
             (Operation::ViewPartners, true, true, true),
             (Operation::ManagePartners, true, true, false),

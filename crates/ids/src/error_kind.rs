@@ -64,6 +64,8 @@ pub enum ErrorKind {
     ConsentRequired,
     ConsentIsHistory,
     NoSuchConflict,
+    NotMergeable,
+    CaseMerged,
     // Audit.
     BadCheckpoint,
     // Sync: files handed to Hearth.

@@ -84,13 +84,23 @@ pub fn load(
         .chain(referrals.iter().filter_map(|r| r.fields.partner.as_ref()));
     let partners = partner_names(connection, partner_ids)?;
 
+    let merged = case_record.fields.merged_into.is_some();
+    let linked = case_record
+        .fields
+        .merged_into
+        .iter()
+        .chain(case_record.fields.merged_from.iter().flatten());
+    let case_numbers = case_numbers(connection, linked)?;
+
     let may = |operation| may_on_case(connection, actor, operation, case);
+    // A case merged into another takes no more changes (write::update_case refuses them).
     let allowed = CaseActions {
-        edit: may(Operation::EditCase)?,
-        close: !closed && is_allowed(role, Operation::CloseCase),
-        reopen: closed && is_allowed(role, Operation::ReopenCase),
-        reassign: is_allowed(role, Operation::ReassignCase),
+        edit: !merged && may(Operation::EditCase)?,
+        close: !merged && !closed && is_allowed(role, Operation::CloseCase),
+        reopen: !merged && closed && is_allowed(role, Operation::ReopenCase),
+        reassign: !merged && is_allowed(role, Operation::ReassignCase),
         override_consent: is_allowed(role, Operation::OverrideReferralConsent),
+        merge: !merged && is_allowed(role, Operation::MergeCases),
     };
     Ok(CaseFile {
         case: case_record,
@@ -104,8 +114,30 @@ pub fn load(
         follow_ups,
         people,
         partners,
+        case_numbers,
         allowed,
     })
+}
+
+/// The numbers of the cases `ids` name (numbers only: nothing about their people).
+fn case_numbers<'a>(
+    connection: &Connection,
+    ids: impl Iterator<Item = &'a String>,
+) -> Result<BTreeMap<String, String>, RecordError> {
+    let mut numbers = BTreeMap::new();
+    let mut statement = connection.prepare_cached("SELECT number FROM cases WHERE id = ?1")?;
+    for id in ids {
+        let Some(key) = RecordId::parse(id) else {
+            continue;
+        };
+        if let Some(number) = statement
+            .query_row([key.0.as_slice()], |row| row.get::<_, String>(0))
+            .optional()?
+        {
+            numbers.insert(id.clone(), number);
+        }
+    }
+    Ok(numbers)
 }
 
 pub(crate) fn account_names<'a>(

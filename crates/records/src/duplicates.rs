@@ -81,6 +81,18 @@ pub fn possible_duplicates(
     actor: &Actor,
     query: &DuplicateQuery,
 ) -> Result<Vec<PossibleDuplicate>, RecordError> {
+    matching(connection, actor, query, typed_birth_year(query), &[])
+}
+
+/// The cases matching `query`'s names and `birth_year`, except those in `excluded` (ids) and
+/// those merged into another case.
+pub(crate) fn matching(
+    connection: &Connection,
+    actor: &Actor,
+    query: &DuplicateQuery,
+    typed_year: Option<i64>,
+    excluded: &[String],
+) -> Result<Vec<PossibleDuplicate>, RecordError> {
     let role = actor.role;
     let Some(granted) = reach(role, Operation::ViewCase) else {
         return Err(hearth_ids::Denied {
@@ -94,7 +106,6 @@ pub fn possible_duplicates(
         return Ok(Vec::new());
     }
     let needed = words.len().min(2);
-    let typed_year = typed_birth_year(query);
 
     let mut values: Vec<SqlValue> = Vec::new();
     let mut rows: Vec<&str> = Vec::new();
@@ -121,7 +132,9 @@ pub fn possible_duplicates(
                FROM typed t JOIN search_terms s ON s.term = t.term {team}
                GROUP BY s.case_id HAVING matched >= ?
                ORDER BY matched DESC LIMIT {WEIGHED}) m
-         JOIN cases c ON c.id = m.case_id",
+         JOIN cases c ON c.id = m.case_id
+         WHERE c.status <> '{merged}'",
+        merged = crate::merge::MERGED,
         rows = rows.join(", ")
     );
     let mut statement = connection.prepare(&sql)?;
@@ -143,6 +156,9 @@ pub fn possible_duplicates(
         })?
         .collect::<Result<_, _>>()?;
     found.retain(|case| {
+        if excluded.contains(&case.id) {
+            return false;
+        }
         let close_in_age = case
             .years_apart
             .is_none_or(|apart| i64::from(apart) <= MAX_YEARS_APART);

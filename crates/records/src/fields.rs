@@ -45,6 +45,8 @@ pub enum FieldKind {
     Events,
     /// A record id the core sets (a child record's case).
     RecordRef,
+    /// Record ids the core sets (cases merged into this one, cases marked as other people).
+    RecordRefs,
 }
 
 /// Who may set a field, beyond being allowed to edit the record.
@@ -52,7 +54,8 @@ pub enum FieldKind {
 pub enum Guard {
     /// Anyone who may edit the record.
     Open,
-    /// Set by the core when the record is made (case number, author, case); never by input.
+    /// Set by the core (when the record is made: case number, author, case; or by a supervisor's
+    /// merge); never by input.
     Fixed,
     /// The case's status and closure reason: closing and reopening are supervisors' decisions.
     Status,
@@ -114,7 +117,7 @@ const fn shared(spec: FieldSpec) -> FieldSpec {
 
 use FieldKind::{
     Account, Accounts, Age, AnyDate, BirthDate, Code, Codes, Documents, Events, Flag, LongText,
-    Partner, PastDate, RecordRef, Text, TextList,
+    Partner, PastDate, RecordRef, RecordRefs, Text, TextList,
 };
 
 /// Longest multi-line text, in characters.
@@ -406,7 +409,7 @@ pub(crate) fn normalise(
         )),
         Documents => objects(name, value, today, DOCUMENT_PARTS)?,
         Events => objects(name, value, today, EVENT_PARTS)?,
-        RecordRef => return Err(problem(FieldProblem::NotEditable)),
+        RecordRef | RecordRefs => return Err(problem(FieldProblem::NotEditable)),
     };
     Ok(normalised)
 }

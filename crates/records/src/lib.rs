@@ -23,6 +23,7 @@ pub mod dates;
 pub mod demo;
 pub mod duplicates;
 pub mod fields;
+pub mod merge;
 pub mod model;
 pub mod partners;
 pub mod projection;
@@ -159,6 +160,12 @@ pub enum RecordError {
     /// Consent decisions are history: they are not edited.
     #[error("a consent decision is never changed; record a new decision instead")]
     ConsentIsHistory,
+    /// The case was merged into another: changes belong on that one.
+    #[error("this case was merged into another case; record changes on that one")]
+    CaseMerged,
+    /// Two cases cannot be merged, or marked as two people, as asked.
+    #[error("{0}")]
+    NotMergeable(&'static str),
     /// No conflict in the queue has that id (it may have been resolved, here or elsewhere).
     #[error("there is no such conflict in the queue; it may have been resolved already")]
     NoSuchConflict,
@@ -196,6 +203,8 @@ impl RecordError {
             RecordError::ConsentRequired => ErrorKind::ConsentRequired,
             RecordError::ConsentIsHistory => ErrorKind::ConsentIsHistory,
             RecordError::NoSuchConflict => ErrorKind::NoSuchConflict,
+            RecordError::NotMergeable(_) => ErrorKind::NotMergeable,
+            RecordError::CaseMerged => ErrorKind::CaseMerged,
             RecordError::Crypto(_) => ErrorKind::Crypto,
             RecordError::Audit(error) => error.kind(),
             RecordError::ChangeLog(error) => error.kind(),

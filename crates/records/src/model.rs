@@ -90,6 +90,12 @@ pub struct CaseFields {
     pub support_objectives: Option<String>,
     pub support_action_plan: Option<String>,
     pub support_planned_end: Option<String>,
+    /// The case this one was merged into (its status is then `Merged`).
+    pub merged_into: Option<String>,
+    /// The cases merged into this one.
+    pub merged_from: Option<Vec<String>>,
+    /// Cases a supervisor marked as other people, never offered as this one's duplicates.
+    pub different_from: Option<Vec<String>>,
 }
 
 /// A consent decision.
@@ -212,6 +218,8 @@ pub struct CaseActions {
     pub reopen: bool,
     pub reassign: bool,
     pub override_consent: bool,
+    /// Merge it with another case, or mark two cases as different people.
+    pub merge: bool,
 }
 
 /// Everything a case page shows: the case and all that is attached to it.
@@ -240,6 +248,8 @@ pub struct CaseFile {
     pub people: BTreeMap<String, String>,
     /// Names of the partner organisations the case refers to, by id.
     pub partners: BTreeMap<String, String>,
+    /// The numbers of the cases this one was merged into or from, by id.
+    pub case_numbers: BTreeMap<String, String>,
     /// What the viewer may do.
     pub allowed: CaseActions,
 }

@@ -197,7 +197,12 @@ pub(crate) fn add_child_in(
     if !RecordKind::CHILDREN.contains(&kind) {
         return Err(RecordError::NotFound(kind));
     }
-    require_case(transaction, actor, Operation::EditCase, case)?;
+    refuse_merged(&require_case(
+        transaction,
+        actor,
+        Operation::EditCase,
+        case,
+    )?)?;
     let mut problems = Problems::default();
     let mut changes = validate_input(transaction, actor, kind, input, &mut problems);
     let mut fields = Map::new();
@@ -232,6 +237,14 @@ pub(crate) fn add_child_in(
         Target::case(case),
     )?;
     Ok(id)
+}
+
+/// A case merged into another takes no more changes: they belong on the case it was merged into.
+fn refuse_merged(case: &projection::Stored) -> Result<(), RecordError> {
+    if case.fields.contains_key("merged_into") {
+        return Err(RecordError::CaseMerged);
+    }
+    Ok(())
 }
 
 /// The fields that close a case with `status` (`Closed` or `ClosedReferred`) and `reason`.
@@ -288,6 +301,7 @@ pub fn update_case(
     input: &Map<String, Value>,
 ) -> Result<(), RecordError> {
     let current = require_case(transaction, actor, Operation::EditCase, case)?;
+    refuse_merged(&current)?;
     let mut problems = Problems::default();
     let mut changes: Changes =
         validate_input(transaction, actor, RecordKind::Case, input, &mut problems)

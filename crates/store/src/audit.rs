@@ -86,6 +86,10 @@ pub enum Action {
     ListAccounts,
     ViewPartners,
     ResolveConflict,
+    /// Two cases found to be one person: the one merged into the other (on both).
+    MergeCases,
+    /// Two cases found to be two people, so that neither is offered as the other's duplicate.
+    MarkDifferent,
     /// The page-by-page check of the database after an unlock, with its result.
     CheckIntegrity,
 }
@@ -125,6 +129,7 @@ impl Action {
             Operation::CloseCase => Action::CloseCase,
             Operation::ReopenCase => Action::ReopenCase,
             Operation::ReassignCase => Action::ReassignCase,
+            Operation::MergeCases => Action::MergeCases,
             Operation::OverrideReferralConsent => Action::AddRecord,
             Operation::ViewPartners => Action::ViewPartners,
             Operation::ManagePartners => Action::UpdatePartner,

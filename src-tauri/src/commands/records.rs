@@ -116,6 +116,44 @@ pub fn reopen_case(state: State<'_, AppState>, id: String) -> Result<CaseFile, I
     })
 }
 
+/// The cases that may be the same person as case `id`'s (supervisors).
+#[tauri::command(async, rename_all = "snake_case")]
+pub fn case_duplicates(
+    state: State<'_, AppState>,
+    id: String,
+) -> Result<Vec<PossibleDuplicate>, IpcError> {
+    let id = record_id(&id)?;
+    state.with_session(|session| session.case_duplicates(id))
+}
+
+/// Merges case `merged` into case `keep`, which the person is looking at; returns it.
+#[tauri::command(async, rename_all = "snake_case")]
+pub fn merge_cases(
+    state: State<'_, AppState>,
+    keep: String,
+    merged: String,
+) -> Result<CaseFile, IpcError> {
+    let (keep, merged) = (record_id(&keep)?, record_id(&merged)?);
+    state.with_session(|session| {
+        session.merge_cases(keep, merged)?;
+        session.case_file(keep)
+    })
+}
+
+/// Records that cases `id` and `other` are two people; returns case `id`.
+#[tauri::command(async, rename_all = "snake_case")]
+pub fn mark_different(
+    state: State<'_, AppState>,
+    id: String,
+    other: String,
+) -> Result<CaseFile, IpcError> {
+    let (id, other) = (record_id(&id)?, record_id(&other)?);
+    state.with_session(|session| {
+        session.mark_different(id, other)?;
+        session.case_file(id)
+    })
+}
+
 /// Every field-level change to the case and its attached records.
 #[tauri::command(async, rename_all = "snake_case")]
 pub fn case_history(state: State<'_, AppState>, id: String) -> Result<Vec<HistoryEntry>, IpcError> {

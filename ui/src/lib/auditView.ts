@@ -50,6 +50,8 @@ const ACTION_TEXTS = {
   list_accounts: 'audit.action.list_accounts',
   view_partners: 'audit.action.view_partners',
   resolve_conflict: 'audit.action.resolve_conflict',
+  merge_cases: 'audit.action.merge_cases',
+  mark_different: 'audit.action.mark_different',
   check_integrity: 'audit.action.check_integrity',
 } as const satisfies Record<AuditAction, MessageKey>;
 

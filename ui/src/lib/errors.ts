@@ -52,6 +52,8 @@ export const ERROR_TEXTS = {
   bundle_damaged: 'error.bundle_damaged',
   equivocation: 'error.equivocation',
   no_such_conflict: 'error.no_such_conflict',
+  not_mergeable: 'error.not_mergeable',
+  case_merged: 'error.case_merged',
   file_exists: 'error.file_exists',
   file_unreadable: 'error.file_unreadable',
   file_unwritable: 'error.file_unwritable',

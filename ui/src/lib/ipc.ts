@@ -375,6 +375,21 @@ export function possibleDuplicates(args: Args<'possible_duplicates'>): Promise<P
   return call('possible_duplicates', args);
 }
 
+/** Cases that may be the same person as case `id`'s (supervisors). */
+export function caseDuplicates(args: Args<'case_duplicates'>): Promise<PossibleDuplicate[]> {
+  return call('case_duplicates', args);
+}
+
+/** Merges case `merged` into `keep` (one person); returns `keep`'s page. */
+export function mergeCases(args: Args<'merge_cases'>): Promise<CaseFile> {
+  return call('merge_cases', args);
+}
+
+/** Records that cases `id` and `other` are two people; returns `id`'s page. */
+export function markDifferent(args: Args<'mark_different'>): Promise<CaseFile> {
+  return call('mark_different', args);
+}
+
 export function createCase(args: Args<'create_case'>): Promise<CaseCreated> {
   return call('create_case', args);
 }

@@ -43,6 +43,9 @@ export const FIELD_NAMES = [
   'support_objectives',
   'support_action_plan',
   'support_planned_end',
+  'merged_into',
+  'merged_from',
+  'different_from',
   // Parts of identity documents and trafficking events (and fields of other records).
   'type',
   'custody',

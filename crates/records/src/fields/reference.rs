@@ -48,6 +48,7 @@ pub fn reference_markdown() -> String {
                 Documents => "list of identity documents (below)".to_owned(),
                 Events => "list of trafficking events (below)".to_owned(),
                 RecordRef => "record id".to_owned(),
+                RecordRefs => "record ids".to_owned(),
             };
             let set_by = match spec.guard {
                 Guard::Open => "anyone who may edit",

@@ -5,7 +5,7 @@
 use super::*;
 use FieldKind::{
     Account, Accounts, Age, AnyDate, Code, Codes, Documents, Events, Flag, LongText, Partner,
-    PastDate, RecordRef, Text, TextList,
+    PastDate, RecordRef, RecordRefs, Text, TextList,
 };
 
 /// Who made a record; set by the core on every kind of record.
@@ -125,6 +125,16 @@ pub const CASE_FIELDS: &[FieldSpec] = &[
         "support_planned_end",
         AnyDate,
         Some("spl_PlannedEndDate"),
+    )),
+    // One person, one case: what a supervisor decided about possible duplicates. Ids only.
+    shared(guarded(field("merged_into", RecordRef, None), Guard::Fixed)),
+    shared(guarded(
+        field("merged_from", RecordRefs, None),
+        Guard::Fixed,
+    )),
+    shared(guarded(
+        field("different_from", RecordRefs, None),
+        Guard::Fixed,
     )),
 ];
 

@@ -3,4 +3,8 @@
 /**
  * What the person looking at a case may do with it, so that screens offer only that.
  */
-export type CaseActions = { edit: boolean, close: boolean, reopen: boolean, reassign: boolean, override_consent: boolean, };
+export type CaseActions = { edit: boolean, close: boolean, reopen: boolean, reassign: boolean, override_consent: boolean, 
+/**
+ * Merge it with another case, or mark two cases as different people.
+ */
+merge: boolean, };

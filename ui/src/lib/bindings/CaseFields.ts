@@ -6,4 +6,16 @@ import type { TraffickingEvent } from "./TraffickingEvent";
  * The person and the case. Every field may be absent (`null`) except those the field table
  * requires. Account fields hold account ids (hex).
  */
-export type CaseFields = { case_number: string | null, created_by: string | null, given_name: string | null, family_name: string | null, aliases: Array<string> | null, gender: string | null, birth_date: string | null, estimated_age: number | null, citizenships: Array<string> | null, languages: Array<string> | null, phone: string | null, email: string | null, address: string | null, identity_documents: Array<IdentityDocument> | null, status: string | null, closure_reason: string | null, trafficking_status: string | null, status_decided_by: string | null, date_identified: string | null, identified_by: string | null, referral_source: string | null, owner: string | null, assigned: Array<string> | null, risk_level: string | null, guardian: string | null, best_interests_notes: string | null, exploitation_types: Array<string> | null, labour_industry: string | null, sexual_exploitation_types: Array<string> | null, means_of_control: Array<string> | null, recruitment_methods: Array<string> | null, relation_to_recruiter: string | null, vulnerabilities: Array<string> | null, trafficking_events: Array<TraffickingEvent> | null, support_objectives: string | null, support_action_plan: string | null, support_planned_end: string | null, };
+export type CaseFields = { case_number: string | null, created_by: string | null, given_name: string | null, family_name: string | null, aliases: Array<string> | null, gender: string | null, birth_date: string | null, estimated_age: number | null, citizenships: Array<string> | null, languages: Array<string> | null, phone: string | null, email: string | null, address: string | null, identity_documents: Array<IdentityDocument> | null, status: string | null, closure_reason: string | null, trafficking_status: string | null, status_decided_by: string | null, date_identified: string | null, identified_by: string | null, referral_source: string | null, owner: string | null, assigned: Array<string> | null, risk_level: string | null, guardian: string | null, best_interests_notes: string | null, exploitation_types: Array<string> | null, labour_industry: string | null, sexual_exploitation_types: Array<string> | null, means_of_control: Array<string> | null, recruitment_methods: Array<string> | null, relation_to_recruiter: string | null, vulnerabilities: Array<string> | null, trafficking_events: Array<TraffickingEvent> | null, support_objectives: string | null, support_action_plan: string | null, support_planned_end: string | null, 
+/**
+ * The case this one was merged into (its status is then `Merged`).
+ */
+merged_into: string | null, 
+/**
+ * The cases merged into this one.
+ */
+merged_from: Array<string> | null, 
+/**
+ * Cases a supervisor marked as other people, never offered as this one's duplicates.
+ */
+different_from: Array<string> | null, };

@@ -57,6 +57,10 @@ people: { [key in string]: string },
  */
 partners: { [key in string]: string }, 
 /**
+ * The numbers of the cases this one was merged into or from, by id.
+ */
+case_numbers: { [key in string]: string }, 
+/**
  * What the viewer may do.
  */
 allowed: CaseActions, };

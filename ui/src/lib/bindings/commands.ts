@@ -97,6 +97,13 @@ export type Commands = {
     returns: Array<AuditEntry>;
   };
   /**
+   * The cases that may be the same person as case `id`'s (supervisors).
+   */
+  case_duplicates: {
+    args: { id: string };
+    returns: Array<PossibleDuplicate>;
+  };
+  /**
    * Every field-level change to the case and its attached records.
    */
   case_history: {
@@ -254,6 +261,20 @@ export type Commands = {
   lock: {
     args: Record<never, never>;
     returns: null;
+  };
+  /**
+   * Records that cases `id` and `other` are two people; returns case `id`.
+   */
+  mark_different: {
+    args: { id: string; other: string };
+    returns: CaseFile;
+  };
+  /**
+   * Merges case `merged` into case `keep`, which the person is looking at; returns it.
+   */
+  merge_cases: {
+    args: { keep: string; merged: string };
+    returns: CaseFile;
   };
   /**
    * The signed-in person's open follow-ups, soonest first.

@@ -32,6 +32,8 @@ export const ERROR_KINDS: readonly ErrorKind[] = [
   'consent_required',
   'consent_is_history',
   'no_such_conflict',
+  'not_mergeable',
+  'case_merged',
   'bad_checkpoint',
   'bundle_not_addressed',
   'unknown_device',
