@@ -52,6 +52,7 @@ fn main() {
         "export_bundle",
         "preview_import",
         "import_bundle",
+        "cancel_long_work",
         "write_join_request",
         "approve_device",
         "enroll",

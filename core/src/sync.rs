@@ -2,11 +2,13 @@
 //! each method here checks the permission, runs the domain function in one transaction and
 //! commits it, and records a refused import that names a sender.
 
+pub use hearth_ids::{Progress, ProgressStep, Unwatched};
 pub use hearth_sync::*;
 
 use hearth_format::files::{disk_full_of, ensure_free_space};
 
 use crate::access::{Operation, Session};
+
 use crate::audit::{self, Action, NewEntry, Outcome};
 
 /// Free bytes an import asks for on this laptop, per byte of the bundle. A bundle is compressed
@@ -38,9 +40,23 @@ impl Session {
         full: bool,
         deliver: impl FnOnce(&[u8]) -> std::io::Result<()>,
     ) -> Result<ExportSummary, SyncError> {
+        self.export_bundle_watched(to, full, deliver, &Unwatched)
+    }
+
+    /// [`Session::export_bundle`], reporting its steps to `progress` (an export is not
+    /// cancelled: it changes nothing until its file is written, and that is quick).
+    pub fn export_bundle_watched(
+        &self,
+        to: Option<&str>,
+        full: bool,
+        deliver: impl FnOnce(&[u8]) -> std::io::Result<()>,
+        progress: &dyn Progress,
+    ) -> Result<ExportSummary, SyncError> {
         self.require(Operation::Sync)?;
         let transaction = self.database().unchecked_transaction()?;
+        progress.step(ProgressStep::Preparing, 0);
         let (sealed, summary) = export::export(&transaction, self.account(), to, full)?;
+        progress.step(ProgressStep::Writing, sealed.len() as u64);
         deliver(&sealed).map_err(|error| match disk_full_of(&error) {
             Some(full) => SyncError::DiskFull(*full),
             None => BundleError::Write(error.to_string()).into(),
@@ -57,8 +73,18 @@ impl Session {
 
     /// Imports a bundle from a member device: all of it in one transaction, or nothing.
     pub fn import_bundle(&mut self, sealed: &[u8]) -> Result<ImportSummary, SyncError> {
+        self.import_bundle_watched(sealed, &Unwatched)
+    }
+
+    /// [`Session::import_bundle`], reporting to `progress`, which may stop it: a cancelled
+    /// import ([`SyncError::Cancelled`]) changed nothing.
+    pub fn import_bundle_watched(
+        &mut self,
+        sealed: &[u8],
+        progress: &dyn Progress,
+    ) -> Result<ImportSummary, SyncError> {
         self.require(Operation::Sync)?;
-        let result = self.import_unaudited_failure(sealed, true);
+        let result = self.import_unaudited_failure(sealed, true, progress);
         if let Err(error) = &result {
             if import::is_attributable(error) {
                 self.sync_failure(Action::Import, error);
@@ -70,23 +96,34 @@ impl Session {
     /// What importing a bundle would do, without doing it: the whole import runs and is rolled
     /// back. The file is checked as an import checks it.
     pub fn preview_import(&mut self, sealed: &[u8]) -> Result<ImportSummary, SyncError> {
+        self.preview_import_watched(sealed, &Unwatched)
+    }
+
+    /// [`Session::preview_import`], reporting to `progress`, which may stop it.
+    pub fn preview_import_watched(
+        &mut self,
+        sealed: &[u8],
+        progress: &dyn Progress,
+    ) -> Result<ImportSummary, SyncError> {
         self.require(Operation::Sync)?;
-        self.import_unaudited_failure(sealed, false)
+        self.import_unaudited_failure(sealed, false, progress)
     }
 
     fn import_unaudited_failure(
         &mut self,
         sealed: &[u8],
         commit: bool,
+        progress: &dyn Progress,
     ) -> Result<ImportSummary, SyncError> {
         // Importing grows the database and its write-ahead log by some multiple of the bundle
         // (it is compressed, and each change also updates the query tables): refuse at the start
         // rather than fail at the end of a long import.
         let needed = (sealed.len() as u64).saturating_mul(IMPORT_ROOM_PER_BUNDLE_BYTE);
         ensure_free_space(self.paths().folder(), needed)?;
+        progress.step(ProgressStep::Checking, 0);
         let contents = import::open(self.database(), sealed)?;
         let transaction = self.database().unchecked_transaction()?;
-        let summary = import::import(&transaction, self.account(), &contents)?;
+        let summary = import::import(&transaction, self.account(), &contents, progress)?;
         // A preview drops the transaction: rolled back, as if never begun.
         if commit {
             transaction.commit()?;

@@ -569,6 +569,62 @@ fn a_merge_reaches_the_other_laptops_and_refuses_their_later_edits_of_the_merged
     assert!(shkoder.case_duplicates(ids[0]).unwrap().is_empty());
 }
 
+/// Records what an import reported, and stops it at the first report when asked to.
+#[derive(Default)]
+struct Watcher {
+    stop: bool,
+    steps: std::cell::RefCell<Vec<(hearth_core::sync::ProgressStep, u64)>>,
+    reports: std::cell::Cell<u32>,
+}
+
+impl hearth_core::sync::Progress for Watcher {
+    fn step(&self, step: hearth_core::sync::ProgressStep, total: u64) {
+        self.steps.borrow_mut().push((step, total));
+    }
+
+    fn advance(&self, _done: u64) -> bool {
+        self.reports.set(self.reports.get() + 1);
+        !self.stop
+    }
+}
+
+#[test]
+fn an_import_reports_its_steps_and_a_cancelled_one_changes_nothing() {
+    use hearth_core::sync::ProgressStep;
+    let laptops = organisation();
+    let mut tirana = supervisor(&laptops[0]._folder);
+    let mut shkoder = supervisor(&laptops[1]._folder);
+    let mut generator = DemoGenerator::new(7);
+    let drafts: Vec<_> = (0..30).map(|_| generator.case(&[], false)).collect();
+    tirana.create_cases(&drafts).unwrap();
+    let (bundle, summary) = export(&tirana, true);
+    let before = state(&shkoder);
+
+    let stopping = Watcher {
+        stop: true,
+        ..Watcher::default()
+    };
+    assert!(matches!(
+        shkoder.import_bundle_watched(&bundle, &stopping),
+        Err(SyncError::Cancelled)
+    ));
+    assert_eq!(
+        state(&shkoder),
+        before,
+        "a cancelled import changed something"
+    );
+    assert_eq!(stopping.reports.get(), 1, "it stopped at the first report");
+
+    let watching = Watcher::default();
+    let imported = shkoder.import_bundle_watched(&bundle, &watching).unwrap();
+    assert_eq!(imported.applied, summary.changes);
+    let steps = watching.steps.borrow();
+    assert_eq!(steps[0], (ProgressStep::Checking, 0));
+    assert_eq!(steps[1], (ProgressStep::Applying, summary.changes));
+    assert!(watching.reports.get() >= 1);
+    assert_ne!(state(&shkoder), before);
+}
+
 #[test]
 fn damaged_or_foreign_bundles_are_refused_and_change_nothing() {
     let laptops = organisation();

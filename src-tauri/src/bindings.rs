@@ -109,6 +109,10 @@ pub(crate) fn ipc_types() -> Vec<IpcType> {
         ipc_type::<DeviceStatus>(),
         ipc_type::<ClockSkew>(),
         ipc_type::<OfficeRecipient>(),
+        // Long work.
+        ipc_type::<ProgressStep>(),
+        ipc_type::<crate::progress_events::LongWork>(),
+        ipc_type::<crate::progress_events::ProgressReport>(),
     ]
 }
 

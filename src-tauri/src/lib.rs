@@ -12,6 +12,7 @@ mod demo;
 mod error;
 mod file_dialogs;
 mod idle_watch;
+mod progress_events;
 mod state;
 mod views;
 
@@ -132,6 +133,7 @@ pub fn run() -> anyhow::Result<()> {
             commands::sync::export_bundle,
             commands::sync::preview_import,
             commands::sync::import_bundle,
+            commands::sync::cancel_long_work,
             commands::sync::write_join_request,
             commands::sync::approve_device,
             commands::sync::enroll,

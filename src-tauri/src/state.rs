@@ -4,6 +4,7 @@
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
 use hearth_core::access::{AccessError, AwakeInstant, IdleDeadline, Session};
@@ -26,6 +27,9 @@ pub struct AppState {
     /// Existing files the person chose in a Save dialog, which asked them to confirm replacing
     /// it: only these may be written over, once each.
     confirmed_replacements: Mutex<HashSet<PathBuf>>,
+    /// The person pressed Cancel on the long work running (an import): outside the session's
+    /// mutex, which that work holds.
+    cancel_asked: AtomicBool,
 }
 
 impl AppState {
@@ -37,7 +41,23 @@ impl AppState {
             session: Mutex::new(None),
             idle: Mutex::new(None),
             confirmed_replacements: Mutex::new(HashSet::new()),
+            cancel_asked: AtomicBool::new(false),
         }
+    }
+
+    /// The person asked to stop the long work running.
+    pub fn ask_cancellation(&self) {
+        self.cancel_asked.store(true, Ordering::SeqCst);
+    }
+
+    /// Whether the person asked to stop it.
+    pub fn cancellation_asked(&self) -> bool {
+        self.cancel_asked.load(Ordering::SeqCst)
+    }
+
+    /// New long work starts with no cancellation asked for.
+    pub fn clear_cancellation(&self) {
+        self.cancel_asked.store(false, Ordering::SeqCst);
     }
 
     fn slot(&self) -> MutexGuard<'_, Option<Session>> {

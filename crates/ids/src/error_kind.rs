@@ -90,6 +90,8 @@ pub enum ErrorKind {
     FileUnwritable,
     Folder,
     DiskFull,
+    // Long work.
+    Cancelled,
     // This laptop.
     VaultDamaged,
     Database,
@@ -134,9 +136,8 @@ impl ErrorKind {
                 ErrorCategory::Vault
             }
             Denied | NotOnTeam | ConsentRequired | ConsentIsHistory | LastAdmin | OwnAccount
-            | OwnPassphrase | RevokeSelf | AlreadyJoined | NotAnAdmin | KdfBelowFloor => {
-                ErrorCategory::Refused
-            }
+            | OwnPassphrase | RevokeSelf | AlreadyJoined | NotAnAdmin | KdfBelowFloor
+            | NotMergeable | CaseMerged => ErrorCategory::Refused,
             _ => ErrorCategory::Other,
         }
     }

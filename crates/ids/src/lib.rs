@@ -13,8 +13,10 @@ pub mod access;
 pub mod clock;
 pub mod error_kind;
 pub mod ids;
+pub mod progress;
 
 pub use access::{is_allowed, reach, Account, Denied, Operation, Reach, Role, PERMISSIONS};
 pub use clock::{now_unix_ms, Hlc, MAX_CLOCK_AHEAD_MS};
 pub use error_kind::{ErrorCategory, ErrorKind};
 pub use ids::{parse_hex16, AccountId, DeviceId, RecordId};
+pub use progress::{Progress, ProgressStep, Unwatched};

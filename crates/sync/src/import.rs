@@ -7,7 +7,7 @@
 use std::collections::{BTreeSet, HashMap};
 
 use hearth_format::bundle::{self, BundleContents, BundleError, Manifest};
-use hearth_ids::{Account, DeviceId, Hlc, RecordId};
+use hearth_ids::{Account, DeviceId, Hlc, Progress, ProgressStep, RecordId};
 use hearth_records::RecordKind;
 use hearth_store::audit::{self, Action, NewEntry, StoredEntry};
 use hearth_store::change_log::{self, Applied, Change, ChangeLogError};
@@ -116,6 +116,7 @@ pub(crate) fn import_in(
     manifest: &Manifest,
     body: Body,
     enrolling: bool,
+    progress: &dyn Progress,
 ) -> Result<ImportSummary, SyncError> {
     let (origin, bundle_id, created_ms) = (
         manifest.origin_device.as_str(),
@@ -165,7 +166,13 @@ pub(crate) fn import_in(
     let mut highest: HashMap<DeviceId, u64> = HashMap::new();
     // The clock moves once, to the latest change stored, rather than once per change.
     let mut latest_stored: Option<Hlc> = None;
-    for change in incoming {
+    progress.step(ProgressStep::Applying, incoming.len() as u64);
+    for (index, change) in incoming.into_iter().enumerate() {
+        // Often enough for a bar that moves, rarely enough to cost nothing. Stopping here is
+        // safe: the caller's transaction is dropped, and nothing was changed.
+        if index % PROGRESS_EVERY == 0 && !progress.advance(index as u64) {
+            return Err(SyncError::Cancelled);
+        }
         let highest_here = match highest.get(&change.device) {
             Some(seq) => *seq,
             None => {
@@ -527,15 +534,20 @@ pub fn open(connection: &Connection, sealed: &[u8]) -> Result<BundleContents, Sy
     })?)
 }
 
-/// Applies an opened bundle in the caller's transaction (a preview drops it: rolled back).
+/// Applies an opened bundle in the caller's transaction (a preview drops it: rolled back),
+/// reporting to `progress`; stops with [`SyncError::Cancelled`] when the person asks.
 pub fn import(
     connection: &Connection,
     actor: &Account,
     contents: &BundleContents,
+    progress: &dyn Progress,
 ) -> Result<ImportSummary, SyncError> {
     let body = parse_body(&contents.body)?;
-    import_in(connection, actor, &contents.manifest, body, false)
+    import_in(connection, actor, &contents.manifest, body, false, progress)
 }
+
+/// How many changes are applied between two reports to the progress bar.
+const PROGRESS_EVERY: usize = 500;
 
 /// Whether a refused import names a sender (an unknown or revoked device, a forged signature, a
 /// rewritten log), and so is recorded in the audit log. A file that is damaged or not for this

@@ -180,7 +180,14 @@ pub fn enroll(
         "UPDATE organisation SET name = ?1 WHERE id = 1",
         [&body.organisation],
     )?;
-    let summary = import_in(connection, actor, &contents.manifest, body, true)?;
+    let summary = import_in(
+        connection,
+        actor,
+        &contents.manifest,
+        body,
+        true,
+        &hearth_ids::Unwatched,
+    )?;
     Ok(summary)
 }
 

@@ -64,6 +64,9 @@ pub enum SyncError {
     /// This vault's own data is not what Hearth wrote.
     #[error("the vault is damaged: {0} could not be read")]
     VaultDamaged(&'static str),
+    /// The person stopped the import before it finished: nothing was changed.
+    #[error("the import was cancelled; nothing was changed")]
+    Cancelled,
     /// The disk (the stick for an export, this laptop's for an import) has too little room.
     #[error(transparent)]
     DiskFull(#[from] hearth_format::files::DiskFull),
@@ -105,6 +108,7 @@ impl SyncError {
             SyncError::AlreadyJoined => ErrorKind::AlreadyJoined,
             SyncError::VaultDamaged(_) => ErrorKind::VaultDamaged,
             SyncError::DiskFull(_) => ErrorKind::DiskFull,
+            SyncError::Cancelled => ErrorKind::Cancelled,
             SyncError::Records(error) => error.kind(),
             SyncError::Audit(error) => error.kind(),
             SyncError::ChangeLog(error) => error.kind(),

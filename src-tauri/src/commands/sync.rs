@@ -10,11 +10,12 @@ use hearth_core::sync::{
     SyncStatus,
 };
 use serde::{Deserialize, Serialize};
-use tauri::State;
+use tauri::{AppHandle, State};
 
 use hearth_core::access::ErrorKind;
 
 use crate::error::IpcError;
+use crate::progress_events::{LongWork, ProgressEvents};
 use crate::state::AppState;
 
 fn file_error(kind: ErrorKind, path: &Path, error: &dyn std::fmt::Display) -> IpcError {
@@ -42,29 +43,53 @@ pub fn sync_status(state: State<'_, AppState>) -> Result<SyncStatus, IpcError> {
 /// `path`, chosen in a Save dialog: a new file, or one the person confirmed replacing there.
 #[tauri::command(async, rename_all = "snake_case")]
 pub fn export_bundle(
+    app: AppHandle,
     state: State<'_, AppState>,
     path: String,
     full: bool,
 ) -> Result<ExportSummary, IpcError> {
     let path = PathBuf::from(path);
     state.refuse_unconfirmed_replacement(&path)?;
+    let progress = ProgressEvents::new(&app, state.inner(), LongWork::Export);
     state.with_session(|session| {
-        session.export_bundle(None, full, |bytes| state.write_chosen_file(&path, bytes))
+        session.export_bundle_watched(
+            None,
+            full,
+            |bytes| state.write_chosen_file(&path, bytes),
+            &progress,
+        )
     })
 }
 
 /// What importing the bundle at `path` would change, without changing anything.
 #[tauri::command(async, rename_all = "snake_case")]
-pub fn preview_import(state: State<'_, AppState>, path: String) -> Result<ImportSummary, IpcError> {
+pub fn preview_import(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    path: String,
+) -> Result<ImportSummary, IpcError> {
     let bytes = read_file(&path)?;
-    state.with_session(|session| session.preview_import(&bytes))
+    let progress = ProgressEvents::new(&app, state.inner(), LongWork::Preview);
+    state.with_session(|session| session.preview_import_watched(&bytes, &progress))
 }
 
 /// Imports the bundle at `path`: all of it, or nothing.
 #[tauri::command(async, rename_all = "snake_case")]
-pub fn import_bundle(state: State<'_, AppState>, path: String) -> Result<ImportSummary, IpcError> {
+pub fn import_bundle(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    path: String,
+) -> Result<ImportSummary, IpcError> {
     let bytes = read_file(&path)?;
-    state.with_session(|session| session.import_bundle(&bytes))
+    let progress = ProgressEvents::new(&app, state.inner(), LongWork::Import);
+    state.with_session(|session| session.import_bundle_watched(&bytes, &progress))
+}
+
+/// Stops the preview or import running at its next safe point: nothing is changed. (An export
+/// is quick and changes nothing until its file is written; it is not stopped.)
+#[tauri::command(rename_all = "snake_case")]
+pub fn cancel_long_work(state: State<'_, AppState>) {
+    state.ask_cancellation();
 }
 
 /// Writes this laptop's request to join an organisation to a new file at `path`.

@@ -54,6 +54,7 @@ export const ERROR_TEXTS = {
   no_such_conflict: 'error.no_such_conflict',
   not_mergeable: 'error.not_mergeable',
   case_merged: 'error.case_merged',
+  cancelled: 'error.cancelled',
   file_exists: 'error.file_exists',
   file_unreadable: 'error.file_unreadable',
   file_unwritable: 'error.file_unwritable',

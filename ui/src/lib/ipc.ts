@@ -55,6 +55,7 @@ import type { OfficeRecipient } from './bindings/OfficeRecipient';
 import type { PartnerFields } from './bindings/PartnerFields';
 import type { PassphraseAssessment } from './bindings/PassphraseAssessment';
 import type { PossibleDuplicate } from './bindings/PossibleDuplicate';
+import type { ProgressReport } from './bindings/ProgressReport';
 import type { DuplicateQuery } from './bindings/DuplicateQuery';
 import type { ReferralFields } from './bindings/ReferralFields';
 import type { Role } from './bindings/Role';
@@ -111,6 +112,7 @@ export type {
   PartnerFields,
   PassphraseAssessment,
   PossibleDuplicate,
+  ProgressReport,
   DuplicateQuery,
   ReferralFields,
   Role,
@@ -300,6 +302,14 @@ const LOCKED_EVENT = 'session-locked';
  */
 export function onIdleLock(listener: () => void): Promise<() => void> {
   return listen(LOCKED_EVENT, () => listener());
+}
+
+/** The event the core sends while long work runs (src-tauri/src/progress_events.rs). */
+const PROGRESS_EVENT = 'progress';
+
+/** Calls `listener` with each report of long work (an export, a preview, an import). */
+export function onProgress(listener: (report: ProgressReport) => void): Promise<() => void> {
+  return listen<ProgressReport>(PROGRESS_EVENT, (event) => listener(event.payload));
 }
 
 /** Someone is using the app: the core moves its idle deadline. */
@@ -537,6 +547,11 @@ export function enroll(args: Args<'enroll'>): Promise<ImportSummary> {
 /** Sets the coordinating office's age recipient; returns it with its fingerprint. */
 export function setOffice(args: Args<'set_office'>): Promise<OfficeRecipient> {
   return call('set_office', args);
+}
+
+/** Stops the preview or import running; it changes nothing. */
+export function cancelLongWork(): Promise<null> {
+  return call('cancel_long_work');
 }
 
 /** Revokes a device (a lost laptop). Final. */

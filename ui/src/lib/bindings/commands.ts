@@ -90,6 +90,14 @@ export type Commands = {
     returns: AuditPage;
   };
   /**
+   * Stops the preview or import running at its next safe point: nothing is changed. (An export
+   * is quick and changes nothing until its file is written; it is not stopped.)
+   */
+  cancel_long_work: {
+    args: Record<never, never>;
+    returns: null;
+  };
+  /**
    * Who has seen or changed a case, newest first (the most recent 200 entries).
    */
   case_audit: {

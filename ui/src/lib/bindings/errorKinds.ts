@@ -54,6 +54,7 @@ export const ERROR_KINDS: readonly ErrorKind[] = [
   'file_unwritable',
   'folder',
   'disk_full',
+  'cancelled',
   'vault_damaged',
   'database',
   'crypto',
