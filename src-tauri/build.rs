@@ -45,6 +45,7 @@ fn main() {
         "case_audit",
         "verify_audit",
         "export_audit_csv",
+        "write_audit_checkpoint",
         "record_print",
         "choose_file",
         "device_identity",

@@ -241,13 +241,8 @@ pub fn audit(session: &mut Session, command: &AuditCommand) -> Result<()> {
         }
         AuditCommand::Checkpoint { out } => {
             let checkpoint = session.audit_checkpoint()?;
-            std::fs::OpenOptions::new()
-                .write(true)
-                .create_new(true)
-                .open(out)
-                .and_then(|mut file| {
-                    std::io::Write::write_all(&mut file, checkpoint.text.as_bytes())
-                })
+            // Whole under its name, or not at all (never over an existing file).
+            hearth_core::files::write_new_private_file(out, checkpoint.text.as_bytes())
                 .with_context(|| format!("could not create {}", out.display()))?;
             say!(
                 "Checkpoint of {} entries written to {}",

@@ -34,7 +34,10 @@ fn ipc_type<T: TS + 'static>() -> IpcType {
 
 /// Every type a command takes or returns, and every type those contain.
 pub(crate) fn ipc_types() -> Vec<IpcType> {
-    use crate::commands::{app::AppInfo, audit::AuditExport, sync::Approval, sync::ConflictChoice};
+    use crate::commands::{
+        app::AppInfo, audit::AuditExport, audit::CheckpointWritten, sync::Approval,
+        sync::ConflictChoice,
+    };
     use crate::error::IpcError;
     use crate::views::{CreatedVault, DemoCredentials, StaffMember, VaultState};
     use hearth_core::access::*;
@@ -51,6 +54,7 @@ pub(crate) fn ipc_types() -> Vec<IpcType> {
         ipc_type::<CreatedVault>(),
         ipc_type::<StaffMember>(),
         ipc_type::<AuditExport>(),
+        ipc_type::<CheckpointWritten>(),
         ipc_type::<Approval>(),
         ipc_type::<ConflictChoice>(),
         ipc_type::<crate::file_dialogs::FileKind>(),

@@ -27,6 +27,8 @@ pub enum FileKind {
     Enrollment,
     /// The audit log's entries, as CSV.
     AuditCsv,
+    /// A signed checkpoint of the audit log, to keep apart and verify against later.
+    AuditCheckpoint,
 }
 
 impl FileKind {
@@ -37,6 +39,7 @@ impl FileKind {
             Self::JoinRequest => "join_request",
             Self::Enrollment => "enrollment",
             Self::AuditCsv => "audit_csv",
+            Self::AuditCheckpoint => "audit_checkpoint",
         }
     }
 
@@ -46,6 +49,7 @@ impl FileKind {
             Self::Bundle | Self::Enrollment => &["age"],
             Self::JoinRequest => &["json"],
             Self::AuditCsv => &["csv"],
+            Self::AuditCheckpoint => &["txt"],
         }
     }
 
@@ -63,6 +67,9 @@ impl FileKind {
                 format!("enrollment-{}.age", hex_of(&random))
             }
             Self::AuditCsv => format!("hearth-audit-{}.csv", jiff::Zoned::now().date()),
+            Self::AuditCheckpoint => {
+                format!("hearth-checkpoint-{}.txt", jiff::Zoned::now().date())
+            }
         })
     }
 }

@@ -126,6 +126,7 @@ pub fn run() -> anyhow::Result<()> {
             commands::audit::case_audit,
             commands::audit::verify_audit,
             commands::audit::export_audit_csv,
+            commands::audit::write_audit_checkpoint,
             commands::audit::record_print,
             commands::files::choose_file,
             commands::sync::device_identity,

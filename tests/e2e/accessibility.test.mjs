@@ -201,27 +201,36 @@ for (const language of LANGUAGES) {
 
 /** Presses Tab until the focused element has `testid`, at most `limit` times. */
 async function tabTo(testid, limit = 60) {
+  const path = [];
   for (let i = 0; i < limit; i++) {
     const focused = await driver.switchTo().activeElement();
-    if ((await focused.getAttribute('data-testid')) === testid) return focused;
-    await focused.sendKeys(Key.TAB);
+    const at = await focused.getAttribute('data-testid');
+    if (at === testid) return focused;
+    path.push(at ?? (await focused.getTagName()));
+    // To whatever has the focus, as a keyboard does: an element's own sendKeys would first put
+    // the focus back at its start (in a date picker, its first part).
+    await driver.actions().sendKeys(Key.TAB).perform();
   }
-  throw new Error(`Tab never reached [data-testid="${testid}"] in ${limit} presses`);
+  throw new Error(`Tab never reached [data-testid="${testid}"] in ${limit} presses: ${path.join(' → ')}`);
 }
 
 test('an intake is recorded and saved with the keyboard alone', async () => {
   await pickUnlockLanguage('en');
   await unlockAs('Ana');
   await open('#/cases', 'cases-screen');
-  await (await tabTo('new-case')).sendKeys(Key.ENTER);
+  await tabTo('new-case');
+  await driver.actions().sendKeys(Key.ENTER).perform();
   await visible('intake-screen');
-  await (await tabTo('intake-given-name')).sendKeys('Arta');
-  await (await tabTo('intake-family-name')).sendKeys('Krasniqi');
+  await tabTo('intake-given-name');
+  await driver.actions().sendKeys('Arta').perform();
+  await tabTo('intake-family-name');
+  await driver.actions().sendKeys('Krasniqi').perform();
   // A select takes the first letters of an option, as in any form.
   const status = await tabTo('intake-trafficking-status');
-  await status.sendKeys('Possible');
+  await driver.actions().sendKeys('Possible').perform();
   assert.equal(await status.getAttribute('value'), 'PossibleVictimOfTrafficking');
-  await (await tabTo('intake-save')).sendKeys(Key.ENTER);
+  await tabTo('intake-save');
+  await driver.actions().sendKeys(Key.ENTER).perform();
   await visible('case-number');
   assert.match(await (await element('case-name')).getText(), /Arta/);
   assert.equal((await driver.findElements(byTestId('intake-screen'))).length, 0);

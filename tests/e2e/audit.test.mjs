@@ -157,6 +157,25 @@ test('the supervisor exports what the filters match through the Save dialog', as
   assert.equal(statSync(csv).mode & 0o777, 0o600);
 });
 
+test('the supervisor signs a checkpoint and verifies the log against it', async () => {
+  const checkpoint = join(scratch, 'checkpoint.txt');
+  answerFileDialogs(checkpoint);
+  await click('audit-checkpoint');
+  await visible('audit-checkpoint-result');
+  assert.deepEqual([lastDialog().action, lastDialog().kind], ['save', 'audit_checkpoint']);
+  assert.ok(readFileSync(checkpoint, 'utf8').includes('hearth-device-'), 'a signed note');
+  await click('audit-verify-checkpoint');
+  assert.deepEqual([lastDialog().action, lastDialog().kind], ['open', 'audit_checkpoint']);
+  const result = await visible('audit-verify-result');
+  assert.equal(await result.getAttribute('data-intact'), 'true');
+  // A checkpoint that is not one is refused, and says so.
+  const forged = join(scratch, 'forged.txt');
+  writeFileSync(forged, 'not a checkpoint\n');
+  answerFileDialogs(forged);
+  await click('audit-verify-checkpoint');
+  await visible('audit-verify-error');
+});
+
 test('the supervisor verifies the log', async () => {
   await click('audit-verify');
   const result = await visible('audit-verify-result');

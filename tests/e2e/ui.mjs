@@ -18,6 +18,20 @@ export function uiHelpers(getDriver) {
 
   async function type(id, text) {
     const field = await visible(id);
+    if ((await field.getAttribute('type')) === 'date') {
+      // A date picker is set as the picker itself sets it: its value is always YYYY-MM-DD, and
+      // WebDriver's keys go to one part of it (day, month, year) at a time.
+      await getDriver().executeScript(
+        (input, value) => {
+          input.value = value;
+          input.dispatchEvent(new Event('input', { bubbles: true }));
+          input.dispatchEvent(new Event('change', { bubbles: true }));
+        },
+        field,
+        text,
+      );
+      return;
+    }
     await field.clear();
     await field.sendKeys(text);
   }

@@ -8,6 +8,8 @@ use hearth_core::records::{RecordError, RecordId, RecordKind};
 use serde::Serialize;
 use tauri::State;
 
+use hearth_core::access::ErrorKind;
+
 use crate::error::IpcError;
 use crate::state::AppState;
 
@@ -34,10 +36,53 @@ pub fn case_audit(
         .entries)
 }
 
-/// Recomputes every chain of the log.
+/// Recomputes every chain of the log; with `checkpoint_path` (a checkpoint chosen in an Open
+/// dialog), also checks that nothing was cut off or rewritten since it was signed.
 #[tauri::command(async, rename_all = "snake_case")]
-pub fn verify_audit(state: State<'_, AppState>) -> Result<AuditVerification, IpcError> {
-    state.with_session(|session| session.verify_audit(None))
+pub fn verify_audit(
+    state: State<'_, AppState>,
+    checkpoint_path: Option<String>,
+) -> Result<AuditVerification, IpcError> {
+    let checkpoint = match checkpoint_path {
+        Some(path) => {
+            let path = PathBuf::from(path);
+            Some(std::fs::read_to_string(&path).map_err(|error| {
+                IpcError::new(
+                    ErrorKind::FileUnreadable,
+                    format!("{}: {error}", path.display()),
+                )
+            })?)
+        }
+        None => None,
+    };
+    state.with_session(|session| session.verify_audit(checkpoint.as_deref()))
+}
+
+/// What signing a checkpoint wrote.
+#[derive(Debug, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS), ts(export_to = "CheckpointWritten.ts"))]
+pub struct CheckpointWritten {
+    /// How many entries the checkpoint covers.
+    #[cfg_attr(test, ts(type = "number"))]
+    pub entries: u64,
+}
+
+/// Signs the log's head and writes the checkpoint to `path`, chosen in a Save dialog (the
+/// signing is itself an entry).
+#[tauri::command(async, rename_all = "snake_case")]
+pub fn write_audit_checkpoint(
+    state: State<'_, AppState>,
+    path: String,
+) -> Result<CheckpointWritten, IpcError> {
+    let path = PathBuf::from(path);
+    state.refuse_unconfirmed_replacement(&path)?;
+    let checkpoint = state.with_session(|session| session.audit_checkpoint())?;
+    state
+        .write_chosen_file(&path, checkpoint.text.as_bytes())
+        .map_err(|error| IpcError::unwritable(&path, &error))?;
+    Ok(CheckpointWritten {
+        entries: checkpoint.size,
+    })
 }
 
 /// Where an export was written.

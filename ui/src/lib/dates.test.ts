@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { formatInstant, isDueBy, isIsoDate, localDayStartMs, todayIso } from './dates';
+import { formatDay, formatInstant, isDueBy, isIsoDate, localDayStartMs, todayIso } from './dates';
 
 describe('todayIso', () => {
   it('writes the local calendar day with zero-padded month and day', () => {
@@ -75,5 +75,25 @@ describe('localDayStartMs', () => {
     expect(localDayStartMs('')).toBeNull();
     expect(localDayStartMs('2026-02-30')).toBeNull();
     expect(localDayStartMs('11/03/2026')).toBeNull();
+  });
+});
+
+describe('formatDay', () => {
+  afterEach(() => {
+    vi.unstubAllEnvs();
+  });
+
+  it('writes a day as people of each language do, the same day in every time zone', () => {
+    for (const zone of ['Pacific/Kiritimati', 'America/Adak']) {
+      vi.stubEnv('TZ', zone);
+      expect(formatDay('2025-03-14', 'en')).toBe(new Intl.DateTimeFormat('en', { dateStyle: 'medium', timeZone: 'UTC' }).format(Date.UTC(2025, 2, 14, 12)));
+      expect(formatDay('2025-03-14', 'en')).toMatch(/14/);
+      expect(formatDay('2025-03-14', 'sr')).toMatch(/14/);
+    }
+    expect(formatDay('2025-03-14', 'sq')).not.toBe(formatDay('2025-03-14', 'en'));
+  });
+
+  it('leaves what is not a day as it is', () => {
+    expect(formatDay('2025-02-30', 'en')).toBe('2025-02-30');
   });
 });

@@ -42,6 +42,16 @@ export function isDueBy(dueDate: string, today: string): boolean {
   return dueDate <= today;
 }
 
+/** A day (`YYYY-MM-DD`) as people of the language write it ("14 Mar 2025", "14. 3. 2025."). */
+export function formatDay(day: string, language: Language): string {
+  if (!isIsoDate(day)) return day;
+  const [year, month, date] = day.split('-').map(Number) as [number, number, number];
+  // At noon UTC, shown in UTC: the same calendar day whatever this laptop's zone.
+  return new Intl.DateTimeFormat(HTML_LANG[language], { dateStyle: 'medium', timeZone: 'UTC' }).format(
+    new Date(Date.UTC(year, month - 1, date, 12)),
+  );
+}
+
 /** An instant (milliseconds since the epoch) as a date and time in the person's language. */
 export function formatInstant(ms: number, language: Language): string {
   return new Intl.DateTimeFormat(HTML_LANG[language], {

@@ -280,7 +280,7 @@ describe('audit wrappers', () => {
     expect(invokeMock.mock.calls).toStrictEqual([
       ['audit_entries', { query }],
       ['case_audit', { case_id: 'c1' }],
-      ['verify_audit', undefined],
+      ['verify_audit', { checkpoint_path: null }],
       ['export_audit_csv', { query, path: '/media/stick/audit.csv' }],
       ['record_print', { what: 'recovery_key' }],
     ]);

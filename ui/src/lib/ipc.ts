@@ -16,6 +16,7 @@ import type { AuditProblem } from './bindings/AuditProblem';
 import type { AuditQuery } from './bindings/AuditQuery';
 import type { AuditVerification } from './bindings/AuditVerification';
 import type { CaseActions } from './bindings/CaseActions';
+import type { CheckpointWritten } from './bindings/CheckpointWritten';
 import type { ChosenFile } from './bindings/ChosenFile';
 import type { ClockSkew } from './bindings/ClockSkew';
 import type { CaseCreated } from './bindings/CaseCreated';
@@ -69,6 +70,7 @@ import type { VaultStatus } from './bindings/VaultStatus';
 export type {
   Approval,
   ChosenFile,
+  CheckpointWritten,
   OfficeRecipient,
   Conflict,
   ConflictChoice,
@@ -477,9 +479,17 @@ export function caseAudit(args: Args<'case_audit'>): Promise<AuditEntry[]> {
   return call('case_audit', args);
 }
 
-/** Recomputes every chain of the log and names the first entry that does not match. */
-export function verifyAudit(): Promise<AuditVerification> {
-  return call('verify_audit');
+/**
+ * Recomputes every chain of the log and names the first entry that does not match; with a
+ * checkpoint's path, also whether entries were cut off or rewritten since it was signed.
+ */
+export function verifyAudit(args: Args<'verify_audit'> = { checkpoint_path: null }): Promise<AuditVerification> {
+  return call('verify_audit', args);
+}
+
+/** Signs where the log stands and writes the checkpoint to `path`, chosen with chooseFile. */
+export function writeAuditCheckpoint(args: Args<'write_audit_checkpoint'>): Promise<CheckpointWritten> {
+  return call('write_audit_checkpoint', args);
 }
 
 /** Writes every entry matching `query` to `path`, a CSV file chosen with chooseFile. */

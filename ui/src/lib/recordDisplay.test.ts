@@ -7,6 +7,7 @@ const context: DisplayContext = {
   partner: (id) => (id === 'p1' ? 'Legal Aid Tirana' : 'Unknown organisation'),
   yes: 'Yes',
   no: 'No',
+  day: (iso) => `day:${iso}`,
 };
 
 describe('describeValue', () => {
@@ -56,7 +57,7 @@ describe('describeValue', () => {
         [{ type: 'Exploitation', country: 'DE', locality: 'Köln', date: '2024-05-01' }],
         context,
       ),
-    ).toStrictEqual(['trafficking_event_type:Exploitation · Köln, country:DE · 2024-05-01']);
+    ).toStrictEqual(['trafficking_event_type:Exploitation · Köln, country:DE · day:2024-05-01']);
   });
 
   it('shows text, numbers and flags as they are, and nothing for empty', () => {
@@ -83,5 +84,16 @@ describe('describeStoredValue', () => {
   it('gives nothing for a cleared field and the text itself for JSON it cannot read', () => {
     expect(describeStoredValue('case', 'phone', null, context)).toStrictEqual([]);
     expect(describeStoredValue('case', 'phone', '{broken', context)).toStrictEqual(['{broken']);
+  });
+});
+
+describe('days', () => {
+  it('shows a day field, and an event’s day, in the local form', () => {
+    expect(describeValue('case', 'birth_date', '2001-04-02', context)).toStrictEqual(['day:2001-04-02']);
+    expect(describeValue('follow_up', 'due_date', '2026-12-24', context)).toStrictEqual(['day:2026-12-24']);
+    expect(describeValue('case', 'given_name', '2001-04-02', context)).toStrictEqual(['2001-04-02']);
+    expect(
+      describeValue('case', 'trafficking_events', [{ type: 'Recruitment', country: 'AL', locality: 'Vlorë', date: '2024-05-01' }], context),
+    ).toStrictEqual(['trafficking_event_type:Recruitment · Vlorë, country:AL · day:2024-05-01']);
   });
 });

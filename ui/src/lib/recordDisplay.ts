@@ -2,6 +2,8 @@
 // and partner ids, documents and places spelled out. Used by the case page's read-only view and by
 // the history, where values arrive as the JSON the change log stored.
 
+import { isIsoDate } from './dates';
+import { DATE_FIELDS } from './recordFields';
 import {
   ACCOUNT_FIELDS,
   codeListOf,
@@ -21,6 +23,8 @@ export interface DisplayContext {
   /** "Yes" and "No" in the language on screen. */
   yes: string;
   no: string;
+  /** A day (`YYYY-MM-DD`) as people of the language on screen write it. */
+  day(iso: string): string;
 }
 
 function partText(value: unknown, list: string | undefined, context: DisplayContext): string {
@@ -43,7 +47,7 @@ function eventText(item: Record<string, unknown>, context: DisplayContext): stri
   ]
     .filter((part) => part !== '')
     .join(', ');
-  const date = partText(item.date, undefined, context);
+  const date = typeof item.date === 'string' && isIsoDate(item.date) ? context.day(item.date) : partText(item.date, undefined, context);
   return [type, where, date].filter((part) => part !== '').join(' · ');
 }
 
@@ -53,6 +57,7 @@ function scalarText(kind: string, field: string, value: unknown, context: Displa
   if (typeof value !== 'string') return value === null || value === undefined ? '' : JSON.stringify(value);
   const list = codeListOf(kind, field);
   if (list) return context.label(list, value);
+  if (DATE_FIELDS.has(field) && isIsoDate(value)) return context.day(value);
   if (ACCOUNT_FIELDS.has(field)) return context.person(value);
   if (PARTNER_FIELDS.has(field)) return context.partner(value);
   return value;

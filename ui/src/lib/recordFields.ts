@@ -77,6 +77,17 @@ export const FIELD_NAMES = [
 ] as const;
 export type FieldName = (typeof FIELD_NAMES)[number];
 
+/** The fields that hold a day (`YYYY-MM-DD`), shown in the local form of the UI's language. */
+export const DATE_FIELDS: ReadonlySet<string> = new Set([
+  'birth_date',
+  'date_identified',
+  'support_planned_end',
+  'date',
+  'start_date',
+  'end_date',
+  'due_date',
+]);
+
 export function isFieldName(name: string): name is FieldName {
   return (FIELD_NAMES as readonly string[]).includes(name);
 }

@@ -12,6 +12,7 @@ import type { CaseCreated } from './CaseCreated';
 import type { CaseFile } from './CaseFile';
 import type { CasePage } from './CasePage';
 import type { CaseQuery } from './CaseQuery';
+import type { CheckpointWritten } from './CheckpointWritten';
 import type { ChosenFile } from './ChosenFile';
 import type { CodeList } from './CodeList';
 import type { Conflict } from './Conflict';
@@ -429,11 +430,20 @@ export type Commands = {
     returns: VaultStatus;
   };
   /**
-   * Recomputes every chain of the log.
+   * Recomputes every chain of the log; with `checkpoint_path` (a checkpoint chosen in an Open
+   * dialog), also checks that nothing was cut off or rewritten since it was signed.
    */
   verify_audit: {
-    args: Record<never, never>;
+    args: { checkpoint_path: string | null };
     returns: AuditVerification;
+  };
+  /**
+   * Signs the log's head and writes the checkpoint to `path`, chosen in a Save dialog (the
+   * signing is itself an entry).
+   */
+  write_audit_checkpoint: {
+    args: { path: string };
+    returns: CheckpointWritten;
   };
   /**
    * Writes this laptop's request to join an organisation to a new file at `path`.
