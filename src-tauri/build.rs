@@ -9,6 +9,7 @@ fn main() {
         "assess_passphrase",
         "create_vault",
         "unlock",
+        "recover_admin",
         "lock",
         "record_activity",
         "current_session",

@@ -90,6 +90,7 @@ pub fn run() -> anyhow::Result<()> {
             commands::vault::assess_passphrase,
             commands::vault::create_vault,
             commands::vault::unlock,
+            commands::vault::recover_admin,
             commands::vault::lock,
             commands::vault::record_activity,
             commands::vault::current_session,

@@ -177,6 +177,10 @@ for (const language of LANGUAGES) {
     await pickUnlockLanguage(language);
     const found = [];
     await check(found, `unlock (${language})`);
+    await click('unlock-recover');
+    await visible('recover-screen');
+    await check(found, `recovery with the key (${language})`);
+    await click('recover-cancel');
     // The administrator opens every section; the supervisor the intake and her case's tabs.
     await unlockAs('Mirela');
     await check(found, `home (${language})`);

@@ -20,6 +20,8 @@ const CASEWORKER_PASSPHRASE = 'lantern quietly harbour seventeen';
 const scratch = mkdtempSync(join(tmpdir(), 'hearth-e2e-'));
 const vault = join(scratch, 'vault');
 let driver;
+/** The recovery key the first run showed, as written down. */
+let writtenDown;
 /** Everything the app showed that must be gone from the page once it is locked. */
 const shown = new Set([ORGANISATION, SITE, ADMIN, CASEWORKER]);
 
@@ -91,6 +93,7 @@ test('first run creates the vault and shows the recovery key once', async () => 
 
   const keyElement = await element('recovery-key', 60_000);
   const recoveryKey = (await keyElement.getText()).replace(/\s+/g, '-');
+  writtenDown = recoveryKey;
   const groups = recoveryKey.split('-').filter(Boolean);
   assert.equal(groups.length, 8, `recovery key shown as ${recoveryKey}`);
   for (const group of groups) {
@@ -292,5 +295,33 @@ test('the language chosen on the unlock screen is remembered for the account', a
   await element('home-screen', 30_000);
   await driver.wait(async () => (await pageLanguage()) === 'sq', 10_000).catch(() => {});
   assert.equal(await pageLanguage(), 'sq');
+  await lock();
+});
+
+test('an administrator who forgot the passphrase sets a new one with the recovery key', async () => {
+  const NEW_PASSPHRASE = 'harbour lantern copper meadow';
+  await element('unlock-screen');
+  await pickLanguage('en');
+  await click('unlock-recover');
+  await element('recover-screen');
+  // A wrong key is refused, and nothing changes.
+  const groups = writtenDown.split('-');
+  const mistyped = [...groups.slice(0, 7), groups[7] === '000000' ? '000011' : '000000'].join('-');
+  await type('recover-key', mistyped);
+  await type('recover-passphrase', NEW_PASSPHRASE);
+  await type('recover-passphrase-confirm', NEW_PASSPHRASE);
+  await click('recover-submit');
+  assert.match(await (await element('recover-error')).getAttribute('data-error-kind'), /recovery_key/);
+  await type('recover-key', writtenDown);
+  await click('recover-submit');
+  assert.match(await (await element('recover-done', 30_000)).getText(), new RegExp(ADMIN));
+  await saveScreenshot(driver, '14-recovered');
+  // The old passphrase no longer opens the vault; the new one does.
+  await type('unlock-account', ADMIN);
+  await type('unlock-passphrase', ADMIN_PASSPHRASE);
+  await click('unlock-submit');
+  assert.equal(await (await element('unlock-error')).getAttribute('data-error-kind'), 'wrong_passphrase');
+  await unlockAs(ADMIN, NEW_PASSPHRASE);
+  await element('home-screen', 30_000);
   await lock();
 });

@@ -3,10 +3,10 @@
 use std::time::Duration;
 
 use hearth_core::access::{
-    self, IntegrityStatus, KdfChoice, NewVault, PassphraseAssessment, Session, SessionOverview,
-    VaultStatus,
+    self, IntegrityStatus, KdfChoice, NewVault, OpenError, PassphraseAssessment, Session,
+    SessionOverview, VaultStatus,
 };
-use hearth_core::crypto::Passphrase;
+use hearth_core::crypto::{Passphrase, RecoveryKey};
 use hearth_core::vault::VaultPaths;
 use tauri::State;
 
@@ -69,6 +69,26 @@ pub fn create_vault(
         session: info,
         recovery_key: recovery_key.expose_secret_display().to_string(),
     })
+}
+
+/// Sets a new passphrase for an administrator who forgot theirs, with the recovery key written
+/// down when the vault was made: the administrator named, or the first one when `account_name`
+/// is empty. Returns the administrator's name; they then unlock with the new passphrase.
+#[tauri::command(async, rename_all = "snake_case")]
+pub fn recover_admin(
+    state: State<'_, AppState>,
+    account_name: String,
+    recovery_key: String,
+    new_passphrase: String,
+) -> Result<String, IpcError> {
+    let recovery_key = RecoveryKey::parse(&recovery_key).map_err(OpenError::from)?;
+    let name = account_name.trim();
+    Ok(access::recover_admin(
+        &state.vault_folder,
+        &recovery_key,
+        (!name.is_empty()).then_some(name),
+        &Passphrase::new(new_passphrase),
+    )?)
 }
 
 /// Unlocks as the named account.

@@ -291,6 +291,14 @@ export function unlock(args: Args<'unlock'>): Promise<SessionOverview> {
   return call('unlock', args);
 }
 
+/**
+ * Sets a new passphrase for an administrator with the recovery key (`account_name` empty: the
+ * first administrator); resolves to the administrator's name.
+ */
+export function recoverAdmin(args: Args<'recover_admin'>): Promise<string> {
+  return call('recover_admin', args);
+}
+
 export function lock(): Promise<null> {
   return call('lock');
 }

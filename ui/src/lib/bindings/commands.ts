@@ -331,6 +331,15 @@ export type Commands = {
     returns: null;
   };
   /**
+   * Sets a new passphrase for an administrator who forgot theirs, with the recovery key written
+   * down when the vault was made: the administrator named, or the first one when `account_name`
+   * is empty. Returns the administrator's name; they then unlock with the new passphrase.
+   */
+  recover_admin: {
+    args: { account_name: string; recovery_key: string; new_passphrase: string };
+    returns: string;
+  };
+  /**
    * Reopens a closed case.
    */
   reopen_case: {

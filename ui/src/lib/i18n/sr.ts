@@ -131,6 +131,16 @@ export const sr: Catalogue = {
     'Previše pogrešnih lozinki zaredom za ovaj nalog. Radi bezbednosti, Hearth čeka pre sledećeg pokušaja.',
   'unlock.waitLeft': 'Možete pokušati ponovo za {time}.',
   'unlock.waitOver': 'Sada možete pokušati ponovo.',
+  'recover.open': 'Zaboravili ste lozinku administratora? Upotrebite ključ za oporavak',
+  'recover.title': 'Nova lozinka administratora, uz ključ za oporavak',
+  'recover.intro': 'Upišite ključ za oporavak zapisan kada je Hearth postavljen na ovom laptopu (osam grupa od šest cifara), pa izaberite novu lozinku. Menja se samo lozinka; zapisi ostaju kakvi jesu.',
+  'recover.account': 'Ime naloga administratora',
+  'recover.accountHint': 'Ostavite prazno za prvog administratora.',
+  'recover.key': 'Ključ za oporavak',
+  'recover.newPassphrase': 'Nova lozinka',
+  'recover.submit': 'Postavi novu lozinku',
+  'recover.done': 'Nova lozinka je postavljena za {name}. Otključajte njome.',
+  'recover.back': 'Nazad na otključavanje',
 
   'demo.title': 'Demo režim',
   'demo.intro':
