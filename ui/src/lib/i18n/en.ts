@@ -759,7 +759,7 @@ export const en = {
   'about.sqlcipher': 'SQLCipher version',
   'about.kdf': 'Key derivation',
   'about.integrity': "Check of every page",
-  'integrity.running': "Running…",
+  'integrity.running': 'Checking every page in the background; you can go on working…',
   'integrity.intact': "Every page verified",
   'integrity.damaged': "{problems} damaged page(s) found; first: {first}",
   'integrity.failed': "The check could not run: {message}",

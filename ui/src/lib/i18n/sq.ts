@@ -768,7 +768,7 @@ export const sq: Catalogue = {
   'about.sqlcipher': 'Versioni i SQLCipher',
   'about.kdf': 'Derivimi i çelësit',
   'about.integrity': "Kontrolli i çdo faqeje",
-  'integrity.running': "Po kryhet…",
+  'integrity.running': 'Po kontrollohet çdo faqe në sfond; mund të vazhdoni punën…',
   'integrity.intact': "Çdo faqe u verifikua",
   'integrity.damaged': "U gjetën {problems} faqe të dëmtuara; e para: {first}",
   'integrity.failed': "Kontrolli nuk mund të kryhej: {message}",

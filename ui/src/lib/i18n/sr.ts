@@ -758,7 +758,7 @@ export const sr: Catalogue = {
   'about.sqlcipher': 'Verzija SQLCipher-a',
   'about.kdf': 'Izvođenje ključa',
   'about.integrity': "Provera svake stranice",
-  'integrity.running': "U toku…",
+  'integrity.running': 'Proverava se svaka stranica u pozadini; možete nastaviti rad…',
   'integrity.intact': "Svaka stranica je proverena",
   'integrity.damaged': "Pronađeno oštećenih stranica: {problems}; prva: {first}",
   'integrity.failed': "Provera nije mogla da se izvrši: {message}",
