@@ -49,7 +49,7 @@ after(async () => {
   rmSync(scratch, { recursive: true, force: true });
 });
 
-const { element, visible, type, click, lock } = uiHelpers(() => driver);
+const { element, visible, type, select, click, lock } = uiHelpers(() => driver);
 
 /** The serious and critical violations axe finds in the page as it is now. */
 async function violations() {
@@ -85,15 +85,7 @@ async function check(found, screen) {
 }
 
 async function pickUnlockLanguage(language) {
-  const picker = await element('unlock-language');
-  await driver.executeScript(
-    (select, value) => {
-      select.value = value;
-      select.dispatchEvent(new Event('change', { bubbles: true }));
-    },
-    picker,
-    language,
-  );
+  await select('unlock-language', language);
   await driver.wait(
     async () => (await driver.executeScript(() => document.documentElement.lang)).startsWith(language),
     5_000,
@@ -143,15 +135,7 @@ test('the first-run and recovery-key screens have no serious or critical accessi
   await driver.executeScript(() => document.getElementById('planted').remove());
   const found = [];
   for (const language of LANGUAGES) {
-    const picker = await element('create-language');
-    await driver.executeScript(
-      (select, value) => {
-        select.value = value;
-        select.dispatchEvent(new Event('change', { bubbles: true }));
-      },
-      picker,
-      language,
-    );
+    await select('create-language', language);
     await check(found, `first run (${language})`);
   }
   // With a refused form (its errors shown), and then the recovery key it leads to.

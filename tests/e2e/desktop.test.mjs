@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { By, Key, until } from 'selenium-webdriver';
 import { appPids, childPids, hearthCli, launchApp, openFiles, quitApp, saveScreenshot } from './app.mjs';
+import { uiHelpers } from './ui.mjs';
 
 const ORGANISATION = 'Harbour House Network';
 const SITE = 'Riverside Shelter';
@@ -20,6 +21,7 @@ const CASEWORKER_PASSPHRASE = 'lantern quietly harbour seventeen';
 const scratch = mkdtempSync(join(tmpdir(), 'hearth-e2e-'));
 const vault = join(scratch, 'vault');
 let driver;
+const { select } = uiHelpers(() => driver);
 /** The recovery key the first run showed, as written down. */
 let writtenDown;
 /** Everything the app showed that must be gone from the page once it is locked. */
@@ -256,15 +258,7 @@ test('the core locks the vault when the timeout passes, even with the webview fr
 
 /** Picks a language on the unlock screen the way a person does (the select fires `change`). */
 async function pickLanguage(language) {
-  const picker = await element('unlock-language');
-  await driver.executeScript(
-    (select, value) => {
-      select.value = value;
-      select.dispatchEvent(new Event('change', { bubbles: true }));
-    },
-    picker,
-    language,
-  );
+  await select('unlock-language', language);
 }
 
 const pageLanguage = () => driver.executeScript(() => document.documentElement.lang);

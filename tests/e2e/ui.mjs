@@ -36,6 +36,19 @@ export function uiHelpers(getDriver) {
     await field.sendKeys(text);
   }
 
+  /** Chooses `value` in the select `id` as a person does: the select fires `change`. */
+  async function select(id, value) {
+    const picker = await element(id);
+    await getDriver().executeScript(
+      (field, chosen) => {
+        field.value = chosen;
+        field.dispatchEvent(new Event('change', { bubbles: true }));
+      },
+      picker,
+      value,
+    );
+  }
+
   async function click(id) {
     await (await visible(id)).click();
   }
@@ -53,5 +66,5 @@ export function uiHelpers(getDriver) {
     await element('unlock-screen');
   }
 
-  return { element, visible, type, click, unlockAs, lock };
+  return { element, visible, type, select, click, unlockAs, lock };
 }

@@ -36,6 +36,17 @@ pub(crate) fn may_on_case(
     })
 }
 
+/// Which cases `actor` may do `operation` to, or the refusal when none.
+pub(crate) fn granted_reach(actor: &Actor, operation: Operation) -> Result<Reach, RecordError> {
+    reach(actor.role, operation).ok_or_else(|| {
+        hearth_ids::Denied {
+            role: actor.role,
+            operation,
+        }
+        .into()
+    })
+}
+
 /// Loads a case after checking that `actor` may do `operation` to it.
 pub(crate) fn require_case(
     connection: &Connection,
@@ -43,13 +54,7 @@ pub(crate) fn require_case(
     operation: Operation,
     case: RecordId,
 ) -> Result<Stored, RecordError> {
-    let Some(granted) = reach(actor.role, operation) else {
-        return Err(hearth_ids::Denied {
-            role: actor.role,
-            operation,
-        }
-        .into());
-    };
+    let granted = granted_reach(actor, operation)?;
     let stored = projection::load(connection, RecordKind::Case, case)?
         .ok_or(RecordError::NotFound(RecordKind::Case))?;
     if granted == Reach::OwnOrAssignedCases && !on_team(connection, case, actor.account)? {

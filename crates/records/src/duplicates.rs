@@ -14,9 +14,10 @@ use rusqlite::types::Value as SqlValue;
 use rusqlite::{params_from_iter, Connection};
 use serde::{Deserialize, Serialize};
 
-use hearth_ids::{reach, Operation, Reach};
+use hearth_ids::{Operation, Reach};
 
 use crate::actor::Actor;
+use crate::case_access::granted_reach;
 use crate::dates::Date;
 use crate::search::query_words;
 use crate::RecordError;
@@ -93,14 +94,7 @@ pub(crate) fn matching(
     typed_year: Option<i64>,
     excluded: &[String],
 ) -> Result<Vec<PossibleDuplicate>, RecordError> {
-    let role = actor.role;
-    let Some(granted) = reach(role, Operation::ViewCase) else {
-        return Err(hearth_ids::Denied {
-            role,
-            operation: Operation::ViewCase,
-        }
-        .into());
-    };
+    let granted = granted_reach(actor, Operation::ViewCase)?;
     let words = typed_words(query);
     if words.is_empty() {
         return Ok(Vec::new());

@@ -4,11 +4,11 @@ use rusqlite::params_from_iter;
 use rusqlite::types::Value as SqlValue;
 use rusqlite::Connection;
 
-use hearth_ids::{reach, Operation, Reach};
+use hearth_ids::{Operation, Reach};
 use hearth_store::change_log::{changes_of, Change};
 
 use crate::actor::Actor;
-use crate::case_access::{may_on_case, require_case};
+use crate::case_access::{granted_reach, may_on_case, require_case};
 use crate::case_file::account_names;
 use crate::dates::Date;
 use crate::fields::{FieldError, FieldProblem};
@@ -27,14 +27,7 @@ pub fn list_cases(
     actor: &Actor,
     query: &CaseQuery,
 ) -> Result<CasePage, RecordError> {
-    let role = actor.role;
-    let Some(granted) = reach(role, Operation::ViewCase) else {
-        return Err(hearth_ids::Denied {
-            role,
-            operation: Operation::ViewCase,
-        }
-        .into());
-    };
+    let granted = granted_reach(actor, Operation::ViewCase)?;
     let me = actor.account.as_bytes().to_vec();
     // The plan is chosen here rather than left to SQLite: with 100,000 cases it would walk
     // the whole name index checking each case against the search words. Search drives from

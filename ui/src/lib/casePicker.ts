@@ -2,6 +2,7 @@
 // picker asks the core and how it names and moves through what comes back. The core decides which
 // cases this person may see; the picker shows only those.
 
+import { personName } from './caseList';
 import type { CaseQuery, CaseSummary } from './ipc';
 
 /** How many matches the picker lists. */
@@ -31,9 +32,7 @@ export function casePickerQuery(typed: string): CaseQuery | null {
 
 /** A case as the picker lists it: "TIR-2026-0042 · Lejla Hoxha" (the number alone if no name). */
 export function caseOptionLabel(summary: CaseSummary): string {
-  const name = [summary.given_name, summary.family_name]
-    .filter((part): part is string => typeof part === 'string' && part.trim() !== '')
-    .join(' ');
+  const name = personName(summary.given_name, summary.family_name);
   return name === '' ? summary.number : `${summary.number} · ${name}`;
 }
 

@@ -3,6 +3,7 @@
 // (hearth-records duplicates.rs: folded names in any order, Cyrillic as Latin, birth years at
 // most two apart) and looks only at cases this person may see.
 
+import { personName } from './caseList';
 import { isIsoDate } from './dates';
 import { t } from './i18n/i18n.svelte';
 import type { DuplicateQuery, PossibleDuplicate } from './ipc';
@@ -36,9 +37,7 @@ export function sameDuplicateQuery(a: DuplicateQuery | null, b: DuplicateQuery |
 
 /** "TIR-2026-0042 · Lejla Hoxha · born 2001": how the intake lists a possible duplicate. */
 export function duplicateText(duplicate: PossibleDuplicate): string {
-  const name = [duplicate.given_name, duplicate.family_name]
-    .filter((part): part is string => typeof part === 'string' && part.trim() !== '')
-    .join(' ');
+  const name = personName(duplicate.given_name, duplicate.family_name);
   const parts = [duplicate.number];
   if (name !== '') parts.push(name);
   if (duplicate.birth_year !== null) parts.push(t('intake.duplicates.born', { year: duplicate.birth_year }));
