@@ -24,12 +24,12 @@ LINTED = RUSTC_WORKSPACE_WRAPPER="$$(command -v clippy-driver || echo clippy-dri
 UI_SOURCES := $(shell find ui/src -type f) ui/index.html ui/package-lock.json ui/tsconfig.json \
 	ui/vite.config.ts
 
-.PHONY: test deps deps-app deps-test deps-e2e fmt-check ui-test ui-check ui clippy build-all cargo-test app e2e run \
-	bench package package-test demo
+.PHONY: test deps deps-app deps-test deps-e2e deps-fuzz fmt-check ui-test ui-check ui clippy build-all cargo-test \
+	app e2e run bench package package-test demo fuzz fuzz-smoke
 
-test: deps fmt-check ui-test ui-check ui build-all cargo-test e2e
+test: deps fmt-check ui-test ui-check ui build-all cargo-test fuzz-smoke e2e
 
-deps: deps-app deps-test deps-e2e
+deps: deps-app deps-test deps-e2e deps-fuzz
 
 deps-app:
 	scripts/install-deps.sh app
@@ -39,6 +39,9 @@ deps-test:
 
 deps-e2e:
 	scripts/install-deps.sh e2e
+
+deps-fuzz:
+	scripts/install-deps.sh fuzz
 
 fmt-check:
 	cargo fmt --all --check
@@ -92,6 +95,31 @@ demo: deps-app app
 
 bench:
 	cargo bench -p hearth-core --features bench
+
+# The fuzz targets (fuzz/fuzz_targets/), each fed its committed corpus (fuzz/corpus/<target>/, seeded
+# from crates/format/tests/vectors/) and run for FUZZ_SECONDS. New inputs go to a scratch folder,
+# so the committed corpus changes only when someone copies a finding in on purpose; a crash is left
+# in fuzz/artifacts/<target>/.
+FUZZ_TARGETS := bundle_sealed bundle_container keyslots_file checkpoint_note
+FUZZ_SECONDS ?= 600
+
+fuzz: deps-fuzz
+	for target in $(FUZZ_TARGETS); do \
+		scratch=$$(mktemp -d); \
+		(cd fuzz && cargo +nightly fuzz run $$target "$$scratch" corpus/$$target -- \
+			-max_total_time=$(FUZZ_SECONDS) -print_final_stats=1) || { rm -rf "$$scratch"; exit 1; }; \
+		rm -rf "$$scratch"; \
+	done
+
+# make test's share: every target builds (unoptimised, for a quicker build) and runs 5 seconds
+# from its corpus, so that a target that no longer builds or crashes at once fails the run.
+fuzz-smoke: | deps-fuzz
+	for target in $(FUZZ_TARGETS); do \
+		scratch=$$(mktemp -d); \
+		(cd fuzz && cargo +nightly fuzz run --dev $$target "$$scratch" corpus/$$target -- \
+			-max_total_time=5) || { rm -rf "$$scratch"; exit 1; }; \
+		rm -rf "$$scratch"; \
+	done
 
 # A release build with the UI embedded, bundled as .deb and .rpm under target/release/bundle/, with
 # the hearth CLI, its man page and shell completions (tauri.conf.json's bundle.linux files, which

@@ -5,8 +5,11 @@
 #   scripts/install-deps.sh app   to build and run the app: system libraries, the UI's npm packages
 #   scripts/install-deps.sh test  for the Rust tests: the standard tools they check our files with
 #   scripts/install-deps.sh e2e   to run tests/e2e: Xvfb, WebKitWebDriver, tauri-driver, selenium
+#   scripts/install-deps.sh fuzz  for fuzz/: cargo-fuzz (the nightly toolchain must be there)
 #
-# Rust (with clippy and rustfmt) and Node.js are expected to be installed already.
+# Rust (with clippy and rustfmt, and a nightly toolchain beside stable for the fuzz targets) and
+# Node.js are expected to be installed already.
+# (The test packages also give man-db, for the CLI test that reads the generated man page.)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 export PATH=$HOME/.cargo/bin:$PATH
@@ -64,8 +67,17 @@ e2e)
   install_npm tests/e2e
   command -v tauri-driver >/dev/null || cargo install tauri-driver --locked --version '^2'
   ;;
+fuzz)
+  # libFuzzer needs nightly's -Z flags; rustup cannot fetch a toolchain without the internet, so
+  # say so plainly rather than fail inside cargo.
+  cargo +nightly --version >/dev/null 2>&1 || {
+    echo "install-deps: the fuzz targets need a nightly toolchain (rustup toolchain install nightly)" >&2
+    exit 1
+  }
+  command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz --locked
+  ;;
 *)
-  echo "usage: $0 app|test|e2e" >&2
+  echo "usage: $0 app|test|e2e|fuzz" >&2
   exit 2
   ;;
 esac

@@ -200,7 +200,16 @@ pub fn open_with(
     reader
         .read_to_end(&mut container)
         .map_err(|_| BundleError::Damaged)?;
+    open_container(&container, trusted)
+}
 
+/// Reads a decrypted container (magic, manifest, body, signature) and checks its signature with
+/// the key `trusted` gives for its origin. Split from [`open_with`] so that the parsing of what is
+/// inside the encryption can be tested and fuzzed directly.
+pub fn open_container(
+    container: &[u8],
+    trusted: impl Fn(&DeviceId, &[u8]) -> Option<VerifyingKey>,
+) -> Result<BundleContents, BundleError> {
     let rest = container
         .strip_prefix(MAGIC.as_slice())
         .ok_or(BundleError::NotABundle)?;
