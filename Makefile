@@ -45,6 +45,7 @@ deps-fuzz:
 
 fmt-check:
 	cargo fmt --all --check
+	cargo fmt --manifest-path fuzz/Cargo.toml --check
 
 ui-test: | deps-app
 	cd ui && npm test
