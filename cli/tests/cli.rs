@@ -899,13 +899,7 @@ fn a_laptop_joins_and_a_bundle_carries_a_case() {
         "--out",
         enrollment.to_str().unwrap(),
     ]));
-    let approver = stdout(&first.as_admin(&["device", "show"]))
-        .lines()
-        .find_map(|line| {
-            line.strip_prefix("Fingerprint:")
-                .map(|f| f.trim().to_owned())
-        })
-        .unwrap();
+    let approver = fingerprint_of(&first);
     let enroll = |fingerprint: &str| {
         hearth_second(&[
             "--user",
@@ -1592,16 +1586,21 @@ fn an_account_change_killed_at_any_file_step_took_effect_wholly_or_not_at_all() 
     }
 }
 
-/// A new laptop for `site`, joined to `first`'s organisation by request, approval and enrollment.
-/// Its administrator is Arta, with the scratch's admin passphrase.
-fn join(first: &Scratch, site: &str) -> Scratch {
-    let fingerprint = stdout(&first.as_admin(&["device", "show"]))
+/// The fingerprint `hearth device show` prints for the laptop of `scratch`'s vault.
+fn fingerprint_of(scratch: &Scratch) -> String {
+    stdout(&scratch.as_admin(&["device", "show"]))
         .lines()
         .find_map(|line| {
             line.strip_prefix("Fingerprint:")
                 .map(|f| f.trim().to_owned())
         })
-        .unwrap();
+        .expect("device show prints the fingerprint")
+}
+
+/// A new laptop for `site`, joined to `first`'s organisation by request, approval and enrollment.
+/// Its administrator is Arta, with the scratch's admin passphrase.
+fn join(first: &Scratch, site: &str) -> Scratch {
+    let fingerprint = fingerprint_of(first);
     let joining = Scratch::new();
     assert_success(&joining.hearth(&[
         "--passphrase-file",
