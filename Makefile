@@ -25,7 +25,7 @@ UI_SOURCES := $(shell find ui/src -type f) ui/index.html ui/package-lock.json ui
 	ui/vite.config.ts
 
 .PHONY: test deps deps-app deps-test deps-e2e deps-fuzz fmt-check ui-test ui-check ui clippy build-all cargo-test \
-	app e2e run bench package package-test demo fuzz fuzz-smoke
+	app e2e run bench package package-test demo fuzz fuzz-smoke soak
 
 test: deps fmt-check ui-test ui-check ui build-all cargo-test fuzz-smoke e2e
 
@@ -97,11 +97,23 @@ demo: deps-app app
 bench:
 	cargo bench -p hearth-core --features bench
 
+# Crash safety by the thousand: the kill tests that `make test` runs a dozen times each, run
+# SOAK_KILLS times, each kill at another moment inside the work (an import, an export, a case
+# save, an account change, a change of data key); each test prints where its kills landed. Then
+# three laptops exchanging bundles in random orders until they hold SOAK_CASES cases, and agreeing.
+SOAK_KILLS ?= 1000
+SOAK_CASES ?= 10000
+soak: deps-test
+	HEARTH_SOAK_KILLS=$(SOAK_KILLS) cargo test -p hearth-cli --test killed_inside_the_work -- --nocapture
+	HEARTH_REKEY_KILLS=$(SOAK_KILLS) cargo test -p hearth-cli --test rekey_killed -- --nocapture
+	HEARTH_SYNC_CASES=$(SOAK_CASES) cargo test --release -p hearth-core --test sync \
+		three_laptops_exchanging_in_any_order_end_identical -- --nocapture
+
 # The fuzz targets (fuzz/fuzz_targets/), each fed its committed corpus (fuzz/corpus/<target>/, seeded
 # from crates/format/tests/vectors/) and run for FUZZ_SECONDS. New inputs go to a scratch folder,
 # so the committed corpus changes only when someone copies a finding in on purpose; a crash is left
 # in fuzz/artifacts/<target>/.
-FUZZ_TARGETS := bundle_sealed bundle_container keyslots_file checkpoint_note
+FUZZ_TARGETS := bundle_sealed bundle_container keyslots_file checkpoint_note join_request
 FUZZ_SECONDS ?= 600
 
 fuzz: deps-fuzz

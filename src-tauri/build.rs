@@ -18,6 +18,7 @@ fn main() {
         "list_accounts",
         "add_account",
         "disable_account",
+        "rekey_vault",
         "enable_account",
         "reset_passphrase",
         "change_own_passphrase",

@@ -87,6 +87,9 @@ enum Command {
     /// Show or change vault-wide settings (administrators change them)
     #[command(subcommand)]
     Settings(SettingsCommand),
+    /// The vault's data key (administrators)
+    #[command(subcommand)]
+    Vault(VaultCommand),
     /// Case records: open, show, change, list, search, close and reopen cases, and their history
     #[command(subcommand)]
     Case(records::CaseCommand),
@@ -133,6 +136,14 @@ enum Command {
         #[arg(long, value_name = "FILE")]
         new_passphrase_file: Option<PathBuf>,
     },
+}
+
+#[derive(Debug, Subcommand)]
+enum VaultCommand {
+    /// Re-encrypt the vault under a new data key and give every live account's key slot (and the
+    /// recovery key's) the new one: after it, a disabled account's passphrase opens nothing, even
+    /// with a copy of the key-slot file made before. Close the app first
+    Rekey,
 }
 
 #[derive(Debug, Subcommand)]
@@ -252,6 +263,7 @@ fn run(cli: Cli) -> Result<()> {
             say!("Idle timeout: {} s", session.idle_timeout_seconds()?)?;
             Ok(())
         }
+        Command::Vault(VaultCommand::Rekey) => rekey(&mut unlock(&cli, &folder)?),
         Command::Case(command) => records::case(&mut unlock(&cli, &folder)?, command),
         Command::Consent(command) => {
             records::attached(&mut unlock(&cli, &folder)?, RecordKind::Consent, command)
@@ -395,6 +407,26 @@ fn show_new_vault(
     say!("Write it on paper and keep it locked away, apart from this laptop. With it an")?;
     say!("administrator who has forgotten their passphrase can set a new one; without it")?;
     say!("and without any passphrase, nobody can open this vault.")
+}
+
+fn rekey(session: &mut Session) -> Result<()> {
+    let rekeyed = session.rekey_vault()?;
+    say!(
+        "Changed the vault's data key: {} key slot(s) given the new key.",
+        rekeyed.slots
+    )?;
+    if let Some(recovery_key) = &rekeyed.new_recovery_key {
+        say!()?;
+        say!(
+            "The recovery key was made by an older Hearth and could not follow. NEW RECOVERY KEY"
+        )?;
+        say!("(shown only this once; the old one opens nothing now):")?;
+        say!()?;
+        say!("    {}", recovery_key.expose_secret_display().as_str())?;
+        say!()?;
+        say!("Write it on paper and keep it locked away, apart from this laptop; destroy the old one.")?;
+    }
+    Ok(())
 }
 
 fn status(session: &Session) -> Result<()> {

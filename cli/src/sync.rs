@@ -108,7 +108,7 @@ pub fn device(session: &mut Session, command: &DeviceCommand) -> Result<()> {
             }
         }
         DeviceCommand::Approve { request, out } => {
-            let request: JoinRequest = serde_json::from_slice(&read(request)?)
+            let request = JoinRequest::from_json(&read(request)?)
                 .context("the file is not a Hearth join request")?;
             let enrollment = session.approve_device(&request)?;
             crate::output::write_new_file(out, &enrollment)?;

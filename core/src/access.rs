@@ -11,7 +11,7 @@ mod session;
 pub use idle::{AwakeInstant, IdleDeadline};
 pub use passphrase_policy::{assess_passphrase, PassphraseAssessment, PassphraseProblem};
 pub use session::{
-    create_vault, recover_admin, unlock, IntegrityStatus, KdfChoice, NewVault, Session,
+    create_vault, recover_admin, unlock, IntegrityStatus, KdfChoice, NewVault, Rekeyed, Session,
     SessionOverview, VaultStatus,
 };
 
@@ -244,6 +244,19 @@ pub enum AccessError {
     /// The audit log could not be written or read, or a checkpoint was refused.
     #[error(transparent)]
     Audit(#[from] crate::audit::AuditError),
+    /// Key slots an older Hearth made hold the data key itself: the data key cannot change until
+    /// their owners have unlocked once (which upgrades the slot) or been given a new passphrase.
+    #[error("the data key cannot change yet: the key slots of {} were made by an older Hearth; each must unlock once, or be given a new passphrase, first", names.join(", "))]
+    OldKeySlots {
+        /// The accounts whose slots are of the first version.
+        names: Vec<String>,
+    },
+    /// An account disabled by an older Hearth, whose kept slot the change of data key had to drop.
+    #[error("this account was disabled by an older Hearth and its key slot could not follow the vault's new data key; add the person again as a new account")]
+    NoSlotToRestore,
+    /// The database could not be re-encrypted under the new data key (nothing changed).
+    #[error(transparent)]
+    Rekey(#[from] crate::vault::RekeyError),
 }
 
 impl AccessError {
@@ -274,6 +287,10 @@ impl AccessError {
             AccessError::DatabaseOpen(error) => error.kind(),
             AccessError::Crypto(_) => ErrorKind::Crypto,
             AccessError::Audit(error) => error.kind(),
+            AccessError::OldKeySlots { .. } | AccessError::NoSlotToRestore => {
+                ErrorKind::OldKeySlots
+            }
+            AccessError::Rekey(error) => error.kind(),
         }
     }
 }

@@ -9,6 +9,7 @@ use serde_json::{Map, Value};
 
 use crate::access::{Operation, Session};
 use crate::audit::{Action, NewEntry, Target};
+use crate::crash_point::crash_point;
 
 impl Session {
     /// The account that unlocked, at this laptop, now: who every records function acts as.
@@ -24,7 +25,9 @@ impl Session {
         let actor = self.actor();
         let transaction = self.database_mut().transaction()?;
         let result = write(&transaction, &actor)?;
+        crash_point("records-written");
         transaction.commit()?;
+        crash_point("records-committed");
         Ok(result)
     }
 

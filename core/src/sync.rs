@@ -8,6 +8,7 @@ pub use hearth_sync::*;
 use hearth_format::files::{disk_full_of, ensure_free_space};
 
 use crate::access::{Operation, Session};
+use crate::crash_point::crash_point;
 
 use crate::audit::{self, Action, NewEntry, Outcome};
 
@@ -56,12 +57,15 @@ impl Session {
         let transaction = self.database().unchecked_transaction()?;
         progress.step(ProgressStep::Preparing, 0);
         let (sealed, summary) = export::export(&transaction, self.account(), to, full)?;
+        crash_point("export-sealed");
         progress.step(ProgressStep::Writing, sealed.len() as u64);
         deliver(&sealed).map_err(|error| match disk_full_of(&error) {
             Some(full) => SyncError::DiskFull(*full),
             None => BundleError::Write(error.to_string()).into(),
         })?;
+        crash_point("export-delivered");
         transaction.commit()?;
+        crash_point("export-committed");
         Ok(summary)
     }
 
@@ -122,11 +126,14 @@ impl Session {
         ensure_free_space(self.paths().folder(), needed)?;
         progress.step(ProgressStep::Checking, 0);
         let contents = import::open(self.database(), sealed)?;
+        crash_point("import-opened");
         let transaction = self.database().unchecked_transaction()?;
         let summary = import::import(&transaction, self.account(), &contents, progress)?;
         // A preview drops the transaction: rolled back, as if never begun.
         if commit {
+            crash_point("import-applied");
             transaction.commit()?;
+            crash_point("import-committed");
         }
         Ok(summary)
     }

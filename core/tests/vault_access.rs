@@ -734,7 +734,7 @@ fn a_slot_sealed_before_normalising_opens_and_is_sealed_again_normalised() {
     let old = slots.slot_of(besa_id).unwrap();
     let data_key = old.open(COMPOSED.as_bytes()).unwrap();
     let (name_tag, kdf) = (old.header.name_tag, old.header.kdf);
-    let legacy = KeySlot::seal(
+    let legacy = KeySlot::seal_version_1(
         SlotKind::Passphrase,
         besa_id,
         name_tag,

@@ -39,7 +39,7 @@ pub(crate) fn ipc_types() -> Vec<IpcType> {
         sync::ConflictChoice,
     };
     use crate::error::IpcError;
-    use crate::views::{CreatedVault, DemoCredentials, StaffMember, VaultState};
+    use crate::views::{CreatedVault, DemoCredentials, RekeyOutcome, StaffMember, VaultState};
     use hearth_core::access::*;
     use hearth_core::audit::*;
     use hearth_core::records::*;
@@ -52,6 +52,7 @@ pub(crate) fn ipc_types() -> Vec<IpcType> {
         ipc_type::<DemoCredentials>(),
         ipc_type::<VaultState>(),
         ipc_type::<CreatedVault>(),
+        ipc_type::<RekeyOutcome>(),
         ipc_type::<StaffMember>(),
         ipc_type::<AuditExport>(),
         ipc_type::<CheckpointWritten>(),

@@ -99,6 +99,7 @@ pub fn run() -> anyhow::Result<()> {
             commands::accounts::list_accounts,
             commands::accounts::add_account,
             commands::accounts::disable_account,
+            commands::accounts::rekey_vault,
             commands::accounts::enable_account,
             commands::accounts::reset_passphrase,
             commands::accounts::change_own_passphrase,

@@ -45,6 +45,29 @@ impl std::fmt::Debug for CreatedVault {
     }
 }
 
+/// What changing the data key did: how many key slots were given the new key, and a new recovery
+/// key to show once when the old one (made by an older Hearth) could not follow.
+#[derive(Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS), ts(export_to = "RekeyOutcome.ts"))]
+pub struct RekeyOutcome {
+    /// Key slots given the new data key.
+    pub slots: u32,
+    /// The new recovery key's written form, if one was made.
+    pub new_recovery_key: Option<String>,
+}
+
+impl std::fmt::Debug for RekeyOutcome {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RekeyOutcome")
+            .field("slots", &self.slots)
+            .field(
+                "new_recovery_key",
+                &self.new_recovery_key.as_ref().map(|_| "[redacted]"),
+            )
+            .finish()
+    }
+}
+
 /// A caseworker or supervisor who can own or be assigned a case.
 #[derive(Debug, Serialize)]
 #[cfg_attr(test, derive(ts_rs::TS), ts(export_to = "StaffMember.ts"))]

@@ -319,3 +319,34 @@ test('an administrator who forgot the passphrase sets a new one with the recover
   await element('home-screen', 30_000);
   await lock();
 });
+
+test('disabling an account offers a new data key; after it everyone active still unlocks', async () => {
+  // The passphrase the recovery above set.
+  const ADMIN_NOW = 'harbour lantern copper meadow';
+  await unlockAs(ADMIN, ADMIN_NOW);
+  await element('home-screen', 30_000);
+  await click('nav-accounts');
+  await element('accounts-screen');
+  await click(`account-disable-${CASEWORKER}`);
+  assert.match(await (await element('accounts-message')).getText(), /data key/);
+  assert.match(await (await element('rekey-panel')).getAttribute('class'), /offered/);
+  await saveScreenshot(driver, '15-rekey-offered');
+  await click('rekey-submit');
+  // The administrator's slot and the recovery slot; the disabled account's holds no key.
+  assert.match(await (await element('rekey-message', 60_000)).getText(), /\b2\b/);
+  assert.ok(
+    !(await present('rekey-new-recovery')),
+    "a recovery key this Hearth made follows the new data key",
+  );
+  await saveScreenshot(driver, '16-rekeyed');
+  // Enabled again, the caseworker's slot is given the new key and opens with the old passphrase.
+  await click(`account-enable-${CASEWORKER}`);
+  await element(`account-disable-${CASEWORKER}`, 30_000);
+  await lock();
+  await unlockAs(CASEWORKER, CASEWORKER_PASSPHRASE);
+  await element('home-screen', 30_000);
+  await lock();
+  await unlockAs(ADMIN, ADMIN_NOW);
+  await element('home-screen', 30_000);
+  await lock();
+});

@@ -12,6 +12,7 @@ mod accounts;
 mod integrity;
 mod key_slot_journal;
 mod recovery;
+mod rekey;
 mod settings;
 
 use integrity::Integrity;
@@ -19,6 +20,7 @@ use integrity::Integrity;
 use accounts::{insert_account, load_account_by_id};
 pub use integrity::IntegrityStatus;
 pub use recovery::recover_admin;
+pub use rekey::Rekeyed;
 pub use settings::VaultStatus;
 
 use super::passphrase_policy::check_new_passphrase;
@@ -29,6 +31,8 @@ use super::{
 };
 
 use crate::audit::{self, Action, NewEntry, Outcome, Target};
+
+use crate::crash_point::crash_point;
 
 use crate::crypto::{self, KdfParams, Passphrase, RecoveryKey, SecretKey};
 
@@ -186,22 +190,24 @@ fn write_new_vault(
     let recovery_key = RecoveryKey::generate()?;
     let mut slots = KeySlotFile::new()?;
     let tag = slots.name_tag(&normalise_account_name(admin_name));
-    slots.put_account_slot(KeySlot::seal(
+    let admin_slot = KeySlot::seal(
         SlotKind::Passphrase,
         admin.id,
         tag,
         kdf,
         admin_passphrase.expose_secret().as_bytes(),
         &data_key,
-    )?);
-    slots.put_recovery_slot(KeySlot::seal(
+    )?;
+    let recovery_slot = KeySlot::seal(
         SlotKind::Recovery,
         RECOVERY_SLOT_ACCOUNT,
         0,
         kdf,
         recovery_key.expose_secret(),
         &data_key,
-    )?);
+    )?;
+    slots.put_account_slot(admin_slot.slot);
+    slots.put_recovery_slot(recovery_slot.slot);
 
     let now = now_unix_ms();
     let transaction = database.transaction()?;
@@ -214,6 +220,12 @@ fn write_new_vault(
         hearth_store::device::DeviceError::Database(error) => error.into(),
     })?;
     insert_account(&transaction, &admin, now)?;
+    rekey::record_recipient(&transaction, admin.id, &admin_slot.recipient)?;
+    rekey::record_recipient(
+        &transaction,
+        RECOVERY_SLOT_ACCOUNT,
+        &recovery_slot.recipient,
+    )?;
     for (key, value) in [
         ("kdf_memory_kib", kdf.memory_kib),
         ("kdf_iterations", kdf.iterations),
@@ -345,14 +357,16 @@ pub fn unlock(
                 }
                 let key = ThrottleKey::Account(session.account.id);
                 let mut session = session;
-                if sealed_unnormalised {
+                if sealed_unnormalised || slot.version() < 2 {
                     // Seal it again under the normalised form, so that the passphrase opens it
-                    // however its letters are typed from now on. Best effort: it opened.
+                    // however its letters are typed from now on; and as a slot of the version
+                    // whose data key can change (`rekey`). Best effort: it opened.
                     let account = session.account.clone();
                     let _ = session.replace_slot(&_write_lock, &account, passphrase, None);
                 }
                 session.audit_unlock(throttle.failures(key))?;
                 session.unlock_recorded = true;
+                crash_point("unlocked");
                 throttle.forget(key, &paths.throttle());
                 return Ok(session);
             }
@@ -396,7 +410,12 @@ fn open_session(
     account_id: AccountId,
     passphrase: &Passphrase,
 ) -> Result<Option<Session>, OpenError> {
-    let mut database = vault::open_database(&paths.database(), &data_key)?;
+    let (mut database, data_key) = rekey::open_after_any_rekey(paths, data_key, |next| {
+        Ok(next
+            .slot_of(account_id)
+            .and_then(|slot| open_with_any_form(slot, passphrase).ok())
+            .map(|(key, _)| key))
+    })?;
     vault::migrate(&mut database)?;
     if key_slot_journal::complete_pending::<OpenError>(paths, &database)? {
         let slots = read_slots(paths)?;
@@ -519,6 +538,7 @@ impl Session {
     fn write_lock(&self) -> Result<VaultWriteLock, AccessError> {
         let lock = VaultWriteLock::acquire(&self.paths).map_err(AccessError::WriteLock)?;
         key_slot_journal::complete_pending::<AccessError>(&self.paths, &self.database)?;
+        rekey::complete_rename(&self.paths, &self.database)?;
         Ok(lock)
     }
 }

@@ -62,6 +62,11 @@ impl SecretKey {
         Ok(Self(key))
     }
 
+    /// A key with these bytes (the caller zeroes its copy).
+    pub fn from_bytes(bytes: &[u8; KEY_LEN]) -> Self {
+        Self(Box::new(*bytes))
+    }
+
     /// The key's bytes. Every caller is a place where key material leaves this type.
     pub fn expose_secret(&self) -> &[u8; KEY_LEN] {
         &self.0

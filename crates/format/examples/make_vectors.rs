@@ -24,11 +24,133 @@ fn write(folder: &Path, name: &str, bytes: &[u8]) {
 fn main() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/vectors");
     let force = std::env::args().any(|arg| arg == "--force");
-    if root.join("keyslots/good").exists() && !force {
-        println!("the vectors exist; shipped vectors are not rewritten (--force to do it anyway)");
-        return;
+    // Each set is written once: the vectors of a shipped version are never rewritten.
+    let mut wrote = false;
+    if force || !root.join("keyslots/good").exists() {
+        first_vectors(&root);
+        wrote = true;
     }
+    if force || !root.join("keyslots-v2/good").exists() {
+        key_slots_version_2(&root);
+        wrote = true;
+    }
+    if force || !root.join("join-request/good.json").exists() {
+        join_request_vectors(&root);
+        wrote = true;
+    }
+    if !wrote {
+        println!("the vectors exist; shipped vectors are not rewritten (--force to do it anyway)");
+    }
+}
 
+/// Join requests: one signed by a fixed key, the same with its site changed after signing, and
+/// one claiming a version this Hearth does not read.
+fn join_request_vectors(root: &Path) {
+    use base64::Engine;
+    use ed25519_dalek::Signer;
+    use hearth_format::join_request::JoinRequest;
+    let folder = root.join("join-request");
+    std::fs::create_dir_all(&folder).unwrap();
+    let base64 = base64::engine::general_purpose::STANDARD;
+    let key = SigningKey::from_bytes(&[5; 32]);
+    let mut request = JoinRequest {
+        hearth_join_request: 1,
+        device: "5e".repeat(16),
+        site: "Shkodër".into(),
+        signing_key: base64.encode(key.verifying_key().to_bytes()),
+        age_recipient: age::x25519::Identity::generate().to_public().to_string(),
+        signature: String::new(),
+    };
+    request.signature = base64.encode(key.sign(request.signed_text().as_bytes()).to_bytes());
+    let json = |request: &JoinRequest| serde_json::to_vec_pretty(request).unwrap();
+    write(&folder, "good.json", &json(&request));
+    let mut moved = request.clone();
+    moved.site = "Vlorë".into();
+    write(&folder, "fail_signature.json", &json(&moved));
+    let mut newer = request.clone();
+    newer.hearth_join_request = 2;
+    write(&folder, "fail_newer_version.json", &json(&newer));
+    write(&folder, "fail_not_json.json", b"hearth-join-request/v1\n");
+}
+
+/// Key-slot file version 2: a version-2 passphrase slot (an identity, and the data key encrypted
+/// to it), a version-1 slot beside it as an upgraded vault has until that person unlocks, and a
+/// version-2 recovery slot.
+fn key_slots_version_2(root: &Path) {
+    let folder = root.join("keyslots-v2");
+    std::fs::create_dir_all(&folder).unwrap();
+    let data_key = SecretKey::generate().unwrap();
+    let mut file = KeySlotFile::new().unwrap();
+    let ana = file.name_tag("ana petrović");
+    let besa = file.name_tag("besa krasniqi");
+    let seal = |kind, account, tag, secret: &[u8]| {
+        KeySlot::seal(kind, account, tag, KdfParams::FLOOR, secret, &data_key).unwrap()
+    };
+    let ana_slot = seal(
+        SlotKind::Passphrase,
+        AccountId::from_bytes([0x11; 16]),
+        ana,
+        b"correct horse battery staple",
+    );
+    file.put_account_slot(ana_slot.slot.clone());
+    file.put_account_slot(
+        KeySlot::seal_version_1(
+            SlotKind::Passphrase,
+            AccountId::from_bytes([0x22; 16]),
+            besa,
+            KdfParams::FLOOR,
+            b"staple battery horse correct",
+            &data_key,
+        )
+        .unwrap(),
+    );
+    let recovery = seal(
+        SlotKind::Recovery,
+        AccountId::from_bytes([0; 16]),
+        0,
+        b"vector recovery secret",
+    );
+    file.put_recovery_slot(recovery.slot.clone());
+    let good = file.to_bytes();
+    write(&folder, "good", &good);
+    write(
+        &folder,
+        "good.data-key",
+        data_key.expose_secret_hex().as_bytes(),
+    );
+    write(
+        &folder,
+        "good.recipients",
+        format!(
+            "{}
+{}
+",
+            ana_slot.recipient, recovery.recipient
+        )
+        .as_bytes(),
+    );
+    // The same file claiming version 1, which cannot hold version-2 slots.
+    let mut claimed_old = good.clone();
+    claimed_old[8] = 1;
+    write(&folder, "fail_version_1_with_version_2_slots", &claimed_old);
+    // Ana's slot carrying the recovery slot's encrypted data key: her identity cannot open it.
+    let mut swapped = file.clone();
+    let other = KeySlotFile::from_bytes(&good).unwrap();
+    swapped.put_account_slot(
+        ana_slot
+            .slot
+            .with_data_key(&recovery.recipient, &data_key)
+            .unwrap(),
+    );
+    assert_eq!(other.slots().len(), swapped.slots().len());
+    write(
+        &folder,
+        "fail_open_other_slots_data_key",
+        &swapped.to_bytes(),
+    );
+}
+
+fn first_vectors(root: &Path) {
     // Key slots: one passphrase slot and the recovery slot over a data key written beside them.
     let folder = root.join("keyslots");
     let data_key = SecretKey::generate().unwrap();
@@ -36,7 +158,7 @@ fn main() {
     let tag = file.name_tag("ana petrović");
     let account = AccountId::from_bytes([0x11; 16]);
     file.put_account_slot(
-        KeySlot::seal(
+        KeySlot::seal_version_1(
             SlotKind::Passphrase,
             account,
             tag,
@@ -47,7 +169,7 @@ fn main() {
         .unwrap(),
     );
     file.put_recovery_slot(
-        KeySlot::seal(
+        KeySlot::seal_version_1(
             SlotKind::Recovery,
             AccountId::from_bytes([0; 16]),
             0,

@@ -1,13 +1,24 @@
-//! The key-slot file: the vault's data key, wrapped once per account passphrase and once for the
+//! The key-slot file: the vault's data key, reachable once per account passphrase and once for the
 //! recovery key. It is read before the database can be opened, so it must say nothing about the
 //! organisation or its people.
 //!
 //! ```text
-//! file   = "HEARTHKS" version:u8 lookup_key:[16] count:u16 slot*count      (big-endian integers)
-//! slot   = header nonce:[24] wrapped:[48]
-//! header = slot_version:u8 kind:u8 account:[16] name_tag:u8
-//!          memory_kib:u32 iterations:u32 parallelism:u32 salt:[16]
+//! file     = "HEARTHKS" version:u8 lookup_key:[16] count:u16 slot*count    (big-endian integers)
+//! slot v1  = header nonce:[24] wrapped_data_key:[48]
+//! slot v2  = header nonce:[24] wrapped_identity:[48] sealed_len:u16 sealed_data_key:[sealed_len]
+//! header   = slot_version:u8 kind:u8 account:[16] name_tag:u8
+//!            memory_kib:u32 iterations:u32 parallelism:u32 salt:[16]
 //! ```
+//!
+//! File version 1 holds only version-1 slots; version 2 (written since the data key can be
+//! changed) holds slots of either version, each telling its own length by its first byte.
+//!
+//! A version-1 slot wraps the data key itself under the key Argon2id derives from the secret. A
+//! version-2 slot wraps the slot's own X25519 identity instead, and carries the data key encrypted
+//! to that identity's recipient in the age format. The recipients are kept inside the encrypted
+//! database: so an administrator can give every slot a new data key (`hearth vault rekey`)
+//! without knowing anyone's passphrase, while the file alone still opens only with one. An age
+//! file, so that `age -d -i` with the identity opens it too.
 //!
 //! The header is the AEAD's associated data: changing the kind, the account, the KDF parameters or
 //! the salt makes the slot fail to open. Account names are not stored. To find a person's slot
@@ -19,7 +30,9 @@
 //! of this file.
 
 use std::fs;
+use std::io::{Read, Write};
 use std::path::Path;
+use std::str::FromStr;
 
 use crate::files::write_file_atomically;
 
@@ -28,19 +41,28 @@ use hmac::{Hmac, Mac};
 use sha2::Sha256;
 
 use hearth_crypto::{
-    self, derive_key, unwrap_key, wrap_key, CryptoError, KdfParams, SecretKey, WrappedKey,
+    self, derive_key, unwrap_key, wrap_key, CryptoError, KdfParams, SecretKey, WrappedKey, KEY_LEN,
     NONCE_LEN, SALT_LEN, WRAPPED_KEY_LEN,
 };
 
 const MAGIC: &[u8; 8] = b"HEARTHKS";
-const FILE_VERSION: u8 = 1;
-const SLOT_VERSION: u8 = 1;
+/// Files of version 1 hold version-1 slots only.
+const FILE_VERSION_1: u8 = 1;
+/// The version written: slots of either version.
+const FILE_VERSION: u8 = 2;
+const SLOT_VERSION_1: u8 = 1;
+const SLOT_VERSION_2: u8 = 2;
 const LOOKUP_KEY_LEN: usize = 16;
 const FILE_HEADER_LEN: usize = MAGIC.len() + 1 + LOOKUP_KEY_LEN + 2;
 /// Length of a slot header in bytes.
 pub const SLOT_HEADER_LEN: usize = 1 + 1 + 16 + 1 + 4 + 4 + 4 + SALT_LEN;
-/// Length of a whole slot in bytes.
+/// Length of a whole version-1 slot in bytes (and of a disabled account's slot).
 pub const SLOT_LEN: usize = SLOT_HEADER_LEN + NONCE_LEN + WRAPPED_KEY_LEN;
+/// The most bytes a version-2 slot's encrypted data key may take: an age file to one X25519
+/// recipient is 232 bytes; anything far longer is not one Hearth wrote.
+const MAX_SEALED_LEN: usize = 1024;
+/// The age identity's Bech32 prefix (age's own, so that `age -i` reads what Hearth derives).
+const AGE_IDENTITY_PREFIX: &str = "age-secret-key-";
 
 /// Why a key-slot file could not be read.
 #[derive(Debug, thiserror::Error)]
@@ -115,10 +137,10 @@ pub struct SlotHeader {
 }
 
 impl SlotHeader {
-    fn to_bytes(&self) -> [u8; SLOT_HEADER_LEN] {
+    fn to_bytes(&self, slot_version: u8) -> [u8; SLOT_HEADER_LEN] {
         let mut out = [0u8; SLOT_HEADER_LEN];
         let mut writer = ByteWriter::new(&mut out);
-        writer.put(&[SLOT_VERSION, self.kind.to_byte()]);
+        writer.put(&[slot_version, self.kind.to_byte()]);
         writer.put(self.account.as_bytes());
         writer.put(&[self.name_tag]);
         writer.put(&self.kdf.memory_kib.to_be_bytes());
@@ -127,14 +149,53 @@ impl SlotHeader {
         writer.put(&self.salt);
         out
     }
+
+    /// Parses a header; the slot version is its first byte, which the caller has looked at.
+    fn from_reader(reader: &mut ByteReader<'_>) -> Result<(u8, Self), KeySlotFileError> {
+        let version = reader.array::<1>()?[0];
+        let kind = SlotKind::from_byte(reader.array::<1>()?[0])
+            .ok_or(KeySlotFileError::Malformed("unknown slot kind"))?;
+        let account = AccountId::from_bytes(reader.array()?);
+        let name_tag = reader.array::<1>()?[0];
+        let kdf = KdfParams {
+            memory_kib: u32::from_be_bytes(reader.array()?),
+            iterations: u32::from_be_bytes(reader.array()?),
+            parallelism: u32::from_be_bytes(reader.array()?),
+        };
+        let salt = reader.array()?;
+        Ok((
+            version,
+            Self {
+                kind,
+                account,
+                name_tag,
+                kdf,
+                salt,
+            },
+        ))
+    }
 }
 
-/// One key slot: a header and, except for disabled accounts, the wrapped data key.
+/// What a slot holds behind its header.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum SlotKey {
+    /// Version 1: the data key, wrapped under the key derived from the secret. All zero in a
+    /// disabled account's slot.
+    DataKey(WrappedKey),
+    /// Version 2: the slot's X25519 identity, wrapped under the key derived from the secret, and
+    /// the data key encrypted (age) to that identity's recipient.
+    Identity {
+        identity: WrappedKey,
+        sealed_data_key: Vec<u8>,
+    },
+}
+
+/// One key slot: a header and, except for disabled accounts, a way to the data key.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct KeySlot {
     /// The slot's header (the AEAD's associated data).
     pub header: SlotHeader,
-    wrapped: WrappedKey,
+    key: SlotKey,
 }
 
 /// Why a slot did not give up its key.
@@ -154,9 +215,73 @@ pub enum SlotOpenError {
     Crypto(CryptoError),
 }
 
+/// A new slot and the recipient its data key is encrypted to, which the caller keeps (inside
+/// the encrypted database) so that the slot can be given another data key later.
+#[derive(Debug)]
+pub struct SealedSlot {
+    /// The slot to put in the file.
+    pub slot: KeySlot,
+    /// Its identity's age recipient (`age1…`).
+    pub recipient: String,
+}
+
+/// Why a slot could not be given a new data key.
+#[derive(Debug, thiserror::Error)]
+pub enum SlotRekeyError {
+    /// A version-1 slot holds the data key itself: only its secret can seal another.
+    #[error("the slot was made by an older Hearth and holds the data key itself")]
+    VersionOne,
+    /// The recipient given is not an age X25519 recipient.
+    #[error("the slot's recipient is not an age X25519 recipient")]
+    BadRecipient,
+    /// Encryption failed.
+    #[error(transparent)]
+    Crypto(CryptoError),
+}
+
 impl KeySlot {
-    /// Wraps `data_key` under a key derived from `secret` with fresh salt and nonce.
+    /// Makes a version-2 slot for `data_key`: a fresh identity, wrapped under a key derived from
+    /// `secret` with fresh salt and nonce, and the data key encrypted to its recipient.
     pub fn seal(
+        kind: SlotKind,
+        account: AccountId,
+        name_tag: u8,
+        kdf: KdfParams,
+        secret: &[u8],
+        data_key: &SecretKey,
+    ) -> Result<SealedSlot, CryptoError> {
+        let header = SlotHeader {
+            kind,
+            account,
+            name_tag,
+            kdf,
+            salt: hearth_crypto::random_bytes()?,
+        };
+        let wrapping_key = derive_key(secret, &header.salt, &header.kdf)?;
+        let identity_secret = SecretKey::generate()?;
+        let identity = wrap_key(
+            &wrapping_key,
+            &identity_secret,
+            &header.to_bytes(SLOT_VERSION_2),
+        )?;
+        let recipient = age_identity(&identity_secret)?.to_public();
+        let sealed_data_key = encrypt_data_key(&recipient, data_key)?;
+        Ok(SealedSlot {
+            slot: Self {
+                header,
+                key: SlotKey::Identity {
+                    identity,
+                    sealed_data_key,
+                },
+            },
+            recipient: recipient.to_string(),
+        })
+    }
+
+    /// Makes a version-1 slot, as Hearth did before the data key could change: only to write the
+    /// old format's test vectors and to test that such vaults still open and are upgraded.
+    #[doc(hidden)]
+    pub fn seal_version_1(
         kind: SlotKind,
         account: AccountId,
         name_tag: u8,
@@ -172,8 +297,42 @@ impl KeySlot {
             salt: hearth_crypto::random_bytes()?,
         };
         let wrapping_key = derive_key(secret, &header.salt, &header.kdf)?;
-        let wrapped = wrap_key(&wrapping_key, data_key, &header.to_bytes())?;
-        Ok(Self { header, wrapped })
+        let wrapped = wrap_key(&wrapping_key, data_key, &header.to_bytes(SLOT_VERSION_1))?;
+        Ok(Self {
+            header,
+            key: SlotKey::DataKey(wrapped),
+        })
+    }
+
+    /// The slot's format version: 1 holds the data key itself, 2 an identity.
+    pub fn version(&self) -> u8 {
+        match self.key {
+            SlotKey::DataKey(_) => SLOT_VERSION_1,
+            SlotKey::Identity { .. } => SLOT_VERSION_2,
+        }
+    }
+
+    /// This slot with `data_key` encrypted to `recipient` in place of the one it held: what
+    /// changing the data key does to every live slot. The identity and its wrapping stay, so the
+    /// same secret opens it.
+    pub fn with_data_key(
+        &self,
+        recipient: &str,
+        data_key: &SecretKey,
+    ) -> Result<Self, SlotRekeyError> {
+        let SlotKey::Identity { identity, .. } = &self.key else {
+            return Err(SlotRekeyError::VersionOne);
+        };
+        let recipient = age::x25519::Recipient::from_str(recipient)
+            .map_err(|_| SlotRekeyError::BadRecipient)?;
+        Ok(Self {
+            header: self.header.clone(),
+            key: SlotKey::Identity {
+                identity: identity.clone(),
+                sealed_data_key: encrypt_data_key(&recipient, data_key)
+                    .map_err(SlotRekeyError::Crypto)?,
+            },
+        })
     }
 
     /// This slot with its key material removed, marking a disabled account.
@@ -183,14 +342,14 @@ impl KeySlot {
                 kind: SlotKind::Disabled,
                 ..self.header.clone()
             },
-            wrapped: WrappedKey {
+            key: SlotKey::DataKey(WrappedKey {
                 nonce: [0; NONCE_LEN],
                 ciphertext: [0; WRAPPED_KEY_LEN],
-            },
+            }),
         }
     }
 
-    /// Derives the wrapping key from `secret` and unwraps the data key.
+    /// Derives the wrapping key from `secret` and opens the data key.
     pub fn open(&self, secret: &[u8]) -> Result<SecretKey, SlotOpenError> {
         if self.header.kind == SlotKind::Disabled {
             return Err(SlotOpenError::NoKey);
@@ -208,59 +367,137 @@ impl KeySlot {
         })
     }
 
-    /// The AEAD step of [`KeySlot::open`]: authenticates the whole header and the wrapped key.
+    /// The AEAD step of [`KeySlot::open`]: authenticates the whole header and the wrapped key,
+    /// then (version 2) decrypts the data key with the identity.
     fn unwrap_with(&self, wrapping_key: &SecretKey) -> Result<SecretKey, SlotOpenError> {
-        unwrap_key(wrapping_key, &self.wrapped, &self.header.to_bytes())
-            .map_err(|_| SlotOpenError::WrongSecretOrAltered)
+        let header = self.header.to_bytes(self.version());
+        match &self.key {
+            SlotKey::DataKey(wrapped) => unwrap_key(wrapping_key, wrapped, &header)
+                .map_err(|_| SlotOpenError::WrongSecretOrAltered),
+            SlotKey::Identity {
+                identity,
+                sealed_data_key,
+            } => {
+                let identity_secret = unwrap_key(wrapping_key, identity, &header)
+                    .map_err(|_| SlotOpenError::WrongSecretOrAltered)?;
+                let identity = age_identity(&identity_secret).map_err(SlotOpenError::Crypto)?;
+                decrypt_data_key(&identity, sealed_data_key)
+                    .ok_or(SlotOpenError::WrongSecretOrAltered)
+            }
+        }
     }
 
-    /// The slot's bytes (header, nonce, wrapped key).
-    pub fn to_bytes(&self) -> [u8; SLOT_LEN] {
-        let mut out = [0u8; SLOT_LEN];
-        let mut writer = ByteWriter::new(&mut out);
-        writer.put(&self.header.to_bytes());
-        writer.put(&self.wrapped.nonce);
-        writer.put(&self.wrapped.ciphertext);
+    /// The slot's bytes (header, nonce, wrapped key; for version 2 also the encrypted data key).
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut out = Vec::with_capacity(SLOT_LEN + 2 + 232);
+        out.extend_from_slice(&self.header.to_bytes(self.version()));
+        match &self.key {
+            SlotKey::DataKey(wrapped) => {
+                out.extend_from_slice(&wrapped.nonce);
+                out.extend_from_slice(&wrapped.ciphertext);
+            }
+            SlotKey::Identity {
+                identity,
+                sealed_data_key,
+            } => {
+                out.extend_from_slice(&identity.nonce);
+                out.extend_from_slice(&identity.ciphertext);
+                // Never longer than MAX_SEALED_LEN: from_bytes refuses more, seal makes 232.
+                let len = u16::try_from(sealed_data_key.len()).unwrap_or(u16::MAX);
+                out.extend_from_slice(&len.to_be_bytes());
+                out.extend_from_slice(sealed_data_key);
+            }
+        }
         out
     }
 
-    /// Parses one slot's bytes.
+    /// Parses one slot's bytes (exactly one slot, nothing after it).
     pub fn from_bytes(bytes: &[u8]) -> Result<Self, KeySlotFileError> {
-        if bytes.len() != SLOT_LEN {
+        let mut reader = ByteReader::new(bytes);
+        let slot = Self::from_reader(&mut reader)?;
+        if !reader.is_empty() {
             return Err(KeySlotFileError::Malformed("slot has the wrong length"));
         }
-        let mut reader = ByteReader::new(bytes);
-        if reader.array::<1>()? != [SLOT_VERSION] {
-            return Err(KeySlotFileError::Malformed("unknown slot version"));
-        }
-        let kind = SlotKind::from_byte(reader.array::<1>()?[0])
-            .ok_or(KeySlotFileError::Malformed("unknown slot kind"))?;
-        let account = AccountId::from_bytes(reader.array()?);
-        let name_tag = reader.array::<1>()?[0];
-        let kdf = KdfParams {
-            memory_kib: u32::from_be_bytes(reader.array()?),
-            iterations: u32::from_be_bytes(reader.array()?),
-            parallelism: u32::from_be_bytes(reader.array()?),
-        };
-        let salt = reader.array()?;
-        let nonce = reader.array()?;
-        let ciphertext = reader.array()?;
-        Ok(Self {
-            header: SlotHeader {
-                kind,
-                account,
-                name_tag,
-                kdf,
-                salt,
-            },
-            wrapped: WrappedKey { nonce, ciphertext },
-        })
+        Ok(slot)
     }
+
+    fn from_reader(reader: &mut ByteReader<'_>) -> Result<Self, KeySlotFileError> {
+        let (version, header) = SlotHeader::from_reader(reader)?;
+        let wrapped = WrappedKey {
+            nonce: reader.array()?,
+            ciphertext: reader.array()?,
+        };
+        let key = match version {
+            SLOT_VERSION_1 => SlotKey::DataKey(wrapped),
+            SLOT_VERSION_2 => {
+                let len = usize::from(u16::from_be_bytes(reader.array()?));
+                if len > MAX_SEALED_LEN {
+                    return Err(KeySlotFileError::Malformed("slot's data key is too long"));
+                }
+                SlotKey::Identity {
+                    identity: wrapped,
+                    sealed_data_key: reader.take(len)?.to_vec(),
+                }
+            }
+            _ => return Err(KeySlotFileError::Malformed("unknown slot version")),
+        };
+        Ok(Self { header, key })
+    }
+}
+
+/// The age identity whose scalar is `secret` (age clamps it, as X25519 does).
+fn age_identity(secret: &SecretKey) -> Result<age::x25519::Identity, CryptoError> {
+    use bech32::ToBase32;
+    let text = zeroize::Zeroizing::new(
+        bech32::encode(
+            AGE_IDENTITY_PREFIX,
+            secret.expose_secret().to_base32(),
+            bech32::Variant::Bech32,
+        )
+        .map_err(|_| CryptoError::Unwrap)?
+        .to_uppercase(),
+    );
+    age::x25519::Identity::from_str(&text).map_err(|_| CryptoError::Unwrap)
+}
+
+fn encrypt_data_key(
+    recipient: &age::x25519::Recipient,
+    data_key: &SecretKey,
+) -> Result<Vec<u8>, CryptoError> {
+    let encryptor =
+        age::Encryptor::with_recipients(std::iter::once(recipient as &dyn age::Recipient))
+            .map_err(|_| CryptoError::Unwrap)?;
+    let mut out = Vec::with_capacity(232);
+    let mut writer = encryptor
+        .wrap_output(&mut out)
+        .map_err(|_| CryptoError::Unwrap)?;
+    writer
+        .write_all(data_key.expose_secret())
+        .and_then(|()| writer.finish().map(|_| ()))
+        .map_err(|_| CryptoError::Unwrap)?;
+    Ok(out)
+}
+
+fn decrypt_data_key(identity: &age::x25519::Identity, sealed: &[u8]) -> Option<SecretKey> {
+    let decryptor = age::Decryptor::new_buffered(sealed).ok()?;
+    let mut reader = decryptor
+        .decrypt(std::iter::once(identity as &dyn age::Identity))
+        .ok()?;
+    let mut key = zeroize::Zeroizing::new([0u8; KEY_LEN]);
+    reader.read_exact(key.as_mut_slice()).ok()?;
+    // Exactly one key: a longer plaintext is not a file Hearth wrote.
+    let mut more = [0u8; 1];
+    if !matches!(reader.read(&mut more), Ok(0)) {
+        return None;
+    }
+    Some(SecretKey::from_bytes(&key))
 }
 
 /// The whole key-slot file.
 #[derive(Debug, Clone)]
 pub struct KeySlotFile {
+    /// The version read (so that a file writes back as it was read), or the one written.
+    version: u8,
     lookup_key: [u8; LOOKUP_KEY_LEN],
     slots: Vec<KeySlot>,
 }
@@ -269,6 +506,7 @@ impl KeySlotFile {
     /// An empty file with a fresh lookup key.
     pub fn new() -> Result<Self, CryptoError> {
         Ok(Self {
+            version: FILE_VERSION,
             lookup_key: hearth_crypto::random_bytes()?,
             slots: Vec::new(),
         })
@@ -317,6 +555,7 @@ impl KeySlotFile {
 
     /// Replaces the account's slot, or adds it if the account has none.
     pub fn put_account_slot(&mut self, slot: KeySlot) {
+        self.note_slot_version(&slot);
         let account = slot.header.account;
         match self
             .slots
@@ -330,15 +569,28 @@ impl KeySlotFile {
 
     /// Adds or replaces the recovery slot.
     pub fn put_recovery_slot(&mut self, slot: KeySlot) {
+        self.note_slot_version(&slot);
         self.slots.retain(|s| s.header.kind != SlotKind::Recovery);
         self.slots.push(slot);
     }
 
+    /// A version-1 file cannot hold a version-2 slot: the file becomes version 2.
+    fn note_slot_version(&mut self, slot: &KeySlot) {
+        if slot.version() != SLOT_VERSION_1 {
+            self.version = FILE_VERSION;
+        }
+    }
+
+    /// The file's version: 1 (every slot version 1) or 2.
+    pub fn version(&self) -> u8 {
+        self.version
+    }
+
     /// The file's bytes.
     pub fn to_bytes(&self) -> Vec<u8> {
-        let mut out = Vec::with_capacity(FILE_HEADER_LEN + self.slots.len() * SLOT_LEN);
+        let mut out = Vec::with_capacity(FILE_HEADER_LEN + self.slots.len() * (SLOT_LEN + 234));
         out.extend_from_slice(MAGIC);
-        out.push(FILE_VERSION);
+        out.push(self.version);
         out.extend_from_slice(&self.lookup_key);
         let count = u16::try_from(self.slots.len()).unwrap_or(u16::MAX);
         out.extend_from_slice(&count.to_be_bytes());
@@ -354,19 +606,28 @@ impl KeySlotFile {
         if &reader.array::<8>()? != MAGIC {
             return Err(KeySlotFileError::Malformed("not a key-slot file"));
         }
-        if reader.array::<1>()? != [FILE_VERSION] {
+        let version = reader.array::<1>()?[0];
+        if version != FILE_VERSION_1 && version != FILE_VERSION {
             return Err(KeySlotFileError::Malformed("unknown file version"));
         }
         let lookup_key = reader.array()?;
         let count = u16::from_be_bytes(reader.array()?);
         let mut slots = Vec::with_capacity(usize::from(count));
         for _ in 0..count {
-            slots.push(KeySlot::from_bytes(reader.take(SLOT_LEN)?)?);
+            let slot = KeySlot::from_reader(&mut reader)?;
+            if version == FILE_VERSION_1 && slot.version() != SLOT_VERSION_1 {
+                return Err(KeySlotFileError::Malformed("unknown slot version"));
+            }
+            slots.push(slot);
         }
         if !reader.is_empty() {
             return Err(KeySlotFileError::Malformed("trailing bytes"));
         }
-        Ok(Self { lookup_key, slots })
+        Ok(Self {
+            version,
+            lookup_key,
+            slots,
+        })
     }
 
     /// Reads and parses the file at `path`.
@@ -446,6 +707,7 @@ mod tests {
             data_key,
         )
         .unwrap()
+        .slot
     }
 
     #[test]
@@ -501,11 +763,11 @@ mod tests {
         let slot_bytes = original.to_bytes();
         let original_wrapping_key = original.derive_wrapping_key(b"secret").unwrap();
         let mutated = |bit: usize| {
-            let mut bytes = slot_bytes;
+            let mut bytes = slot_bytes.clone();
             bytes[bit / 8] ^= 1 << (bit % 8);
             KeySlot::from_bytes(&bytes)
         };
-        let opened_anyway: Vec<usize> = (0..SLOT_LEN * 8)
+        let opened_anyway: Vec<usize> = (0..slot_bytes.len() * 8)
             .filter(|&bit| {
                 mutated(bit)
                     .map(|slot| {
@@ -550,5 +812,132 @@ mod tests {
             slot.open(b"secret"),
             Err(SlotOpenError::WrongSecretOrAltered)
         ));
+    }
+
+    #[test]
+    fn a_new_data_key_opens_with_the_same_secret_and_the_old_key_is_gone() {
+        let old_key = SecretKey::generate().unwrap();
+        let new_key = SecretKey::generate().unwrap();
+        let sealed = KeySlot::seal(
+            SlotKind::Passphrase,
+            AccountId::from_bytes([7; 16]),
+            42,
+            KdfParams::FLOOR,
+            b"secret",
+            &old_key,
+        )
+        .unwrap();
+        let rekeyed = sealed
+            .slot
+            .with_data_key(&sealed.recipient, &new_key)
+            .unwrap();
+        assert_eq!(rekeyed.header, sealed.slot.header);
+        let opened = rekeyed.open(b"secret").unwrap();
+        assert_eq!(opened.expose_secret(), new_key.expose_secret());
+        assert_ne!(opened.expose_secret(), old_key.expose_secret());
+        // A recipient that is not the slot's own: the slot no longer opens.
+        let stranger = age::x25519::Identity::generate().to_public().to_string();
+        let misdirected = sealed.slot.with_data_key(&stranger, &new_key).unwrap();
+        assert!(matches!(
+            misdirected.open(b"secret"),
+            Err(SlotOpenError::WrongSecretOrAltered)
+        ));
+        assert!(matches!(
+            sealed.slot.with_data_key("age1nonsense", &new_key),
+            Err(SlotRekeyError::BadRecipient)
+        ));
+    }
+
+    #[test]
+    fn a_version_1_slot_still_opens_but_cannot_take_a_new_data_key() {
+        let data_key = SecretKey::generate().unwrap();
+        let old = KeySlot::seal_version_1(
+            SlotKind::Passphrase,
+            AccountId::from_bytes([7; 16]),
+            42,
+            KdfParams::FLOOR,
+            b"secret",
+            &data_key,
+        )
+        .unwrap();
+        assert_eq!(old.version(), 1);
+        assert_eq!(old.to_bytes().len(), SLOT_LEN);
+        assert_eq!(
+            old.open(b"secret").unwrap().expose_secret(),
+            data_key.expose_secret()
+        );
+        assert!(matches!(
+            old.with_data_key("age1x", &data_key),
+            Err(SlotRekeyError::VersionOne)
+        ));
+        // A version-1 file with a version-2 slot put in it is written as version 2, and reads
+        // back; a version-1 file stays version 1 until then.
+        let mut file = KeySlotFile::new().unwrap();
+        file.version = FILE_VERSION_1;
+        file.put_account_slot(old.clone());
+        assert_eq!(file.to_bytes()[8], FILE_VERSION_1);
+        assert_eq!(
+            KeySlotFile::from_bytes(&file.to_bytes()).unwrap().version(),
+            1
+        );
+        file.put_recovery_slot(sealed_slot(b"recovery", &data_key));
+        let bytes = file.to_bytes();
+        assert_eq!(bytes[8], FILE_VERSION);
+        let parsed = KeySlotFile::from_bytes(&bytes).unwrap();
+        assert_eq!(parsed.slots(), file.slots());
+        // A version-1 file may not hold a version-2 slot.
+        let mut claimed_old = bytes.clone();
+        claimed_old[8] = FILE_VERSION_1;
+        assert!(matches!(
+            KeySlotFile::from_bytes(&claimed_old),
+            Err(KeySlotFileError::Malformed("unknown slot version"))
+        ));
+    }
+
+    /// The data key of a version-2 slot is an ordinary age file: Go `age` opens it with the
+    /// slot's identity, and finds the data key.
+    #[test]
+    fn go_age_opens_a_slots_data_key_with_its_identity() {
+        let data_key = SecretKey::generate().unwrap();
+        let slot = sealed_slot(b"secret", &data_key);
+        let SlotKey::Identity {
+            identity,
+            sealed_data_key,
+        } = &slot.key
+        else {
+            panic!("a new slot is version 2");
+        };
+        let wrapping_key = slot.derive_wrapping_key(b"secret").unwrap();
+        let identity_secret = unwrap_key(
+            &wrapping_key,
+            identity,
+            &slot.header.to_bytes(SLOT_VERSION_2),
+        )
+        .unwrap();
+        let folder = tempfile::tempdir().unwrap();
+        let identity_file = folder.path().join("identity.txt");
+        let sealed_file = folder.path().join("data-key.age");
+        use age::secrecy::ExposeSecret;
+        fs::write(
+            &identity_file,
+            age_identity(&identity_secret)
+                .unwrap()
+                .to_string()
+                .expose_secret(),
+        )
+        .unwrap();
+        fs::write(&sealed_file, sealed_data_key).unwrap();
+        let output = std::process::Command::new("age")
+            .arg("-d")
+            .arg("-i")
+            .arg(&identity_file)
+            .arg(&sealed_file)
+            .output()
+            .expect("Go age is installed (make deps)");
+        assert!(output.status.success(), "{output:?}");
+        assert_eq!(
+            output.stdout.as_slice(),
+            data_key.expose_secret().as_slice()
+        );
     }
 }

@@ -109,6 +109,97 @@ fn key_slot_vectors() {
     ));
 }
 
+/// Version 2 of the key-slot file: version-2 slots (an identity, and the data key encrypted to
+/// it) beside a version-1 slot, as a vault has whose people have not all unlocked since.
+#[test]
+fn key_slot_version_2_vectors() {
+    let folder = folder("keyslots-v2");
+    assert_files(
+        &folder,
+        &[
+            "good",
+            "good.data-key",
+            "good.recipients",
+            "fail_version_1_with_version_2_slots",
+            "fail_open_other_slots_data_key",
+        ],
+    );
+    let data_key = String::from_utf8(read(&folder, "good.data-key")).unwrap();
+    let good = KeySlotFile::from_bytes(&read(&folder, "good")).unwrap();
+    assert_eq!(good.version(), 2);
+    assert_eq!(good.to_bytes(), read(&folder, "good"));
+    let ana = good.slot_of(AccountId::from_bytes([0x11; 16])).unwrap();
+    let besa = good.slot_of(AccountId::from_bytes([0x22; 16])).unwrap();
+    let recovery = good.recovery_slot().unwrap();
+    assert_eq!(
+        [ana.version(), besa.version(), recovery.version()],
+        [2, 1, 2]
+    );
+    for (slot, secret) in [
+        (ana, &b"correct horse battery staple"[..]),
+        (besa, b"staple battery horse correct"),
+        (recovery, b"vector recovery secret"),
+    ] {
+        assert_eq!(
+            slot.open(secret).unwrap().expose_secret_hex().as_str(),
+            data_key
+        );
+    }
+    assert!(matches!(
+        ana.open(b"wrong horse battery staple"),
+        Err(SlotOpenError::WrongSecretOrAltered)
+    ));
+    // Given a new data key through the recipient kept for it, Ana's slot opens to that key.
+    let recipients = String::from_utf8(read(&folder, "good.recipients")).unwrap();
+    let ana_recipient = recipients.lines().next().unwrap();
+    let new_key = hearth_crypto::SecretKey::generate().unwrap();
+    let rekeyed = ana.with_data_key(ana_recipient, &new_key).unwrap();
+    assert_eq!(
+        rekeyed
+            .open(b"correct horse battery staple")
+            .unwrap()
+            .expose_secret(),
+        new_key.expose_secret()
+    );
+
+    match KeySlotFile::from_bytes(&read(&folder, "fail_version_1_with_version_2_slots")) {
+        Err(KeySlotFileError::Malformed(why)) => assert_eq!(why, "unknown slot version"),
+        other => panic!("{other:?}"),
+    }
+    let swapped =
+        KeySlotFile::from_bytes(&read(&folder, "fail_open_other_slots_data_key")).unwrap();
+    assert!(matches!(
+        swapped
+            .slot_of(AccountId::from_bytes([0x11; 16]))
+            .unwrap()
+            .open(b"correct horse battery staple"),
+        Err(SlotOpenError::WrongSecretOrAltered)
+    ));
+}
+
+#[test]
+fn join_request_vectors() {
+    use hearth_format::join_request::JoinRequest;
+    let folder = folder("join-request");
+    assert_files(
+        &folder,
+        &[
+            "good.json",
+            "fail_signature.json",
+            "fail_newer_version.json",
+            "fail_not_json.json",
+        ],
+    );
+    let good = JoinRequest::from_json(&read(&folder, "good.json")).unwrap();
+    assert_eq!(good.site, "Shkodër");
+    assert!(good.verify().is_ok());
+    let moved = JoinRequest::from_json(&read(&folder, "fail_signature.json")).unwrap();
+    assert!(matches!(moved.verify(), Err(BundleError::BadSignature)));
+    let newer = JoinRequest::from_json(&read(&folder, "fail_newer_version.json")).unwrap();
+    assert!(matches!(newer.verify(), Err(BundleError::NewerFormat(2))));
+    assert!(JoinRequest::from_json(&read(&folder, "fail_not_json.json")).is_err());
+}
+
 fn vector_identity(folder: &Path) -> age::x25519::Identity {
     let text = String::from_utf8(read(folder, "identity.txt")).unwrap();
     age::x25519::Identity::from_str(text.trim()).unwrap()

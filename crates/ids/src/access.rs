@@ -81,6 +81,8 @@ pub enum Operation {
     EnableAccount,
     /// Set a new passphrase for someone else's account.
     ResetPassphrase,
+    /// Re-encrypt the vault under a new data key and give every live key slot the new key.
+    RekeyVault,
     /// Change one's own passphrase.
     ChangeOwnPassphrase,
     /// Change one's own preferences (the app's language).
@@ -137,6 +139,7 @@ impl Operation {
             Operation::DisableAccount => "disable accounts",
             Operation::EnableAccount => "enable accounts",
             Operation::ResetPassphrase => "reset other people's passphrases",
+            Operation::RekeyVault => "change the vault's data key",
             Operation::ChangeOwnPassphrase => "change your passphrase",
             Operation::ChangeOwnPreferences => "change your preferences",
             Operation::ChangeSettings => "change the vault's settings",
@@ -190,6 +193,7 @@ pub const PERMISSIONS: &[(Operation, &[(Role, Reach)])] = {
         (Operation::DisableAccount, &[(Admin, All)]),
         (Operation::EnableAccount, &[(Admin, All)]),
         (Operation::ResetPassphrase, &[(Admin, All)]),
+        (Operation::RekeyVault, &[(Admin, All)]),
         (
             Operation::ChangeOwnPassphrase,
             &[(Admin, All), (Supervisor, All), (Caseworker, All)],
@@ -315,6 +319,7 @@ mod tests {
             (Operation::DisableAccount, true, false, false),
             (Operation::EnableAccount, true, false, false),
             (Operation::ResetPassphrase, true, false, false),
+            (Operation::RekeyVault, true, false, false),
             (Operation::ChangeOwnPassphrase, true, true, true),
             (Operation::ChangeOwnPreferences, true, true, true),
             (Operation::ChangeSettings, true, false, false),

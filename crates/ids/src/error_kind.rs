@@ -48,6 +48,9 @@ pub enum ErrorKind {
     KeySlotsDamaged,
     SchemaTooNew,
     Locked,
+    // Changing the data key.
+    VaultInUse,
+    OldKeySlots,
     // Accounts and settings.
     Denied,
     AccountExists,

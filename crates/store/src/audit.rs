@@ -92,6 +92,8 @@ pub enum Action {
     MarkDifferent,
     /// The page-by-page check of the database after an unlock, with its result.
     CheckIntegrity,
+    /// The vault re-encrypted under a new data key, every live key slot given it.
+    RekeyVault,
 }
 
 impl Action {
@@ -120,6 +122,7 @@ impl Action {
             Operation::DisableAccount => Action::DisableAccount,
             Operation::EnableAccount => Action::EnableAccount,
             Operation::ResetPassphrase => Action::ResetPassphrase,
+            Operation::RekeyVault => Action::RekeyVault,
             Operation::ChangeOwnPassphrase => Action::ChangePassphrase,
             Operation::ChangeOwnPreferences => Action::ChangeLanguage,
             Operation::ChangeSettings => Action::ChangeSettings,

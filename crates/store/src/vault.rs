@@ -66,6 +66,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "013_case_birth_year.sql",
         include_str!("../migrations/013_case_birth_year.sql"),
     ),
+    (
+        "014_slot_recipients.sql",
+        include_str!("../migrations/014_slot_recipients.sql"),
+    ),
 ];
 
 /// The files of a vault folder.
@@ -106,6 +110,13 @@ impl VaultPaths {
         self.folder.join("keyslots")
     }
 
+    /// The key-slot file for a new data key, written whole before the database is re-encrypted
+    /// under it and renamed over `keyslots` after (see `hearth_core`'s rekey). Its name does not
+    /// end in `.tmp`: a crash between the two must not make it look like a stale copy.
+    pub fn next_key_slots(&self) -> PathBuf {
+        self.folder.join("keyslots.next")
+    }
+
     /// The failed-unlock counters.
     pub fn throttle(&self) -> PathBuf {
         self.folder.join("unlock-throttle")
@@ -133,6 +144,7 @@ impl VaultPaths {
         let mut files = vec![
             self.database(),
             self.key_slots(),
+            self.next_key_slots(),
             self.throttle(),
             self.write_lock(),
         ];
@@ -268,6 +280,80 @@ pub fn open_database(path: &Path, data_key: &SecretKey) -> Result<Connection, Da
     // a cache that thrashes re-parses SQL on every row (a quarter of bulk creation's time).
     connection.set_prepared_statement_cache_capacity(128);
     Ok(connection)
+}
+
+/// Why the database could not be re-encrypted under a new key.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum RekeyError {
+    /// Another connection has the database open (another Hearth window, the CLI, a running
+    /// integrity check): the journal mode cannot change under it.
+    #[error("the vault is open elsewhere (another Hearth window or the hearth command); close it and try again")]
+    InUse,
+    /// SQLCipher did not re-encrypt the database: the new key does not open it.
+    #[error("the vault database was not re-encrypted")]
+    NotReencrypted,
+    /// SQLite reported an error.
+    #[error("the vault database could not be re-encrypted")]
+    Sqlite(#[from] rusqlite::Error),
+}
+
+impl RekeyError {
+    /// Busy elsewhere, a full disk, or another database failure.
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            RekeyError::InUse => ErrorKind::VaultInUse,
+            RekeyError::NotReencrypted => ErrorKind::VaultDamaged,
+            RekeyError::Sqlite(error) => sqlite_kind(error),
+        }
+    }
+}
+
+/// Re-encrypts every page of the database under `new_key`, in one transaction: a crash leaves it
+/// wholly under the old key or wholly under the new one. The connection is keyed with the new
+/// key afterwards. The caller has written the key slots for `new_key` where the next unlock finds
+/// them (`VaultPaths::next_key_slots`) and holds the write lock.
+///
+/// SQLCipher 4 cannot rekey a database in WAL mode (the WAL's frames would stay under the old key),
+/// so the database goes to a rollback journal for the rekey: SQLite writes each page's old content
+/// to `vault.db-journal` (encrypted, under the old key) before rewriting it under the new one, and
+/// a crash is rolled back from there by the next open with the old key. Then back to WAL. No other
+/// connection may be open.
+pub fn rekey_database(
+    connection: &Connection,
+    path: &Path,
+    new_key: &SecretKey,
+) -> Result<(), RekeyError> {
+    // Another connection makes this wait (busy_timeout) and then fail as busy, or leaves WAL on.
+    let mode: String = connection
+        .query_row("PRAGMA journal_mode = DELETE", [], |row| row.get(0))
+        .map_err(|error| match error.sqlite_error_code() {
+            Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked) => {
+                RekeyError::InUse
+            }
+            _ => RekeyError::Sqlite(error),
+        })?;
+    if !mode.eq_ignore_ascii_case("delete") {
+        return Err(RekeyError::InUse);
+    }
+    let rekey_pragma = zeroize::Zeroizing::new(format!(
+        "PRAGMA rekey = \"x'{}'\";",
+        new_key.expose_secret_hex().as_str()
+    ));
+    let rekeyed = connection.execute_batch(&rekey_pragma);
+    // Best effort: a database left in rollback-journal mode works, and every open sets WAL again.
+    let _ = connection.query_row("PRAGMA journal_mode = WAL", [], |row| {
+        row.get::<_, String>(0)
+    });
+    rekeyed?;
+    // SQLCipher 4 reports some rekey failures only by leaving the old key in place: check that
+    // the new key opens the file, from a connection of its own.
+    match open_database(path, new_key) {
+        Ok(_) => Ok(()),
+        Err(DatabaseOpenError::KeyMismatch) => Err(RekeyError::NotReencrypted),
+        Err(DatabaseOpenError::Sqlite(error)) => Err(RekeyError::Sqlite(error)),
+        Err(DatabaseOpenError::SchemaTooNew { .. }) => Err(RekeyError::NotReencrypted),
+    }
 }
 
 /// The schema version the database is stamped with.
@@ -424,6 +510,10 @@ mod tests {
             "013_case_birth_year.sql",
             "acaba834572630408468a75855cd125b89b237b4f006a9bb48083f8d97d5ad94",
         ),
+        (
+            "014_slot_recipients.sql",
+            "b7ae5ac4dae3009024b6aeb9687d320a02dbc32ae2d4efd3bd8a207f57c15629",
+        ),
     ];
 
     /// Migration 013 works out the birth year of the cases already stored, as the projection does
@@ -510,6 +600,59 @@ mod tests {
         for (index, name) in listed.iter().enumerate() {
             assert_eq!(name[..3].parse::<usize>().unwrap(), index + 1, "{name}");
         }
+    }
+
+    #[test]
+    fn rekeying_re_encrypts_every_page_under_the_new_key_only() {
+        let folder = tempfile::tempdir().unwrap();
+        let path = folder.path().join("vault.db");
+        let old_key = SecretKey::generate().unwrap();
+        let new_key = SecretKey::generate().unwrap();
+        let mut connection = open_database(&path, &old_key).unwrap();
+        migrate(&mut connection).unwrap();
+        connection
+            .execute_batch(
+                "CREATE TABLE notes (body TEXT);
+                 WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 2000)
+                 INSERT INTO notes SELECT 'note ' || i || ' ' || hex(randomblob(200)) FROM n;",
+            )
+            .unwrap();
+        // Another connection open: refused, and the old key still opens the file.
+        let other = open_database(&path, &old_key).unwrap();
+        assert!(matches!(
+            rekey_database(&connection, &path, &new_key),
+            Err(RekeyError::InUse)
+        ));
+        drop(other);
+        assert!(open_database(&path, &old_key).is_ok());
+
+        rekey_database(&connection, &path, &new_key).unwrap();
+        // The same connection goes on, in WAL mode again.
+        let mode: String = connection
+            .query_row("PRAGMA journal_mode", [], |row| row.get(0))
+            .unwrap();
+        assert_eq!(mode, "wal");
+        connection
+            .execute("INSERT INTO notes VALUES ('after')", [])
+            .unwrap();
+        drop(connection);
+        assert!(matches!(
+            open_database(&path, &old_key),
+            Err(DatabaseOpenError::KeyMismatch)
+        ));
+        let reopened = open_database(&path, &new_key).unwrap();
+        let count: i64 = reopened
+            .query_row("SELECT count(*) FROM notes", [], |row| row.get(0))
+            .unwrap();
+        assert_eq!(count, 2001);
+        // SQLCipher's check names each page whose HMAC fails, and returns no rows when none does.
+        let mut check = reopened.prepare("PRAGMA cipher_integrity_check").unwrap();
+        let problems: Vec<String> = check
+            .query_map([], |row| row.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert_eq!(problems, Vec::<String>::new());
     }
 
     #[test]

@@ -3,12 +3,12 @@
 
 use base64::engine::general_purpose::STANDARD as BASE64;
 use base64::Engine;
-use ed25519_dalek::{Signature, Signer, Verifier, VerifyingKey};
+use ed25519_dalek::{Signer, VerifyingKey};
 use hearth_format::bundle::{self, BundleError};
+pub use hearth_format::join_request::JoinRequest;
 use hearth_ids::{Account, DeviceId};
 use hearth_store::audit::{self, Action, NewEntry};
 use rusqlite::Connection;
-use serde::{Deserialize, Serialize};
 
 use crate::export::export_in;
 use crate::import::{import_in, ImportSummary};
@@ -17,51 +17,6 @@ use crate::settings::{set_setting, OFFICE_RECIPIENT};
 use crate::status::OfficeRecipient;
 use crate::wire::parse_body;
 use crate::SyncError;
-
-/// A laptop's request to join the organisation: its public keys, signed with its own key.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct JoinRequest {
-    /// Always 1.
-    pub hearth_join_request: u32,
-    /// The device id (hex).
-    pub device: String,
-    /// The site it will serve.
-    pub site: String,
-    /// Its Ed25519 public key (base64).
-    pub signing_key: String,
-    /// Its age recipient.
-    pub age_recipient: String,
-    /// Its signature (base64) over the lines of [`JoinRequest::signed_text`].
-    pub signature: String,
-}
-
-impl JoinRequest {
-    fn signed_text(&self) -> String {
-        format!(
-            "hearth-join-request/v1\n{}\n{}\n{}\n{}\n",
-            self.device, self.site, self.signing_key, self.age_recipient
-        )
-    }
-
-    /// Checks that the request was signed by the key it carries.
-    fn verify(&self) -> Result<VerifyingKey, BundleError> {
-        let bad = BundleError::Malformed;
-        let key = BASE64
-            .decode(&self.signing_key)
-            .ok()
-            .and_then(|key| <[u8; 32]>::try_from(key).ok())
-            .and_then(|key| VerifyingKey::from_bytes(&key).ok())
-            .ok_or(bad("the join request's key"))?;
-        let signature = BASE64
-            .decode(&self.signature)
-            .ok()
-            .and_then(|s| Signature::from_slice(&s).ok())
-            .ok_or(bad("the join request's signature"))?;
-        key.verify(self.signed_text().as_bytes(), &signature)
-            .map_err(|_| BundleError::BadSignature)?;
-        Ok(key)
-    }
-}
 
 fn normalise_fingerprint(text: &str) -> String {
     text.chars()

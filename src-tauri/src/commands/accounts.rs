@@ -7,6 +7,7 @@ use tauri::State;
 
 use crate::error::IpcError;
 use crate::state::AppState;
+use crate::views::RekeyOutcome;
 
 /// All accounts (administrators and supervisors).
 #[tauri::command(async, rename_all = "snake_case")]
@@ -36,6 +37,21 @@ pub fn disable_account(state: State<'_, AppState>, name: String) -> Result<Accou
 #[tauri::command(async, rename_all = "snake_case")]
 pub fn enable_account(state: State<'_, AppState>, name: String) -> Result<Account, IpcError> {
     state.with_session(|session| session.enable_account(&name))
+}
+
+/// Re-encrypts the vault under a new data key and gives every live key slot the new key
+/// (administrators): after it, a disabled account's passphrase opens nothing, even with an old
+/// copy of the key-slot file.
+#[tauri::command(async, rename_all = "snake_case")]
+pub fn rekey_vault(state: State<'_, AppState>) -> Result<RekeyOutcome, IpcError> {
+    state.with_session(|session| {
+        session.rekey_vault().map(|rekeyed| RekeyOutcome {
+            slots: rekeyed.slots,
+            new_recovery_key: rekeyed
+                .new_recovery_key
+                .map(|key| key.expose_secret_display().to_string()),
+        })
+    })
 }
 
 /// Sets a new passphrase for someone else's account.

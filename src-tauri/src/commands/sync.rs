@@ -123,14 +123,13 @@ pub fn approve_device(
     request_path: String,
     out_path: String,
 ) -> Result<Approval, IpcError> {
-    let request: JoinRequest =
-        serde_json::from_slice(&read_file(&request_path)?).map_err(|error| {
-            file_error(
-                ErrorKind::NotAJoinRequest,
-                Path::new(&request_path),
-                &format!("not a Hearth join request ({error})"),
-            )
-        })?;
+    let request = JoinRequest::from_json(&read_file(&request_path)?).map_err(|error| {
+        file_error(
+            ErrorKind::NotAJoinRequest,
+            Path::new(&request_path),
+            &format!("not a Hearth join request ({error})"),
+        )
+    })?;
     let out = PathBuf::from(out_path);
     state.refuse_unconfirmed_replacement(&out)?;
     let (enrollment, fingerprint) = state.with_session(|session| {

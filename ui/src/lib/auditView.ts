@@ -53,6 +53,7 @@ const ACTION_TEXTS = {
   merge_cases: 'audit.action.merge_cases',
   mark_different: 'audit.action.mark_different',
   check_integrity: 'audit.action.check_integrity',
+  rekey_vault: 'audit.action.rekey_vault',
 } as const satisfies Record<AuditAction, MessageKey>;
 
 const OUTCOME_TEXTS = {

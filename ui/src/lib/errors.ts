@@ -28,6 +28,8 @@ export const ERROR_TEXTS = {
   last_admin: 'error.last_admin',
   own_account: 'error.own_account',
   locked: 'error.locked',
+  vault_in_use: 'error.vault_in_use',
+  old_key_slots: 'error.old_key_slots',
   invalid_input: 'error.invalid_input',
   database: 'error.database',
   key_slots_damaged: 'error.key_slots_damaged',

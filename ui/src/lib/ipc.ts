@@ -41,6 +41,7 @@ import type { RosterDevice } from './bindings/RosterDevice';
 import type { SyncStatus } from './bindings/SyncStatus';
 import type { ConsentFields } from './bindings/ConsentFields';
 import type { CreatedVault } from './bindings/CreatedVault';
+import type { RekeyOutcome } from './bindings/RekeyOutcome';
 import type { FollowUpDue } from './bindings/FollowUpDue';
 import type { FollowUpFields } from './bindings/FollowUpFields';
 import type { HearthRecord } from './bindings/HearthRecord';
@@ -104,6 +105,7 @@ export type {
   CodeList,
   ConsentFields,
   CreatedVault,
+  RekeyOutcome,
   FollowUpDue,
   FollowUpFields,
   HearthRecord,
@@ -350,6 +352,11 @@ export function addAccount(args: Args<'add_account'>): Promise<Account> {
 
 export function disableAccount(args: Args<'disable_account'>): Promise<Account> {
   return call('disable_account', args);
+}
+
+/** Re-encrypts the vault under a new data key; every live key slot is given it (administrators). */
+export function rekeyVault(): Promise<RekeyOutcome> {
+  return call('rekey_vault');
 }
 
 export function enableAccount(args: Args<'enable_account'>): Promise<Account> {

@@ -11,11 +11,12 @@ use super::super::{
     normalise_account_name, validate_name, AccessError, Account, AccountId, Operation, Role,
 };
 use super::key_slot_journal::commit_with_slots;
+use super::rekey::{recipient_of, record_recipient};
 use super::{Session, MAX_SLOTS};
 use crate::audit::{self, Action, NewEntry, Outcome, Target};
 use crate::crypto::{self, KdfParams, Passphrase};
 use crate::vault::VaultWriteLock;
-use hearth_format::keyslots::{KeySlot, KeySlotFile, SlotKind};
+use hearth_format::keyslots::{KeySlot, KeySlotFile, SealedSlot, SlotKind};
 use hearth_ids::now_unix_ms;
 use hearth_store::throttle::{whole_seconds, ThrottleKey, UnlockThrottle};
 
@@ -128,12 +129,14 @@ impl Session {
         load_account_by_name(&self.database, name)?.ok_or(AccessError::UnknownAccount)
     }
 
+    /// A new slot for `account`; its recipient must be recorded in the same transaction
+    /// (`rekey::record_recipient`).
     fn seal_slot_for(
         &self,
         slots: &KeySlotFile,
         account: &Account,
         passphrase: &Passphrase,
-    ) -> Result<KeySlot, AccessError> {
+    ) -> Result<SealedSlot, AccessError> {
         check_new_passphrase(
             passphrase,
             &account.name,
@@ -172,10 +175,11 @@ impl Session {
             role,
             active: true,
         };
-        let slot = self.seal_slot_for(&slots, &account, passphrase)?;
-        slots.put_account_slot(slot);
+        let sealed = self.seal_slot_for(&slots, &account, passphrase)?;
+        slots.put_account_slot(sealed.slot);
         commit_with_slots::<AccessError>(&self.paths, &self.database, &slots, |transaction| {
             insert_account(transaction, &account, now_unix_ms())?;
+            record_recipient(transaction, account.id, &sealed.recipient)?;
             audit::append(
                 transaction,
                 &NewEntry::ok(&self.account, Action::AddAccount)
@@ -238,8 +242,8 @@ impl Session {
             [account.id.as_bytes().as_slice()],
             |row| row.get(0),
         )?;
-        let slot = KeySlot::from_bytes(&stored.unwrap_or_default())?;
         let _write_lock = self.write_lock()?;
+        let slot = self.restorable_slot(account.id, stored)?;
         let mut slots = KeySlotFile::read(&self.paths.key_slots())?;
         slots.put_account_slot(slot);
         commit_with_slots::<AccessError>(&self.paths, &self.database, &slots, |transaction| {
@@ -257,6 +261,24 @@ impl Session {
             active: true,
             ..account
         })
+    }
+
+    /// The slot a disabled account had, given the vault's current data key: the data key may
+    /// have changed since the account was disabled. A first-version slot holds the data key
+    /// itself and cannot be given another; a change of data key drops those (`rekey`).
+    fn restorable_slot(
+        &self,
+        account: AccountId,
+        stored: Option<Vec<u8>>,
+    ) -> Result<KeySlot, AccessError> {
+        let slot = KeySlot::from_bytes(&stored.ok_or(AccessError::NoSlotToRestore)?)?;
+        if slot.version() < 2 {
+            return Ok(slot);
+        }
+        let recipient =
+            recipient_of(&self.database, account)?.ok_or(AccessError::NoSlotToRestore)?;
+        slot.with_data_key(&recipient, &self.data_key)
+            .map_err(|_| AccessError::NoSlotToRestore)
     }
 
     fn active_admins(&self) -> Result<u32, rusqlite::Error> {
@@ -341,9 +363,10 @@ impl Session {
         entry: Option<&NewEntry>,
     ) -> Result<(), AccessError> {
         let mut slots = KeySlotFile::read(&self.paths.key_slots())?;
-        let slot = self.seal_slot_for(&slots, account, passphrase)?;
-        slots.put_account_slot(slot);
+        let sealed = self.seal_slot_for(&slots, account, passphrase)?;
+        slots.put_account_slot(sealed.slot);
         commit_with_slots::<AccessError>(&self.paths, &self.database, &slots, |transaction| {
+            record_recipient(transaction, account.id, &sealed.recipient)?;
             if let Some(entry) = entry {
                 audit::append(transaction, entry)?;
             }

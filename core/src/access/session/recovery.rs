@@ -10,7 +10,7 @@ use rusqlite::OptionalExtension;
 use super::super::passphrase_policy::check_new_passphrase;
 use super::super::{normalise_account_name, OpenError, Role};
 use super::accounts::{account_from_row, load_account_by_name, organisation_name, slot_kdf_params};
-use super::{key_slot_journal, read_slots, wait_error};
+use super::{key_slot_journal, read_slots, rekey, wait_error, RECOVERY_SLOT_ACCOUNT};
 use crate::crypto::{Passphrase, RecoveryKey};
 use crate::vault::{self, VaultPaths, VaultWriteLock};
 use hearth_format::keyslots::{KeySlot, SlotKind, SlotOpenError};
@@ -49,7 +49,11 @@ pub fn recover_admin(
         }
     };
 
-    let mut database = vault::open_database(&paths.database(), &data_key)?;
+    let (mut database, data_key) = rekey::open_after_any_rekey(&paths, data_key, |next| {
+        Ok(next
+            .recovery_slot()
+            .and_then(|slot| slot.open(recovery_key.expose_secret()).ok()))
+    })?;
     vault::migrate(&mut database)?;
     key_slot_journal::complete_pending::<OpenError>(&paths, &database)?;
     // What the pending change wrote is the file to change now.
@@ -73,16 +77,40 @@ pub fn recover_admin(
         return Err(OpenError::AccountDisabled);
     }
     check_new_passphrase(new_passphrase, &admin.name, &organisation_name(&database)?)?;
-    let slot = KeySlot::seal(
+    let kdf = slot_kdf_params(&database)?;
+    let sealed = KeySlot::seal(
         SlotKind::Passphrase,
         admin.id,
         slots.name_tag(&normalise_account_name(&admin.name)),
-        slot_kdf_params(&database)?,
+        kdf,
         new_passphrase.expose_secret().as_bytes(),
         &data_key,
     )?;
-    slots.put_account_slot(slot);
-    key_slot_journal::commit_with_slots::<OpenError>(&paths, &database, &slots, |_| Ok(()))?;
+    slots.put_account_slot(sealed.slot);
+    // A recovery slot an older Hearth made holds the data key itself: with the recovery key at
+    // hand, make it one whose data key can change (`rekey`).
+    let upgraded_recovery = match slots.recovery_slot() {
+        Some(slot) if slot.version() < 2 => Some(KeySlot::seal(
+            SlotKind::Recovery,
+            RECOVERY_SLOT_ACCOUNT,
+            0,
+            kdf,
+            recovery_key.expose_secret(),
+            &data_key,
+        )?),
+        _ => None,
+    };
+    let recovery_recipient = upgraded_recovery.as_ref().map(|s| s.recipient.clone());
+    if let Some(upgraded) = upgraded_recovery {
+        slots.put_recovery_slot(upgraded.slot);
+    }
+    key_slot_journal::commit_with_slots::<OpenError>(&paths, &database, &slots, |transaction| {
+        rekey::record_recipient(transaction, admin.id, &sealed.recipient)?;
+        if let Some(recipient) = &recovery_recipient {
+            rekey::record_recipient(transaction, RECOVERY_SLOT_ACCOUNT, recipient)?;
+        }
+        Ok(())
+    })?;
     throttle.forget(ThrottleKey::RecoveryKey, &paths.throttle());
     throttle.forget(ThrottleKey::Account(admin.id), &paths.throttle());
     Ok(admin.name)

@@ -32,6 +32,7 @@ import type { OfficeRecipient } from './OfficeRecipient';
 import type { PartnerFields } from './PartnerFields';
 import type { PassphraseAssessment } from './PassphraseAssessment';
 import type { PossibleDuplicate } from './PossibleDuplicate';
+import type { RekeyOutcome } from './RekeyOutcome';
 import type { Role } from './Role';
 import type { SessionOverview } from './SessionOverview';
 import type { StaffMember } from './StaffMember';
@@ -338,6 +339,15 @@ export type Commands = {
   recover_admin: {
     args: { account_name: string; recovery_key: string; new_passphrase: string };
     returns: string;
+  };
+  /**
+   * Re-encrypts the vault under a new data key and gives every live key slot the new key
+   * (administrators): after it, a disabled account's passphrase opens nothing, even with an old
+   * copy of the key-slot file.
+   */
+  rekey_vault: {
+    args: Record<never, never>;
+    returns: RekeyOutcome;
   };
   /**
    * Reopens a closed case.

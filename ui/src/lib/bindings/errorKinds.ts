@@ -18,6 +18,8 @@ export const ERROR_KINDS: readonly ErrorKind[] = [
   'key_slots_damaged',
   'schema_too_new',
   'locked',
+  'vault_in_use',
+  'old_key_slots',
   'denied',
   'account_exists',
   'already_in_state',

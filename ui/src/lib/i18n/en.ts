@@ -305,6 +305,7 @@ export const en = {
   'audit.action.merge_cases': 'Merged two cases of one person',
   'audit.action.mark_different': 'Marked two cases as different people',
   'audit.action.check_integrity': 'Checked every page of the data',
+  'audit.action.rekey_vault': 'Changed the data key',
   'audit.outcome.ok': 'Done',
   'audit.outcome.denied': 'Refused',
   'audit.outcome.failed': 'Failed',
@@ -704,6 +705,17 @@ export const en = {
   'accounts.resetNamed': 'Reset passphrase of {name}',
   'accounts.disabledDone': '{name} is disabled. Their passphrase no longer opens Hearth.',
   'accounts.enabledDone': '{name} is active again, with the passphrase they had before.',
+  'accounts.rekeyTitle': 'Change the data key',
+  'accounts.rekeyIntro':
+    "Disabling an account stops its passphrase from opening Hearth, but a copy of Hearth's key file made before still holds a way in. Changing the data key re-encrypts everything on this laptop under a new key and gives it to every active account and the recovery key: after it, an old copy of the key file opens nothing of the vault as it is now. Everyone keeps their passphrase. Close other Hearth windows first; it takes a few seconds.",
+  'accounts.rekeySubmit': 'Change the data key now',
+  'accounts.rekeyBusy': 'Re-encrypting… Please wait.',
+  'accounts.rekeyDone':
+    'The data key is changed: {slots} key(s) were given the new one. Old copies of the key file open nothing now.',
+  'accounts.rekeyOffer':
+    "If {name} could have copied Hearth's files, change the data key as well (below).",
+  'accounts.rekeyNewRecovery':
+    'NEW RECOVERY KEY (shown only this once). The old recovery key was made by an older Hearth and opens nothing now. Write this one on paper, keep it locked away apart from this laptop, and destroy the old one.',
   'accounts.addTitle': 'Add an account',
   'accounts.addName': 'Name',
   'accounts.addNameHint': 'The name the person will type to unlock Hearth.',
@@ -790,6 +802,10 @@ export const en = {
   'error.own_account':
     'You cannot do this to your own account. To change your own passphrase, use My account.',
   'error.locked': 'Hearth is locked. Please unlock it again.',
+  'error.vault_in_use':
+    'Hearth is open elsewhere on this laptop (another window, or the hearth command). Close it and try again. Nothing was changed.',
+  'error.old_key_slots':
+    'Some accounts were made by an older Hearth and cannot follow a new data key yet. Each of them must unlock Hearth once, or be given a new passphrase, first. Nothing was changed.',
   'error.invalid_input': 'Something in the form is not valid. Please check it and try again.',
   'error.database':
     'Hearth could not read or write its data, so nothing was changed. If this happens again, contact the person who supports Hearth for you.',

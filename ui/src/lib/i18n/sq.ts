@@ -306,6 +306,7 @@ export const sq: Catalogue = {
   'audit.action.merge_cases': 'Bashkoi dy raste të një personi',
   'audit.action.mark_different': 'Shënoi dy raste si persona të ndryshëm',
   'audit.action.check_integrity': 'Kontrolloi çdo faqe të të dhënave',
+  'audit.action.rekey_vault': 'Ndryshoi çelësin e të dhënave',
   'audit.outcome.ok': 'U krye',
   'audit.outcome.denied': 'U refuzua',
   'audit.outcome.failed': 'Dështoi',
@@ -713,6 +714,17 @@ export const sq: Catalogue = {
     'Llogaria e {name} u çaktivizua. Fjalëkalimi i kësaj llogarie nuk e hap më Hearth.',
   'accounts.enabledDone':
     'Llogaria e {name} është përsëri aktive, me fjalëkalimin që kishte më parë.',
+  'accounts.rekeyTitle': 'Ndryshoni çelësin e të dhënave',
+  'accounts.rekeyIntro':
+    'Çaktivizimi i një llogarie e ndalon fjalëkalimin e saj të hapë Hearth, por një kopje e skedarit të çelësave të Hearth e bërë më parë ende mban një rrugë hyrjeje. Ndryshimi i çelësit të të dhënave i rishifron të gjitha në këtë laptop me një çelës të ri dhe ia jep atë çdo llogarie aktive dhe çelësit të rikuperimit: pas kësaj, një kopje e vjetër e skedarit të çelësave nuk hap asgjë nga të dhënat siç janë tani. Të gjithë e mbajnë fjalëkalimin e tyre. Mbyllni më parë dritaret e tjera të Hearth; zgjat disa sekonda.',
+  'accounts.rekeySubmit': 'Ndryshojeni çelësin e të dhënave tani',
+  'accounts.rekeyBusy': 'Po rishifrohet… Ju lutemi prisni.',
+  'accounts.rekeyDone':
+    'Çelësi i të dhënave u ndryshua: {slots} çelës(a) morën të riun. Kopjet e vjetra të skedarit të çelësave nuk hapin më asgjë.',
+  'accounts.rekeyOffer':
+    'Nëse {name} mund të ketë kopjuar skedarët e Hearth, ndryshoni edhe çelësin e të dhënave (më poshtë).',
+  'accounts.rekeyNewRecovery':
+    'ÇELËS I RI RIKUPERIMI (shfaqet vetëm këtë herë). Çelësi i vjetër i rikuperimit u krijua nga një Hearth më i vjetër dhe tani nuk hap asgjë. Shkruajeni këtë në letër, mbajeni të kyçur larg këtij laptopi dhe shkatërroni të vjetrin.',
   'accounts.addTitle': 'Shtoni një llogari',
   'accounts.addName': 'Emri',
   'accounts.addNameHint': 'Emri që personi do të shkruajë për të shkyçur Hearth.',
@@ -803,6 +815,10 @@ export const sq: Catalogue = {
   'error.own_account':
     'Këtë nuk mund ta bëni me llogarinë tuaj. Për të ndryshuar fjalëkalimin tuaj, përdorni Llogaria ime.',
   'error.locked': 'Hearth është kyçur. Ju lutemi shkyçeni përsëri.',
+  'error.vault_in_use':
+    'Hearth është i hapur diku tjetër në këtë laptop (një dritare tjetër, ose komanda hearth). Mbylleni dhe provoni përsëri. Asgjë nuk u ndryshua.',
+  'error.old_key_slots':
+    "Disa llogari janë krijuar nga një Hearth më i vjetër dhe ende nuk mund ta ndjekin një çelës të ri të të dhënave. Secila prej tyre duhet ta shkyçë Hearth një herë, ose t'i jepet një fjalëkalim i ri, më parë. Asgjë nuk u ndryshua.",
   'error.invalid_input':
     'Diçka në formular nuk është e vlefshme. Ju lutemi kontrollojeni dhe provoni përsëri.',
   'error.database':

@@ -306,6 +306,7 @@ export const sr: Catalogue = {
   'audit.action.merge_cases': 'Spojio dva slučaja jedne osobe',
   'audit.action.mark_different': 'Označio dva slučaja kao različite osobe',
   'audit.action.check_integrity': 'Provera svake stranice podataka',
+  'audit.action.rekey_vault': 'Promena ključa podataka',
   'audit.outcome.ok': 'Urađeno',
   'audit.outcome.denied': 'Odbijeno',
   'audit.outcome.failed': 'Neuspešno',
@@ -705,6 +706,17 @@ export const sr: Catalogue = {
   'accounts.resetNamed': 'Resetuj lozinku za {name}',
   'accounts.disabledDone': 'Nalog {name} je onemogućen. Njegova lozinka više ne otvara Hearth.',
   'accounts.enabledDone': 'Nalog {name} je ponovo aktivan, sa lozinkom koju je imao ranije.',
+  'accounts.rekeyTitle': 'Promenite ključ podataka',
+  'accounts.rekeyIntro':
+    'Onemogućavanje naloga sprečava da njegova lozinka otvori Hearth, ali kopija Hearth-ove datoteke ključeva napravljena ranije i dalje sadrži put unutra. Promena ključa podataka ponovo šifruje sve na ovom laptopu novim ključem i daje ga svakom aktivnom nalogu i ključu za oporavak: posle toga stara kopija datoteke ključeva ne otvara ništa od podataka kakvi su sada. Svi zadržavaju svoju lozinku. Prvo zatvorite druge prozore Hearth-a; traje nekoliko sekundi.',
+  'accounts.rekeySubmit': 'Promenite ključ podataka sada',
+  'accounts.rekeyBusy': 'Ponovno šifrovanje… Molimo sačekajte.',
+  'accounts.rekeyDone':
+    'Ključ podataka je promenjen: {slots} ključ(eva) je dobilo novi. Stare kopije datoteke ključeva sada ne otvaraju ništa.',
+  'accounts.rekeyOffer':
+    'Ako je {name} mogao da kopira Hearth-ove datoteke, promenite i ključ podataka (ispod).',
+  'accounts.rekeyNewRecovery':
+    'NOVI KLJUČ ZA OPORAVAK (prikazuje se samo ovaj put). Stari ključ za oporavak napravio je stariji Hearth i sada ne otvara ništa. Zapišite ovaj na papir, čuvajte ga zaključanog odvojeno od ovog laptopa i uništite stari.',
   'accounts.addTitle': 'Dodajte nalog',
   'accounts.addName': 'Ime',
   'accounts.addNameHint': 'Ime koje će osoba unositi da bi otključala Hearth.',
@@ -790,6 +802,10 @@ export const sr: Catalogue = {
   'error.own_account':
     'Ovo ne možete uraditi sa sopstvenim nalogom. Da biste promenili svoju lozinku, koristite Moj nalog.',
   'error.locked': 'Hearth je zaključan. Molimo otključajte ga ponovo.',
+  'error.vault_in_use':
+    'Hearth je otvoren negde drugde na ovom laptopu (drugi prozor ili komanda hearth). Zatvorite ga i pokušajte ponovo. Ništa nije promenjeno.',
+  'error.old_key_slots':
+    'Neke naloge je napravio stariji Hearth i one još ne mogu da prate novi ključ podataka. Svaka od njih mora prvo jednom da otključa Hearth ili da dobije novu lozinku. Ništa nije promenjeno.',
   'error.invalid_input': 'Nešto u obrascu nije ispravno. Molimo proverite i pokušajte ponovo.',
   'error.database':
     'Hearth nije mogao da pročita ili upiše svoje podatke, pa ništa nije promenjeno. Ako se ovo ponovi, obratite se osobi koja Vam pruža podršku za Hearth.',
