@@ -1110,6 +1110,57 @@ fn on_a_small_disk(disk: &Path, size: &str, script: &str) -> Output {
 }
 
 #[test]
+fn a_rekey_without_room_for_its_journal_is_refused_before_it_starts() {
+    let scratch = Scratch::new().with_vault();
+    let disk = scratch.path("disk");
+    std::fs::create_dir(&disk).unwrap();
+    let vault = vault_path(&scratch);
+    let pass = scratch.path("admin.pass").display().to_string();
+    let rekey = format!(
+        "\"$HEARTH\" --vault \"$DISK/vault\" --user Mirela --passphrase-file '{pass}' vault rekey; \
+         echo \"exit $?\""
+    );
+    // The vault on a small disk, filled until half the database's size is free.
+    let output = on_a_small_disk(
+        &disk,
+        "16m",
+        &format!(
+            "cp -r '{vault}' \"$DISK/vault\"
+             size=$(stat -c %s \"$DISK/vault/vault.db\")
+             free=$(df --output=avail -B1 \"$DISK\" | tail -1)
+             head -c $((free - size / 2)) /dev/zero > \"$DISK/filler\"
+             cp \"$DISK/vault/keyslots\" \"$DISK/keyslots.before\"
+             {rekey}
+             ls -A \"$DISK/vault\"
+             cmp \"$DISK/vault/keyslots\" \"$DISK/keyslots.before\" && echo unchanged
+             rm \"$DISK/filler\"
+             {rekey}"
+        ),
+    );
+    let (said, listed) = (stderr(&output), stdout(&output));
+    assert!(
+        said.starts_with("hearth: the disk is full: ") && said.contains(" needed, "),
+        "{said}"
+    );
+    let mut lines = listed.lines();
+    assert_eq!(lines.next(), Some("exit 1"), "{listed}");
+    let files: Vec<&str> = lines
+        .by_ref()
+        .take_while(|line| *line != "unchanged")
+        .collect();
+    assert!(
+        !files.contains(&"keyslots.next") && files.contains(&"keyslots"),
+        "{files:?}"
+    );
+    // With room again, the same rekey goes through.
+    assert_eq!(
+        lines.next(),
+        Some("Changed the vault's data key: 3 key slot(s) given the new key.")
+    );
+    assert_eq!(lines.next(), Some("exit 0"), "{listed}\n{said}");
+}
+
+#[test]
 fn a_bundle_too_big_for_the_disk_leaves_no_file_and_says_how_much_room_it_needs() {
     let scratch = Scratch::new().with_vault();
     // Enough records that the bundle outgrows a one-page (4 KiB) disk.

@@ -257,6 +257,9 @@ pub enum AccessError {
     /// The database could not be re-encrypted under the new data key (nothing changed).
     #[error(transparent)]
     Rekey(#[from] crate::vault::RekeyError),
+    /// Too little room in the vault's folder for the work (a change of data key).
+    #[error(transparent)]
+    DiskFull(#[from] hearth_format::files::DiskFull),
 }
 
 impl AccessError {
@@ -291,6 +294,7 @@ impl AccessError {
                 ErrorKind::OldKeySlots
             }
             AccessError::Rekey(error) => error.kind(),
+            AccessError::DiskFull(_) => ErrorKind::DiskFull,
         }
     }
 }

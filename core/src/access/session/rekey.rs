@@ -30,7 +30,7 @@ use crate::audit::{self, Action, NewEntry};
 use crate::crash_point::crash_point;
 use crate::crypto::{RecoveryKey, SecretKey};
 use crate::vault::{self, DatabaseOpenError, VaultPaths};
-use hearth_format::files::write_file_atomically;
+use hearth_format::files::{ensure_free_space, write_file_atomically};
 use hearth_format::keyslots::{KeySlot, KeySlotFile, KeySlotFileError, SlotKind};
 use hearth_ids::now_unix_ms;
 
@@ -81,6 +81,12 @@ impl Session {
         let _write_lock = self.write_lock()?;
         // The integrity check reads on a connection of its own, keyed with the old key.
         self.finish_integrity_check()?;
+        // The rollback journal holds every page's old content while the rekey runs: ask for the
+        // database's size free at the start, rather than fail (and roll back) near the end.
+        let size = std::fs::metadata(self.paths.database())
+            .map(|metadata| metadata.len())
+            .unwrap_or(0);
+        ensure_free_space(self.paths.folder(), size)?;
         let current = KeySlotFile::read(&self.paths.key_slots())?;
         let new_key = SecretKey::generate()?;
         let (next, slots, new_recovery) = self.slots_for(&current, &new_key)?;
