@@ -137,6 +137,25 @@ pub struct SlotHeader {
 }
 
 impl SlotHeader {
+    /// A header with fresh salt, and the key Argon2id derives from `secret` under it.
+    fn fresh(
+        kind: SlotKind,
+        account: AccountId,
+        name_tag: u8,
+        kdf: KdfParams,
+        secret: &[u8],
+    ) -> Result<(Self, SecretKey), CryptoError> {
+        let header = SlotHeader {
+            kind,
+            account,
+            name_tag,
+            kdf,
+            salt: hearth_crypto::random_bytes()?,
+        };
+        let wrapping_key = derive_key(secret, &header.salt, &header.kdf)?;
+        Ok((header, wrapping_key))
+    }
+
     fn to_bytes(&self, slot_version: u8) -> [u8; SLOT_HEADER_LEN] {
         let mut out = [0u8; SLOT_HEADER_LEN];
         let mut writer = ByteWriter::new(&mut out);
@@ -250,14 +269,7 @@ impl KeySlot {
         secret: &[u8],
         data_key: &SecretKey,
     ) -> Result<SealedSlot, CryptoError> {
-        let header = SlotHeader {
-            kind,
-            account,
-            name_tag,
-            kdf,
-            salt: hearth_crypto::random_bytes()?,
-        };
-        let wrapping_key = derive_key(secret, &header.salt, &header.kdf)?;
+        let (header, wrapping_key) = SlotHeader::fresh(kind, account, name_tag, kdf, secret)?;
         let identity_secret = SecretKey::generate()?;
         let identity = wrap_key(
             &wrapping_key,
@@ -289,14 +301,7 @@ impl KeySlot {
         secret: &[u8],
         data_key: &SecretKey,
     ) -> Result<Self, CryptoError> {
-        let header = SlotHeader {
-            kind,
-            account,
-            name_tag,
-            kdf,
-            salt: hearth_crypto::random_bytes()?,
-        };
-        let wrapping_key = derive_key(secret, &header.salt, &header.kdf)?;
+        let (header, wrapping_key) = SlotHeader::fresh(kind, account, name_tag, kdf, secret)?;
         let wrapped = wrap_key(&wrapping_key, data_key, &header.to_bytes(SLOT_VERSION_1))?;
         Ok(Self {
             header,
