@@ -9,12 +9,15 @@
 //! `HEARTH_SOAK_KILLS` sets the kills per piece of work: 10 by default, 1,000 in `make soak`.
 #![allow(clippy::unwrap_used)]
 
+mod common;
+
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::Instant;
 
+use common::{copy_vault, report, KillMoments};
 use hearth_core::access::{self, KdfChoice, NewVault, Role, Session};
 use hearth_core::audit::{Action, AuditQuery, Outcome};
 use hearth_core::crypto::{KdfParams, Passphrase};
@@ -47,14 +50,6 @@ fn create(folder: &Path, organisation: &str, site: &str, admin: &str) -> Session
 fn unlock(vault: &Path, name: &str, secret: &str) -> Session {
     access::unlock(vault, name, &passphrase(secret))
         .unwrap_or_else(|error| panic!("{name} cannot unlock: {error}"))
-}
-
-fn copy_vault(from: &Path, to: &Path) {
-    std::fs::create_dir(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        std::fs::copy(entry.path(), to.join(entry.file_name())).unwrap();
-    }
 }
 
 fn count(session: &Session, action: Action) -> u64 {
@@ -301,11 +296,6 @@ fn command(laptops: &Laptops, work: &Work, vault: &Path, out: &Path) -> Command 
     command
 }
 
-#[allow(clippy::print_stderr)] // where the kills landed is this test's figure
-fn report(line: &str) {
-    eprintln!("{line}");
-}
-
 #[test]
 fn work_killed_at_any_moment_happened_wholly_or_not_at_all() {
     let laptops = Laptops::new();
@@ -316,7 +306,7 @@ fn work_killed_at_any_moment_happened_wholly_or_not_at_all() {
     for work in works(&laptops) {
         let pristine = laptops.path(work.laptop);
         // How long the work takes from the unlock's commit to its own, on a copy: the kills are
-        // spread over that and a fifth more, so that some land after the commit too.
+        // spread over that (see `KillMoments`).
         let timing = laptops.path("timing");
         copy_vault(&pristine, &timing);
         let mut child = command(&laptops, &work, &timing, &laptops.path("timing.age"))
@@ -348,13 +338,14 @@ fn work_killed_at_any_moment_happened_wholly_or_not_at_all() {
         let _ = std::fs::remove_file(laptops.path("timing.age"));
 
         let mut landed = BTreeMap::<String, u32>::new();
+        let mut moments = KillMoments::over(span, kills);
         for attempt in 0..kills {
             let run = laptops.path(&format!("attempt-{attempt}"));
             std::fs::create_dir(&run).unwrap();
             let vault = run.join("vault");
             let out = run.join("bundle.age");
             copy_vault(&pristine, &vault);
-            let micros = span * 6 / 5 * u64::from(attempt) / u64::from(kills.max(1));
+            let micros = moments.next().unwrap();
             let output = command(&laptops, &work, &vault, &out)
                 .env("HEARTH_KILL_AFTER", format!("unlocked:{micros}"))
                 .output()
@@ -400,6 +391,9 @@ fn work_killed_at_any_moment_happened_wholly_or_not_at_all() {
                     !happened,
                     "{what}: killed before its commit, yet it happened"
                 );
+            }
+            if !killed || passed.contains(&work.after_commit) {
+                moments.landed_late(micros);
             }
             *landed.entry(phase).or_default() += 1;
             std::fs::remove_dir_all(&run).unwrap();

@@ -6,10 +6,13 @@
 //! `HEARTH_REKEY_KILLS` sets how many timed kills (12 by default; `make soak` runs 1,000).
 #![allow(clippy::unwrap_used)]
 
+mod common;
+
 use std::io::{BufRead, BufReader};
 use std::path::Path;
 use std::process::{Command, Stdio};
 
+use common::{copy_vault, report, KillMoments};
 use hearth_core::access::{self, KdfChoice, NewVault, Role, Session};
 use hearth_core::audit::{Action, AuditQuery};
 use hearth_core::crypto::{KdfParams, Passphrase, SecretKey};
@@ -53,14 +56,6 @@ fn pristine(folder: &Path) {
     let mut generator = DemoGenerator::new(7);
     let drafts: Vec<_> = (0..250).map(|_| generator.case(&[], false)).collect();
     supervisor.create_cases(&drafts).unwrap();
-}
-
-fn copy_vault(from: &Path, to: &Path) {
-    std::fs::create_dir(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        std::fs::copy(entry.path(), to.join(entry.file_name())).unwrap();
-    }
 }
 
 fn rekey_command(vault: &Path, passphrase_file: &Path) -> Command {
@@ -122,11 +117,6 @@ fn check_after_kill(vault: &Path, old_key: &SecretKey, what: &str) -> bool {
     recorded
 }
 
-#[allow(clippy::print_stderr)] // where the kills landed is this test's figure
-fn report(line: &str) {
-    eprintln!("{line}");
-}
-
 #[test]
 fn a_rekey_killed_at_any_moment_happened_wholly_or_not_at_all() {
     let scratch = tempfile::tempdir().unwrap();
@@ -171,7 +161,7 @@ fn a_rekey_killed_at_any_moment_happened_wholly_or_not_at_all() {
         .and_then(|text| text.parse().ok())
         .unwrap_or(12);
     // How long the rest of a rekey takes once its pending row is written, measured on a copy:
-    // the kills are spread over that and a fifth more, so that some land after it too.
+    // the kills are spread over that (see `KillMoments`).
     let timing = scratch.path().join("timing");
     copy_vault(&pristine_vault, &timing);
     let mut child = rekey_command(&timing, &passphrase_file)
@@ -187,10 +177,11 @@ fn a_rekey_killed_at_any_moment_happened_wholly_or_not_at_all() {
     assert!(child.wait().unwrap().success());
     let rest_micros = u64::try_from(started.elapsed().as_micros()).unwrap();
     let mut landed = std::collections::BTreeMap::<String, u32>::new();
+    let mut moments = KillMoments::over(rest_micros, kills);
     for attempt in 0..kills {
         let vault = scratch.path().join(format!("attempt-{attempt}"));
         copy_vault(&pristine_vault, &vault);
-        let micros = rest_micros * 6 / 5 * u64::from(attempt) / u64::from(kills.max(1));
+        let micros = moments.next().unwrap();
         let output = rekey_command(&vault, &passphrase_file)
             .env("HEARTH_KILL_AFTER", format!("rekey-pending:{micros}"))
             .output()
@@ -210,6 +201,9 @@ fn a_rekey_killed_at_any_moment_happened_wholly_or_not_at_all() {
         };
         let what = format!("attempt {attempt} ({micros} µs, {phase})");
         check_after_kill(&vault, &old_key, &what);
+        if phase != "killed after rekey-pending" {
+            moments.landed_late(micros);
+        }
         *landed.entry(phase).or_default() += 1;
         std::fs::remove_dir_all(&vault).unwrap();
     }

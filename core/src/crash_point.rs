@@ -23,7 +23,8 @@ pub(crate) fn crash_point(name: &str) {
     let Ok(kill_after) = std::env::var("HEARTH_KILL_AFTER") else {
         return;
     };
-    let _ = writeln!(std::io::stderr(), "passed {name}");
+    // One write, so that a kill never leaves half a line for the test to read.
+    let _ = std::io::stderr().write_all(format!("passed {name}\n").as_bytes());
     let Some((point, micros)) = kill_after.split_once(':') else {
         return;
     };
