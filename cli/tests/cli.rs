@@ -956,7 +956,7 @@ fn a_laptop_joins_and_a_bundle_carries_a_case() {
         bundle.to_str().unwrap(),
     ]);
     assert_success(&inspected);
-    assert!(stdout(&inspected).contains("\"format\": 1"));
+    assert!(stdout(&inspected).contains("\"format\": 2"));
     let imported = hearth_second(&[
         "--user",
         "Arta",

@@ -27,15 +27,20 @@ use hearth_ids::DeviceId;
 
 /// The container's magic and version line.
 pub const MAGIC: &[u8; 17] = b"hearth-bundle/v1\n";
-/// The container format this build writes and reads.
-pub const FORMAT: u32 = 1;
+/// The bundle format this build writes; it reads this one and every one before it.
+///
+/// - 1: the container above; the body carries changes, audit entries and the roster.
+/// - 2: the same container; each change in the body carries its chain proof and the body the
+///   signed head of each device's change chain (`hearth_sync`, `hearth_store::change_log::chain`).
+///   A Hearth that reads only format 1 could not check them, and refuses the bundle as newer.
+pub const FORMAT: u32 = 2;
 /// The largest manifest accepted (a manifest lists sequence ranges, not records).
 const MANIFEST_MAX: u32 = 1 << 20;
 
 /// What a bundle says about itself. Read after its signature is checked.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Manifest {
-    /// The container format ([`FORMAT`]).
+    /// The bundle format ([`FORMAT`]).
     pub format: u32,
     /// A random id for this bundle (hex).
     pub bundle_id: String,

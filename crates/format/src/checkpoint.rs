@@ -1,9 +1,14 @@
-//! Audit checkpoints: signed notes of an audit chain's size and head hash, in the style of a
-//! C2SP signed note (tlog-checkpoint). A note kept apart from the laptop shows later whether the
-//! chain it was taken from was cut short or rewritten.
+//! Signed notes of a log's size and head hash, in the style of a C2SP signed note
+//! (tlog-checkpoint), for the two logs a device keeps as hash chains:
+//!
+//! - its **audit chain** (`hearth.audit/…`): a checkpoint kept apart from the laptop shows later
+//!   whether the chain it was taken from was cut short or rewritten;
+//! - its **change chain** (`hearth.changes/…`): the head a device signs over its own edits at every
+//!   export, which travels with them, so that a laptop that passes them on cannot alter, drop,
+//!   reorder or invent one (see `hearth_store::change_log::chain`).
 //!
 //! ```text
-//! hearth.audit/<device id, hex>
+//! hearth.audit/<device id, hex>            (or hearth.changes/<device id, hex>)
 //! <size>
 //! <head hash, base64>
 //!
@@ -35,6 +40,24 @@ pub struct Checkpoint {
     pub text: String,
 }
 
+/// Which of a device's logs a note speaks for: its first line's prefix.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Log {
+    /// The audit chain (`hearth.audit/`).
+    Audit,
+    /// The change chain (`hearth.changes/`).
+    Changes,
+}
+
+impl Log {
+    fn origin_prefix(self) -> &'static str {
+        match self {
+            Log::Audit => "hearth.audit/",
+            Log::Changes => "hearth.changes/",
+        }
+    }
+}
+
 fn key_name(device: DeviceId) -> String {
     format!("hearth-device-{}", &device.to_hex()[..8])
 }
@@ -48,17 +71,29 @@ fn key_id(name: &str, key: &VerifyingKey) -> [u8; 4] {
     [digest[0], digest[1], digest[2], digest[3]]
 }
 
-fn body(device: DeviceId, size: u64, head: &[u8; 32]) -> String {
+fn body(log: Log, device: DeviceId, size: u64, head: &[u8; 32]) -> String {
     format!(
-        "hearth.audit/{}\n{size}\n{}\n",
+        "{}{}\n{size}\n{}\n",
+        log.origin_prefix(),
         device.to_hex(),
         BASE64.encode(head)
     )
 }
 
-/// The note for `device`'s chain of `size` entries ending in `head`, signed with `key`.
+/// The audit checkpoint for `device`'s chain of `size` entries ending in `head`, signed with `key`.
 pub fn sign(device: DeviceId, size: u64, head: [u8; 32], key: &SigningKey) -> Checkpoint {
-    let body = body(device, size, &head);
+    sign_note(Log::Audit, device, size, head, key)
+}
+
+/// The note for `device`'s `log` of `size` entries ending in `head`, signed with `key`.
+pub fn sign_note(
+    log: Log,
+    device: DeviceId,
+    size: u64,
+    head: [u8; 32],
+    key: &SigningKey,
+) -> Checkpoint {
+    let body = body(log, device, size, &head);
     let signature = key.sign(body.as_bytes());
     let name = key_name(device);
     let mut signed = key_id(&name, &key.verifying_key()).to_vec();
@@ -72,23 +107,33 @@ pub fn sign(device: DeviceId, size: u64, head: [u8; 32], key: &SigningKey) -> Ch
     }
 }
 
-/// The device a note says it is from (before anything is checked), so that the caller can find
-/// that device's key. The error names what is wrong.
+/// The device an audit checkpoint says it is from (before anything is checked), so that the
+/// caller can find that device's key. The error names what is wrong.
 pub fn signer(text: &str) -> Result<DeviceId, &'static str> {
+    note_signer(Log::Audit, text)
+}
+
+/// The device a note of `log` says it is from, before anything is checked.
+pub fn note_signer(log: Log, text: &str) -> Result<DeviceId, &'static str> {
     text.lines()
         .next()
-        .and_then(|origin| origin.strip_prefix("hearth.audit/"))
+        .and_then(|origin| origin.strip_prefix(log.origin_prefix()))
         .and_then(DeviceId::parse)
         .ok_or("the first line does not name a device")
 }
 
-/// Reads a note and checks its signature with `key`. The error names what is wrong.
+/// Reads an audit checkpoint and checks its signature with `key`. The error names what is wrong.
 pub fn parse(text: &str, key: &VerifyingKey) -> Result<Checkpoint, &'static str> {
+    parse_note(Log::Audit, text, key)
+}
+
+/// Reads a note of `log` and checks its signature with `key`. The error names what is wrong.
+pub fn parse_note(log: Log, text: &str, key: &VerifyingKey) -> Result<Checkpoint, &'static str> {
     let (body, signature_block) = text
         .split_once("\n\n")
         .ok_or("no blank line after the body")?;
     let body = format!("{body}\n");
-    let device = signer(&body)?;
+    let device = note_signer(log, &body)?;
     let mut lines = body.lines().skip(1);
     let size = lines
         .next()
@@ -141,5 +186,20 @@ mod tests {
             parse(&changed, &key.verifying_key()),
             Err("the signature does not verify")
         );
+    }
+
+    #[test]
+    fn a_change_head_is_not_an_audit_checkpoint() {
+        let key = SigningKey::from_bytes(&[3; 32]);
+        let head = sign_note(Log::Changes, DeviceId([5; 16]), 42, [7; 32], &key);
+        assert!(head.text.starts_with("hearth.changes/0505"));
+        let read = parse_note(Log::Changes, &head.text, &key.verifying_key()).unwrap();
+        assert_eq!((read.size, read.head), (42, [7; 32]));
+        assert_eq!(
+            parse(&head.text, &key.verifying_key()),
+            Err("the first line does not name a device")
+        );
+        let audit = sign(DeviceId([5; 16]), 42, [7; 32], &key);
+        assert!(parse_note(Log::Changes, &audit.text, &key.verifying_key()).is_err());
     }
 }

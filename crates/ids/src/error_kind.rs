@@ -78,6 +78,7 @@ pub enum ErrorKind {
     BundleNewerFormat,
     BundleDamaged,
     Equivocation,
+    ChangesNotAsMade,
     WrongApprover,
     NotAJoinRequest,
     // Sync: Hearth's rules.
@@ -132,9 +133,8 @@ impl ErrorKind {
         use ErrorKind::*;
         match self {
             BundleNotAddressed | UnknownDevice | BundleBadSignature | BundleNewerFormat
-            | BundleDamaged | Equivocation | WrongApprover | NotAJoinRequest | BadCheckpoint => {
-                ErrorCategory::File
-            }
+            | BundleDamaged | Equivocation | ChangesNotAsMade | WrongApprover | NotAJoinRequest
+            | BadCheckpoint => ErrorCategory::File,
             VaultDamaged | KeySlotsDamaged | SlotAltered | SchemaTooNew | Database => {
                 ErrorCategory::Vault
             }

@@ -21,17 +21,19 @@ use hearth_ids::MAX_CLOCK_AHEAD_MS;
 use hearth_ids::{AccountId, ErrorKind};
 pub use hearth_ids::{DeviceId, Hlc};
 
+pub mod chain;
 mod forget;
 mod merge;
 mod reads;
 mod storage;
 
+use chain::ChainProof;
 pub use forget::{forget_changes_after, Forgotten};
 use merge::merge_into_state;
 pub use merge::{current_source, queued_conflicts, QueuedConflict};
 pub use reads::{
-    changes_after, changes_of, devices_in, every_state_of_kind, highest_seqs, load_change_by_ref,
-    load_state, DeviceTable, EntityState,
+    changes_after, changes_of, devices_in, every_state_of_kind, highest_seq, highest_seqs,
+    load_change_by_ref, load_state, DeviceTable, EntityState,
 };
 use storage::*;
 
@@ -87,6 +89,12 @@ pub struct Change {
     /// Fields this copy of the edit leaves out because the case's consent keeps them on the
     /// laptops that hold them (see `sync`); empty for a whole edit.
     pub withheld: Vec<String>,
+    /// What its chain hash is computed from besides the parts above (see [`chain`]); `None` for
+    /// an edit made before Hearth chained its edits.
+    pub proof: Option<ChainProof>,
+    /// Its device's chain hash at this edit, once computed here (it never travels: each laptop
+    /// computes it again from the edit and the one before it).
+    pub chain: Option<[u8; 32]>,
 }
 
 /// The merge order of a change: higher wins. Devices break ties between equal clocks, so that
@@ -116,6 +124,7 @@ impl Change {
             && self.entity_kind == whole.entity_kind
             && self.entity_id == whole.entity_id
             && self.replaces == whole.replaces
+            && (self.chain.is_none() || whole.chain.is_none() || self.chain == whole.chain)
             && whole.withheld.iter().all(|f| self.withheld.contains(f))
             && self
                 .fields
@@ -145,6 +154,9 @@ pub enum ChangeLogError {
     /// version wrote.
     #[error("a change number, clock or stored change is out of range")]
     OutOfRange,
+    /// The system gave no randomness for a new edit's proof.
+    #[error("the system's random number source failed")]
+    NoRandomness,
     /// SQLite failed.
     #[error("the change log could not be written")]
     Database(#[from] rusqlite::Error),
@@ -156,6 +168,7 @@ impl ChangeLogError {
         match self {
             ChangeLogError::ConflictingDuplicate { .. } => ErrorKind::Equivocation,
             ChangeLogError::OutOfRange => ErrorKind::VaultDamaged,
+            ChangeLogError::NoRandomness => ErrorKind::Crypto,
             ChangeLogError::Database(error) => crate::vault::sqlite_kind(error),
         }
     }
@@ -212,9 +225,10 @@ pub fn record_local_edit(
     let last_seq: i64 = connection
         .prepare_cached("SELECT coalesce(max(seq), 0) FROM changes WHERE device = ?1")?
         .query_row([device.0.as_slice()], |row| row.get(0))?;
-    let change = Change {
+    let last_seq = from_sql_int(last_seq)?;
+    let mut change = Change {
         device,
-        seq: from_sql_int(last_seq)? + 1,
+        seq: last_seq + 1,
         hlc,
         account,
         entity_kind: entity_kind.to_owned(),
@@ -222,7 +236,13 @@ pub fn record_local_edit(
         fields,
         replaces,
         withheld: Vec::new(),
+        proof: Some(ChainProof::fresh()?),
+        chain: None,
     };
+    let previous =
+        chain::chain_before_next(connection, device, last_seq)?.unwrap_or(chain::GENESIS);
+    let digest = chain::digest(&change).ok_or(ChangeLogError::OutOfRange)?;
+    change.chain = Some(chain::link(&previous, &digest));
     insert_change(connection, &change)?;
     merge_into_state(connection, &change)?;
     Ok(change)
@@ -263,15 +283,19 @@ pub fn apply_change(connection: &Connection, change: &Change) -> Result<Applied,
                 replaces: Replaces::new(),
                 ..change.clone()
             };
+            // The fuller copy's proof replaces the part copy's (the chain hash stays: it is the same).
+            let proof = change.proof.as_ref().or(existing.proof.as_ref());
             connection
                 .prepare_cached(
-                    "UPDATE changes SET fields = ?3, withheld = ?4 WHERE device = ?1 AND seq = ?2",
+                    "UPDATE changes SET fields = ?3, withheld = ?4, proof = ?5
+                     WHERE device = ?1 AND seq = ?2",
                 )?
                 .execute(params![
                     change.device.0.as_slice(),
                     to_sql_int(change.seq)?,
                     json_text(&change.fields)?,
                     json_text(&change.withheld)?,
+                    proof.map(json_text).transpose()?,
                 ])?;
             merge_into_state(connection, &revealed)?;
             Ok(Applied::Stored)
@@ -423,6 +447,8 @@ mod tests {
             fields: fields(json!({"status": "Active"})),
             replaces: Replaces::new(),
             withheld: Vec::new(),
+            proof: None,
+            chain: None,
         };
         assert_eq!(apply_change(&connection, &change).unwrap(), Applied::Stored);
         assert_eq!(
@@ -483,6 +509,8 @@ mod tests {
                             .collect(),
                         replaces: Replaces::new(),
                         withheld: Vec::new(),
+                        proof: None,
+                        chain: None,
                     };
                     let replaces = replaced
                         .map(|r| change.fields.keys().map(|f| (f.clone(), vec![r])).collect())

@@ -70,6 +70,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "014_slot_recipients.sql",
         include_str!("../migrations/014_slot_recipients.sql"),
     ),
+    (
+        "015_change_chains.sql",
+        include_str!("../migrations/015_change_chains.sql"),
+    ),
 ];
 
 /// The files of a vault folder.
@@ -513,6 +517,10 @@ mod tests {
         (
             "014_slot_recipients.sql",
             "b7ae5ac4dae3009024b6aeb9687d320a02dbc32ae2d4efd3bd8a207f57c15629",
+        ),
+        (
+            "015_change_chains.sql",
+            "4418e818ff5607defb91159a673c2f1ec459e69ecbeee6d8da00aba7eb1a3495",
         ),
     ];
 

@@ -141,6 +141,16 @@ impl<'c> ConsentFilter<'c> {
             .collect();
         withheld.sort();
         withheld.dedup();
+        // The part copy hashes as the whole change: it carries the withheld fields' leaves, and
+        // the salts of only the fields it keeps (see hearth_store::change_log::chain).
+        part.proof = match &change.proof {
+            Some(proof) => Some(
+                proof
+                    .without(&change, &withheld)
+                    .ok_or(SyncError::VaultDamaged("a change's proof"))?,
+            ),
+            None => None,
+        };
         part.withheld = withheld;
         let redacted = part.withheld.len() > change.withheld.len();
         Ok((part, redacted.then_some(case)))

@@ -11,6 +11,7 @@ use hearth_store::change_log;
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::Serialize;
 
+use crate::change_chains;
 use crate::consent_filter::{ConsentFilter, PRELOAD_ABOVE};
 use crate::roster::{self, DeviceStatus};
 use crate::settings::{setting, OFFICE_RECIPIENT};
@@ -89,15 +90,24 @@ pub(crate) fn export_in(
     let mut ranges: BTreeMap<String, [u64; 2]> = BTreeMap::new();
     let mut new_changes = Vector::new();
     let mut leaving = Vec::new();
+    let mut heads = Vec::new();
+    let this_device = hearth_store::device::this_device(connection)?;
     for (device, highest) in change_log::highest_seqs(connection)? {
         let key = hex::encode(device.0);
         let after = sent_changes.get(&key).copied().unwrap_or(0);
         let batch = change_log::changes_after(connection, device, after)?;
+        // Another device's changes leave only as far as a head it signed covers them.
+        let (batch, head) = change_chains::covered_for_export(connection, this_device, batch)?;
         if let (Some(first), Some(last)) = (batch.first(), batch.last()) {
             ranges.insert(key.clone(), [first.seq, last.seq]);
         }
+        let sent_through = match batch.last() {
+            Some(last) => last.seq,
+            None => after.min(highest),
+        };
         leaving.extend(batch);
-        new_changes.insert(key, highest);
+        heads.extend(head);
+        new_changes.insert(key, sent_through);
     }
     let mut consent = ConsentFilter::new(connection);
     if leaving.len() > PRELOAD_ABOVE {
@@ -146,6 +156,7 @@ pub(crate) fn export_in(
         roster: roster::all(connection)?,
         changes,
         audit: audit_entries,
+        heads,
     };
     let summary_counts = (cases, body.changes.len() as u64, body.audit.len() as u64);
     let body = serde_json::to_vec(&body).map_err(|e| BundleError::Write(e.to_string()))?;

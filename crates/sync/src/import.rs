@@ -14,6 +14,7 @@ use hearth_store::change_log::{self, Applied, Change, ChangeLogError};
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::Serialize;
 
+use crate::change_chains::{self, HeldRun};
 use crate::roster::{self, Standing};
 use crate::settings::{set_setting, setting, OFFICE_RECIPIENT};
 use crate::wire::{parse_body, Body, WireAudit, WireChange};
@@ -47,6 +48,10 @@ pub struct ImportSummary {
     /// in the bundle, and those this laptop held before it heard of the revocation).
     #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub dropped_from_revoked: u64,
+    /// Changes held from an earlier bundle until the changes before them came, which then did not
+    /// hash to the head their device signed: not what that device made, and discarded.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub held_not_as_made: u64,
     /// How wrong the sender's clock was when it wrote the bundle, if wrong enough to say.
     pub sender_clock: Option<ClockSkew>,
 }
@@ -138,6 +143,7 @@ pub(crate) fn import_in(
         cases: 0,
         new_conflicts: 0,
         dropped_from_revoked: 0,
+        held_not_as_made: 0,
         sender_clock: None,
     };
     let conflicts_before = conflict_count(connection)?;
@@ -155,6 +161,8 @@ pub(crate) fn import_in(
         .map(WireChange::into_change)
         .collect::<Result<_, _>>()?;
     incoming.sort_by_key(|c| (c.device, c.seq));
+    // Every device's changes must be what it made, whoever passed them on.
+    change_chains::check_incoming(connection, &mut incoming, &body.heads)?;
     let me = hearth_store::device::this_device(connection)?;
     // A change dated ahead is taken like any other (a wrong clock is shown, not refused): an edit
     // replacing it knowingly orders after it whatever its date, and this laptop's own clock moves
@@ -176,7 +184,7 @@ pub(crate) fn import_in(
         let highest_here = match highest.get(&change.device) {
             Some(seq) => *seq,
             None => {
-                let seq = highest_seq(connection, change.device)?;
+                let seq = change_log::highest_seq(connection, change.device)?;
                 highest.insert(change.device, seq);
                 seq
             }
@@ -225,8 +233,9 @@ pub(crate) fn import_in(
             summary.applied += 1;
             touched.insert((change.entity_kind.clone(), change.entity_id));
             let drained = drain_held_changes(connection, change.device, change.seq, &mut touched)?;
-            summary.applied += drained;
-            highest.insert(change.device, change.seq + drained);
+            summary.applied += drained.applied;
+            summary.held_not_as_made += drained.not_as_made;
+            highest.insert(change.device, change.seq + drained.applied);
         } else {
             hold_change(connection, &change)?;
             summary.held += 1;
@@ -275,6 +284,12 @@ pub(crate) fn import_in(
         summary.audit_entries,
         summary.dropped_from_revoked
     );
+    if summary.held_not_as_made > 0 {
+        reason.push_str(&format!(
+            "; {} held changes discarded: not what their device made",
+            summary.held_not_as_made
+        ));
+    }
     if let Some(skew) = ClockSkew::of(clock_offset_ms) {
         reason.push_str(&format!("; the sender's clock {skew}"));
     }
@@ -333,13 +348,6 @@ fn conflict_count(connection: &Connection) -> Result<u64, SyncError> {
     Ok(u64::try_from(count).unwrap_or(0))
 }
 
-fn highest_seq(connection: &Connection, device: DeviceId) -> Result<u64, SyncError> {
-    let highest: i64 = connection
-        .prepare_cached("SELECT coalesce(max(seq), 0) FROM changes WHERE device = ?1")?
-        .query_row([device.0.as_slice()], |row| row.get(0))?;
-    Ok(u64::try_from(highest).unwrap_or(0))
-}
-
 fn hold_change(connection: &Connection, change: &Change) -> Result<(), SyncError> {
     let text = serde_json::to_string(&WireChange::from_change(change.clone())).unwrap_or_default();
     let seq = i64::try_from(change.seq).map_err(|_| BundleError::Malformed("a number"))?;
@@ -382,34 +390,74 @@ fn hold_change(connection: &Connection, change: &Change) -> Result<(), SyncError
     }
 }
 
-/// Applies the held changes that follow on from `device`'s change `after`, just applied; how
-/// many (they are numbered `after + 1` onwards).
+/// What [`drain_held_changes`] did.
+struct Drained {
+    /// Held changes applied (numbered on from the change just applied).
+    applied: u64,
+    /// Held changes that did not hash to their device's signed head: discarded.
+    not_as_made: u64,
+}
+
+/// Applies the held changes that follow on from `device`'s change `after`, just applied, as far
+/// as a head their device signed vouches for them (`change_chains::check_held_run`). Held changes
+/// past a head they do not hash to are not what the device made: they are discarded, so that the
+/// real ones can come.
 fn drain_held_changes(
     connection: &Connection,
     device: DeviceId,
     after: u64,
     touched: &mut BTreeSet<(String, [u8; 16])>,
-) -> Result<u64, SyncError> {
-    let mut applied = 0;
+) -> Result<Drained, SyncError> {
+    let mut run = Vec::new();
     loop {
-        let next = i64::try_from(after + applied + 1).unwrap_or(i64::MAX);
+        let next = i64::try_from(after + run.len() as u64 + 1).unwrap_or(i64::MAX);
         let held: Option<String> = connection
             .prepare_cached("SELECT change FROM held_changes WHERE device = ?1 AND seq = ?2")?
             .query_row(params![device.0.as_slice(), next], |row| row.get(0))
             .optional()?;
         let Some(held) = held else {
-            return Ok(applied);
+            break;
         };
-        let change = serde_json::from_str::<WireChange>(&held)
-            .map_err(|_| BundleError::Malformed("a held change"))?
-            .into_change()?;
-        change_log::apply_change(connection, &change)?;
+        run.push(
+            serde_json::from_str::<WireChange>(&held)
+                .map_err(|_| BundleError::Malformed("a held change"))?
+                .into_change()?,
+        );
+    }
+    if run.is_empty() {
+        return Ok(Drained {
+            applied: 0,
+            not_as_made: 0,
+        });
+    }
+    let (vouched, not_as_made) =
+        match change_chains::check_held_run(connection, device, after, &mut run)? {
+            HeldRun::Vouched(vouched) => (vouched, 0),
+            HeldRun::NotAsMade { vouched } => {
+                let discarded = connection.execute(
+                    "DELETE FROM held_changes WHERE device = ?1 AND seq > ?2",
+                    params![
+                        device.0.as_slice(),
+                        i64::try_from(after + vouched as u64).unwrap_or(i64::MAX)
+                    ],
+                )?;
+                (vouched, discarded as u64)
+            }
+        };
+    for change in &run[..vouched] {
+        change_log::apply_change(connection, change)?;
         connection
             .prepare_cached("DELETE FROM held_changes WHERE device = ?1 AND seq = ?2")?
-            .execute(params![device.0.as_slice(), next])?;
+            .execute(params![
+                device.0.as_slice(),
+                i64::try_from(change.seq).unwrap_or(i64::MAX)
+            ])?;
         touched.insert((change.entity_kind.clone(), change.entity_id));
-        applied += 1;
     }
+    Ok(Drained {
+        applied: vouched as u64,
+        not_as_made,
+    })
 }
 
 /// The last entry (number and hash) of each device's audit chain here, read from the database
@@ -557,5 +605,6 @@ pub fn is_attributable(error: &SyncError) -> bool {
         error,
         SyncError::Bundle(BundleError::UnknownDevice(_) | BundleError::BadSignature)
             | SyncError::ChangeLog(ChangeLogError::ConflictingDuplicate { .. })
+            | SyncError::ChangesNotAsMade { .. }
     )
 }

@@ -12,6 +12,7 @@
 //! account; the session facade in hearth-core checks the permission first and commits.
 #![forbid(unsafe_code)]
 
+mod change_chains;
 mod consent_filter;
 pub mod export;
 pub mod import;
@@ -23,6 +24,7 @@ pub mod status;
 mod test_vault;
 mod wire;
 
+pub use change_chains::ChainProblem;
 pub use export::ExportSummary;
 pub use hearth_format::bundle::{BundleContents, BundleError, Manifest, FORMAT, MAGIC};
 pub use hearth_store::device::DeviceIdentity;
@@ -73,6 +75,19 @@ pub enum SyncError {
     /// The audit log could not be written or read.
     #[error(transparent)]
     Audit(#[from] AuditError),
+    /// A device's changes in the bundle are not what that device made: the laptop that passed
+    /// them on altered, left out, reordered or invented some. Nothing was imported.
+    #[error(
+        "the changes of laptop {device} in this bundle are not what that laptop made: {problem}. \
+         The laptop that passed them on altered, left out, reordered or invented some; nothing \
+         was imported"
+    )]
+    ChangesNotAsMade {
+        /// The device whose changes they claim to be: its name here and id.
+        device: String,
+        /// What is wrong.
+        problem: ChainProblem,
+    },
     /// A change was refused (the same device and number with other content: equivocation).
     #[error(transparent)]
     ChangeLog(#[from] ChangeLogError),
@@ -109,6 +124,7 @@ impl SyncError {
             SyncError::VaultDamaged(_) => ErrorKind::VaultDamaged,
             SyncError::DiskFull(_) => ErrorKind::DiskFull,
             SyncError::Cancelled => ErrorKind::Cancelled,
+            SyncError::ChangesNotAsMade { .. } => ErrorKind::ChangesNotAsMade,
             SyncError::Records(error) => error.kind(),
             SyncError::Audit(error) => error.kind(),
             SyncError::ChangeLog(error) => error.kind(),

@@ -514,6 +514,21 @@ pub(crate) fn trusted_key(
         .and_then(|key| VerifyingKey::from_bytes(&key).ok()))
 }
 
+/// The signing key of a device in the roster, member or revoked: what its signed heads are
+/// checked with (a revoked laptop's changes up to its revocation's point are still its own).
+pub(crate) fn signing_key_of(
+    connection: &Connection,
+    device: &DeviceId,
+) -> Result<Option<VerifyingKey>, SyncError> {
+    let key: Option<Vec<u8>> = connection
+        .prepare_cached("SELECT signing_key FROM devices WHERE device_id = ?1")?
+        .query_row([device.0.as_slice()], |row| row.get(0))
+        .optional()?;
+    Ok(key
+        .and_then(|key| <[u8; 32]>::try_from(key).ok())
+        .and_then(|key| VerifyingKey::from_bytes(&key).ok()))
+}
+
 /// How far a device's changes are taken here.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Standing {

@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use hearth_format::bundle::BundleError;
 use hearth_ids::{AccountId, DeviceId, Hlc};
 use hearth_store::audit::StoredEntry;
+use hearth_store::change_log::chain::ChainProof;
 use hearth_store::change_log::{Change, ChangeRef};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
@@ -30,6 +31,9 @@ pub(crate) struct WireChange {
     /// Fields this copy leaves out (consent).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub(crate) withheld: Vec<String>,
+    /// What its chain hash is computed from (format 2; none for an edit made before chaining).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) proof: Option<ChainProof>,
 }
 
 impl WireChange {
@@ -49,6 +53,7 @@ impl WireChange {
                 .map(|(field, refs)| (field, refs.iter().map(|r| r.to_text()).collect()))
                 .collect(),
             withheld: change.withheld,
+            proof: change.proof,
         }
     }
 
@@ -78,6 +83,8 @@ impl WireChange {
                 })
                 .collect::<Result<_, BundleError>>()?,
             withheld: self.withheld,
+            proof: self.proof,
+            chain: None,
         })
     }
 }
@@ -164,6 +171,10 @@ pub(crate) struct Body {
     pub(crate) roster: Vec<RosterDevice>,
     pub(crate) changes: Vec<WireChange>,
     pub(crate) audit: Vec<WireAudit>,
+    /// Format 2: per device whose chained changes the body carries, the head of its chain at the
+    /// last of them, signed by that device (a `hearth.changes/` note).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub(crate) heads: Vec<String>,
 }
 
 pub(crate) fn parse_body(bytes: &[u8]) -> Result<Body, BundleError> {

@@ -53,6 +53,7 @@ export const ERROR_TEXTS = {
   bundle_write: 'error.bundle_write',
   bundle_damaged: 'error.bundle_damaged',
   equivocation: 'error.equivocation',
+  changes_not_as_made: 'error.changes_not_as_made',
   no_such_conflict: 'error.no_such_conflict',
   not_mergeable: 'error.not_mergeable',
   case_merged: 'error.case_merged',
@@ -94,6 +95,8 @@ const DETAIL_KINDS: ReadonlySet<string> = new Set([
   'file_unreadable',
   'file_unwritable',
   'not_a_join_request',
+  // Which laptop's changes were not as it made them, and what was wrong: a device name and id.
+  'changes_not_as_made',
 ]);
 
 export interface ErrorText {

@@ -82,11 +82,9 @@ pub fn changes_of(
     connection: &Connection,
     entity_id: [u8; 16],
 ) -> Result<Vec<Change>, ChangeLogError> {
-    let mut statement = connection.prepare_cached(
-        "SELECT device, seq, hlc_ms, hlc_counter, account, entity_kind, entity_id, fields,
-                replaces, withheld
-         FROM changes WHERE entity_id = ?1",
-    )?;
+    let mut statement = connection.prepare_cached(&format!(
+        "SELECT {CHANGE_COLUMNS} FROM changes WHERE entity_id = ?1"
+    ))?;
     let rows = statement.query_map([entity_id.as_slice()], StoredChange::from_row)?;
     let mut changes = rows
         .map(|row| {
@@ -104,11 +102,9 @@ pub fn changes_after(
     device: DeviceId,
     after: u64,
 ) -> Result<Vec<Change>, ChangeLogError> {
-    let mut statement = connection.prepare_cached(
-        "SELECT device, seq, hlc_ms, hlc_counter, account, entity_kind, entity_id, fields,
-                replaces, withheld
-         FROM changes WHERE device = ?1 AND seq > ?2 ORDER BY seq",
-    )?;
+    let mut statement = connection.prepare_cached(&format!(
+        "SELECT {CHANGE_COLUMNS} FROM changes WHERE device = ?1 AND seq > ?2 ORDER BY seq"
+    ))?;
     let rows = statement.query_map(
         params![device.0.as_slice(), to_sql_int(after)?],
         StoredChange::from_row,
@@ -118,6 +114,15 @@ pub fn changes_after(
             .and_then(StoredChange::parse)
     })
     .collect()
+}
+
+/// The highest change number this vault holds from `device` (0 for none): a device's changes here
+/// are numbered 1 to it without gaps (those after a gap wait in sync's `held_changes`).
+pub fn highest_seq(connection: &Connection, device: DeviceId) -> Result<u64, ChangeLogError> {
+    let highest: i64 = connection
+        .prepare_cached("SELECT coalesce(max(seq), 0) FROM changes WHERE device = ?1")?
+        .query_row([device.0.as_slice()], |row| row.get(0))?;
+    from_sql_int(highest)
 }
 
 /// The highest change number this vault holds from each device.

@@ -19,7 +19,13 @@ pub(super) struct StoredChange {
     fields: String,
     replaces: String,
     withheld: String,
+    proof: Option<String>,
+    chain: Option<Vec<u8>>,
 }
+
+/// The columns [`StoredChange::from_row`] reads, in its order.
+pub(super) const CHANGE_COLUMNS: &str = "device, seq, hlc_ms, hlc_counter, account, entity_kind, \
+     entity_id, fields, replaces, withheld, proof, chain";
 
 impl StoredChange {
     pub(super) fn from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<StoredChange> {
@@ -34,6 +40,8 @@ impl StoredChange {
             fields: row.get(7)?,
             replaces: row.get(8)?,
             withheld: row.get(9)?,
+            proof: row.get(10)?,
+            chain: row.get(11)?,
         })
     }
 
@@ -53,6 +61,16 @@ impl StoredChange {
             fields: parse_object(&self.fields)?,
             replaces: parse_replaces(&self.replaces)?,
             withheld: serde_json::from_str(&self.withheld)
+                .map_err(|_| ChangeLogError::OutOfRange)?,
+            proof: self
+                .proof
+                .map(|proof| serde_json::from_str(&proof))
+                .transpose()
+                .map_err(|_| ChangeLogError::OutOfRange)?,
+            chain: self
+                .chain
+                .map(<[u8; 32]>::try_from)
+                .transpose()
                 .map_err(|_| ChangeLogError::OutOfRange)?,
         })
     }
@@ -130,8 +148,8 @@ pub(super) fn insert_change(
     connection
         .prepare_cached(
             "INSERT INTO changes (device, seq, hlc_ms, hlc_counter, account, entity_kind,
-                 entity_id, fields, replaces, withheld)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                 entity_id, fields, replaces, withheld, proof, chain)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
         )?
         .execute(params![
             change.device.0.as_slice(),
@@ -144,6 +162,8 @@ pub(super) fn insert_change(
             json_text(&change.fields)?,
             replaces_json(&change.replaces),
             json_text(&change.withheld)?,
+            change.proof.as_ref().map(json_text).transpose()?,
+            change.chain.as_ref().map(|chain| chain.as_slice()),
         ])?;
     Ok(())
 }
@@ -154,11 +174,9 @@ pub(super) fn load_change(
     seq: u64,
 ) -> Result<Option<Change>, ChangeLogError> {
     connection
-        .prepare_cached(
-            "SELECT device, seq, hlc_ms, hlc_counter, account, entity_kind, entity_id, fields,
-                    replaces, withheld
-             FROM changes WHERE device = ?1 AND seq = ?2",
-        )?
+        .prepare_cached(&format!(
+            "SELECT {CHANGE_COLUMNS} FROM changes WHERE device = ?1 AND seq = ?2"
+        ))?
         .query_row(
             params![device.0.as_slice(), to_sql_int(seq)?],
             StoredChange::from_row,

@@ -39,6 +39,11 @@ new_conflicts: number,
  */
 dropped_from_revoked: number, 
 /**
+ * Changes held from an earlier bundle until the changes before them came, which then did not
+ * hash to the head their device signed: not what that device made, and discarded.
+ */
+held_not_as_made: number, 
+/**
  * How wrong the sender's clock was when it wrote the bundle, if wrong enough to say.
  */
 sender_clock: ClockSkew | null, };

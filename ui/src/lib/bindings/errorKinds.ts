@@ -43,6 +43,7 @@ export const ERROR_KINDS: readonly ErrorKind[] = [
   'bundle_newer_format',
   'bundle_damaged',
   'equivocation',
+  'changes_not_as_made',
   'wrong_approver',
   'not_a_join_request',
   'revoke_self',

@@ -1,0 +1,476 @@
+//! A relaying laptop that alters, drops, reorders or invents a third laptop's changes and signs
+//! the bundle with its own key is refused, with the third laptop named; honest relays over two
+//! hops converge; the office checks the same with standard tools.
+
+use std::path::Path;
+
+use age::secrecy::ExposeSecret;
+
+use hearth_format::bundle;
+use hearth_ids::{Account, DeviceId, RecordId, Unwatched};
+use hearth_records::{write, Actor, CaseDraft, RecordKind};
+use hearth_store::change_log::chain;
+use rusqlite::Connection;
+use serde_json::{json, Map, Value};
+
+use super::ChainProblem;
+use crate::wire::{parse_body, Body, WireChange};
+use crate::{export, import, joining, SyncError};
+
+struct Laptop {
+    _folder: tempfile::TempDir,
+    connection: Connection,
+    account: Account,
+}
+
+impl Laptop {
+    fn device(&self) -> DeviceId {
+        hearth_store::device::this_device(&self.connection).unwrap()
+    }
+
+    fn export(&self) -> Vec<u8> {
+        export::export(&self.connection, &self.account, None, false)
+            .unwrap()
+            .0
+    }
+
+    /// Everything, as `--full` writes it (forging starts from this: an incremental export would
+    /// hold nothing the second time).
+    fn export_full(&self) -> Vec<u8> {
+        export::export(&self.connection, &self.account, None, true)
+            .unwrap()
+            .0
+    }
+
+    /// An import in one transaction, as the session runs it: committed only if it succeeds.
+    fn import(&self, sealed: &[u8]) -> Result<import::ImportSummary, SyncError> {
+        let transaction = self.connection.unchecked_transaction().unwrap();
+        let contents = import::open(&transaction, sealed)?;
+        let summary = import::import(&transaction, &self.account, &contents, &Unwatched)?;
+        transaction.commit().unwrap();
+        Ok(summary)
+    }
+
+    /// Every record's current values.
+    fn records(&self) -> Vec<(String, String, String)> {
+        let mut statement = self
+            .connection
+            .prepare("SELECT entity_kind, hex(entity_id), current FROM entity_state ORDER BY 1, 2")
+            .unwrap();
+        statement
+            .query_map([], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap()
+    }
+
+    fn changes_of(&self, device: DeviceId) -> u64 {
+        hearth_store::change_log::highest_seq(&self.connection, device).unwrap()
+    }
+
+    /// A new case whose person has not (yet) agreed to sharing: it leaves without their name.
+    fn new_case(&mut self, name: &str) -> RecordId {
+        let device = self.device();
+        let transaction = self.connection.transaction().unwrap();
+        let actor = Actor::new(device, &self.account, true);
+        let draft = CaseDraft {
+            case: object(json!({
+                "given_name": name,
+                "gender": "Feminine",
+                "trafficking_status": "PossibleVictimOfTrafficking",
+                "date_identified": "2026-01-01",
+            })),
+            children: Vec::new(),
+        };
+        let created = write::create_cases(&transaction, &actor, &[draft]).unwrap();
+        transaction.commit().unwrap();
+        RecordId::parse(&created[0].id).unwrap()
+    }
+
+    fn edit(&mut self, case: RecordId, fields: Value) {
+        let device = self.device();
+        let transaction = self.connection.transaction().unwrap();
+        let actor = Actor::new(device, &self.account, true);
+        write::update_case(&transaction, &actor, case, &object(fields)).unwrap();
+        transaction.commit().unwrap();
+    }
+
+    fn consent_to_sharing(&mut self, case: RecordId) {
+        let device = self.device();
+        let transaction = self.connection.transaction().unwrap();
+        let actor = Actor::new(device, &self.account, true);
+        write::add_record(
+            &transaction,
+            &actor,
+            RecordKind::Consent,
+            case,
+            &object(
+                json!({"purpose": "SharingWithinOrganisation", "decision": "Given",
+                "date": "2026-01-02", "method": "Signed"}),
+            ),
+        )
+        .unwrap();
+        transaction.commit().unwrap();
+    }
+}
+
+fn object(value: Value) -> Map<String, Value> {
+    match value {
+        Value::Object(map) => map,
+        _ => unreachable!(),
+    }
+}
+
+/// An organisation of laptops, each enrolled by the first; every one knows every other.
+fn organisation(sites: &[&str]) -> Vec<Laptop> {
+    let laptops: Vec<Laptop> = sites
+        .iter()
+        .map(|site| {
+            let (folder, connection, account) = crate::test_vault::vault(site);
+            Laptop {
+                _folder: folder,
+                connection,
+                account,
+            }
+        })
+        .collect();
+    let first = &laptops[0];
+    let fingerprint = hearth_store::device::fingerprint(
+        &hearth_store::device::signing_key(&first.connection)
+            .unwrap()
+            .verifying_key(),
+    );
+    for laptop in &laptops[1..] {
+        let request = joining::join_request(&laptop.connection).unwrap();
+        let enrollment = joining::approve(&first.connection, &first.account, &request).unwrap();
+        joining::enroll(
+            &laptop.connection,
+            &laptop.account,
+            &enrollment,
+            &fingerprint,
+        )
+        .unwrap();
+    }
+    // One more bundle from the first, so that the early ones hear of the later ones.
+    let roster = first.export();
+    for laptop in &laptops[1..] {
+        laptop.import(&roster).unwrap();
+    }
+    laptops
+}
+
+/// What `relay` would send `to`, changed by `tamper` and signed again with the relay's own key.
+fn forged(relay: &Laptop, to: &Laptop, tamper: impl FnOnce(&mut Body)) -> Vec<u8> {
+    let sealed = relay.export_full();
+    let contents = import::open(&to.connection, &sealed).unwrap();
+    let mut body = parse_body(&contents.body).unwrap();
+    tamper(&mut body);
+    let recipient = hearth_store::device::age_identity(&to.connection)
+        .unwrap()
+        .to_public();
+    bundle::seal(
+        contents.manifest,
+        &hearth_store::device::signing_key(&relay.connection).unwrap(),
+        &[recipient],
+        &serde_json::to_vec(&body).unwrap(),
+    )
+    .unwrap()
+}
+
+fn changes_of_mut(body: &mut Body, device: DeviceId) -> Vec<&mut WireChange> {
+    let hex = device.to_hex();
+    body.changes
+        .iter_mut()
+        .filter(|c| c.device == hex)
+        .collect()
+}
+
+/// The refusal an import of `sealed` at `laptop` gave, which must name `device`; the laptop holds
+/// none of `device`'s changes afterwards but those it held before.
+fn refusal(laptop: &Laptop, sealed: &[u8], device: DeviceId) -> ChainProblem {
+    let before = (laptop.records(), laptop.changes_of(device));
+    let error = laptop
+        .import(sealed)
+        .expect_err("a forged relay must be refused");
+    let text = error.to_string();
+    assert!(
+        text.contains(&device.to_hex()[..8]),
+        "the refusal names the device: {text}"
+    );
+    assert!(import::is_attributable(&error), "{text}");
+    assert_eq!((laptop.records(), laptop.changes_of(device)), before);
+    match error {
+        SyncError::ChangesNotAsMade { problem, .. } => problem,
+        other => panic!("refused for another reason: {other}"),
+    }
+}
+
+#[test]
+fn a_relay_that_alters_drops_reorders_or_invents_a_third_laptops_change_is_refused() {
+    let mut org = organisation(&["Tirana", "Durres", "Shkoder"]);
+    let a = org[0].device();
+    let case = org[0].new_case("Arta");
+    org[0].edit(case, json!({"risk_level": "High"}));
+    org[0].edit(case, json!({"risk_level": "Medium"}));
+    let from_a = org[0].export();
+    org[1].import(&from_a).unwrap();
+    let (relay, to) = (&org[1], &org[2]);
+    let first = to.changes_of(a) + 1;
+
+    let altered = forged(relay, to, |body| {
+        let mut changes = changes_of_mut(body, a);
+        let last = changes.last_mut().unwrap();
+        last.fields.insert("risk_level".into(), json!("Low"));
+    });
+    assert_eq!(refusal(to, &altered, a), ChainProblem::NotTheSignedChain);
+
+    let dropped = forged(relay, to, |body| {
+        let hex = a.to_hex();
+        let middle = body
+            .changes
+            .iter()
+            .position(|c| c.device == hex && c.seq == first + 1)
+            .unwrap();
+        body.changes.remove(middle);
+    });
+    assert_eq!(refusal(to, &dropped, a), ChainProblem::Missing(first + 1));
+
+    let reordered = forged(relay, to, |body| {
+        let mut changes = changes_of_mut(body, a);
+        let n = changes.len();
+        let (seq_1, seq_2) = (changes[n - 2].seq, changes[n - 1].seq);
+        changes[n - 2].seq = seq_2;
+        changes[n - 1].seq = seq_1;
+    });
+    assert_eq!(refusal(to, &reordered, a), ChainProblem::NotTheSignedChain);
+
+    let invented = forged(relay, to, |body| {
+        let mut invented = changes_of_mut(body, a)
+            .last()
+            .map(|c| (**c).clone())
+            .unwrap();
+        invented.seq += 1;
+        invented.fields = object(json!({"status": "Closed"}));
+        body.changes.push(invented);
+    });
+    let last = first + 2;
+    assert_eq!(refusal(to, &invented, a), ChainProblem::NoHead(last + 1));
+
+    // The relay's own signature on a head in the third laptop's name does not make it that laptop's.
+    let head_by_relay = forged(relay, to, |body| {
+        let mut changes = changes_of_mut(body, a);
+        changes
+            .last_mut()
+            .unwrap()
+            .fields
+            .insert("risk_level".into(), json!("Low"));
+        let relay_key = hearth_store::device::signing_key(&relay.connection).unwrap();
+        body.heads = vec![
+            hearth_format::checkpoint::sign_note(
+                hearth_format::checkpoint::Log::Changes,
+                a,
+                last,
+                [0; 32],
+                &relay_key,
+            )
+            .text,
+        ];
+    });
+    assert_eq!(refusal(to, &head_by_relay, a), ChainProblem::HeadNotSigned);
+
+    // Untouched, the same relay's bundle is taken, and the third laptop holds what the first made.
+    to.import(&relay.export_full()).unwrap();
+    assert_eq!(to.changes_of(a), last);
+    assert_eq!(
+        chain::chain_at(&to.connection, a, last).unwrap(),
+        chain::chain_at(&org[0].connection, a, last).unwrap()
+    );
+
+    // Once it holds proven changes of the first laptop, copies stripped of their proofs are refused.
+    org[0].edit(case, json!({"risk_level": "Low"}));
+    org[1].import(&org[0].export()).unwrap();
+    let stripped = forged(&org[1], &org[2], |body| {
+        for change in changes_of_mut(body, a) {
+            change.proof = None;
+        }
+        body.heads.clear();
+    });
+    assert_eq!(
+        refusal(&org[2], &stripped, a),
+        ChainProblem::Unproven(first)
+    );
+}
+
+#[test]
+fn held_changes_that_are_not_what_their_laptop_made_are_discarded_when_the_gap_fills() {
+    let mut org = organisation(&["Tirana", "Durres", "Shkoder"]);
+    let a = org[0].device();
+    let case = org[0].new_case("Arta");
+    let early = org[0].export();
+    org[0].edit(case, json!({"risk_level": "High"}));
+    org[0].edit(case, json!({"risk_level": "Medium"}));
+    let late = org[0].export();
+    // The relay has the late changes only, and alters one before passing them on; the head with
+    // them is the first laptop's own.
+    org[1].import(&early).unwrap();
+    org[1].import(&late).unwrap();
+    let held_first = org[2].changes_of(a);
+    let forged_late = forged(&org[1], &org[2], |body| {
+        let hex = a.to_hex();
+        body.changes
+            .retain(|c| c.device != hex || c.seq > held_first + 1);
+        let mut changes = changes_of_mut(body, a);
+        changes[0].fields.insert("risk_level".into(), json!("Low"));
+    });
+    let summary = org[2].import(&forged_late).unwrap();
+    assert!(summary.held >= 2, "{summary:?}");
+    // When the change before them comes, they are hashed, found wanting and dropped.
+    let summary = org[2].import(&early).unwrap();
+    assert_eq!(summary.held_not_as_made, 2, "{summary:?}");
+    assert_eq!(org[2].changes_of(a), held_first + 1);
+    // And the real ones are taken when they come.
+    org[2].import(&late).unwrap();
+    let last = org[0].changes_of(a);
+    assert_eq!(org[2].changes_of(a), last);
+    assert_eq!(
+        chain::chain_at(&org[2].connection, a, last).unwrap(),
+        chain::chain_at(&org[0].connection, a, last).unwrap()
+    );
+}
+
+#[test]
+fn honest_relays_over_two_hops_converge_with_and_without_consent() {
+    let mut org = organisation(&["Tirana", "Durres", "Shkoder", "Vlore"]);
+    let a = org[0].device();
+    let private = org[0].new_case("Arta");
+    let shared = org[0].new_case("Besa");
+    org[0].consent_to_sharing(shared);
+    org[0].edit(private, json!({"risk_level": "High"}));
+    // A to B, B to C, C to D: D never hears from A directly.
+    for hop in 0..3 {
+        let bundle = org[hop].export();
+        org[hop + 1].import(&bundle).unwrap();
+    }
+    let end = &org[3];
+    assert_eq!(end.changes_of(a), org[0].changes_of(a));
+    let last = org[0].changes_of(a);
+    assert_eq!(
+        chain::chain_at(&end.connection, a, last).unwrap(),
+        chain::chain_at(&org[0].connection, a, last).unwrap()
+    );
+    // The private case reached D without its name; the shared one whole.
+    let names: Vec<String> = end
+        .records()
+        .iter()
+        .filter(|(kind, _, _)| kind == "case")
+        .map(|(_, _, current)| current.clone())
+        .collect();
+    assert_eq!(
+        names.iter().filter(|c| c.contains("Besa")).count(),
+        1,
+        "{names:?}"
+    );
+    assert!(!names.iter().any(|c| c.contains("Arta")), "{names:?}");
+
+    // Consent given later: A's full bundle fills the name in; relayed on, the part copies C and D
+    // hold are filled in with the same chain.
+    org[0].consent_to_sharing(private);
+    for hop in 0..3 {
+        let full = org[hop].export_full();
+        org[hop + 1].import(&full).unwrap();
+    }
+    for laptop in &org[1..] {
+        assert_eq!(laptop.records(), org[0].records());
+    }
+}
+
+/// The office, with age, zstd, Python's hashlib and openssl, checks every device's changes in a
+/// bundle against the head that device signed: scripts/verify-changes.py.
+#[test]
+fn the_office_checks_relayed_changes_with_standard_tools() {
+    let mut org = organisation(&["Tirana", "Durres", "Shkoder"]);
+    let office = age::x25519::Identity::generate();
+    joining::set_office(
+        &org[0].connection,
+        &org[0].account,
+        &office.to_public().to_string(),
+    )
+    .unwrap();
+    let a = org[0].device();
+    let private = org[0].new_case("Arta");
+    org[0].edit(private, json!({"risk_level": "High"}));
+    let shared = org[0].new_case("Besa");
+    org[0].consent_to_sharing(shared);
+    org[1].import(&org[0].export()).unwrap();
+    let case_b = org[1].new_case("Drita");
+    org[1].edit(case_b, json!({"risk_level": "Low"}));
+
+    let scratch = tempfile::tempdir().unwrap();
+    let identity = scratch.path().join("office.txt");
+    std::fs::write(
+        &identity,
+        format!("{}\n", office.to_string().expose_secret()),
+    )
+    .unwrap();
+    let check = |name: &str, sealed: &[u8]| -> std::process::Output {
+        let file = scratch.path().join(name);
+        std::fs::write(&file, sealed).unwrap();
+        let plain = scratch.path().join(format!("{name}.container"));
+        let age = std::process::Command::new("age")
+            .arg("-d")
+            .arg("-i")
+            .arg(&identity)
+            .arg("-o")
+            .arg(&plain)
+            .arg(&file)
+            .status()
+            .expect("Go age is installed (scripts/install-deps.sh test)");
+        assert!(age.success());
+        std::process::Command::new("python3")
+            .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("../../scripts/verify-changes.py"))
+            .arg(&plain)
+            .output()
+            .expect("python3 is installed (scripts/install-deps.sh test)")
+    };
+
+    // B's bundle holds A's changes (relayed, one case without its name) and B's own.
+    let honest = check("honest.age", &org[1].export());
+    let out = String::from_utf8_lossy(&honest.stdout);
+    assert!(
+        honest.status.success(),
+        "{out}{}",
+        String::from_utf8_lossy(&honest.stderr)
+    );
+    for device in [a, org[1].device()] {
+        assert!(
+            out.lines()
+                .any(|l| l.contains(&device.to_hex()) && l.contains("verified")),
+            "{out}"
+        );
+    }
+
+    // Altered by B on its way: the office's check fails and names A.
+    let tampered = {
+        let sealed = org[1].export_full();
+        let contents = import::open(&org[0].connection, &sealed).unwrap();
+        let mut body = parse_body(&contents.body).unwrap();
+        let hex = a.to_hex();
+        let change = body.changes.iter_mut().find(|c| c.device == hex).unwrap();
+        change.fields.insert("gender".into(), json!("Male"));
+        bundle::seal(
+            contents.manifest,
+            &hearth_store::device::signing_key(&org[1].connection).unwrap(),
+            &[office.to_public()],
+            &serde_json::to_vec(&body).unwrap(),
+        )
+        .unwrap()
+    };
+    let refused = check("tampered.age", &tampered);
+    let out = String::from_utf8_lossy(&refused.stdout);
+    assert_eq!(refused.status.code(), Some(1), "{out}");
+    assert!(
+        out.lines()
+            .any(|l| l.contains(&a.to_hex()) && l.contains("NOT")),
+        "{out}"
+    );
+}
