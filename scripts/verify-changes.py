@@ -69,7 +69,9 @@ def digest(change):
     if "seed" in proof:
         if withheld:
             return None
-        seed = bytes.fromhex(proof["seed"])
+        seed = base64.b64decode(proof["seed"], validate=True)
+        if len(seed) != 16:
+            return None
         for field, value in fields.items():
             leaves[field] = leaf(salt_from_seed(seed, field), field, value)
     else:
@@ -78,11 +80,11 @@ def digest(change):
         if set(salts) != set(fields) or set(given_leaves) != set(withheld):
             return None
         for field, value in fields.items():
-            leaves[field] = leaf(bytes.fromhex(salts[field]), field, value)
+            leaves[field] = leaf(base64.b64decode(salts[field], validate=True), field, value)
         for field, hashed in given_leaves.items():
             if field in leaves:
                 return None
-            leaves[field] = bytes.fromhex(hashed)
+            leaves[field] = base64.b64decode(hashed, validate=True)
     parts = [
         b"hearth.change/v1\n",
         bytes.fromhex(change["device"]),

@@ -200,6 +200,13 @@ pub fn bundle(session: &mut Session, command: &BundleCommand) -> Result<()> {
                     summary.dropped_from_revoked
                 )?;
             }
+            if summary.held_not_as_made > 0 {
+                say!(
+                    "{} changes held from an earlier bundle were not what their laptop made and \
+                     were discarded; the real ones come with a later bundle",
+                    summary.held_not_as_made
+                )?;
+            }
             if let Some(skew) = summary.sender_clock {
                 say!(
                     "The sender's clock {skew}; its changes are kept. Set its date and time right."
