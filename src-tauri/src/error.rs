@@ -3,6 +3,7 @@
 //! core) and never matches on `message`.
 
 use hearth_core::access::{AccessError, ErrorCategory, ErrorKind, OpenError};
+use hearth_core::files::DiskFull;
 use hearth_core::records::RecordError;
 use serde::Serialize;
 
@@ -72,8 +73,13 @@ impl IpcError {
         Self::new(kind, format!("{}: {error}", path.display())).with_disk_sizes(error)
     }
 
-    fn with_disk_sizes(mut self, error: &(dyn std::error::Error + 'static)) -> Self {
-        if let Some(full) = hearth_core::files::disk_full_of(error) {
+    fn with_disk_sizes(self, error: &(dyn std::error::Error + 'static)) -> Self {
+        let full = hearth_core::files::disk_full_of(error).copied();
+        self.with_sizes_of(full)
+    }
+
+    fn with_sizes_of(mut self, full: Option<DiskFull>) -> Self {
+        if let Some(full) = full {
             self.needed_bytes = Some(full.needed);
             self.free_bytes = full.free;
         }
@@ -126,9 +132,14 @@ impl From<AccessError> for IpcError {
             AccessError::MustWait { seconds } => Some(retry_after(seconds)),
             _ => None,
         };
+        // A transparent variant's `source()` skips the DiskFull it holds: take its sizes here.
+        let full = match &error {
+            AccessError::DiskFull(full) => Some(*full),
+            _ => None,
+        };
         Self {
             retry_after_seconds,
-            ..Self::described(error.kind(), &error)
+            ..Self::described(error.kind(), &error).with_sizes_of(full)
         }
     }
 }
@@ -162,6 +173,10 @@ impl From<hearth_core::sync::SyncError> for IpcError {
         use hearth_core::sync::SyncError;
         match error {
             SyncError::Records(records) => records.into(),
+            // A transparent variant's `source()` skips the DiskFull it holds: take its sizes here.
+            SyncError::DiskFull(full) => {
+                Self::described(ErrorKind::DiskFull, &error).with_sizes_of(Some(full))
+            }
             other => Self::described(other.kind(), &other),
         }
     }
@@ -202,6 +217,26 @@ mod tests {
             "the key-slot file could not be read: permission denied"
         );
         assert_eq!(error.kind, ErrorKind::Folder);
+    }
+
+    /// The UI says a full disk's sizes in the person's language: they must reach it from every
+    /// layer that refuses for want of room.
+    #[test]
+    fn a_full_disk_gives_its_sizes_from_sync_and_from_the_session() {
+        let full = DiskFull {
+            needed: 5_000_000,
+            free: Some(1_000),
+        };
+        for error in [
+            IpcError::from(hearth_core::sync::SyncError::DiskFull(full)),
+            IpcError::from(AccessError::DiskFull(full)),
+        ] {
+            assert_eq!(error.kind, ErrorKind::DiskFull);
+            assert_eq!(
+                (error.needed_bytes, error.free_bytes),
+                (Some(5_000_000), Some(1_000))
+            );
+        }
     }
 
     #[test]
