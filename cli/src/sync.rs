@@ -104,7 +104,13 @@ pub fn device(session: &mut Session, command: &DeviceCommand) -> Result<()> {
                     .clock
                     .map(|skew| format!("  (its clock {skew})"))
                     .unwrap_or_default();
-                say!("{}  {:<8} {}{clock}", device.device, status, device.name)?;
+                say!(
+                    "{}  {:<8} {}  {}{clock}",
+                    device.device,
+                    status,
+                    entry.fingerprint,
+                    device.name
+                )?;
             }
         }
         DeviceCommand::Approve { request, out } => {

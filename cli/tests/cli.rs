@@ -920,6 +920,19 @@ fn a_laptop_joins_and_a_bundle_carries_a_case() {
     assert!(status.contains("Organisation:   Safe Harbour"), "{status}");
     let devices = stdout(&first.as_admin(&["device", "list"]));
     assert_eq!(devices.lines().count(), 2, "{devices}");
+    // Each with the fingerprint its own laptop shows (what the office checks bundles' keys by).
+    let shown = stdout(&hearth_second(&["--user", "Arta", "device", "show"]));
+    let second_fingerprint = shown
+        .lines()
+        .find_map(|line| line.strip_prefix("Fingerprint:"))
+        .map(str::trim)
+        .unwrap();
+    assert!(
+        devices
+            .lines()
+            .any(|line| line.contains(second_fingerprint) && line.contains("active")),
+        "{devices}"
+    );
 
     first.write(
         "intake.json",

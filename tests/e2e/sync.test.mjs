@@ -142,6 +142,13 @@ test('a supervisor on the second laptop checks, previews and imports it; the cas
   assert.match(await textOf('sync-import-summary'), /to 1 cases/);
   const devices = await driver.findElements(byTestId('sync-device'));
   assert.equal(devices.length, 2, 'both laptops are listed');
+  // Each with its key's fingerprint, as that laptop itself shows it (what the office checks by).
+  const shown = hearth(tirana, '--user', 'Sofija', 'device', 'show');
+  const fingerprint = shown.match(/^Fingerprint:\s+(\S+)$/m)[1];
+  const fingerprints = await Promise.all(
+    (await driver.findElements(byTestId('sync-device-fingerprint'))).map((element) => element.getText()),
+  );
+  assert.ok(fingerprints.some((text) => text.includes(fingerprint)), `${fingerprint} in ${fingerprints}`);
   await saveScreenshot(driver, 'sync-import');
 
   await driver.executeScript(`window.location.hash = '#/cases/${caseId}'`);

@@ -1,5 +1,7 @@
 //! Where sync stands on this laptop: each device of the roster and the bundles exchanged with it.
 
+use base64::engine::general_purpose::STANDARD as BASE64;
+use base64::Engine;
 use rusqlite::{Connection, OptionalExtension};
 use serde::Serialize;
 
@@ -16,6 +18,9 @@ pub struct DeviceSync {
     pub device: RosterDevice,
     /// Whether it is this laptop.
     pub is_this_laptop: bool,
+    /// Its signing key's fingerprint, as `hearth device show` prints it on that laptop: what the
+    /// office compares the keys `scripts/verify-changes.py` checked a bundle with against.
+    pub fingerprint: String,
     /// When the last bundle made by it was imported here (ms since the Unix epoch).
     #[cfg_attr(feature = "ts", ts(type = "number | null"))]
     pub last_in_ms: Option<i64>,
@@ -96,8 +101,13 @@ pub fn status(connection: &Connection) -> Result<SyncStatus, SyncError> {
             [id.as_slice()],
             |row| row.get(0),
         )?;
+        let fingerprint = BASE64
+            .decode(&device.signing_key)
+            .map(|key| hearth_store::device::fingerprint_of(&key))
+            .map_err(|_| SyncError::VaultDamaged("a device's signing key"))?;
         devices.push(DeviceSync {
             is_this_laptop: device.device == me.device,
+            fingerprint,
             device,
             last_in_ms,
             bundles_in: u64::try_from(bundles_in).unwrap_or(0),

@@ -15,6 +15,11 @@ device: RosterDevice,
  */
 is_this_laptop: boolean, 
 /**
+ * Its signing key's fingerprint, as `hearth device show` prints it on that laptop: what the
+ * office compares the keys `scripts/verify-changes.py` checked a bundle with against.
+ */
+fingerprint: string, 
+/**
  * When the last bundle made by it was imported here (ms since the Unix epoch).
  */
 last_in_ms: number | null, 

@@ -320,6 +320,7 @@ export const en = {
   'sync.devices.lastOut': 'Last bundle for it',
   'sync.devices.bundlesIn': 'Bundles imported',
   'sync.devices.thisLaptop': 'this laptop',
+  'sync.devices.fingerprint': 'Key fingerprint',
   'sync.devices.active': 'Member',
   'sync.devices.revoked': 'Revoked',
   'sync.revoke': 'Revoke',

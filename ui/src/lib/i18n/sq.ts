@@ -321,6 +321,7 @@ export const sq: Catalogue = {
   'sync.devices.lastOut': 'Paketa e fundit për të',
   'sync.devices.bundlesIn': 'Paketa të importuara',
   'sync.devices.thisLaptop': 'ky laptop',
+  'sync.devices.fingerprint': 'Gjurma e çelësit',
   'sync.devices.active': 'Anëtar',
   'sync.devices.revoked': 'I revokuar',
   'sync.revoke': 'Revoko',

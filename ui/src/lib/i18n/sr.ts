@@ -321,6 +321,7 @@ export const sr: Catalogue = {
   'sync.devices.lastOut': 'Poslednji paket za njega',
   'sync.devices.bundlesIn': 'Uvezeni paketi',
   'sync.devices.thisLaptop': 'ovaj laptop',
+  'sync.devices.fingerprint': 'Otisak ključa',
   'sync.devices.active': 'Član',
   'sync.devices.revoked': 'Opozvan',
   'sync.revoke': 'Opozovi',
