@@ -13,6 +13,7 @@ use std::collections::HashMap;
 
 use hearth_format::checkpoint::{self, Log};
 use hearth_ids::DeviceId;
+use hearth_records::RecordKind;
 use hearth_store::change_log::chain::{self, SignedHead, GENESIS};
 use hearth_store::change_log::{Change, ChangeLogError};
 use rusqlite::Connection;
@@ -32,6 +33,13 @@ pub enum ChainProblem {
     Unproven(u64),
     /// A change's proof does not fit its fields.
     ProofDoesNotFit(u64),
+    /// A copy of a change leaves out a field that always travels, consent or not.
+    LeftOut {
+        /// The change.
+        seq: u64,
+        /// The field.
+        field: String,
+    },
     /// No head signed by the device covers the last of its changes.
     NoHead(u64),
     /// A head that says it is the device's does not verify with the device's key.
@@ -52,6 +60,10 @@ impl std::fmt::Display for ChainProblem {
             ChainProblem::ProofDoesNotFit(seq) => {
                 write!(f, "change {seq}'s proof does not fit its fields")
             }
+            ChainProblem::LeftOut { seq, field } => write!(
+                f,
+                "change {seq} comes without its {field}, which travels whatever the consent"
+            ),
             ChainProblem::NoHead(seq) => write!(
                 f,
                 "no head signed by that laptop covers its changes up to {seq}"
@@ -148,6 +160,17 @@ fn check_run(
             }
         }
     }
+    // Only what consent keeps on a laptop may be left out of a copy: a relay leaving out a field
+    // that always travels (a case's status, its risk) would hide an edit while the chain held.
+    for change in run.iter() {
+        if let Some(field) = left_out_without_cause(change) {
+            let problem = ChainProblem::LeftOut {
+                seq: change.seq,
+                field: field.to_owned(),
+            };
+            return Err(refused(connection, device, problem));
+        }
+    }
     // Changes from before chaining come first; none may follow a chained one, here or in the bundle.
     let first_proven = run.iter().position(|c| c.proof.is_some());
     let unproven_end = first_proven.unwrap_or(run.len());
@@ -219,6 +242,21 @@ fn check_run(
         }
     }
     Ok(())
+}
+
+/// The first field `change` leaves out that this Hearth's field table says leaves without consent.
+/// (A field this Hearth does not know may be one a newer Hearth keeps back.)
+fn left_out_without_cause(change: &Change) -> Option<&str> {
+    let kind = RecordKind::parse(&change.entity_kind)?;
+    change
+        .withheld
+        .iter()
+        .find(|name| {
+            kind.fields()
+                .iter()
+                .any(|spec| spec.name == name.as_str() && spec.shared_without_consent)
+        })
+        .map(String::as_str)
 }
 
 /// A run of held changes that now follow on from `previous_seq`, the last change of `device` this

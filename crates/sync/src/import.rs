@@ -373,6 +373,11 @@ fn hold_change(connection: &Connection, change: &Change) -> Result<(), SyncError
                     params![change.device.0.as_slice(), seq, text],
                 )?;
                 Ok(())
+            } else if held.proof.is_some() || change.proof.is_some() {
+                // Two versions, neither yet hashable (the gap before them is not filled): at most
+                // one is what the device made, and its signed head says which once the gap fills.
+                // Keep the first; refusing here could refuse the honest bundle for a relay's fake.
+                Ok(())
             } else {
                 Err(SyncError::ChangeLog(ChangeLogError::ConflictingDuplicate {
                     device: hex::encode(change.device.0),
@@ -434,11 +439,14 @@ fn drain_held_changes(
         match change_chains::check_held_run(connection, device, after, &mut run)? {
             HeldRun::Vouched(vouched) => (vouched, 0),
             HeldRun::NotAsMade { vouched } => {
+                // This run from the change that does not hash on; held runs further up, after
+                // another gap, are checked when theirs fills.
                 let discarded = connection.execute(
-                    "DELETE FROM held_changes WHERE device = ?1 AND seq > ?2",
+                    "DELETE FROM held_changes WHERE device = ?1 AND seq > ?2 AND seq <= ?3",
                     params![
                         device.0.as_slice(),
-                        i64::try_from(after + vouched as u64).unwrap_or(i64::MAX)
+                        i64::try_from(after + vouched as u64).unwrap_or(i64::MAX),
+                        i64::try_from(after + run.len() as u64).unwrap_or(i64::MAX)
                     ],
                 )?;
                 (vouched, discarded as u64)

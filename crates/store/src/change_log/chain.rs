@@ -220,8 +220,11 @@ pub fn digest(change: &Change) -> Option<[u8; 32]> {
             salts,
             leaves: withheld,
         } => {
+            // The withheld names exactly the leaves' fields, sorted, each once: a name repeated
+            // in place of another would pass a count and hide which fields the copy lacks.
             if salts.len() != change.fields.len()
                 || withheld.len() != change.withheld.len()
+                || !change.withheld.windows(2).all(|pair| pair[0] < pair[1])
                 || change.withheld.iter().any(|f| !withheld.contains_key(f))
             {
                 return None;
@@ -407,6 +410,7 @@ mod tests {
     fn without(change: &Change, withheld: &[&str]) -> Change {
         let mut all: Vec<String> = change.withheld.clone();
         all.extend(withheld.iter().map(|field| (*field).to_owned()));
+        all.sort();
         Change {
             fields: change
                 .fields
@@ -470,6 +474,10 @@ mod tests {
                 entity_id: [4; 16],
                 ..base.clone()
             },
+            Change {
+                device: DeviceId([7; 16]),
+                ..base.clone()
+            },
             change(json!({"risk_level": "Low"}), ChainProof::Seed([5; 16])),
             change(json!({"risk_level": "High"}), ChainProof::Seed([6; 16])),
             Change {
@@ -501,6 +509,15 @@ mod tests {
             ..base.clone()
         };
         assert_eq!(digest(&no_leaf), None);
+        // One withheld name repeated in place of another.
+        let whole = change(json!({"a": 1, "b": 2, "c": 3}), ChainProof::Seed([5; 16]));
+        let two = without(&whole, &["a", "b"]);
+        assert!(digest(&two).is_some());
+        let repeated = Change {
+            withheld: vec!["a".into(), "a".into()],
+            ..two
+        };
+        assert_eq!(digest(&repeated), None);
         let seed_and_withheld = Change {
             withheld: vec!["given_name".into()],
             ..base.clone()

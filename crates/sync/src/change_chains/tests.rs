@@ -286,9 +286,21 @@ fn a_relay_that_alters_drops_reorders_or_invents_a_third_laptops_change_is_refus
         chain::chain_at(&org[0].connection, a, last).unwrap()
     );
 
-    // Once it holds proven changes of the first laptop, copies stripped of their proofs are refused.
+    // Once it holds proven changes of the first laptop, a later change is hashed on from its chain
+    // here: altered, it is refused too.
     org[0].edit(case, json!({"risk_level": "Low"}));
     org[1].import(&org[0].export()).unwrap();
+    let altered_later = forged(&org[1], &org[2], |body| {
+        let mut changes = changes_of_mut(body, a);
+        let newest = changes.last_mut().unwrap();
+        assert_eq!(newest.seq, last + 1);
+        newest.fields.insert("risk_level".into(), json!("High"));
+    });
+    assert_eq!(
+        refusal(&org[2], &altered_later, a),
+        ChainProblem::NotTheSignedChain
+    );
+    // Copies stripped of their proofs are refused.
     let stripped = forged(&org[1], &org[2], |body| {
         for change in changes_of_mut(body, a) {
             change.proof = None;
@@ -324,6 +336,9 @@ fn held_changes_that_are_not_what_their_laptop_made_are_discarded_when_the_gap_f
     });
     let summary = org[2].import(&forged_late).unwrap();
     assert!(summary.held >= 2, "{summary:?}");
+    // The first laptop's own copies, arriving while the fakes wait, are not refused as a second
+    // history of it (which version it made is known only when the gap fills).
+    org[2].import(&late).unwrap();
     // When the change before them comes, they are hashed, found wanting and dropped.
     let summary = org[2].import(&early).unwrap();
     assert_eq!(summary.held_not_as_made, 2, "{summary:?}");
@@ -412,7 +427,8 @@ fn the_office_checks_relayed_changes_with_standard_tools() {
         format!("{}\n", office.to_string().expose_secret()),
     )
     .unwrap();
-    let check = |name: &str, sealed: &[u8]| -> std::process::Output {
+    let state = scratch.path().join("office-chains.json");
+    let check = |name: &str, sealed: &[u8], with_state: bool| -> std::process::Output {
         let file = scratch.path().join(name);
         std::fs::write(&file, sealed).unwrap();
         let plain = scratch.path().join(format!("{name}.container"));
@@ -426,15 +442,19 @@ fn the_office_checks_relayed_changes_with_standard_tools() {
             .status()
             .expect("Go age is installed (scripts/install-deps.sh test)");
         assert!(age.success());
-        std::process::Command::new("python3")
-            .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("../../scripts/verify-changes.py"))
+        let mut script = std::process::Command::new("python3");
+        script.arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("../../scripts/verify-changes.py"));
+        if with_state {
+            script.arg("--state").arg(&state);
+        }
+        script
             .arg(&plain)
             .output()
             .expect("python3 is installed (scripts/install-deps.sh test)")
     };
 
     // B's bundle holds A's changes (relayed, one case without its name) and B's own.
-    let honest = check("honest.age", &org[1].export());
+    let honest = check("honest.age", &org[1].export(), true);
     let out = String::from_utf8_lossy(&honest.stdout);
     assert!(
         honest.status.success(),
@@ -448,6 +468,27 @@ fn the_office_checks_relayed_changes_with_standard_tools() {
             "{out}"
         );
     }
+
+    // The next bundle from B holds only what is new: it starts in the middle of A's chain, which
+    // the script hashes on from the state the first check left; without it, it cannot check.
+    org[0].edit(private, json!({"risk_level": "Low"}));
+    org[1].import(&org[0].export()).unwrap();
+    let incremental = org[1].export();
+    let unchecked = check("incremental.age", &incremental, false);
+    assert_eq!(
+        unchecked.status.code(),
+        Some(3),
+        "{}",
+        String::from_utf8_lossy(&unchecked.stdout)
+    );
+    let next = check("incremental.age", &incremental, true);
+    let out = String::from_utf8_lossy(&next.stdout);
+    assert!(next.status.success(), "{out}");
+    assert!(
+        out.lines()
+            .any(|l| l.contains(&a.to_hex()) && l.contains("verified")),
+        "{out}"
+    );
 
     // Altered by B on its way: the office's check fails and names A.
     let tampered = {
@@ -465,12 +506,124 @@ fn the_office_checks_relayed_changes_with_standard_tools() {
         )
         .unwrap()
     };
-    let refused = check("tampered.age", &tampered);
+    let refused = check("tampered.age", &tampered, true);
     let out = String::from_utf8_lossy(&refused.stdout);
     assert_eq!(refused.status.code(), Some(1), "{out}");
     assert!(
         out.lines()
             .any(|l| l.contains(&a.to_hex()) && l.contains("NOT")),
         "{out}"
+    );
+}
+
+/// A copy may leave out only what consent keeps on a laptop, each field once: a relay that leaves
+/// out a field that always travels (the chain would still hold: its leaf stands in for it), or
+/// names one withheld field twice in place of another, is refused.
+#[test]
+fn a_relay_may_not_leave_out_what_always_travels() {
+    let mut org = organisation(&["Tirana", "Durres", "Shkoder"]);
+    let a = org[0].device();
+    // No consent to share: its changes travel as part copies, without the person's name.
+    let case = org[0].new_case("Arta");
+    org[0].edit(
+        case,
+        json!({"risk_level": "High", "family_name": "Hoxha", "given_name": "Arta B."}),
+    );
+    org[1].import(&org[0].export()).unwrap();
+    let edit_seq = org[0].changes_of(a);
+
+    let risk_hidden = forged(&org[1], &org[2], |body| {
+        let mut changes = changes_of_mut(body, a);
+        let edit = changes.iter_mut().find(|c| c.seq == edit_seq).unwrap();
+        let Some(chain::ChainProof::Part { salts, leaves }) = &mut edit.proof else {
+            panic!("a case without consent leaves as a part copy");
+        };
+        let salt = salts.remove("risk_level").unwrap();
+        let value = edit.fields.remove("risk_level").unwrap();
+        leaves.insert(
+            "risk_level".into(),
+            chain::leaf(&salt, "risk_level", &value),
+        );
+        edit.withheld.push("risk_level".into());
+        edit.withheld.sort();
+    });
+    assert_eq!(
+        refusal(&org[2], &risk_hidden, a),
+        ChainProblem::LeftOut {
+            seq: edit_seq,
+            field: "risk_level".into()
+        }
+    );
+
+    let named_twice = forged(&org[1], &org[2], |body| {
+        let mut changes = changes_of_mut(body, a);
+        let edit = changes.iter_mut().find(|c| c.seq == edit_seq).unwrap();
+        assert_eq!(edit.withheld, ["family_name", "given_name"]);
+        // Both leaves kept (so the hash is the same), one name given twice: the copy would say
+        // the edit never touched the given name.
+        edit.withheld = vec!["family_name".into(), "family_name".into()];
+    });
+    assert_eq!(
+        refusal(&org[2], &named_twice, a),
+        ChainProblem::ProofDoesNotFit(edit_seq)
+    );
+    org[2].import(&org[1].export_full()).unwrap();
+    assert_eq!(org[2].changes_of(a), edit_seq);
+}
+
+/// Changes an older Hearth made carry no proof: they travel and are taken as before, and the
+/// device's first chained change after them starts its chain, which is then checked.
+#[test]
+fn changes_made_before_chaining_travel_as_before_and_those_after_them_are_checked() {
+    let mut org = organisation(&["Tirana", "Durres", "Shkoder"]);
+    let a = org[0].device();
+    let case = org[0].new_case("Arta");
+    org[0].consent_to_sharing(case);
+    // As if an older Hearth had made these.
+    org[0]
+        .connection
+        .execute("UPDATE changes SET proof = NULL, chain = NULL", [])
+        .unwrap();
+    let legacy = org[0].changes_of(a);
+    org[0].edit(case, json!({"risk_level": "High"}));
+    org[1].import(&org[0].export()).unwrap();
+    assert_eq!(
+        chain::first_chained(&org[1].connection, a).unwrap(),
+        Some(legacy + 1)
+    );
+
+    let altered = forged(&org[1], &org[2], |body| {
+        let mut changes = changes_of_mut(body, a);
+        changes
+            .last_mut()
+            .unwrap()
+            .fields
+            .insert("risk_level".into(), json!("Low"));
+    });
+    assert_eq!(
+        refusal(&org[2], &altered, a),
+        ChainProblem::NotTheSignedChain
+    );
+    // Honest, the legacy changes and the chained one after them arrive, relayed.
+    org[2].import(&org[1].export_full()).unwrap();
+    assert_eq!(org[2].records(), org[0].records());
+    assert_eq!(
+        chain::chain_at(&org[2].connection, a, legacy + 1).unwrap(),
+        chain::chain_at(&org[0].connection, a, legacy + 1).unwrap()
+    );
+    // Once the third laptop holds the chained one, an unproven copy in its place is refused.
+    org[0].edit(case, json!({"risk_level": "Low"}));
+    org[1].import(&org[0].export()).unwrap();
+    let stripped = forged(&org[1], &org[2], |body| {
+        for change in changes_of_mut(body, a) {
+            if change.seq > legacy {
+                change.proof = None;
+            }
+        }
+        body.heads.clear();
+    });
+    assert_eq!(
+        refusal(&org[2], &stripped, a),
+        ChainProblem::Unproven(legacy + 1)
     );
 }
