@@ -386,6 +386,20 @@ fn honest_relays_over_two_hops_converge_with_and_without_consent() {
         "{names:?}"
     );
     assert!(!names.iter().any(|c| c.contains("Arta")), "{names:?}");
+    // Nor the seed or the name's salt, from which its leaf could be tried against guesses.
+    let copies =
+        hearth_store::change_log::changes_of(&end.connection, *private.as_bytes()).unwrap();
+    assert!(!copies.is_empty());
+    for copy in copies {
+        match &copy.proof {
+            Some(chain::ChainProof::Part { salts, leaves }) => {
+                for withheld in &copy.withheld {
+                    assert!(!salts.contains_key(withheld) && leaves.contains_key(withheld));
+                }
+            }
+            other => panic!("a part copy, not {other:?}"),
+        }
+    }
 
     // Consent given later: A's full bundle fills the name in; relayed on, the part copies C and D
     // hold are filled in with the same chain.
