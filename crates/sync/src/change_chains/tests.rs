@@ -185,6 +185,13 @@ fn changes_of_mut(body: &mut Body, device: DeviceId) -> Vec<&mut WireChange> {
         .collect()
 }
 
+/// Sets the risk level in `device`'s last change in the body.
+fn alter_last(body: &mut Body, device: DeviceId, risk: &str) {
+    let mut changes = changes_of_mut(body, device);
+    let last = changes.last_mut().unwrap();
+    last.fields.insert("risk_level".into(), json!(risk));
+}
+
 /// The refusal an import of `sealed` at `laptop` gave, which must name `device`; the laptop holds
 /// none of `device`'s changes afterwards but those it held before.
 fn refusal(laptop: &Laptop, sealed: &[u8], device: DeviceId) -> ChainProblem {
@@ -218,9 +225,7 @@ fn a_relay_that_alters_drops_reorders_or_invents_a_third_laptops_change_is_refus
     let first = to.changes_of(a) + 1;
 
     let altered = forged(relay, to, |body| {
-        let mut changes = changes_of_mut(body, a);
-        let last = changes.last_mut().unwrap();
-        last.fields.insert("risk_level".into(), json!("Low"));
+        alter_last(body, a, "Low");
     });
     assert_eq!(refusal(to, &altered, a), ChainProblem::NotTheSignedChain);
 
@@ -258,12 +263,7 @@ fn a_relay_that_alters_drops_reorders_or_invents_a_third_laptops_change_is_refus
 
     // The relay's own signature on a head in the third laptop's name does not make it that laptop's.
     let head_by_relay = forged(relay, to, |body| {
-        let mut changes = changes_of_mut(body, a);
-        changes
-            .last_mut()
-            .unwrap()
-            .fields
-            .insert("risk_level".into(), json!("Low"));
+        alter_last(body, a, "Low");
         let relay_key = hearth_store::device::signing_key(&relay.connection).unwrap();
         body.heads = vec![
             hearth_format::checkpoint::sign_note(
@@ -607,12 +607,7 @@ fn changes_made_before_chaining_travel_as_before_and_those_after_them_are_checke
     );
 
     let altered = forged(&org[1], &org[2], |body| {
-        let mut changes = changes_of_mut(body, a);
-        changes
-            .last_mut()
-            .unwrap()
-            .fields
-            .insert("risk_level".into(), json!("Low"));
+        alter_last(body, a, "Low");
     });
     assert_eq!(
         refusal(&org[2], &altered, a),
