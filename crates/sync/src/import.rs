@@ -11,10 +11,16 @@ use hearth_ids::{Account, DeviceId, Hlc, Progress, ProgressStep, RecordId};
 use hearth_records::RecordKind;
 use hearth_store::audit::{self, Action, NewEntry, StoredEntry};
 use hearth_store::change_log::{self, Applied, Change, ChangeLogError};
-use rusqlite::{params, Connection, OptionalExtension};
+use rusqlite::{params, Connection};
 use serde::Serialize;
 
-use crate::change_chains::{self, HeldRun};
+mod audit_chains;
+mod held_changes;
+
+use audit_chains::{stored_audit_hash, AuditChains};
+use held_changes::{drain_held_changes, hold_change};
+
+use crate::change_chains;
 use crate::roster::{self, Standing};
 use crate::settings::{set_setting, setting, OFFICE_RECIPIENT};
 use crate::wire::{parse_body, Body, WireAudit, WireChange};
@@ -329,255 +335,11 @@ pub(crate) fn forget_revoked(
     Ok((forgotten + held as u64, records))
 }
 
-/// The hash of a device's audit entry this vault holds under `seq`, if any.
-fn stored_audit_hash(
-    connection: &Connection,
-    device: &[u8],
-    seq: i64,
-) -> Result<Option<Vec<u8>>, SyncError> {
-    Ok(connection
-        .prepare_cached("SELECT hash FROM audit_log WHERE device = ?1 AND seq = ?2")?
-        .query_row(params![device, seq], |row| row.get(0))
-        .optional()?)
-}
-
 fn conflict_count(connection: &Connection) -> Result<u64, SyncError> {
     let count: i64 = connection
         .prepare_cached("SELECT count(*) FROM conflicts")?
         .query_row([], |row| row.get(0))?;
     Ok(u64::try_from(count).unwrap_or(0))
-}
-
-fn hold_change(connection: &Connection, change: &Change) -> Result<(), SyncError> {
-    let text = serde_json::to_string(&WireChange::from_change(change.clone())).unwrap_or_default();
-    let seq = i64::try_from(change.seq).map_err(|_| BundleError::Malformed("a number"))?;
-    let existing: Option<String> = connection
-        .query_row(
-            "SELECT change FROM held_changes WHERE device = ?1 AND seq = ?2",
-            params![change.device.0.as_slice(), seq],
-            |row| row.get(0),
-        )
-        .optional()?;
-    match existing {
-        Some(held) if held == text => Ok(()),
-        Some(held) => {
-            let held = serde_json::from_str::<WireChange>(&held)
-                .map_err(|_| BundleError::Malformed("a held change"))?
-                .into_change()?;
-            if change.is_part_of(&held) {
-                Ok(())
-            } else if held.is_part_of(change) {
-                // The whole change, where a copy without the fields consent kept back was held.
-                connection.execute(
-                    "UPDATE held_changes SET change = ?3 WHERE device = ?1 AND seq = ?2",
-                    params![change.device.0.as_slice(), seq, text],
-                )?;
-                Ok(())
-            } else if held.proof.is_some() || change.proof.is_some() {
-                // Two versions, neither yet hashable (the gap before them is not filled): at most
-                // one is what the device made, and its signed head says which once the gap fills.
-                // Keep the first; refusing here could refuse the honest bundle for a relay's fake.
-                Ok(())
-            } else {
-                Err(SyncError::ChangeLog(ChangeLogError::ConflictingDuplicate {
-                    device: hex::encode(change.device.0),
-                    seq: change.seq,
-                }))
-            }
-        }
-        None => {
-            connection.execute(
-                "INSERT INTO held_changes (device, seq, change) VALUES (?1, ?2, ?3)",
-                params![change.device.0.as_slice(), seq, text],
-            )?;
-            Ok(())
-        }
-    }
-}
-
-/// What [`drain_held_changes`] did.
-struct Drained {
-    /// Held changes applied (numbered on from the change just applied).
-    applied: u64,
-    /// Held changes that did not hash to their device's signed head: discarded.
-    not_as_made: u64,
-}
-
-/// Applies the held changes that follow on from `device`'s change `after`, just applied, as far
-/// as a head their device signed vouches for them (`change_chains::check_held_run`). Held changes
-/// past a head they do not hash to are not what the device made: they are discarded, so that the
-/// real ones can come.
-fn drain_held_changes(
-    connection: &Connection,
-    device: DeviceId,
-    after: u64,
-    touched: &mut BTreeSet<(String, [u8; 16])>,
-) -> Result<Drained, SyncError> {
-    let mut run = Vec::new();
-    loop {
-        let next = i64::try_from(after + run.len() as u64 + 1).unwrap_or(i64::MAX);
-        let held: Option<String> = connection
-            .prepare_cached("SELECT change FROM held_changes WHERE device = ?1 AND seq = ?2")?
-            .query_row(params![device.0.as_slice(), next], |row| row.get(0))
-            .optional()?;
-        let Some(held) = held else {
-            break;
-        };
-        run.push(
-            serde_json::from_str::<WireChange>(&held)
-                .map_err(|_| BundleError::Malformed("a held change"))?
-                .into_change()?,
-        );
-    }
-    if run.is_empty() {
-        return Ok(Drained {
-            applied: 0,
-            not_as_made: 0,
-        });
-    }
-    let (vouched, not_as_made) =
-        match change_chains::check_held_run(connection, device, after, &mut run)? {
-            HeldRun::Vouched(vouched) => (vouched, 0),
-            HeldRun::NotAsMade { vouched } => {
-                // This run from the change that does not hash on; held runs further up, after
-                // another gap, are checked when theirs fills.
-                let discarded = connection.execute(
-                    "DELETE FROM held_changes WHERE device = ?1 AND seq > ?2 AND seq <= ?3",
-                    params![
-                        device.0.as_slice(),
-                        i64::try_from(after + vouched as u64).unwrap_or(i64::MAX),
-                        i64::try_from(after + run.len() as u64).unwrap_or(i64::MAX)
-                    ],
-                )?;
-                (vouched, discarded as u64)
-            }
-        };
-    for change in &run[..vouched] {
-        change_log::apply_change(connection, change)?;
-        connection
-            .prepare_cached("DELETE FROM held_changes WHERE device = ?1 AND seq = ?2")?
-            .execute(params![
-                device.0.as_slice(),
-                i64::try_from(change.seq).unwrap_or(i64::MAX)
-            ])?;
-        touched.insert((change.entity_kind.clone(), change.entity_id));
-    }
-    Ok(Drained {
-        applied: vouched as u64,
-        not_as_made,
-    })
-}
-
-/// The last entry (number and hash) of each device's audit chain here, read from the database
-/// once per device and then kept up to date as an import adds entries.
-#[derive(Default)]
-pub(crate) struct AuditChains {
-    heads: HashMap<Vec<u8>, (i64, Vec<u8>)>,
-}
-
-impl AuditChains {
-    fn head(
-        &mut self,
-        connection: &Connection,
-        device: &[u8],
-    ) -> Result<(i64, Vec<u8>), SyncError> {
-        if let Some(head) = self.heads.get(device) {
-            return Ok(head.clone());
-        }
-        let head = audit::head(connection, device)?;
-        self.heads.insert(device.to_vec(), head.clone());
-        Ok(head)
-    }
-
-    /// Adds an audit entry from another device if it extends that device's chain here (its
-    /// link and hash checked), then any held entries that now follow on; holds it after a gap;
-    /// refuses a different entry under a known or held number. Whether it was added.
-    fn add(
-        &mut self,
-        connection: &Connection,
-        device: &[u8],
-        entry: &StoredEntry,
-    ) -> Result<bool, SyncError> {
-        let added = self.add_one(connection, device, entry)?;
-        if added {
-            // Entries held earlier may follow on now: a loop, as a long gap can hold many.
-            let mut seq = entry.seq;
-            loop {
-                let next: Option<String> = connection
-                    .prepare_cached("SELECT entry FROM held_audit WHERE device = ?1 AND seq = ?2")?
-                    .query_row(params![device, seq + 1], |row| row.get(0))
-                    .optional()?;
-                let Some(next) = next else {
-                    break;
-                };
-                connection
-                    .prepare_cached("DELETE FROM held_audit WHERE device = ?1 AND seq = ?2")?
-                    .execute(params![device, seq + 1])?;
-                let (_, next_entry) = serde_json::from_str::<WireAudit>(&next)
-                    .map_err(|_| BundleError::Malformed("a held audit entry"))?
-                    .to_stored()?;
-                self.add_one(connection, device, &next_entry)?;
-                seq += 1;
-            }
-        }
-        Ok(added)
-    }
-
-    fn add_one(
-        &mut self,
-        connection: &Connection,
-        device: &[u8],
-        entry: &StoredEntry,
-    ) -> Result<bool, SyncError> {
-        let equivocation = || {
-            SyncError::ChangeLog(ChangeLogError::ConflictingDuplicate {
-                device: hex::encode(device),
-                seq: u64::try_from(entry.seq).unwrap_or(0),
-            })
-        };
-        let (last_seq, last_hash) = self.head(connection, device)?;
-        // A chain here holds every number up to its head: the entry is here already, or a
-        // second version of one that is.
-        if entry.seq <= last_seq {
-            let stored = stored_audit_hash(connection, device, entry.seq)?;
-            return if stored.as_deref() == Some(entry.hash.as_slice()) {
-                Ok(false)
-            } else {
-                Err(equivocation())
-            };
-        }
-        if entry.seq > last_seq + 1 {
-            let text =
-                serde_json::to_string(&WireAudit::from_stored(device, entry)).unwrap_or_default();
-            let held: Option<String> = connection
-                .prepare_cached("SELECT entry FROM held_audit WHERE device = ?1 AND seq = ?2")?
-                .query_row(params![device, entry.seq], |row| row.get(0))
-                .optional()?;
-            match held {
-                Some(held) if held != text => return Err(equivocation()),
-                Some(_) => {}
-                None => {
-                    connection
-                        .prepare_cached(
-                            "INSERT INTO held_audit (device, seq, entry) VALUES (?1, ?2, ?3)",
-                        )?
-                        .execute(params![device, entry.seq, text])?;
-                }
-            }
-            return Ok(false);
-        }
-        // An entry that does not extend the chain at its place is a second version of that
-        // place: the device's log was forked or rewritten.
-        if entry.prev_hash != last_hash
-            || audit::entry_hash(&entry.prev_hash, &entry.hashed(device)).as_slice() != entry.hash
-        {
-            return Err(equivocation());
-        }
-        audit::insert(connection, device, entry)?;
-        self.heads
-            .insert(device.to_vec(), (entry.seq, entry.hash.clone()));
-        Ok(true)
-    }
 }
 
 /// Opens and checks a bundle from a member device: decrypted, its signature checked against the
