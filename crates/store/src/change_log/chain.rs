@@ -171,11 +171,6 @@ impl ChainProof {
         }
         Some(ChainProof::Part { salts, leaves })
     }
-
-    /// Whether this is a whole copy's proof (the seed), which tells more than a part copy's.
-    pub fn is_whole(&self) -> bool {
-        matches!(self, ChainProof::Seed(_))
-    }
 }
 
 fn salt_from_seed(seed: &[u8; 16], field: &str) -> [u8; 16] {
