@@ -7,157 +7,17 @@ use std::path::Path;
 use age::secrecy::ExposeSecret;
 
 use hearth_format::bundle;
-use hearth_ids::{Account, DeviceId, RecordId, Unwatched};
-use hearth_records::{write, Actor, CaseDraft, RecordKind};
+use hearth_ids::DeviceId;
 use hearth_store::change_log::chain;
-use rusqlite::Connection;
-use serde_json::{json, Map, Value};
+use serde_json::json;
+
+mod laptops;
+
+use laptops::{object, organisation, Laptop};
 
 use super::ChainProblem;
 use crate::wire::{parse_body, Body, WireChange};
-use crate::{export, import, joining, SyncError};
-
-struct Laptop {
-    _folder: tempfile::TempDir,
-    connection: Connection,
-    account: Account,
-}
-
-impl Laptop {
-    fn device(&self) -> DeviceId {
-        hearth_store::device::this_device(&self.connection).unwrap()
-    }
-
-    fn export(&self) -> Vec<u8> {
-        export::export(&self.connection, &self.account, None, false)
-            .unwrap()
-            .0
-    }
-
-    /// Everything, as `--full` writes it (forging starts from this: an incremental export would
-    /// hold nothing the second time).
-    fn export_full(&self) -> Vec<u8> {
-        export::export(&self.connection, &self.account, None, true)
-            .unwrap()
-            .0
-    }
-
-    /// An import in one transaction, as the session runs it: committed only if it succeeds.
-    fn import(&self, sealed: &[u8]) -> Result<import::ImportSummary, SyncError> {
-        let transaction = self.connection.unchecked_transaction().unwrap();
-        let contents = import::open(&transaction, sealed)?;
-        let summary = import::import(&transaction, &self.account, &contents, &Unwatched)?;
-        transaction.commit().unwrap();
-        Ok(summary)
-    }
-
-    /// Every record's current values.
-    fn records(&self) -> Vec<(String, String, String)> {
-        let mut statement = self
-            .connection
-            .prepare("SELECT entity_kind, hex(entity_id), current FROM entity_state ORDER BY 1, 2")
-            .unwrap();
-        statement
-            .query_map([], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))
-            .unwrap()
-            .collect::<Result<_, _>>()
-            .unwrap()
-    }
-
-    fn changes_of(&self, device: DeviceId) -> u64 {
-        hearth_store::change_log::highest_seq(&self.connection, device).unwrap()
-    }
-
-    /// A new case whose person has not (yet) agreed to sharing: it leaves without their name.
-    fn new_case(&mut self, name: &str) -> RecordId {
-        let device = self.device();
-        let transaction = self.connection.transaction().unwrap();
-        let actor = Actor::new(device, &self.account, true);
-        let draft = CaseDraft {
-            case: object(json!({
-                "given_name": name,
-                "gender": "Feminine",
-                "trafficking_status": "PossibleVictimOfTrafficking",
-                "date_identified": "2026-01-01",
-            })),
-            children: Vec::new(),
-        };
-        let created = write::create_cases(&transaction, &actor, &[draft]).unwrap();
-        transaction.commit().unwrap();
-        RecordId::parse(&created[0].id).unwrap()
-    }
-
-    fn edit(&mut self, case: RecordId, fields: Value) {
-        let device = self.device();
-        let transaction = self.connection.transaction().unwrap();
-        let actor = Actor::new(device, &self.account, true);
-        write::update_case(&transaction, &actor, case, &object(fields)).unwrap();
-        transaction.commit().unwrap();
-    }
-
-    fn consent_to_sharing(&mut self, case: RecordId) {
-        let device = self.device();
-        let transaction = self.connection.transaction().unwrap();
-        let actor = Actor::new(device, &self.account, true);
-        write::add_record(
-            &transaction,
-            &actor,
-            RecordKind::Consent,
-            case,
-            &object(
-                json!({"purpose": "SharingWithinOrganisation", "decision": "Given",
-                "date": "2026-01-02", "method": "Signed"}),
-            ),
-        )
-        .unwrap();
-        transaction.commit().unwrap();
-    }
-}
-
-fn object(value: Value) -> Map<String, Value> {
-    match value {
-        Value::Object(map) => map,
-        _ => unreachable!(),
-    }
-}
-
-/// An organisation of laptops, each enrolled by the first; every one knows every other.
-fn organisation(sites: &[&str]) -> Vec<Laptop> {
-    let laptops: Vec<Laptop> = sites
-        .iter()
-        .map(|site| {
-            let (folder, connection, account) = crate::test_vault::vault(site);
-            Laptop {
-                _folder: folder,
-                connection,
-                account,
-            }
-        })
-        .collect();
-    let first = &laptops[0];
-    let fingerprint = hearth_store::device::fingerprint(
-        &hearth_store::device::signing_key(&first.connection)
-            .unwrap()
-            .verifying_key(),
-    );
-    for laptop in &laptops[1..] {
-        let request = joining::join_request(&laptop.connection).unwrap();
-        let enrollment = joining::approve(&first.connection, &first.account, &request).unwrap();
-        joining::enroll(
-            &laptop.connection,
-            &laptop.account,
-            &enrollment,
-            &fingerprint,
-        )
-        .unwrap();
-    }
-    // One more bundle from the first, so that the early ones hear of the later ones.
-    let roster = first.export();
-    for laptop in &laptops[1..] {
-        laptop.import(&roster).unwrap();
-    }
-    laptops
-}
+use crate::{import, joining, SyncError};
 
 /// What `relay` would send `to`, changed by `tamper` and signed again with the relay's own key.
 fn forged(relay: &Laptop, to: &Laptop, tamper: impl FnOnce(&mut Body)) -> Vec<u8> {
