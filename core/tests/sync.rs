@@ -256,6 +256,52 @@ fn three_laptops_exchanging_in_any_order_end_identical() {
 }
 
 /// What the office reads with standard tools: age, then the container's zstd body.
+#[test]
+fn an_edit_that_arrives_before_its_cases_creation_waits_out_of_sight_until_it_does() {
+    let laptops = organisation();
+    let mut sessions: Vec<Session> = laptops.iter().map(|l| supervisor(&l._folder)).collect();
+    let mut draft = DemoGenerator::new(7).case(&[], false);
+    draft
+        .children
+        .push((RecordKind::Consent, sharing_consent("Given")));
+    let created = sessions[0].create_cases(&[draft]).unwrap();
+    let id = RecordId::parse(&created[0].id).unwrap();
+    // The creation goes to the second laptop only; there someone edits the case, and that
+    // laptop's next bundle (new since its last, which went back to the first) reaches the third.
+    let (creation, _) = export(&sessions[0], false);
+    sessions[1].import_bundle(&creation).unwrap();
+    let (to_first, _) = export(&sessions[1], false);
+    sessions[0].import_bundle(&to_first).unwrap();
+    sessions[1]
+        .update_case(
+            id,
+            &object(json!({"risk_level": "High", "family_name": "Zephyrine"})),
+        )
+        .unwrap();
+    let (edit_only, _) = export(&sessions[1], false);
+    let summary = sessions[2].import_bundle(&edit_only).unwrap();
+    assert!(summary.applied > 0, "the edit did not arrive: {summary:?}");
+    assert!(
+        state(&sessions[2]).is_empty(),
+        "a case known only from a later edit is listed"
+    );
+    let by_name = CaseQuery {
+        text: Some("Zephyrine".into()),
+        ..CaseQuery::default()
+    };
+    assert!(sessions[2].list_cases(&by_name).unwrap().cases.is_empty());
+    assert!(
+        sessions[2].case_file(id).is_err(),
+        "a case without its creation opens"
+    );
+    // Its creation arrives: the case is whole, with the edit.
+    sessions[2].import_bundle(&creation).unwrap();
+    assert_eq!(state(&sessions[2]), state(&sessions[1]));
+    let file = sessions[2].case_file(id).unwrap();
+    assert_eq!(file.case.fields.risk_level.as_deref(), Some("High"));
+    assert_eq!(sessions[2].list_cases(&by_name).unwrap().cases.len(), 1);
+}
+
 fn office_reads(office: &age::x25519::Identity, bundle: &[u8]) -> Vec<u8> {
     let container = age::decrypt(office, bundle).unwrap();
     let rest = container.strip_prefix(hearth_core::sync::MAGIC).unwrap();

@@ -55,7 +55,10 @@ pub(crate) fn require_case(
     case: RecordId,
 ) -> Result<Stored, RecordError> {
     let granted = granted_reach(actor, operation)?;
+    // A case without its number is known here only from edits that arrived before its creation
+    // (see projection::refresh_case): not yet a case anyone can open.
     let stored = projection::load(connection, RecordKind::Case, case)?
+        .filter(|stored| stored.text("case_number").is_some())
         .ok_or(RecordError::NotFound(RecordKind::Case))?;
     if granted == Reach::OwnOrAssignedCases && !on_team(connection, case, actor.account)? {
         return Err(RecordError::NotOnTeam);

@@ -159,7 +159,13 @@ fn birth_year(stored: &Stored) -> Option<i64> {
 
 fn refresh_case(connection: &Connection, id: RecordId, stored: &Stored) -> Result<(), RecordError> {
     let key = id.0.as_slice();
-    let number = stored.text("case_number").unwrap_or("");
+    let Some(number) = stored.text("case_number") else {
+        // Every case is numbered when it is made, so a case without a number is one whose later
+        // edits arrived here before its creation did (the creation went in a bundle to another
+        // laptop). It stays out of the list and search, where it would show as a case nobody can
+        // save (its required fields are missing), until its creation arrives and fills it in.
+        return remove(connection, RecordKind::Case, key);
+    };
     let given = stored.text("given_name");
     let family = stored.text("family_name");
     let mut new_terms = terms(number);
