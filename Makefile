@@ -109,23 +109,27 @@ soak: deps-test
 	HEARTH_SYNC_CASES=$(SOAK_CASES) cargo test --release -p hearth-core --test sync \
 		three_laptops_exchanging_in_any_order_end_identical -- --nocapture
 
-# The fuzz targets (fuzz/fuzz_targets/), each fed its committed corpus (fuzz/corpus/<target>/, seeded
-# from crates/format/tests/vectors/) and run for FUZZ_SECONDS. New inputs go to a scratch folder,
-# so the committed corpus changes only when someone copies a finding in on purpose; a crash is left
-# in fuzz/artifacts/<target>/.
-FUZZ_TARGETS := bundle_sealed bundle_container keyslots_file checkpoint_note join_request
+# The fuzz targets (fuzz/fuzz_targets/), each fed its committed seeds (fuzz/corpus/<target>/, from
+# crates/format/tests/vectors/ and core/examples/fuzz_seeds.rs) and what the long runs found
+# (fuzz/found/<target>/, merged with -merge=1), and run for FUZZ_SECONDS. New inputs go to a
+# scratch folder, so the committed inputs change only when someone merges findings in on purpose;
+# a crash is left in fuzz/artifacts/<target>/.
+FUZZ_TARGETS := bundle_sealed bundle_container bundle_body keyslots_file checkpoint_note join_request \
+	record_fields
 FUZZ_SECONDS ?= 600
 
 fuzz: deps-fuzz
 	for target in $(FUZZ_TARGETS); do \
 		scratch=$$(mktemp -d); \
-		(cd fuzz && cargo +nightly fuzz run $$target "$$scratch" corpus/$$target -- \
+		found=$$(test -d fuzz/found/$$target && echo found/$$target); \
+		(cd fuzz && cargo +nightly fuzz run $$target "$$scratch" corpus/$$target $$found -- \
 			-max_total_time=$(FUZZ_SECONDS) -print_final_stats=1) || { rm -rf "$$scratch"; exit 1; }; \
 		rm -rf "$$scratch"; \
 	done
 
 # make test's share: every target builds (unoptimised, for a quicker build) and runs 5 seconds
-# from its corpus, so that a target that no longer builds or crashes at once fails the run.
+# from its seeds, so that a target that no longer builds or crashes at once fails the run. (Not
+# from fuzz/found/: unoptimised, reading those takes half a minute for some targets.)
 fuzz-smoke: | deps-fuzz
 	for target in $(FUZZ_TARGETS); do \
 		scratch=$$(mktemp -d); \

@@ -5,7 +5,7 @@
 #   scripts/install-deps.sh app   to build and run the app: system libraries, the UI's npm packages
 #   scripts/install-deps.sh test  for the Rust tests: the standard tools they check our files with
 #   scripts/install-deps.sh e2e   to run tests/e2e: Xvfb, WebKitWebDriver, tauri-driver, selenium
-#   scripts/install-deps.sh fuzz  for fuzz/: cargo-fuzz (the nightly toolchain must be there)
+#   scripts/install-deps.sh fuzz  for fuzz/: cargo-fuzz (the nightly toolchain must be there), OpenSSL's headers
 #
 # Rust (with clippy and rustfmt, and a nightly toolchain beside stable for the fuzz targets) and
 # Node.js are expected to be installed already.
@@ -76,6 +76,8 @@ fuzz)
     exit 1
   }
   command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz --locked
+  # The targets that reach SQLCipher build it against the system's OpenSSL (fuzz/.cargo/config.toml).
+  install_apt build-essential pkg-config libssl-dev
   ;;
 *)
   echo "usage: $0 app|test|e2e|fuzz" >&2

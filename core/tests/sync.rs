@@ -4,85 +4,17 @@
 //! laptops and replays are refused or change nothing.
 #![allow(clippy::unwrap_used)]
 
-use hearth_core::access::{self, KdfChoice, NewVault, Role, Session};
+use hearth_core::access::{self, Role, Session};
 use hearth_core::audit::{Action, AuditQuery, Outcome};
-use hearth_core::crypto::{KdfParams, Passphrase};
+use hearth_core::crypto::Passphrase;
 use hearth_core::records::demo::DemoGenerator;
 use hearth_core::records::{CaseQuery, Conflict, RecordId, RecordKind, Resolution};
 use hearth_core::sync::SyncError;
 use serde_json::{json, Map, Value};
 
-const PASSPHRASE: &str = "violet kettle orbit pasture";
-
-struct Laptop {
-    _folder: tempfile::TempDir,
-    admin: Session,
-}
-
-fn new_vault(organisation: &str, site: &str) -> (tempfile::TempDir, Session) {
-    let folder = tempfile::tempdir().unwrap();
-    let (mut admin, _recovery) = access::create_vault(
-        folder.path(),
-        NewVault {
-            organisation,
-            site,
-            admin_name: "Admin",
-            admin_passphrase: &Passphrase::new(PASSPHRASE.into()),
-            kdf: KdfChoice::Fixed(KdfParams::FLOOR),
-        },
-    )
-    .unwrap();
-    admin
-        .add_account(
-            "Sofija",
-            Role::Supervisor,
-            &Passphrase::new(PASSPHRASE.into()),
-        )
-        .unwrap();
-    (folder, admin)
-}
-
-/// Exports a bundle into memory.
-fn export(session: &Session, full: bool) -> (Vec<u8>, hearth_core::sync::ExportSummary) {
-    let mut bytes = Vec::new();
-    let summary = session
-        .export_bundle(None, full, |sealed| {
-            bytes = sealed.to_vec();
-            Ok(())
-        })
-        .unwrap();
-    (bytes, summary)
-}
-
-fn supervisor(folder: &tempfile::TempDir) -> Session {
-    access::unlock(folder.path(), "Sofija", &Passphrase::new(PASSPHRASE.into())).unwrap()
-}
-
-/// The organisation's first laptop and two that joined it.
-fn organisation() -> Vec<Laptop> {
-    let (first_folder, first) = new_vault("Harbour Network", "Tirana");
-    let mut laptops = vec![Laptop {
-        _folder: first_folder,
-        admin: first,
-    }];
-    for site in ["Shkoder", "Vlore"] {
-        let (folder, mut joining) = new_vault("Hearth", site);
-        let request = joining.join_request().unwrap();
-        let enrollment = laptops[0].admin.approve_device(&request).unwrap();
-        let fingerprint = laptops[0].admin.device_identity().unwrap().fingerprint;
-        joining.enroll(&enrollment, &fingerprint).unwrap();
-        laptops.push(Laptop {
-            _folder: folder,
-            admin: joining,
-        });
-    }
-    // The first laptop's roster now has all three; the others learn of each other through it.
-    for index in 1..laptops.len() {
-        let (bundle, _) = export(&laptops[0].admin, true);
-        laptops[index].admin.import_bundle(&bundle).unwrap();
-    }
-    laptops
-}
+#[path = "support/organisation.rs"]
+mod organisation;
+use organisation::{export, new_vault, office_reads, organisation, supervisor, PASSPHRASE};
 
 fn object(value: Value) -> Map<String, Value> {
     match value {
@@ -300,15 +232,6 @@ fn an_edit_that_arrives_before_its_cases_creation_waits_out_of_sight_until_it_do
     let file = sessions[2].case_file(id).unwrap();
     assert_eq!(file.case.fields.risk_level.as_deref(), Some("High"));
     assert_eq!(sessions[2].list_cases(&by_name).unwrap().cases.len(), 1);
-}
-
-fn office_reads(office: &age::x25519::Identity, bundle: &[u8]) -> Vec<u8> {
-    let container = age::decrypt(office, bundle).unwrap();
-    let rest = container.strip_prefix(hearth_core::sync::MAGIC).unwrap();
-    let manifest_len = u32::from_be_bytes(rest[..4].try_into().unwrap()) as usize;
-    let rest = &rest[4 + manifest_len..];
-    let body_len = u64::from_be_bytes(rest[..8].try_into().unwrap()) as usize;
-    zstd::decode_all(&rest[8..8 + body_len]).unwrap()
 }
 
 /// A decision on sharing within the organisation, made today.

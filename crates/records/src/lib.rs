@@ -23,6 +23,8 @@ pub mod dates;
 pub mod demo;
 pub mod duplicates;
 pub mod fields;
+#[cfg(fuzzing)]
+pub mod fuzzing;
 pub mod merge;
 pub mod model;
 pub mod partners;

@@ -93,7 +93,24 @@ pub(crate) fn validate_input(
     input: &Map<String, Value>,
     problems: &mut Problems,
 ) -> Changes {
-    let references = VaultReferences(connection);
+    validate_against(
+        &VaultReferences(connection),
+        actor.today,
+        kind,
+        input,
+        problems,
+    )
+}
+
+/// [`validate_input`] against any view of the accounts and partners (the fuzz target's has no
+/// vault).
+pub(crate) fn validate_against(
+    references: &dyn References,
+    today: Date,
+    kind: RecordKind,
+    input: &Map<String, Value>,
+    problems: &mut Problems,
+) -> Changes {
     let mut changes = Changes::new();
     for (name, value) in input {
         let Some(spec) = spec_of(kind, name) else {
@@ -104,7 +121,7 @@ pub(crate) fn validate_input(
             problems.add(FieldError::new(spec.name, FieldProblem::NotEditable));
             continue;
         }
-        match normalise(spec, value, actor.today, &references) {
+        match normalise(spec, value, today, references) {
             Ok(value) => changes.push((spec.name, value)),
             Err(error) => problems.add(error),
         }

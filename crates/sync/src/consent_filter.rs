@@ -130,31 +130,33 @@ impl<'c> ConsentFilter<'c> {
                 .iter()
                 .any(|spec| spec.name == name && spec.shared_without_consent)
         };
-        let mut part = change.clone();
-        part.fields.retain(|name, _| shared(name));
-        let mut withheld: Vec<String> = change
-            .fields
-            .keys()
-            .filter(|name| !shared(name))
-            .cloned()
-            .chain(change.withheld.iter().cloned())
-            .collect();
-        withheld.sort();
-        withheld.dedup();
-        // The part copy hashes as the whole change: it carries the withheld fields' leaves, and
-        // the salts of only the fields it keeps (see hearth_store::change_log::chain).
-        part.proof = match &change.proof {
-            Some(proof) => Some(
-                proof
-                    .without(&change, &withheld)
-                    .ok_or(SyncError::VaultDamaged("a change's proof"))?,
-            ),
-            None => None,
-        };
-        part.withheld = withheld;
+        let part = part_copy(&change, shared).ok_or(SyncError::VaultDamaged("a change's proof"))?;
         let redacted = part.withheld.len() > change.withheld.len();
         Ok((part, redacted.then_some(case)))
     }
+}
+
+/// A copy of `change` with only the fields `keep` names: the others join the fields it withholds
+/// already, and its proof carries their leaves instead of their salts, so that the copy hashes as
+/// the whole change (see hearth_store::change_log::chain). `None` if the proof lacks a salt it needs.
+pub(crate) fn part_copy(change: &Change, keep: impl Fn(&str) -> bool) -> Option<Change> {
+    let mut part = change.clone();
+    part.fields.retain(|name, _| keep(name));
+    let mut withheld: Vec<String> = change
+        .fields
+        .keys()
+        .filter(|name| !keep(name))
+        .cloned()
+        .chain(change.withheld.iter().cloned())
+        .collect();
+    withheld.sort();
+    withheld.dedup();
+    part.proof = match &change.proof {
+        Some(proof) => Some(proof.without(change, &withheld)?),
+        None => None,
+    };
+    part.withheld = withheld;
+    Some(part)
 }
 
 #[cfg(test)]

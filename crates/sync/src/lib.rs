@@ -15,6 +15,8 @@
 mod change_chains;
 mod consent_filter;
 pub mod export;
+#[cfg(fuzzing)]
+pub mod fuzzing;
 pub mod import;
 pub mod joining;
 pub mod roster;

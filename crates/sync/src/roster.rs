@@ -77,6 +77,15 @@ pub struct RosterDevice {
 }
 
 impl RosterDevice {
+    /// Its signing key, if what the record carries is one.
+    pub(crate) fn verifying_key(&self) -> Option<VerifyingKey> {
+        BASE64
+            .decode(&self.signing_key)
+            .ok()
+            .and_then(|key| <[u8; 32]>::try_from(key).ok())
+            .and_then(|key| VerifyingKey::from_bytes(&key).ok())
+    }
+
     /// What an approval signs: who the device is, its keys, and who approved it.
     pub fn approval_text(&self) -> String {
         format!(
@@ -106,12 +115,8 @@ fn sign(connection: &Connection, text: &str) -> Result<String, SyncError> {
 }
 
 /// Whether `signature` (base64) is `signer`'s over `text`: `None` if it is not even a signature.
-fn verifies(signer: &RosterDevice, text: &str, signature: Option<&str>) -> Option<bool> {
-    let key = BASE64
-        .decode(&signer.signing_key)
-        .ok()
-        .and_then(|key| <[u8; 32]>::try_from(key).ok())
-        .and_then(|key| VerifyingKey::from_bytes(&key).ok())?;
+pub(crate) fn verifies(signer: &RosterDevice, text: &str, signature: Option<&str>) -> Option<bool> {
+    let key = signer.verifying_key()?;
     let signature = BASE64
         .decode(signature?)
         .ok()

@@ -1,0 +1,74 @@
+//! What the fuzz target `bundle_body` (`fuzz/`) drives: a bundle's body (the JSON inside the
+//! container, after `bundle_container`'s checks), read as an import reads it before it touches the
+//! vault: each change and audit entry converted and hashed, each signed head and roster record
+//! checked against the keys the body itself carries. Built only by cargo-fuzz, which compiles with
+//! `--cfg fuzzing`. What an import then does with the vault (the roster merge, the chain checks
+//! against the heads held here) is tested by the relay and import tests.
+
+use hearth_format::checkpoint::{self, Log};
+use hearth_store::audit::entry_hash;
+use hearth_store::change_log::chain::digest;
+
+use crate::consent_filter::part_copy;
+use crate::roster::{revocation_text, verifies, RosterDevice};
+use crate::wire::{parse_body, WireChange};
+
+/// Reads `bytes` as a body. Panics (a finding) if a change does not travel unchanged through
+/// the wire form, or if a copy without some of a change's fields (what consent sends) does not
+/// hash as the change does: its device's signed chain would then refuse an honest relay.
+pub fn read_body(bytes: &[u8]) {
+    let Ok(body) = parse_body(bytes) else {
+        return;
+    };
+    for wire in &body.changes {
+        let Ok(change) = wire.clone().into_change() else {
+            continue;
+        };
+        let again = WireChange::from_change(change.clone()).into_change();
+        assert_eq!(again.ok().as_ref(), Some(&change), "a change read back");
+        let Some(whole) = digest(&change) else {
+            continue;
+        };
+        let names: Vec<&String> = change.fields.keys().collect();
+        let part = part_copy(&change, |name| {
+            names
+                .iter()
+                .position(|n| n.as_str() == name)
+                .is_some_and(|i| i % 2 == 0)
+        })
+        .expect("a change that hashes has every salt");
+        assert_eq!(
+            digest(&part),
+            Some(whole),
+            "a part copy hashes as the whole change"
+        );
+    }
+    for wire in &body.audit {
+        if let Ok((device, entry)) = wire.to_stored() {
+            let _ = entry_hash(&entry.prev_hash, &entry.hashed(&device));
+        }
+    }
+    let carried = |id: &str| body.roster.iter().find(|device| device.device == id);
+    for note in &body.heads {
+        let Ok(device) = checkpoint::note_signer(Log::Changes, note) else {
+            continue;
+        };
+        if let Some(key) = carried(&device.to_hex()).and_then(RosterDevice::verifying_key) {
+            let _ = checkpoint::parse_note(Log::Changes, note, &key);
+        }
+    }
+    for device in &body.roster {
+        let approver = device.approved_by.as_deref().map_or(Some(device), carried);
+        if let Some(approver) = approver {
+            let _ = verifies(
+                approver,
+                &device.approval_text(),
+                device.approval.as_deref(),
+            );
+        }
+        if let Some(revoker) = device.revoked_by.as_deref().and_then(carried) {
+            let text = revocation_text(&device.device, device.revoked_through);
+            let _ = verifies(revoker, &text, device.revocation.as_deref());
+        }
+    }
+}
