@@ -121,7 +121,7 @@ FUZZ_SECONDS ?= 600
 fuzz: deps-fuzz
 	for target in $(FUZZ_TARGETS); do \
 		scratch=$$(mktemp -d); \
-		found=$$(test -d fuzz/found/$$target && echo found/$$target); \
+		found=$$(test -d fuzz/found/$$target && echo found/$$target || true); \
 		(cd fuzz && cargo +nightly fuzz run $$target "$$scratch" corpus/$$target $$found -- \
 			-max_total_time=$(FUZZ_SECONDS) -print_final_stats=1) || { rm -rf "$$scratch"; exit 1; }; \
 		rm -rf "$$scratch"; \

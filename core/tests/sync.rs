@@ -187,7 +187,6 @@ fn three_laptops_exchanging_in_any_order_end_identical() {
     drop(laptops);
 }
 
-/// What the office reads with standard tools: age, then the container's zstd body.
 #[test]
 fn an_edit_that_arrives_before_its_cases_creation_waits_out_of_sight_until_it_does() {
     let laptops = organisation();
