@@ -11,18 +11,11 @@ use std::path::{Path, PathBuf};
 
 use hearth_core::records::demo::DemoGenerator;
 use hearth_core::records::{CaseQuery, RecordId, RecordKind};
-use serde_json::{json, Map, Value};
+use serde_json::json;
 
 #[path = "../tests/support/organisation.rs"]
 mod organisation;
-use organisation::{export, office_reads, organisation, supervisor};
-
-fn object(value: Value) -> Map<String, Value> {
-    match value {
-        Value::Object(map) => map,
-        other => panic!("not an object: {other}"),
-    }
-}
+use organisation::{export, object, office_reads, organisation, sharing_consent, supervisor};
 
 fn corpus(target: &str) -> PathBuf {
     let folder = Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -71,24 +64,17 @@ fn main() {
     let mut seeds = vec![("roster", roster)];
     // Cases on the second laptop, one with consent to share and one without (whose identifying
     // fields stay there), then edited.
-    let today = hearth_core::records::dates::Date::today().to_string();
     let drafts: Vec<_> = ["Given", "Refused"]
         .iter()
         .map(|decision| {
             let mut draft = generator.case(&[], true);
-            draft.children.push((
-                RecordKind::Consent,
-                object(json!({
-                    "purpose": "SharingWithinOrganisation",
-                    "decision": decision,
-                    "date": today,
-                    "method": "Signed",
-                })),
-            ));
+            draft
+                .children
+                .push((RecordKind::Consent, sharing_consent(decision)));
             draft
         })
         .collect();
-    let mut shkoder = supervisor(&shkoder_laptop._folder);
+    let mut shkoder = supervisor(&shkoder_laptop.folder);
     shkoder.create_cases(&drafts).unwrap();
     let cases = shkoder.list_cases(&CaseQuery::default()).unwrap().cases;
     for case in &cases {

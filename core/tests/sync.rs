@@ -10,18 +10,13 @@ use hearth_core::crypto::Passphrase;
 use hearth_core::records::demo::DemoGenerator;
 use hearth_core::records::{CaseQuery, Conflict, RecordId, RecordKind, Resolution};
 use hearth_core::sync::SyncError;
-use serde_json::{json, Map, Value};
+use serde_json::{json, Value};
 
 #[path = "support/organisation.rs"]
 mod organisation;
-use organisation::{export, new_vault, office_reads, organisation, supervisor, PASSPHRASE};
-
-fn object(value: Value) -> Map<String, Value> {
-    match value {
-        Value::Object(map) => map,
-        other => panic!("not an object: {other}"),
-    }
-}
+use organisation::{
+    export, new_vault, object, office_reads, organisation, sharing_consent, supervisor, PASSPHRASE,
+};
 
 /// Every case as the supervisor sees it: its number and every field, sorted by number.
 fn state(session: &Session) -> Vec<(String, String)> {
@@ -62,7 +57,7 @@ fn three_laptops_exchanging_in_any_order_end_identical() {
         .and_then(|n| n.parse().ok())
         .unwrap_or(1_000);
     let laptops = organisation();
-    let mut supervisors: Vec<Session> = laptops.iter().map(|l| supervisor(&l._folder)).collect();
+    let mut supervisors: Vec<Session> = laptops.iter().map(|l| supervisor(&l.folder)).collect();
     let mut generator = DemoGenerator::new(99);
     let mut random = 0x2545_f491_4f6c_dd1d_u64;
     let mut next = move |n: usize| {
@@ -190,7 +185,7 @@ fn three_laptops_exchanging_in_any_order_end_identical() {
 #[test]
 fn an_edit_that_arrives_before_its_cases_creation_waits_out_of_sight_until_it_does() {
     let laptops = organisation();
-    let mut sessions: Vec<Session> = laptops.iter().map(|l| supervisor(&l._folder)).collect();
+    let mut sessions: Vec<Session> = laptops.iter().map(|l| supervisor(&l.folder)).collect();
     let mut draft = DemoGenerator::new(7).case(&[], false);
     draft
         .children
@@ -233,16 +228,6 @@ fn an_edit_that_arrives_before_its_cases_creation_waits_out_of_sight_until_it_do
     assert_eq!(sessions[2].list_cases(&by_name).unwrap().cases.len(), 1);
 }
 
-/// A decision on sharing within the organisation, made today.
-fn sharing_consent(decision: &str) -> Map<String, Value> {
-    object(json!({
-        "purpose": "SharingWithinOrganisation",
-        "decision": decision,
-        "date": hearth_core::records::dates::Date::today().to_string(),
-        "method": "Signed",
-    }))
-}
-
 #[test]
 fn the_office_recipient_is_shown_with_the_fingerprint_standard_tools_compute() {
     let laptops = organisation();
@@ -279,8 +264,8 @@ fn without_consent_to_share_a_case_leaves_without_what_identifies_the_person() {
         .admin
         .set_office(&office.to_public().to_string())
         .unwrap();
-    let mut tirana = supervisor(&laptops[0]._folder);
-    let mut shkoder = supervisor(&laptops[1]._folder);
+    let mut tirana = supervisor(&laptops[0].folder);
+    let mut shkoder = supervisor(&laptops[1].folder);
     let case = tirana
         .create_case(&object(json!({
             "given_name": "Drita",
@@ -381,8 +366,8 @@ fn send(from: &Session, to: &mut Session) {
 #[test]
 fn concurrent_edits_queue_the_loser_until_a_supervisor_resolves_it_everywhere() {
     let mut laptops = organisation();
-    let mut tirana = supervisor(&laptops[0]._folder);
-    let mut shkoder = supervisor(&laptops[1]._folder);
+    let mut tirana = supervisor(&laptops[0].folder);
+    let mut shkoder = supervisor(&laptops[1].folder);
     let case = tirana
         .create_case(&object(json!({
             "given_name": "Arta",
@@ -437,7 +422,7 @@ fn concurrent_edits_queue_the_loser_until_a_supervisor_resolves_it_everywhere() 
         )
         .unwrap();
     let besa = access::unlock(
-        laptops[0]._folder.path(),
+        laptops[0].folder.path(),
         "Besa",
         &Passphrase::new(PASSPHRASE.into()),
     )
@@ -502,8 +487,8 @@ fn concurrent_edits_queue_the_loser_until_a_supervisor_resolves_it_everywhere() 
 #[test]
 fn a_merge_reaches_the_other_laptops_and_refuses_their_later_edits_of_the_merged_case() {
     let laptops = organisation();
-    let mut tirana = supervisor(&laptops[0]._folder);
-    let mut shkoder = supervisor(&laptops[1]._folder);
+    let mut tirana = supervisor(&laptops[0].folder);
+    let mut shkoder = supervisor(&laptops[1].folder);
     let intake = json!({
         "given_name": "Arta",
         "family_name": "Krasniqi",
@@ -560,8 +545,8 @@ impl hearth_core::sync::Progress for Watcher {
 fn an_import_reports_its_steps_and_a_cancelled_one_changes_nothing() {
     use hearth_core::sync::ProgressStep;
     let laptops = organisation();
-    let mut tirana = supervisor(&laptops[0]._folder);
-    let mut shkoder = supervisor(&laptops[1]._folder);
+    let mut tirana = supervisor(&laptops[0].folder);
+    let mut shkoder = supervisor(&laptops[1].folder);
     let mut generator = DemoGenerator::new(7);
     let drafts: Vec<_> = (0..30).map(|_| generator.case(&[], false)).collect();
     tirana.create_cases(&drafts).unwrap();
@@ -596,8 +581,8 @@ fn an_import_reports_its_steps_and_a_cancelled_one_changes_nothing() {
 #[test]
 fn damaged_or_foreign_bundles_are_refused_and_change_nothing() {
     let laptops = organisation();
-    let mut tirana = supervisor(&laptops[0]._folder);
-    let mut shkoder = supervisor(&laptops[1]._folder);
+    let mut tirana = supervisor(&laptops[0].folder);
+    let mut shkoder = supervisor(&laptops[1].folder);
     let case = tirana
         .create_case(&object(json!({
             "given_name": "Arbër",
@@ -660,16 +645,16 @@ fn damaged_or_foreign_bundles_are_refused_and_change_nothing() {
 #[test]
 fn another_laptops_checkpoint_verifies_its_chain_here() {
     let laptops = organisation();
-    let vlore = supervisor(&laptops[2]._folder);
+    let vlore = supervisor(&laptops[2].folder);
     let checkpoint = vlore.audit_checkpoint().unwrap();
     let (bundle, _) = export(&vlore, false);
-    let mut tirana = supervisor(&laptops[0]._folder);
+    let mut tirana = supervisor(&laptops[0].folder);
     tirana.import_bundle(&bundle).unwrap();
     let verification = tirana.verify_audit(Some(&checkpoint.text)).unwrap();
     assert!(verification.intact, "{:?}", verification.problem);
     // A checkpoint from later than what Tirana holds: Tirana's copy is shorter than it vouches.
     drop(vlore);
-    let later = supervisor(&laptops[2]._folder).audit_checkpoint().unwrap();
+    let later = supervisor(&laptops[2].folder).audit_checkpoint().unwrap();
     let verification = tirana.verify_audit(Some(&later.text)).unwrap();
     assert_eq!(verification.problem.map(|p| p.kind), Some("cut".to_owned()));
 }
@@ -695,8 +680,8 @@ fn an_enrollment_needs_the_approvers_fingerprint() {
 #[test]
 fn a_revoked_laptop_is_refused_and_the_refusal_audited() {
     let laptops = organisation();
-    let mut tirana = supervisor(&laptops[0]._folder);
-    let vlore = supervisor(&laptops[2]._folder);
+    let mut tirana = supervisor(&laptops[0].folder);
+    let vlore = supervisor(&laptops[2].folder);
     let (bundle, _) = export(&vlore, false);
     let vlore_device = vlore.device_identity().unwrap().device;
     laptops[0].admin.revoke_device(&vlore_device).unwrap();
@@ -715,7 +700,7 @@ fn a_revoked_laptop_is_refused_and_the_refusal_audited() {
         .unwrap();
     assert_eq!(failed.entries.len(), 1);
     // The revocation travels: Shkodër learns it from Tirana's next bundle.
-    let mut shkoder = supervisor(&laptops[1]._folder);
+    let mut shkoder = supervisor(&laptops[1].folder);
     let (news, _) = export(&tirana, false);
     shkoder.import_bundle(&news).unwrap();
     assert!(shkoder.import_bundle(&bundle).is_err());
@@ -727,9 +712,9 @@ fn a_revoked_laptop_is_refused_and_the_refusal_audited() {
 #[test]
 fn a_revocation_drops_the_revoked_laptops_later_changes_and_nothing_else() {
     let laptops = organisation();
-    let mut tirana = supervisor(&laptops[0]._folder);
-    let mut shkoder = supervisor(&laptops[1]._folder);
-    let mut vlore = supervisor(&laptops[2]._folder);
+    let mut tirana = supervisor(&laptops[0].folder);
+    let mut shkoder = supervisor(&laptops[1].folder);
+    let mut vlore = supervisor(&laptops[2].folder);
     let case = |session: &mut Session, name: &str| {
         let created = session
             .create_case(&object(json!({

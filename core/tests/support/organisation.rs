@@ -1,10 +1,11 @@
 //! The organisation the sync tests and `examples/fuzz_seeds.rs` build: vaults made with the
-//! cheapest key derivation Hearth allows, bundles exported into memory, and a bundle's body as the
-//! office reads it. Included with `#[path]` by both; a function one of them does not call is not dead.
+//! cheapest key derivation Hearth allows, consent decisions, bundles exported into memory, and a
+//! bundle's body as the office reads it. Included with `#[path]` by both; a function one of them does not call is not dead.
 #![allow(clippy::unwrap_used, dead_code)]
 
 use hearth_core::access::{self, KdfChoice, NewVault, Role, Session};
 use hearth_core::crypto::{KdfParams, Passphrase};
+use serde_json::{json, Map, Value};
 
 pub const PASSPHRASE: &str = "violet kettle orbit pasture";
 
@@ -40,7 +41,7 @@ pub fn supervisor(folder: &tempfile::TempDir) -> Session {
 
 /// A laptop: its vault's folder and its administrator's session.
 pub struct Laptop {
-    pub _folder: tempfile::TempDir,
+    pub folder: tempfile::TempDir,
     pub admin: Session,
 }
 
@@ -48,7 +49,7 @@ pub struct Laptop {
 pub fn organisation() -> Vec<Laptop> {
     let (first_folder, first) = new_vault("Harbour Network", "Tirana");
     let mut laptops = vec![Laptop {
-        _folder: first_folder,
+        folder: first_folder,
         admin: first,
     }];
     for site in ["Shkoder", "Vlore"] {
@@ -58,7 +59,7 @@ pub fn organisation() -> Vec<Laptop> {
         let fingerprint = laptops[0].admin.device_identity().unwrap().fingerprint;
         joining.enroll(&enrollment, &fingerprint).unwrap();
         laptops.push(Laptop {
-            _folder: folder,
+            folder,
             admin: joining,
         });
     }
@@ -91,4 +92,22 @@ pub fn office_reads(office: &age::x25519::Identity, bundle: &[u8]) -> Vec<u8> {
     let rest = &rest[4 + manifest_len..];
     let body_len = u64::from_be_bytes(rest[..8].try_into().unwrap()) as usize;
     zstd::decode_all(&rest[8..8 + body_len]).unwrap()
+}
+
+/// A JSON object's fields (panics on anything else).
+pub fn object(value: Value) -> Map<String, Value> {
+    match value {
+        Value::Object(map) => map,
+        other => panic!("not an object: {other}"),
+    }
+}
+
+/// A decision on sharing within the organisation, made today.
+pub fn sharing_consent(decision: &str) -> Map<String, Value> {
+    object(json!({
+        "purpose": "SharingWithinOrganisation",
+        "decision": decision,
+        "date": hearth_core::records::dates::Date::today().to_string(),
+        "method": "Signed",
+    }))
 }
