@@ -6,6 +6,7 @@ mod audit;
 mod docs;
 mod output;
 mod records;
+mod referrals;
 mod secret_input;
 mod sync;
 
@@ -99,9 +100,9 @@ enum Command {
     /// Services in a case's support plan
     #[command(subcommand)]
     Service(records::AttachedCommand),
-    /// Referrals of a case to and from partner organisations
+    /// Referrals of a case to and from partner organisations, and the packets that carry them
     #[command(subcommand)]
-    Referral(records::AttachedCommand),
+    Referral(referrals::ReferralCommand),
     /// Case notes
     #[command(subcommand)]
     Note(records::AttachedCommand),
@@ -271,9 +272,7 @@ fn run(cli: Cli) -> Result<()> {
         Command::Service(command) => {
             records::attached(&mut unlock(&cli, &folder)?, RecordKind::Service, command)
         }
-        Command::Referral(command) => {
-            records::attached(&mut unlock(&cli, &folder)?, RecordKind::Referral, command)
-        }
+        Command::Referral(command) => referrals::referral(&mut unlock(&cli, &folder)?, command),
         Command::Note(command) => {
             records::attached(&mut unlock(&cli, &folder)?, RecordKind::Note, command)
         }

@@ -94,6 +94,17 @@ pub enum CaseCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Write a printable summary of a case (every section) as a PDF
+    Summary {
+        /// The case's id
+        id: String,
+        /// The PDF file to create
+        #[arg(long, value_name = "FILE.pdf")]
+        out: PathBuf,
+        /// Its language: en, sq, sr (Latin) or sr-Cyrl
+        #[arg(long, default_value = "en", value_parser = crate::referrals::language_arg)]
+        language: hearth_core::documents::Language,
+    },
     /// Every change to a case and what is attached to it: who, when, which field, what value
     History {
         /// The case's id
@@ -203,6 +214,18 @@ pub enum PartnerCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Set a partner's key for referral packets (supervisors): the age public key it gave you;
+    /// prints the fingerprint to read back to it
+    SetKey {
+        /// The partner's id
+        partner: String,
+        /// Its age public key (age1...)
+        #[arg(required_unless_present = "remove", conflicts_with = "remove")]
+        key: Option<String>,
+        /// Remove the key: packets to it then get a one-time passphrase
+        #[arg(long)]
+        remove: bool,
+    },
 }
 
 fn parse_sort(name: &str) -> Result<CaseSort, String> {
@@ -280,6 +303,9 @@ pub fn case(session: &mut Session, command: &CaseCommand) -> Result<()> {
                 ..CaseQuery::default()
             };
             list(session, &query, *json)?;
+        }
+        CaseCommand::Summary { id, out, language } => {
+            crate::referrals::case_summary(session, id, out, *language)?;
         }
         CaseCommand::History { id, json } => {
             let history = session.case_history(record_id(id)?)?;
@@ -496,6 +522,11 @@ pub fn follow_up(session: &mut Session, command: &FollowUpCommand) -> Result<()>
 
 pub fn partner(session: &mut Session, command: &PartnerCommand) -> Result<()> {
     match command {
+        PartnerCommand::SetKey {
+            partner,
+            key,
+            remove: _,
+        } => crate::referrals::set_partner_key(session, partner, key.as_deref())?,
         PartnerCommand::Add { input } => {
             say!("{}", session.add_partner(&input.read()?)?)?;
         }
@@ -509,8 +540,15 @@ pub fn partner(session: &mut Session, command: &PartnerCommand) -> Result<()> {
                 return print_json(&partners);
             }
             for partner in &partners {
+                // Keys are listed only to supervisors (the core leaves them out for others).
+                let key = partner
+                    .fields
+                    .age_recipient
+                    .as_deref()
+                    .map(|key| format!("  key {}", hearth_core::referrals::fingerprint(key)))
+                    .unwrap_or_default();
                 say!(
-                    "{} {:<40} {}",
+                    "{} {:<40} {}{key}",
                     partner.id,
                     partner.fields.name.as_deref().unwrap_or("?"),
                     partner.fields.organisation_type.as_deref().unwrap_or("-")

@@ -62,3 +62,18 @@ pub fn read_new_passphrase(file: Option<&Path>, account: &str) -> Result<Passphr
     }
     Ok(Passphrase::new(first.to_string()))
 }
+
+/// A one-time passphrase given with a referral packet: from `file`, or typed on the terminal.
+pub fn read_packet_passphrase(file: Option<&Path>) -> Result<Zeroizing<String>> {
+    match file {
+        Some(path) => read_secret_file(path, "one-time passphrase"),
+        None => {
+            if !std::io::stdin().is_terminal() {
+                return Err(anyhow!(
+                    "this packet is protected by a one-time passphrase and there is no terminal to ask on; pass it in a file (--packet-passphrase-file FILE)"
+                ));
+            }
+            prompt("One-time passphrase given with the packet: ")
+        }
+    }
+}

@@ -858,6 +858,199 @@ fn device_show_prints_the_public_identity() {
     assert_eq!(stdout(&scratch.as_admin(&["device", "show"])), text);
 }
 
+/// Referral packets with the CLI: a supervisor sets the partner's key (its fingerprint printed),
+/// a caseworker sends a packet with the sections chosen, the partner (another organisation's
+/// vault) receives it as a case and declines with a reason, and the answer moves the referral.
+/// The printable summary is a PDF that pdftotext reads.
+#[test]
+fn referral_commands_carry_a_case_to_a_partner_and_its_answer_back() {
+    let shelter = Scratch::new().with_vault();
+    shelter.write("supervisor.pass", ADMIN_PASSPHRASE);
+    assert_success(&shelter.as_admin(&[
+        "user",
+        "add",
+        "Sofija",
+        "--role",
+        "supervisor",
+        "--new-passphrase-file",
+        "@supervisor.pass",
+    ]));
+    let as_supervisor = |args: &[&str]| {
+        let mut all = vec!["--user", "Sofija", "--passphrase-file", "@supervisor.pass"];
+        all.extend_from_slice(args);
+        shelter.hearth(&all)
+    };
+    let partner_laptop = Scratch::new().with_vault();
+    let key_output = partner_laptop.as_caseworker(&["referral", "key"]);
+    assert_success(&key_output);
+    let key_text = stdout(&key_output);
+    let partner_key = key_text.lines().next().unwrap().trim().to_owned();
+    assert!(partner_key.starts_with("age1"), "{key_text}");
+
+    shelter.write(
+        "partner.json",
+        r#"{"name": "Qendra Partnere", "type": "NGO"}"#,
+    );
+    let partner = stdout(&as_supervisor(&[
+        "partner",
+        "add",
+        "--json",
+        "@partner.json",
+    ]));
+    let partner = partner.trim();
+    // Only a supervisor sets a key; the fingerprint printed is the one `referral key` showed.
+    assert_eq!(
+        shelter
+            .as_admin(&["partner", "set-key", partner, &partner_key])
+            .status
+            .code(),
+        Some(1)
+    );
+    let set = as_supervisor(&["partner", "set-key", partner, &partner_key]);
+    assert_success(&set);
+    let fingerprint = key_text
+        .lines()
+        .nth(1)
+        .unwrap()
+        .trim_start_matches("Fingerprint: ");
+    assert!(stdout(&set).contains(fingerprint), "{}", stdout(&set));
+
+    shelter.write(
+        "case.json",
+        r#"{"given_name": "Drita", "family_name": "Kastrati", "phone": "0691234567",
+            "trafficking_status": "PossibleVictimOfTrafficking", "date_identified": "2026-11-02"}"#,
+    );
+    let created = stdout(&shelter.as_caseworker(&["case", "new", "--json", "@case.json"]));
+    let case = created.split_whitespace().next().unwrap().to_owned();
+    shelter.write(
+        "consent.json",
+        &format!(
+            r#"{{"purpose": "ReferralToPartner", "partner": "{partner}", "decision": "Given",
+                 "date": "2026-11-20", "method": "Signed"}}"#
+        ),
+    );
+    assert_success(&shelter.as_caseworker(&["consent", "add", &case, "--json", "@consent.json"]));
+    shelter.write(
+        "referral.json",
+        &format!(
+            r#"{{"direction": "Outgoing", "partner": "{partner}", "reason": "AdditionalServicesRequired",
+                 "date": "2026-11-21", "status": "InProgress"}}"#
+        ),
+    );
+    let referral =
+        stdout(&shelter.as_caseworker(&["referral", "add", &case, "--json", "@referral.json"]));
+    let referral = referral.trim().to_owned();
+
+    // A section no packet carries is the command line's mistake (exit 2).
+    let wrong = shelter.as_caseworker(&[
+        "referral",
+        "send",
+        &referral,
+        "--out",
+        "@p.age",
+        "--sections",
+        "consents",
+    ]);
+    assert_eq!(wrong.status.code(), Some(2), "{}", stderr(&wrong));
+    let sent = shelter.as_caseworker(&[
+        "referral",
+        "send",
+        &referral,
+        "--out",
+        "@packet.age",
+        "--language",
+        "sq",
+        "--sections",
+        "identity,referral",
+    ]);
+    assert_success(&sent);
+    let sent_text = stdout(&sent);
+    assert!(
+        sent_text.contains("Sections left out: shelter_contact, needs, person_contact"),
+        "{sent_text}"
+    );
+    assert!(sent_text.contains(fingerprint), "{sent_text}");
+    assert!(!sent_text.contains("passphrase"), "{sent_text}");
+    // The file is never replaced.
+    let again = shelter.as_caseworker(&["referral", "send", &referral, "--out", "@packet.age"]);
+    assert_eq!(again.status.code(), Some(1));
+    assert!(
+        stderr(&again).contains("already exists"),
+        "{}",
+        stderr(&again)
+    );
+
+    // The partner: the packet becomes a case; it declines, and the answer goes back.
+    std::fs::copy(
+        shelter.path("packet.age"),
+        partner_laptop.path("packet.age"),
+    )
+    .unwrap();
+    let received = partner_laptop.as_caseworker(&["referral", "receive", "@packet.age"]);
+    assert_success(&received);
+    let their_case = stdout(&received).lines().next().unwrap().trim().to_owned();
+    let shown: serde_json::Value = serde_json::from_str(&stdout(&partner_laptop.as_caseworker(&[
+        "case",
+        "show",
+        &their_case,
+        "--json",
+    ])))
+    .unwrap();
+    assert_eq!(shown["case"]["fields"]["given_name"], "Drita");
+    assert!(
+        shown["case"]["fields"]["phone"].is_null(),
+        "contact details were not sent"
+    );
+    let incoming = shown["referrals"][0]["id"].as_str().unwrap().to_owned();
+    let answered = partner_laptop.as_caseworker(&[
+        "referral",
+        "answer",
+        &incoming,
+        "--decline",
+        "LackOfCapacity",
+        "--out",
+        "@answer.age",
+    ]);
+    assert_success(&answered);
+    std::fs::copy(
+        partner_laptop.path("answer.age"),
+        shelter.path("answer.age"),
+    )
+    .unwrap();
+    let imported = shelter.as_caseworker(&["referral", "import-answer", "@answer.age"]);
+    assert_success(&imported);
+    assert!(
+        stdout(&imported).contains("declined (LackOfCapacity)"),
+        "{}",
+        stdout(&imported)
+    );
+    let replayed = shelter.as_caseworker(&["referral", "import-answer", "@answer.age"]);
+    assert_fails_with(&replayed, "this answer was imported here already");
+
+    // The printable summary, in Serbian Cyrillic.
+    assert_success(&shelter.as_caseworker(&[
+        "case",
+        "summary",
+        &case,
+        "--out",
+        "@summary.pdf",
+        "--language",
+        "sr-Cyrl",
+    ]));
+    let text = Command::new("pdftotext")
+        .arg(shelter.path("summary.pdf"))
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils): `make deps` installs it");
+    let text = String::from_utf8(text.stdout).unwrap();
+    assert!(text.contains("Сажетак случаја"), "{text}");
+    assert!(text.contains("Drita"), "{text}");
+    assert!(
+        text.contains("0691234567"),
+        "the printed summary has every section: {text}"
+    );
+}
+
 /// Joining and syncing with the CLI: a second laptop asks to join, an administrator approves,
 /// it enrolls; a case made on the first laptop travels in a bundle and appears on the second.
 #[test]

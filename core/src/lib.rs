@@ -20,9 +20,11 @@ pub mod access;
 mod crash_point;
 pub use hearth_crypto as crypto;
 pub mod audit;
+pub mod documents;
 pub use hearth_format::{files, keyslots};
 pub use hearth_store::{change_log, vault};
 pub mod records;
+pub mod referrals;
 pub mod sync;
 
 /// The version of hearth-core, shown in `hearth --version` and the desktop app's About screen.

@@ -220,10 +220,20 @@ impl Session {
         queries::case_staff(self.database())
     }
 
-    /// The partner organisation directory, by name.
+    /// The partner organisation directory, by name. Partners' keys are shown only to those who
+    /// may set them (supervisors).
     pub fn list_partners(&self) -> Result<Vec<Record<PartnerFields>>, RecordError> {
         self.require(Operation::ViewPartners)?;
-        partners::list(self.database())
+        let mut partners = partners::list(self.database())?;
+        let sees_keys =
+            hearth_ids::Denied::unless_allowed(self.account().role, Operation::ManagePartnerKeys)
+                .is_ok();
+        if !sees_keys {
+            for partner in &mut partners {
+                partner.fields.age_recipient = None;
+            }
+        }
+        Ok(partners)
     }
 
     /// Adds a partner organisation to the directory.

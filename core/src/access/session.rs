@@ -451,6 +451,11 @@ impl Session {
         &self.account
     }
 
+    /// The organisation's name and this laptop's site.
+    pub(crate) fn organisation_and_site(&self) -> Result<(String, String), rusqlite::Error> {
+        accounts::organisation_and_site(&self.database)
+    }
+
     /// The vault's folder.
     pub fn vault_folder(&self) -> &Path {
         self.paths.folder()

@@ -110,6 +110,10 @@ pub enum Operation {
     ViewPartners,
     /// Add and change partner organisations.
     ManagePartners,
+    /// See and set a partner's key for referral packets (and its fingerprint).
+    ManagePartnerKeys,
+    /// Send a case to a partner organisation as a referral packet.
+    SendReferral,
     /// See the audit log, verify it and sign checkpoints of it.
     ViewAudit,
     /// Export audit entries to a file.
@@ -153,6 +157,8 @@ impl Operation {
             Operation::OverrideReferralConsent => "refer someone without their consent",
             Operation::ViewPartners => "see the partner organisations",
             Operation::ManagePartners => "change the partner organisations",
+            Operation::ManagePartnerKeys => "see or set partner organisations' keys",
+            Operation::SendReferral => "send this case to a partner organisation",
             Operation::ViewAudit => "see the audit log",
             Operation::ExportAudit => "export the audit log",
             Operation::Sync => "export or import sync bundles",
@@ -234,6 +240,13 @@ pub const PERMISSIONS: &[(Operation, &[(Role, Reach)])] = {
         (
             Operation::ManagePartners,
             &[(Admin, All), (Supervisor, All)],
+        ),
+        // A wrong key sends a person's case to whoever holds it: supervisors check it with the
+        // partner (its fingerprint read back) and set it.
+        (Operation::ManagePartnerKeys, &[(Supervisor, All)]),
+        (
+            Operation::SendReferral,
+            &[(Supervisor, All), (Caseworker, OwnOrAssignedCases)],
         ),
         // Supervisors audit; administrators answer for the laptop. Caseworkers do not see who
         // else opened what.
@@ -333,6 +346,8 @@ mod tests {
             (Operation::OverrideReferralConsent, false, true, false),
             (Operation::ViewPartners, true, true, true),
             (Operation::ManagePartners, true, true, false),
+            (Operation::ManagePartnerKeys, false, true, false),
+            (Operation::SendReferral, false, true, true),
             (Operation::ViewAudit, true, true, false),
             (Operation::ExportAudit, true, true, false),
             (Operation::Sync, true, true, true),
@@ -366,7 +381,10 @@ mod tests {
             for (role, reach) in *grants {
                 let limited = *reach == Reach::OwnOrAssignedCases;
                 let expected = *role == Role::Caseworker
-                    && matches!(operation, Operation::ViewCase | Operation::EditCase);
+                    && matches!(
+                        operation,
+                        Operation::ViewCase | Operation::EditCase | Operation::SendReferral
+                    );
                 assert_eq!(limited, expected, "{role} × {operation:?}");
             }
         }

@@ -86,6 +86,13 @@ pub enum ErrorKind {
     NoSuchDevice,
     BadRecipient,
     AlreadyJoined,
+    // Referral packets and their answers.
+    PacketNotAddressed,
+    PacketDamaged,
+    UnknownPacket,
+    AlreadyImported,
+    // Printed documents.
+    PrintFailed,
     // Files and folders.
     BundleWrite,
     ExportFailed,
@@ -134,13 +141,15 @@ impl ErrorKind {
         match self {
             BundleNotAddressed | UnknownDevice | BundleBadSignature | BundleNewerFormat
             | BundleDamaged | Equivocation | ChangesNotAsMade | WrongApprover | NotAJoinRequest
-            | BadCheckpoint => ErrorCategory::File,
+            | BadCheckpoint | PacketNotAddressed | PacketDamaged | UnknownPacket => {
+                ErrorCategory::File
+            }
             VaultDamaged | KeySlotsDamaged | SlotAltered | SchemaTooNew | Database => {
                 ErrorCategory::Vault
             }
             Denied | NotOnTeam | ConsentRequired | ConsentIsHistory | LastAdmin | OwnAccount
             | OwnPassphrase | RevokeSelf | AlreadyJoined | NotAnAdmin | KdfBelowFloor
-            | NotMergeable | CaseMerged => ErrorCategory::Refused,
+            | NotMergeable | CaseMerged | AlreadyImported => ErrorCategory::Refused,
             _ => ErrorCategory::Other,
         }
     }

@@ -5,6 +5,7 @@
 //! writes stamp its device, account and clock on each change.
 
 use hearth_ids::{Account, AccountId, Denied, DeviceId, Operation, Role};
+use hearth_store::audit::{Action, NewEntry, Outcome, Target};
 use hearth_store::change_log::ChangeRef;
 
 use crate::dates::Date;
@@ -43,8 +44,43 @@ impl Actor {
         self.account.to_hex()
     }
 
-    pub(crate) fn require(&self, operation: Operation) -> Result<(), Denied> {
+    /// Refuses unless the actor's role may perform `operation` at all.
+    pub fn require(&self, operation: Operation) -> Result<(), Denied> {
         Denied::unless_allowed(self.role, operation)
+    }
+
+    /// The laptop acting.
+    pub fn device(&self) -> DeviceId {
+        self.device
+    }
+
+    /// The moment of the operation (milliseconds since the epoch, this laptop's clock).
+    pub fn now_ms(&self) -> u64 {
+        self.now_ms
+    }
+
+    /// Today on this laptop's calendar.
+    pub fn today(&self) -> Date {
+        self.today
+    }
+
+    /// The audit entry of something this actor did, for the layers above records that audit
+    /// their own actions; `None` when auditing is off (the audit-overhead benchmark).
+    pub fn audit_entry(
+        &self,
+        action: Action,
+        target: Target,
+        fields: Vec<String>,
+    ) -> Option<NewEntry> {
+        self.audit.then_some(NewEntry {
+            account: Some(self.account),
+            role: Some(self.role),
+            action,
+            target: Some(target),
+            fields,
+            outcome: Outcome::Ok,
+            reason: None,
+        })
     }
 
     /// Whether the field is written even if its value stays: resolving a conflict by keeping the

@@ -47,6 +47,8 @@ pub enum FieldKind {
     RecordRef,
     /// Record ids the core sets (cases merged into this one, cases marked as other people).
     RecordRefs,
+    /// A partner's public key for referral packets: an age X25519 recipient (`age1...`).
+    AgeRecipient,
 }
 
 /// Who may set a field, beyond being allowed to edit the record.
@@ -63,6 +65,9 @@ pub enum Guard {
     Team,
     /// A referral made without the person's consent: only with the override permission.
     ConsentOverride,
+    /// A partner's key for referral packets: only supervisors set it (a wrong key sends a
+    /// person's case to whoever holds it).
+    PartnerKey,
 }
 
 /// One field of a kind of record.
@@ -116,8 +121,8 @@ const fn shared(spec: FieldSpec) -> FieldSpec {
 }
 
 use FieldKind::{
-    Account, Accounts, Age, AnyDate, BirthDate, Code, Codes, Documents, Events, Flag, LongText,
-    Partner, PastDate, RecordRef, RecordRefs, Text, TextList,
+    Account, Accounts, Age, AgeRecipient, AnyDate, BirthDate, Code, Codes, Documents, Events, Flag,
+    LongText, Partner, PastDate, RecordRef, RecordRefs, Text, TextList,
 };
 
 /// Longest multi-line text, in characters.
@@ -218,6 +223,9 @@ pub enum FieldProblem {
     /// A closure reason on a case that is not closed.
     #[error("can only be given when the case is closed")]
     OnlyWhenClosed,
+    /// Not an age public key (`age1` and 58 more letters and digits).
+    #[error("is not an age public key (it starts with age1)")]
+    NotAnAgeKey,
 }
 
 impl FieldProblem {
@@ -260,6 +268,7 @@ impl FieldProblem {
             FieldProblem::PartnerForReferralOnly => "partner_for_referral_only",
             FieldProblem::OnlyWhenClosed => "only_when_closed",
             FieldProblem::NotOnCaseTeam => "not_on_case_team",
+            FieldProblem::NotAnAgeKey => "not_an_age_key",
         }
     }
 }
@@ -293,7 +302,8 @@ impl From<FieldError> for FieldErrors {
 }
 
 impl FieldError {
-    pub(crate) fn new(field: impl Into<String>, problem: FieldProblem) -> Self {
+    /// `field` refused for `problem`.
+    pub fn new(field: impl Into<String>, problem: FieldProblem) -> Self {
         FieldError {
             field: field.into(),
             problem,
@@ -410,6 +420,17 @@ pub(crate) fn normalise(
         Documents => objects(name, value, today, DOCUMENT_PARTS)?,
         Events => objects(name, value, today, EVENT_PARTS)?,
         RecordRef | RecordRefs => return Err(problem(FieldProblem::NotEditable)),
+        AgeRecipient => {
+            let key = value
+                .as_str()
+                .ok_or(FieldProblem::WrongType("an age public key"))
+                .map_err(problem)?
+                .trim();
+            if key.parse::<age::x25519::Recipient>().is_err() {
+                return Err(problem(FieldProblem::NotAnAgeKey));
+            }
+            Some(Value::from(key))
+        }
     };
     Ok(normalised)
 }

@@ -30,7 +30,9 @@ pub mod model;
 pub mod partners;
 pub mod projection;
 pub mod queries;
+pub mod referral_packets;
 pub mod search;
+pub mod sections;
 mod validate;
 pub mod write;
 
@@ -40,6 +42,7 @@ pub use conflicts::{Conflict, ConflictVersion, Resolution};
 pub use fields::{FieldError, FieldErrors, FieldProblem};
 pub use model::*;
 pub use queries::COUNT_CAP;
+pub use sections::Section;
 pub use write::CaseDraft;
 
 use fields::FieldSpec;
@@ -159,6 +162,9 @@ pub enum RecordError {
     /// An outgoing referral without the person's consent to referral to that partner.
     #[error("the person has not consented to a referral to this partner organisation; record their consent first, or a supervisor can refer with a written reason")]
     ConsentRequired,
+    /// Only a referral to a partner (outgoing) is sent as a packet.
+    #[error("only an outgoing referral can be sent to a partner organisation")]
+    NotOutgoing,
     /// Consent decisions are history: they are not edited.
     #[error("a consent decision is never changed; record a new decision instead")]
     ConsentIsHistory,
@@ -204,6 +210,7 @@ impl RecordError {
             RecordError::NotOnTeam => ErrorKind::NotOnTeam,
             RecordError::ConsentRequired => ErrorKind::ConsentRequired,
             RecordError::ConsentIsHistory => ErrorKind::ConsentIsHistory,
+            RecordError::NotOutgoing => ErrorKind::InvalidInput,
             RecordError::NoSuchConflict => ErrorKind::NoSuchConflict,
             RecordError::NotMergeable(_) => ErrorKind::NotMergeable,
             RecordError::CaseMerged => ErrorKind::CaseMerged,

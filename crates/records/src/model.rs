@@ -146,6 +146,8 @@ pub struct ReferralFields {
     pub date: Option<String>,
     pub status: Option<String>,
     pub consent_override_reason: Option<String>,
+    pub packet_id: Option<String>,
+    pub decline_reason: Option<String>,
 }
 
 /// A case note.
@@ -186,6 +188,7 @@ pub struct PartnerFields {
     pub contact: Option<String>,
     pub city: Option<String>,
     pub country: Option<String>,
+    pub age_recipient: Option<String>,
 }
 
 /// A record with its id and times.

@@ -51,6 +51,7 @@ pub fn add(
     apply(&mut fields, &changes);
     check_required(RecordKind::Partner, &fields, &mut problems);
     problems.finish()?;
+    require_key_permission(actor, &changes)?;
     changes.push(("created_by", Some(Value::from(actor.me()))));
     let id = crate::new_record_id()?;
     write(
@@ -73,6 +74,10 @@ pub fn update(
     input: &Map<String, Value>,
 ) -> Result<(), RecordError> {
     actor.require(Operation::ManagePartners)?;
+    // Asked for, even if the key stays as it is: the answer must not depend on the key.
+    if input.contains_key("age_recipient") {
+        actor.require(Operation::ManagePartnerKeys)?;
+    }
     let current = projection::load(transaction, RecordKind::Partner, id)?
         .ok_or(RecordError::NotFound(RecordKind::Partner))?;
     let mut problems = Problems::default();
@@ -91,15 +96,87 @@ pub fn update(
     check_required(RecordKind::Partner, &fields, &mut problems);
     problems.finish()?;
     if !changes.is_empty() {
+        let action = if changes.iter().any(|(name, _)| *name == "age_recipient") {
+            Action::SetPartnerKey
+        } else {
+            Action::UpdatePartner
+        };
         write(
             transaction,
             actor,
             RecordKind::Partner,
             id,
             &changes,
-            Action::UpdatePartner,
+            action,
             Target::partner(id),
         )?;
     }
     Ok(())
+}
+
+/// A partner's key (`Guard::PartnerKey`) is set only by those who may manage keys.
+fn require_key_permission(actor: &Actor, changes: &Changes) -> Result<(), RecordError> {
+    if changes.iter().any(|(name, _)| *name == "age_recipient") {
+        actor.require(Operation::ManagePartnerKeys)?;
+    }
+    Ok(())
+}
+
+/// The directory's partner called `name` (case aside), added if it is missing: the organisation
+/// a received referral packet came from. Receiving a packet needs only the right to open cases,
+/// so this adds the sender without the right to manage the directory (audited as an addition).
+pub fn sender_partner(
+    transaction: &Transaction<'_>,
+    actor: &Actor,
+    name: &str,
+    organisation_type: &str,
+) -> Result<RecordId, RecordError> {
+    actor.require(Operation::CreateCase)?;
+    let wanted = name.trim().to_lowercase();
+    for partner in list(transaction)? {
+        if partner
+            .fields
+            .name
+            .as_deref()
+            .map(|n| n.trim().to_lowercase())
+            == Some(wanted.clone())
+        {
+            return RecordId::parse(&partner.id).ok_or(RecordError::NotFound(RecordKind::Partner));
+        }
+    }
+    let mut input = Map::new();
+    input.insert("name".to_owned(), Value::from(name.trim()));
+    let known_type = crate::codes::is_code_in("organisation_type", organisation_type);
+    input.insert(
+        "type".to_owned(),
+        Value::from(if known_type { organisation_type } else { "NGO" }),
+    );
+    let mut problems = Problems::default();
+    let mut changes = validate_input(
+        transaction,
+        actor,
+        RecordKind::Partner,
+        &input,
+        &mut problems,
+    );
+    problems.finish()?;
+    changes.push(("created_by", Some(Value::from(actor.me()))));
+    let id = crate::new_record_id()?;
+    write(
+        transaction,
+        actor,
+        RecordKind::Partner,
+        id,
+        &changes,
+        Action::AddPartner,
+        Target::partner(id),
+    )?;
+    Ok(id)
+}
+
+/// One partner organisation of the directory.
+pub fn get(connection: &Connection, id: RecordId) -> Result<Record<PartnerFields>, RecordError> {
+    projection::load(connection, RecordKind::Partner, id)?
+        .ok_or(RecordError::NotFound(RecordKind::Partner))?
+        .into_record(id)
 }

@@ -94,6 +94,17 @@ pub enum Action {
     CheckIntegrity,
     /// The vault re-encrypted under a new data key, every live key slot given it.
     RekeyVault,
+    /// A partner's key for referral packets set or changed.
+    SetPartnerKey,
+    /// A referral packet written for a partner (the target is the packet; the fields, what it
+    /// carries).
+    SendReferral,
+    /// A partner's referral packet received as a new case.
+    ReceiveReferral,
+    /// An answer to a received referral written for its sender.
+    AnswerReferral,
+    /// A partner's answer to a referral packet imported.
+    ImportAnswer,
 }
 
 impl Action {
@@ -136,6 +147,8 @@ impl Action {
             Operation::OverrideReferralConsent => Action::AddRecord,
             Operation::ViewPartners => Action::ViewPartners,
             Operation::ManagePartners => Action::UpdatePartner,
+            Operation::ManagePartnerKeys => Action::SetPartnerKey,
+            Operation::SendReferral => Action::SendReferral,
             Operation::ViewAudit => Action::ViewAudit,
             Operation::ExportAudit => Action::ExportAudit,
             Operation::Sync => Action::Export,
@@ -217,6 +230,14 @@ impl Target {
     pub fn partner(id: impl fmt::Display) -> Target {
         Target {
             kind: "partner",
+            id: id.to_string(),
+        }
+    }
+
+    /// A referral packet (sent or received), by its id.
+    pub fn packet(id: impl fmt::Display) -> Target {
+        Target {
+            kind: "packet",
             id: id.to_string(),
         }
     }

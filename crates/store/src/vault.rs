@@ -74,6 +74,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "015_change_chains.sql",
         include_str!("../migrations/015_change_chains.sql"),
     ),
+    (
+        "016_referral_packets.sql",
+        include_str!("../migrations/016_referral_packets.sql"),
+    ),
 ];
 
 /// The files of a vault folder.
@@ -521,6 +525,10 @@ mod tests {
         (
             "015_change_chains.sql",
             "4418e818ff5607defb91159a673c2f1ec459e69ecbeee6d8da00aba7eb1a3495",
+        ),
+        (
+            "016_referral_packets.sql",
+            "7a82dd4d62bf2870134a91af28f43207f24eacbce2efb6f2a8adc1585fcd199b",
         ),
     ];
 

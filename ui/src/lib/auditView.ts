@@ -54,6 +54,11 @@ const ACTION_TEXTS = {
   mark_different: 'audit.action.mark_different',
   check_integrity: 'audit.action.check_integrity',
   rekey_vault: 'audit.action.rekey_vault',
+  set_partner_key: 'audit.action.set_partner_key',
+  send_referral: 'audit.action.send_referral',
+  receive_referral: 'audit.action.receive_referral',
+  answer_referral: 'audit.action.answer_referral',
+  import_answer: 'audit.action.import_answer',
 } as const satisfies Record<AuditAction, MessageKey>;
 
 const OUTCOME_TEXTS = {
@@ -258,6 +263,8 @@ export function auditTarget(entry: AuditEntry, names: AccountNames = {}): string
       return names[id] ?? t('audit.target', { kind: t('audit.targetKind.account'), id });
     case 'partner':
       return t('audit.target', { kind: t('recordKind.partner'), id });
+    case 'packet':
+      return t('audit.target', { kind: t('audit.targetKind.packet'), id });
     default:
       return t('audit.target', { kind: entry.target_kind, id });
   }

@@ -66,6 +66,8 @@ export const FIELD_NAMES = [
   'direction',
   'reason',
   'consent_override_reason',
+  'packet_id',
+  'decline_reason',
   'text',
   'due_date',
   'assigned_to',
@@ -74,6 +76,7 @@ export const FIELD_NAMES = [
   'name',
   'contact',
   'city',
+  'age_recipient',
 ] as const;
 export type FieldName = (typeof FIELD_NAMES)[number];
 
@@ -129,7 +132,12 @@ export const CODE_LIST_OF: Record<RecordKindName, Readonly<Record<string, string
   },
   consent: { purpose: 'consent_purpose', decision: 'consent_decision', method: 'consent_method' },
   service: { type: 'support_type', status: 'service_status' },
-  referral: { direction: 'referral_direction', reason: 'referral_reason', status: 'referral_status' },
+  referral: {
+    direction: 'referral_direction',
+    reason: 'referral_reason',
+    status: 'referral_status',
+    decline_reason: 'referral_decline_reason',
+  },
   note: {},
   follow_up: {},
   partner: { type: 'organisation_type', country: 'country' },

@@ -98,7 +98,7 @@ pub(super) fn slot_kdf_params(database: &Connection) -> Result<KdfParams, rusqli
     })
 }
 
-pub(super) fn organisation_and_site(
+pub(crate) fn organisation_and_site(
     database: &Connection,
 ) -> Result<(String, String), rusqlite::Error> {
     database.query_row(

@@ -49,6 +49,7 @@ pub fn reference_markdown() -> String {
                 Events => "list of trafficking events (below)".to_owned(),
                 RecordRef => "record id".to_owned(),
                 RecordRefs => "record ids".to_owned(),
+                AgeRecipient => "age public key (`age1…`)".to_owned(),
             };
             let set_by = match spec.guard {
                 Guard::Open => "anyone who may edit",
@@ -56,6 +57,7 @@ pub fn reference_markdown() -> String {
                 Guard::Status => "anyone; closing and reopening: supervisors",
                 Guard::Team => "supervisors (reassigning)",
                 Guard::ConsentOverride => "supervisors, to refer without consent",
+                Guard::PartnerKey => "supervisors",
             };
             text.push_str(&format!(
                 "| `{}` | {holds} | {} | {set_by} | {} | {} |\n",

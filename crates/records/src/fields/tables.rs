@@ -4,8 +4,8 @@
 
 use super::*;
 use FieldKind::{
-    Account, Accounts, Age, AnyDate, Code, Codes, Documents, Events, Flag, LongText, Partner,
-    PastDate, RecordRef, RecordRefs, Text, TextList,
+    Account, Accounts, Age, AgeRecipient, AnyDate, Code, Codes, Documents, Events, Flag, LongText,
+    Partner, PastDate, RecordRef, RecordRefs, Text, TextList,
 };
 
 /// Who made a record; set by the core on every kind of record.
@@ -204,6 +204,14 @@ pub const REFERRAL_FIELDS: &[FieldSpec] = &[
         field("consent_override_reason", LongText, None),
         Guard::ConsentOverride,
     ),
+    // The referral packet last sent for it (set by the core when a packet is written).
+    shared(guarded(field("packet_id", Text(32), None), Guard::Fixed)),
+    // Why the partner declined (Primero's reasons), from its answer or recorded by hand.
+    shared(field(
+        "decline_reason",
+        Code("referral_decline_reason"),
+        None,
+    )),
 ];
 
 /// A case note.
@@ -235,4 +243,10 @@ pub const PARTNER_FIELDS: &[FieldSpec] = &[
     shared(field("contact", Text(300), Some("org_Phone"))),
     shared(field("city", Text(100), Some("org_ShippingCity"))),
     shared(field("country", Code(COUNTRY), Some("org_ShippingCountry"))),
+    // Where referral packets to it are encrypted to; without one, a packet gets a one-time
+    // passphrase. A public key: it syncs to every laptop of the organisation.
+    shared(guarded(
+        field("age_recipient", AgeRecipient, None),
+        Guard::PartnerKey,
+    )),
 ];

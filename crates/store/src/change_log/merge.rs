@@ -210,3 +210,26 @@ pub fn current_source(
         None => Ok(None),
     }
 }
+
+/// When the current value of a record's field was written (its hybrid logical clock), or `None`
+/// if the field has no value.
+pub fn field_written_at(
+    connection: &Connection,
+    entity_kind: &str,
+    entity_id: [u8; 16],
+    field: &str,
+) -> Result<Option<Hlc>, ChangeLogError> {
+    let stamps: Option<String> = connection
+        .prepare_cached(
+            "SELECT stamps FROM entity_state WHERE entity_kind = ?1 AND entity_id = ?2",
+        )?
+        .query_row(params![entity_kind, entity_id.as_slice()], |row| row.get(0))
+        .optional()?;
+    let Some(stamps) = stamps else {
+        return Ok(None);
+    };
+    match parse_object(&stamps)?.get(field) {
+        Some(stamp) => Ok(Some(parse_stamp(stamp)?.0)),
+        None => Ok(None),
+    }
+}

@@ -3,4 +3,4 @@
 /**
  * A partner organisation.
  */
-export type PartnerFields = { created_by: string | null, name: string | null, type: string | null, contact: string | null, city: string | null, country: string | null, };
+export type PartnerFields = { created_by: string | null, name: string | null, type: string | null, contact: string | null, city: string | null, country: string | null, age_recipient: string | null, };

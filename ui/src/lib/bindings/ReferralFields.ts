@@ -3,4 +3,4 @@
 /**
  * A referral to or from a partner organisation.
  */
-export type ReferralFields = { case_id: string | null, created_by: string | null, direction: string | null, partner: string | null, reason: string | null, details: string | null, date: string | null, status: string | null, consent_override_reason: string | null, };
+export type ReferralFields = { case_id: string | null, created_by: string | null, direction: string | null, partner: string | null, reason: string | null, details: string | null, date: string | null, status: string | null, consent_override_reason: string | null, packet_id: string | null, decline_reason: string | null, };
