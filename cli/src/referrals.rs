@@ -8,7 +8,7 @@ use clap::Subcommand;
 use hearth_core::access::Session;
 use hearth_core::documents::Language;
 use hearth_core::records::{RecordId, RecordKind, Section};
-use hearth_core::referrals::{Outcome, ReferralError, SendRequest, DEFAULT_EXPIRY_DAYS};
+use hearth_core::referrals::{AnswerOutcome, ReferralError, SendRequest, DEFAULT_EXPIRY_DAYS};
 
 use crate::output::{say, write_new_file};
 use crate::records::{attached, AttachedCommand};
@@ -167,9 +167,9 @@ pub fn referral(session: &mut Session, command: &ReferralCommand) -> Result<()> 
             out,
         } => {
             let outcome = if *accept {
-                Outcome::Accepted
+                AnswerOutcome::Accepted
             } else {
-                Outcome::Declined
+                AnswerOutcome::Declined
             };
             session.answer_referral(
                 record_id(referral)?,
@@ -186,8 +186,8 @@ pub fn referral(session: &mut Session, command: &ReferralCommand) -> Result<()> 
         ReferralCommand::ImportAnswer { file } => {
             let answer = session.import_referral_answer(&read(file)?)?;
             let outcome = match answer.outcome {
-                Outcome::Accepted => "accepted".to_owned(),
-                Outcome::Declined => format!(
+                AnswerOutcome::Accepted => "accepted".to_owned(),
+                AnswerOutcome::Declined => format!(
                     "declined ({})",
                     answer
                         .decline_reason

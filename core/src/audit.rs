@@ -98,11 +98,4 @@ impl Session {
         transaction.commit()?;
         Ok(checkpoint)
     }
-
-    /// Records that something was printed (`what` names it, e.g. "recovery_key").
-    pub fn record_print(&self, what: &str) -> Result<(), AccessError> {
-        Ok(self.audit_alone(
-            &NewEntry::ok(self.account(), Action::Print).with_fields(vec![what.to_owned()]),
-        )?)
-    }
 }

@@ -1,7 +1,7 @@
 //! Referral packets as a session sends, receives and answers them (hearth-referrals), each in
 //! one transaction that commits only once the file is written; refusals are audited.
 
-pub use hearth_referrals::answer::Outcome;
+pub use hearth_referrals::answer::AnswerOutcome;
 pub use hearth_referrals::keys::fingerprint;
 pub use hearth_referrals::receive::{ImportedAnswer, ReceivedReferral};
 pub use hearth_referrals::send::{SendRequest, Written, DEFAULT_EXPIRY_DAYS};
@@ -99,19 +99,20 @@ impl Session {
     }
 
     /// Answers a referral that came in as a packet: its status changes here, and `deliver`
-    /// writes the answer for the sender.
+    /// writes the answer for the sender. Returns the referral's case.
     pub fn answer_referral(
         &mut self,
         referral: RecordId,
-        outcome: Outcome,
+        outcome: AnswerOutcome,
         decline_reason: Option<&str>,
         deliver: impl FnOnce(&[u8]) -> std::io::Result<()>,
-    ) -> Result<(), ReferralError> {
+    ) -> Result<RecordId, ReferralError> {
         let (organisation, _) = self.organisation_and_site()?;
         self.referral_work(Action::AnswerReferral, None, |tx, actor| {
-            let sealed =
+            let (sealed, case) =
                 receive::answer(tx, actor, referral, outcome, decline_reason, &organisation)?;
-            deliver(&sealed).map_err(ReferralError::Write)
+            deliver(&sealed).map_err(ReferralError::Write)?;
+            Ok(case)
         })
     }
 

@@ -13,7 +13,7 @@ use hearth_core::crypto::{KdfParams, Passphrase};
 use hearth_core::documents::Language;
 use hearth_core::records::{RecordError, RecordId, RecordKind, Section};
 use hearth_core::referrals::{
-    fingerprint, Outcome, ReferralError, SendRequest, Written, DEFAULT_EXPIRY_DAYS,
+    fingerprint, AnswerOutcome, ReferralError, SendRequest, Written, DEFAULT_EXPIRY_DAYS,
 };
 use hearth_ids::ErrorKind;
 use serde_json::{json, Map, Value};
@@ -623,7 +623,7 @@ fn a_partner_running_hearth_receives_the_case_and_its_answer_moves_the_referral_
     partner_ana
         .answer_referral(
             referral_in,
-            Outcome::Declined,
+            AnswerOutcome::Declined,
             Some("LackOfCapacity"),
             |bytes| {
                 answer = bytes.to_vec();
@@ -660,7 +660,7 @@ fn a_partner_running_hearth_receives_the_case_and_its_answer_moves_the_referral_
     );
 
     let imported = ana.import_referral_answer(&answer).unwrap();
-    assert_eq!(imported.outcome, Outcome::Declined);
+    assert_eq!(imported.outcome, AnswerOutcome::Declined);
     assert_eq!(imported.referral_id, referred.referral.to_string());
     let file = ana.case_file(referred.case).unwrap();
     assert_eq!(file.referrals[0].fields.status.as_deref(), Some("Rejected"));
@@ -700,7 +700,7 @@ fn forge_answer(forger: &Session, to: &str, packet_id: &str) -> Vec<u8> {
         version: VERSION,
         packet_id: packet_id.to_owned(),
         answer_id: "0123456789abcdef0123456789abcdef".to_owned(),
-        outcome: Outcome::Accepted,
+        outcome: AnswerOutcome::Accepted,
         decline_reason: None,
         answered: "2026-12-01".to_owned(),
         organisation: forger.account().name.clone(),

@@ -39,7 +39,10 @@ pub(crate) fn ipc_types() -> Vec<IpcType> {
         sync::ConflictChoice,
     };
     use crate::error::IpcError;
-    use crate::views::{CreatedVault, DemoCredentials, RekeyOutcome, StaffMember, VaultState};
+    use crate::views::{
+        CreatedVault, DemoCredentials, ReferralKey, RekeyOutcome, SentPacket, StaffMember,
+        VaultState,
+    };
     use hearth_core::access::*;
     use hearth_core::audit::*;
     use hearth_core::records::*;
@@ -61,6 +64,8 @@ pub(crate) fn ipc_types() -> Vec<IpcType> {
         ipc_type::<crate::file_dialogs::FileKind>(),
         ipc_type::<crate::file_dialogs::DialogAction>(),
         ipc_type::<crate::commands::files::ChosenFile>(),
+        ipc_type::<SentPacket>(),
+        ipc_type::<ReferralKey>(),
         // Accounts, sessions and the vault.
         ipc_type::<ErrorKind>(),
         ipc_type::<ErrorCategory>(),
@@ -95,6 +100,12 @@ pub(crate) fn ipc_types() -> Vec<IpcType> {
         ipc_type::<codes::Code>(),
         ipc_type::<codes::CodeList>(),
         ipc_type::<Conflict>(),
+        ipc_type::<Section>(),
+        // Referral packets and printed documents.
+        ipc_type::<hearth_core::documents::Language>(),
+        ipc_type::<hearth_core::referrals::AnswerOutcome>(),
+        ipc_type::<hearth_core::referrals::ReceivedReferral>(),
+        ipc_type::<hearth_core::referrals::ImportedAnswer>(),
         ipc_type::<ConflictVersion>(),
         // The audit log.
         ipc_type::<AuditEntry>(),

@@ -29,6 +29,14 @@ pub enum FileKind {
     AuditCsv,
     /// A signed checkpoint of the audit log, to keep apart and verify against later.
     AuditCheckpoint,
+    /// A printable case summary (`.pdf`).
+    CaseSummary,
+    /// The recovery key sheet (`.pdf`).
+    RecoverySheet,
+    /// A referral packet for a partner, or one received (`.age`).
+    ReferralPacket,
+    /// A partner's answer to a referral packet (`.age`).
+    ReferralAnswer,
 }
 
 impl FileKind {
@@ -40,13 +48,20 @@ impl FileKind {
             Self::Enrollment => "enrollment",
             Self::AuditCsv => "audit_csv",
             Self::AuditCheckpoint => "audit_checkpoint",
+            Self::CaseSummary => "case_summary",
+            Self::RecoverySheet => "recovery_sheet",
+            Self::ReferralPacket => "referral_packet",
+            Self::ReferralAnswer => "referral_answer",
         }
     }
 
     /// The extensions the dialog's filter shows.
     pub fn extensions(self) -> &'static [&'static str] {
         match self {
-            Self::Bundle | Self::Enrollment => &["age"],
+            Self::Bundle | Self::Enrollment | Self::ReferralPacket | Self::ReferralAnswer => {
+                &["age"]
+            }
+            Self::CaseSummary | Self::RecoverySheet => &["pdf"],
             Self::JoinRequest => &["json"],
             Self::AuditCsv => &["csv"],
             Self::AuditCheckpoint => &["txt"],
@@ -69,6 +84,17 @@ impl FileKind {
             Self::AuditCsv => format!("hearth-audit-{}.csv", jiff::Zoned::now().date()),
             Self::AuditCheckpoint => {
                 format!("hearth-checkpoint-{}.txt", jiff::Zoned::now().date())
+            }
+            // Never the person's name or number: the file may be seen in a folder or a mail.
+            Self::CaseSummary => format!("case-summary-{}.pdf", jiff::Zoned::now().date()),
+            Self::RecoverySheet => "hearth-recovery-key.pdf".to_owned(),
+            Self::ReferralPacket => {
+                let random: [u8; 4] = hearth_core::crypto::random_bytes()?;
+                format!("referral-{}.age", hex_of(&random))
+            }
+            Self::ReferralAnswer => {
+                let random: [u8; 4] = hearth_core::crypto::random_bytes()?;
+                format!("referral-answer-{}.age", hex_of(&random))
             }
         })
     }

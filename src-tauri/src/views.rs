@@ -77,3 +77,46 @@ pub struct StaffMember {
     /// The account's name.
     pub name: String,
 }
+
+/// A referral packet written: what the sender is told (never the packet's bytes).
+#[derive(Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS), ts(export_to = "SentPacket.ts"))]
+pub struct SentPacket {
+    /// The case page as it now is.
+    pub file: hearth_core::records::CaseFile,
+    /// The packet's id.
+    pub packet_id: String,
+    /// The partner's name.
+    pub partner: String,
+    /// For a partner without a key: the one-time passphrase, shown once, to give by phone.
+    pub passphrase: Option<String>,
+    /// The fingerprint of the partner's key it was encrypted to.
+    pub recipient_fingerprint: Option<String>,
+    /// Every field it carries.
+    pub fields: Vec<String>,
+    /// The sections it does not carry.
+    pub left_out: Vec<hearth_core::records::Section>,
+}
+
+impl std::fmt::Debug for SentPacket {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SentPacket")
+            .field("packet_id", &self.packet_id)
+            .field(
+                "passphrase",
+                &self.passphrase.as_ref().map(|_| "[redacted]"),
+            )
+            .field("fields", &self.fields)
+            .finish_non_exhaustive()
+    }
+}
+
+/// This laptop's key for referral packets and its fingerprint.
+#[derive(Debug, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS), ts(export_to = "ReferralKey.ts"))]
+pub struct ReferralKey {
+    /// The age recipient (`age1...`).
+    pub recipient: String,
+    /// Its fingerprint, read aloud.
+    pub fingerprint: String,
+}

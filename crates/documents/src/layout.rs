@@ -6,6 +6,9 @@
 //! Nothing is hyphenated, so the text a reader copies out of the PDF is the text that was put in
 //! (`pdftotext` checks this in the tests).
 
+use std::cell::RefCell;
+use std::collections::HashMap;
+
 use krilla::color::rgb;
 use krilla::geom::{PathBuilder, Point};
 use krilla::metadata::Metadata;
@@ -131,10 +134,14 @@ struct Page {
     rules: Vec<Rule>,
 }
 
-/// Measures text as krilla will draw it.
+/// Measures text as krilla will draw it. Shaping is the costly part, so each word is shaped once
+/// per document and a line's width is the sum of its words' and spaces' (what a space does to
+/// kerning at a word's edge is far below a line's slack).
 struct Measure {
     regular: rustybuzz::Face<'static>,
     bold: rustybuzz::Face<'static>,
+    /// Words' advances in font units, by weight and text.
+    words: RefCell<HashMap<(bool, String), i32>>,
 }
 
 impl Measure {
@@ -142,20 +149,40 @@ impl Measure {
         Ok(Measure {
             regular: rustybuzz::Face::from_slice(REGULAR, 0).ok_or(DocumentError::Font)?,
             bold: rustybuzz::Face::from_slice(BOLD, 0).ok_or(DocumentError::Font)?,
+            words: RefCell::new(HashMap::new()),
         })
     }
 
-    fn width(&self, text: &str, style: Style) -> f32 {
-        let face = if style.bold {
+    fn face(&self, bold: bool) -> &rustybuzz::Face<'static> {
+        if bold {
             &self.bold
         } else {
             &self.regular
-        };
+        }
+    }
+
+    /// One word's advance in font units.
+    fn word_units(&self, word: &str, bold: bool) -> i32 {
+        let key = (bold, word.to_owned());
+        if let Some(units) = self.words.borrow().get(&key) {
+            return *units;
+        }
         let mut buffer = rustybuzz::UnicodeBuffer::new();
-        buffer.push_str(text);
-        let shaped = rustybuzz::shape(face, &[], buffer);
-        let units: i32 = shaped.glyph_positions().iter().map(|p| p.x_advance).sum();
-        units as f32 * style.size / f32::from(face.units_per_em() as u16)
+        buffer.push_str(word);
+        let shaped = rustybuzz::shape(self.face(bold), &[], buffer);
+        let units = shaped.glyph_positions().iter().map(|p| p.x_advance).sum();
+        self.words.borrow_mut().insert(key, units);
+        units
+    }
+
+    fn width(&self, text: &str, style: Style) -> f32 {
+        let words = text.split(' ');
+        let gaps = text.matches(' ').count() as i32;
+        let units = words
+            .map(|word| self.word_units(word, style.bold))
+            .sum::<i32>()
+            + gaps * self.word_units(" ", style.bold);
+        units as f32 * style.size / f32::from(self.face(style.bold).units_per_em() as u16)
     }
 
     /// `text` broken into lines at most `width` wide: at spaces, or between letters within a

@@ -27,7 +27,7 @@ pub const VERSION: u32 = 1;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export_to = "AnswerOutcome.ts"))]
 #[serde(rename_all = "snake_case")]
-pub enum Outcome {
+pub enum AnswerOutcome {
     /// The partner takes the person on.
     Accepted,
     /// The partner cannot, for the reason given (`referral_decline_reason`, Primero's list).
@@ -46,7 +46,7 @@ pub struct AnswerBody {
     /// This answer's own id (hex).
     pub answer_id: String,
     /// Accepted or declined.
-    pub outcome: Outcome,
+    pub outcome: AnswerOutcome,
     /// Why it was declined (`referral_decline_reason` code).
     pub decline_reason: Option<String>,
     /// The day of the answer (`YYYY-MM-DD`).

@@ -10,7 +10,7 @@ use hearth_records::{partners, write, Actor, CaseCreated, RecordId, RecordKind};
 use hearth_store::audit::{self, Action, Target};
 use hearth_store::device;
 
-use crate::answer::{self, AnswerBody, Outcome};
+use crate::answer::{self, AnswerBody, AnswerOutcome};
 use crate::htcds;
 use crate::ledger::{self, ReceivedPacket};
 use crate::packet::{self, Unlock};
@@ -141,15 +141,15 @@ pub fn receive(
 }
 
 /// The answer to a referral that came in as a packet: its status changes here (accepted or
-/// rejected, with the reason), and the returned file tells the sender.
+/// rejected, with the reason), and the returned file tells the sender. Also returns the case.
 pub fn answer(
     transaction: &Transaction<'_>,
     actor: &Actor,
     referral: RecordId,
-    outcome: Outcome,
+    outcome: AnswerOutcome,
     decline_reason: Option<&str>,
     organisation: &str,
-) -> Result<Vec<u8>, ReferralError> {
+) -> Result<(Vec<u8>, RecordId), ReferralError> {
     let received =
         ledger::received_for_referral(transaction, referral)?.ok_or(ReferralError::NotReceived)?;
     write::update_record(
@@ -189,7 +189,7 @@ pub fn answer(
     ) {
         audit::append(transaction, &entry)?;
     }
-    Ok(sealed)
+    Ok((sealed, received.case_id))
 }
 
 /// An answer taken in.
@@ -201,7 +201,7 @@ pub struct ImportedAnswer {
     /// Its case (id, hex).
     pub case_id: String,
     /// Accepted or declined.
-    pub outcome: Outcome,
+    pub outcome: AnswerOutcome,
     /// Why it was declined.
     pub decline_reason: Option<String>,
     /// The partner that answered.
@@ -230,7 +230,7 @@ pub fn import_answer(
     if sent.answered {
         return Err(ReferralError::AlreadyImported("answer"));
     }
-    if body.outcome == Outcome::Accepted && body.decline_reason.is_some() {
+    if body.outcome == AnswerOutcome::Accepted && body.decline_reason.is_some() {
         return Err(ReferralError::Damaged(
             "an acceptance with a reason to decline",
         ));
@@ -265,11 +265,11 @@ pub fn import_answer(
 }
 
 /// The referral fields an answer sets.
-fn status_change(outcome: Outcome, decline_reason: Option<&str>) -> Map<String, Value> {
+fn status_change(outcome: AnswerOutcome, decline_reason: Option<&str>) -> Map<String, Value> {
     let mut input = Map::new();
     let status = match outcome {
-        Outcome::Accepted => "Accepted",
-        Outcome::Declined => "Rejected",
+        AnswerOutcome::Accepted => "Accepted",
+        AnswerOutcome::Declined => "Rejected",
     };
     input.insert("status".into(), Value::from(status));
     input.insert(

@@ -50,6 +50,8 @@ pub struct SentBy<'a> {
 pub struct Written {
     /// The packet's id.
     pub packet_id: String,
+    /// The case sent.
+    pub case: RecordId,
     /// The sealed file.
     pub bytes: Vec<u8>,
     /// The partner's name.
@@ -250,6 +252,7 @@ pub fn send(
     }
     Ok(Written {
         packet_id,
+        case,
         bytes,
         partner: partner_name,
         passphrase,

@@ -113,9 +113,3 @@ pub fn export_audit_csv(
         entries: u32::try_from(entries).unwrap_or(u32::MAX),
     })
 }
-
-/// Records that something was printed ("recovery_key").
-#[tauri::command(async, rename_all = "snake_case")]
-pub fn record_print(state: State<'_, AppState>, what: String) -> Result<(), IpcError> {
-    state.with_session(|session| session.record_print(&what))
-}

@@ -6,6 +6,7 @@ pub mod app;
 pub mod audit;
 pub mod files;
 pub mod records;
+pub mod referrals;
 pub mod settings;
 pub mod sync;
 pub mod vault;

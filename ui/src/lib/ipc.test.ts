@@ -21,7 +21,6 @@ import {
   myFollowUps,
   onSessionLost,
   openCase,
-  recordPrint,
   reopenCase,
   setIdleTimeout,
   toIpcError,
@@ -276,13 +275,11 @@ describe('audit wrappers', () => {
     await caseAudit({ case_id: 'c1' });
     await verifyAudit();
     await exportAuditCsv({ query, path: '/media/stick/audit.csv' });
-    await recordPrint({ what: 'recovery_key' });
     expect(invokeMock.mock.calls).toStrictEqual([
       ['audit_entries', { query }],
       ['case_audit', { case_id: 'c1' }],
       ['verify_audit', { checkpoint_path: null }],
       ['export_audit_csv', { query, path: '/media/stick/audit.csv' }],
-      ['record_print', { what: 'recovery_key' }],
     ]);
   });
 });

@@ -38,6 +38,10 @@ import type { DeviceSync } from './bindings/DeviceSync';
 import type { ExportSummary } from './bindings/ExportSummary';
 import type { ImportSummary } from './bindings/ImportSummary';
 import type { RosterDevice } from './bindings/RosterDevice';
+import type { ReferralKey } from './bindings/ReferralKey';
+import type { SentPacket } from './bindings/SentPacket';
+import type { ReceivedReferral } from './bindings/ReceivedReferral';
+import type { ImportedAnswer } from './bindings/ImportedAnswer';
 import type { SyncStatus } from './bindings/SyncStatus';
 import type { ConsentFields } from './bindings/ConsentFields';
 import type { CreatedVault } from './bindings/CreatedVault';
@@ -70,6 +74,10 @@ import type { VaultStatus } from './bindings/VaultStatus';
 
 export type {
   Approval,
+  ImportedAnswer,
+  ReceivedReferral,
+  ReferralKey,
+  SentPacket,
   ChosenFile,
   CheckpointWritten,
   OfficeRecipient,
@@ -522,9 +530,51 @@ export function chooseFile(args: Args<'choose_file'>): Promise<ChosenFile | null
   return call('choose_file', args);
 }
 
-/** Records in the audit log that something was printed. */
-export function recordPrint(args: { what: 'recovery_key' }): Promise<null> {
-  return call('record_print', args);
+// --- Printed documents and referral packets ----------------------------------------------------
+
+/** Writes a case's printable summary (every section) as a PDF to `path`, chosen with chooseFile. */
+export function saveCaseSummary(args: Args<'save_case_summary'>): Promise<null> {
+  return call('save_case_summary', args);
+}
+
+/** Writes the recovery key sheet as a PDF to `path`, chosen with chooseFile. */
+export function saveRecoverySheet(args: Args<'save_recovery_sheet'>): Promise<null> {
+  return call('save_recovery_sheet', args);
+}
+
+/** Sets (or, with null, removes) a partner's key (supervisors); returns its fingerprint. */
+export function setPartnerKey(args: Args<'set_partner_key'>): Promise<string | null> {
+  return call('set_partner_key', args);
+}
+
+/** A key's fingerprint, as the partner reads it back. */
+export function keyFingerprint(args: Args<'key_fingerprint'>): Promise<string> {
+  return call('key_fingerprint', args);
+}
+
+/** This laptop's key for referral packets, to give to organisations that refer people here. */
+export function referralKey(): Promise<ReferralKey> {
+  return call('referral_key');
+}
+
+/** Writes a referral packet for an outgoing referral to `path`, chosen with chooseFile. */
+export function sendReferral(args: Args<'send_referral'>): Promise<SentPacket> {
+  return call('send_referral', args);
+}
+
+/** Opens a partner's packet as a new case (with this laptop's key, or the one-time passphrase). */
+export function receiveReferral(args: Args<'receive_referral'>): Promise<ReceivedReferral> {
+  return call('receive_referral', args);
+}
+
+/** Answers a referral that came in as a packet; writes the answer to `path`. */
+export function answerReferral(args: Args<'answer_referral'>): Promise<CaseFile> {
+  return call('answer_referral', args);
+}
+
+/** Imports a partner's answer to a packet sent from this laptop. */
+export function importReferralAnswer(args: Args<'import_referral_answer'>): Promise<ImportedAnswer> {
+  return call('import_referral_answer', args);
 }
 
 // --- Sync: devices, bundles, joining, conflicts ---------------------------------------------------

@@ -4,6 +4,7 @@ import {
   canCreateCases,
   canManageAccounts,
   canManagePartners,
+  canManagePartnerKeys,
   canOpen,
   caseHash,
   caseTabsFor,
@@ -125,6 +126,9 @@ describe('case addresses', () => {
 
 describe('record permissions', () => {
   it('let administrators see cases but not open them', () => {
+    expect(canManagePartnerKeys('supervisor')).toBe(true);
+    expect(canManagePartnerKeys('admin')).toBe(false);
+    expect(canManagePartnerKeys('caseworker')).toBe(false);
     expect(canCreateCases('admin')).toBe(false);
     expect(canCreateCases('supervisor')).toBe(true);
     expect(canCreateCases('caseworker')).toBe(true);

@@ -51,6 +51,12 @@ export function canManagePartners(role: Role): boolean {
   return role === 'admin' || role === 'supervisor';
 }
 
+/** May this role see and set partners' keys for referral packets? Supervisors only (the core
+ *  decides; a wrong key sends a person's case to whoever holds it). */
+export function canManagePartnerKeys(role: Role): boolean {
+  return role === 'supervisor';
+}
+
 /** May this role open new cases? Administrators see cases but do no casework. */
 export function canCreateCases(role: Role): boolean {
   return role === 'supervisor' || role === 'caseworker';

@@ -67,6 +67,8 @@ describe('catalogues', () => {
       'audit.fieldOf',
       // How a printed date is put together: day, month, year (Albanian writes it as English does).
       'document.date',
+      // A language's own name.
+      'printLanguage.srCyrl',
     ]);
     for (const language of ['sq', 'sr'] as const) {
       const untranslated = englishKeys.filter(
