@@ -49,8 +49,9 @@ impl Session {
         let result = self.case_file(case);
         let file = self.audit_if_refused(result, Action::Print, Some(Target::case(case)))?;
         let (organisation, site) = self.organisation_and_site()?;
+        // Every section but the shelter's own contact details, which only a packet needs.
         let sections: Vec<Section> = Section::all()
-            .filter(|section| !matches!(section, Section::ShelterContact | Section::Referral))
+            .filter(|section| *section != Section::ShelterContact)
             .collect();
         let today = hearth_records::dates::Date::today().to_string();
         let document = case_summary(&SummaryInput {
@@ -81,7 +82,8 @@ impl Session {
         language: Language,
     ) -> Result<Vec<u8>, PrintError> {
         let (organisation, site) = self.organisation_and_site()?;
-        // The key's text is zeroed when dropped; the PDF holds it, as it must.
+        // The key's text is zeroed when dropped. The copies the layout and the PDF make are not
+        // (the PDF holds the key, as it must): the bytes go to the file and are dropped.
         let display = key.expose_secret_display();
         let groups: Vec<&str> = display.split('-').collect();
         let today = hearth_records::dates::Date::today().to_string();

@@ -632,6 +632,13 @@ fn a_partner_running_hearth_receives_the_case_and_its_answer_moves_the_referral_
         )
         .unwrap();
 
+    // A referral is answered once: the sender would refuse a second answer.
+    let again = partner_ana.answer_referral(referral_in, AnswerOutcome::Accepted, None, |_| Ok(()));
+    assert!(
+        matches!(again, Err(ReferralError::AlreadyAnswered)),
+        "{again:?}"
+    );
+
     // Forged: made by someone who knows where to send an answer, but not the packet's key.
     let outsider = Organisation::new("Someone Else", "Elsewhere");
     let outsider_session = outsider.session("Ana");

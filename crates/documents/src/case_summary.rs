@@ -207,9 +207,25 @@ impl Render<'_, '_> {
                         .as_ref()
                         .is_none_or(|header| header.referral_id == referral.id)
                 });
+                // A packet names its own referral; the printed summary lists every one.
+                let names: &[&str] = match self.input.referral {
+                    Some(_) => &["partner", "reason", "date", "details"],
+                    None => &[
+                        "direction",
+                        "partner",
+                        "reason",
+                        "date",
+                        "status",
+                        "decline_reason",
+                        "details",
+                    ],
+                };
                 for referral in referrals {
                     let fields = as_map(&referral.fields);
-                    for name in ["partner", "reason", "date", "details"] {
+                    if self.input.referral.is_none() {
+                        blocks.push(Block::Space(4.0));
+                    }
+                    for name in names {
                         blocks.extend(self.field(RecordKind::Referral, &fields, name));
                     }
                 }

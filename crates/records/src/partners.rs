@@ -40,7 +40,7 @@ pub fn add(
 ) -> Result<RecordId, RecordError> {
     actor.require(Operation::ManagePartners)?;
     let mut problems = Problems::default();
-    let mut changes = validate_input(
+    let changes = validate_input(
         transaction,
         actor,
         RecordKind::Partner,
@@ -52,6 +52,15 @@ pub fn add(
     check_required(RecordKind::Partner, &fields, &mut problems);
     problems.finish()?;
     require_key_permission(actor, &changes)?;
+    write_new(transaction, actor, changes)
+}
+
+/// Writes a new partner from validated changes (audited as an addition).
+fn write_new(
+    transaction: &Transaction<'_>,
+    actor: &Actor,
+    mut changes: Changes,
+) -> Result<RecordId, RecordError> {
     changes.push(("created_by", Some(Value::from(actor.me()))));
     let id = crate::new_record_id()?;
     write(
@@ -152,7 +161,7 @@ pub fn sender_partner(
         Value::from(if known_type { organisation_type } else { "NGO" }),
     );
     let mut problems = Problems::default();
-    let mut changes = validate_input(
+    let changes = validate_input(
         transaction,
         actor,
         RecordKind::Partner,
@@ -160,18 +169,7 @@ pub fn sender_partner(
         &mut problems,
     );
     problems.finish()?;
-    changes.push(("created_by", Some(Value::from(actor.me()))));
-    let id = crate::new_record_id()?;
-    write(
-        transaction,
-        actor,
-        RecordKind::Partner,
-        id,
-        &changes,
-        Action::AddPartner,
-        Target::partner(id),
-    )?;
-    Ok(id)
+    write_new(transaction, actor, changes)
 }
 
 /// One partner organisation of the directory.

@@ -1,5 +1,6 @@
 //! The sections a case is shared and printed in. A referral packet carries only the sections the
-//! sender chose (and the person agreed to); a printed case summary carries every section. Each
+//! sender chose (with the person: consent decisions do not record sections); a printed case
+//! summary carries every section but the shelter's contact. Each
 //! case field belongs to at most one section, so leaving a section out leaves its fields out,
 //! absent rather than blank.
 

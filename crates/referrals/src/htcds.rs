@@ -183,6 +183,20 @@ fn children(
 
 /// A field's value as `case.json` holds it (events with HTCDS's names for their parts).
 fn exported(spec: &FieldSpec, value: &Value) -> Value {
+    rename_event_parts(spec, value, |(ours, theirs)| (ours, theirs))
+}
+
+/// A value of `case.json` as Hearth holds it (events with Hearth's names for their parts).
+fn imported(spec: &FieldSpec, value: &Value) -> Value {
+    rename_event_parts(spec, value, |(ours, theirs)| (theirs, ours))
+}
+
+/// `value` with each event's parts renamed by `direction` (from, to); other fields as they are.
+fn rename_event_parts(
+    spec: &FieldSpec,
+    value: &Value,
+    direction: fn((&'static str, &'static str)) -> (&'static str, &'static str),
+) -> Value {
     if spec.kind != FieldKind::Events {
         return value.clone();
     }
@@ -192,9 +206,10 @@ fn exported(spec: &FieldSpec, value: &Value) -> Value {
         .flatten()
         .map(|event| {
             let mut entry = Map::new();
-            for (ours, theirs) in EVENT_PARTS {
-                if let Some(part) = event.get(*ours).filter(|part| !part.is_null()) {
-                    entry.insert((*theirs).to_owned(), part.clone());
+            for parts in EVENT_PARTS {
+                let (from, to) = direction(*parts);
+                if let Some(part) = event.get(from).filter(|part| !part.is_null()) {
+                    entry.insert(to.to_owned(), part.clone());
                 }
             }
             Value::Object(entry)
@@ -287,27 +302,6 @@ pub fn read_case_json(document: &Value) -> Result<ReceivedContent, ReferralError
     Ok(received)
 }
 
-fn imported(spec: &FieldSpec, value: &Value) -> Value {
-    if spec.kind != FieldKind::Events {
-        return value.clone();
-    }
-    let renamed = value
-        .as_array()
-        .into_iter()
-        .flatten()
-        .map(|event| {
-            let mut entry = Map::new();
-            for (ours, theirs) in EVENT_PARTS {
-                if let Some(part) = event.get(*theirs) {
-                    entry.insert((*ours).to_owned(), part.clone());
-                }
-            }
-            Value::Object(entry)
-        })
-        .collect();
-    Value::Array(renamed)
-}
-
 fn spec(kind: RecordKind, name: &str) -> Option<&'static FieldSpec> {
     kind.fields().iter().find(|spec| spec.name == name)
 }
@@ -319,12 +313,12 @@ fn as_map(fields: &impl serde::Serialize) -> Map<String, Value> {
     }
 }
 
-/// The UTC day of an instant, `YYYY-MM-DD`.
+/// The day of an instant on this laptop's calendar, `YYYY-MM-DD` (as the summary prints it).
 fn day_of(ms: u64) -> String {
     i64::try_from(ms)
         .ok()
         .and_then(|ms| jiff::Timestamp::from_millisecond(ms).ok())
-        .map(|at| at.to_zoned(jiff::tz::TimeZone::UTC).date().to_string())
+        .map(|at| at.to_zoned(jiff::tz::TimeZone::system()).date().to_string())
         .unwrap_or_default()
 }
 

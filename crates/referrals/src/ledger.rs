@@ -4,8 +4,8 @@ use rusqlite::{params, Connection, OptionalExtension};
 
 use hearth_records::RecordId;
 
-/// A packet this laptop wrote.
-#[derive(Debug, Clone)]
+/// A packet this laptop wrote. (No Debug: it holds the answer key.)
+#[derive(Clone)]
 pub(crate) struct SentPacket {
     pub packet_id: RecordId,
     pub referral_id: RecordId,
@@ -37,8 +37,8 @@ pub(crate) fn record_sent(connection: &Connection, sent: &SentPacket) -> rusqlit
 }
 
 /// What the sender knows of a packet it sent: its referral, case, answer key, and whether an
-/// answer came already.
-#[derive(Debug, Clone)]
+/// answer came already. (No Debug: it holds the answer key.)
+#[derive(Clone)]
 pub(crate) struct SentRecord {
     pub referral_id: RecordId,
     pub case_id: RecordId,
@@ -94,8 +94,8 @@ pub(crate) fn mark_answered(
     Ok(())
 }
 
-/// A packet received here.
-#[derive(Debug, Clone)]
+/// A packet received here. (No Debug: it holds the answer key.)
+#[derive(Clone)]
 pub(crate) struct ReceivedPacket {
     pub packet_id: RecordId,
     pub case_id: RecordId,
@@ -104,6 +104,7 @@ pub(crate) struct ReceivedPacket {
     pub answer_key: [u8; 32],
     pub sender_key: [u8; 32],
     pub received_ms: u64,
+    pub answered: bool,
 }
 
 pub(crate) fn is_received(connection: &Connection, packet_id: RecordId) -> rusqlite::Result<bool> {
@@ -145,7 +146,8 @@ pub(crate) fn received_for_referral(
 ) -> rusqlite::Result<Option<ReceivedPacket>> {
     connection
         .query_row(
-            "SELECT packet_id, case_id, answer_recipient, answer_key, sender_key, received_ms
+            "SELECT packet_id, case_id, answer_recipient, answer_key, sender_key, received_ms,
+                    answered_ms IS NOT NULL
              FROM received_packets WHERE referral_id = ?1",
             params![referral_id.0.as_slice()],
             |row| {
@@ -156,12 +158,13 @@ pub(crate) fn received_for_referral(
                     row.get::<_, Vec<u8>>(3)?,
                     row.get::<_, Vec<u8>>(4)?,
                     row.get::<_, i64>(5)?,
+                    row.get::<_, bool>(6)?,
                 ))
             },
         )
         .optional()
         .map(|found| {
-            found.and_then(|(packet, case, recipient, key, sender, at)| {
+            found.and_then(|(packet, case, recipient, key, sender, at, answered)| {
                 Some(ReceivedPacket {
                     packet_id: RecordId(packet.try_into().ok()?),
                     case_id: RecordId(case.try_into().ok()?),
@@ -170,6 +173,7 @@ pub(crate) fn received_for_referral(
                     answer_key: key.try_into().ok()?,
                     sender_key: sender.try_into().ok()?,
                     received_ms: u64::try_from(at).unwrap_or(0),
+                    answered,
                 })
             })
         })

@@ -50,8 +50,11 @@ pub enum ReferralError {
     /// The same packet or answer a second time.
     #[error("this {0} was imported here already")]
     AlreadyImported(&'static str),
-    /// An answer asked for a referral that did not come in as a packet.
-    #[error("this referral did not come in as a packet: tell the referring organisation your answer in person or by phone")]
+    /// A second answer to a referral that came in as a packet (the sender takes one).
+    #[error("this referral was answered already: the referring organisation takes one answer; tell them of a change in person or by phone")]
+    AlreadyAnswered,
+    /// An answer asked for a referral whose packet this laptop did not receive.
+    #[error("this referral's packet was not received on this laptop: answer it on the laptop that received it, or tell the referring organisation in person or by phone")]
     NotReceived,
     /// The file could not be written where the person chose.
     #[error("the file could not be written: {0}")]
@@ -86,7 +89,7 @@ impl ReferralError {
             ReferralError::Damaged(_) => ErrorKind::PacketDamaged,
             ReferralError::UnknownPacket => ErrorKind::UnknownPacket,
             ReferralError::AlreadyImported(_) => ErrorKind::AlreadyImported,
-            ReferralError::NotReceived => ErrorKind::InvalidInput,
+            ReferralError::NotReceived | ReferralError::AlreadyAnswered => ErrorKind::InvalidInput,
             ReferralError::Write(error) => match error.kind() {
                 std::io::ErrorKind::StorageFull | std::io::ErrorKind::QuotaExceeded => {
                     ErrorKind::DiskFull

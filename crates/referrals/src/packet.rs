@@ -139,12 +139,21 @@ pub enum ConsentInfo {
 }
 
 /// Where and how an answer goes back.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AnswerRoute {
     /// The sending laptop's age recipient: the answer is encrypted to it.
     pub recipient: String,
     /// A random key (hex, 32 bytes) that authenticates the answer: only the packet carried it.
     pub key: String,
+}
+
+impl std::fmt::Debug for AnswerRoute {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AnswerRoute")
+            .field("recipient", &self.recipient)
+            .field("key", &"[redacted]")
+            .finish()
+    }
 }
 
 /// The three files a packet is made of, before sealing.
@@ -159,13 +168,28 @@ pub struct Contents {
 }
 
 /// Whom a packet is encrypted to.
-#[derive(Debug, Clone, Copy)]
+#[derive(Clone, Copy)]
 pub enum Protection<'a> {
     /// The partner's key.
     Recipient(&'a age::x25519::Recipient),
     /// A one-time passphrase.
     Passphrase(&'a str),
 }
+
+impl std::fmt::Debug for Protection<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Protection::Recipient(recipient) => write!(f, "Protection::Recipient({recipient})"),
+            Protection::Passphrase(_) => f.write_str("Protection::Passphrase([redacted])"),
+        }
+    }
+}
+
+/// The age work factor of a packet's passphrase (2^18, what Go's age writes): fixed, so that a
+/// packet from a fast laptop opens on a slow one.
+const SCRYPT_WORK_FACTOR: u8 = 18;
+/// The highest work factor a packet may ask for when opened (Go's age accepts up to 2^22).
+const SCRYPT_MAX_WORK_FACTOR: u8 = 22;
 
 /// The sealed packet: signed, archived and encrypted.
 pub fn seal(
@@ -211,7 +235,9 @@ pub fn seal(
     let recipient: &dyn age::Recipient = match to {
         Protection::Recipient(recipient) => recipient,
         Protection::Passphrase(passphrase) => {
-            passphrase_recipient = age::scrypt::Recipient::new(passphrase.to_owned().into());
+            let mut recipient = age::scrypt::Recipient::new(passphrase.to_owned().into());
+            recipient.set_work_factor(SCRYPT_WORK_FACTOR);
+            passphrase_recipient = recipient;
             &passphrase_recipient
         }
     };
@@ -235,7 +261,7 @@ fn sums(files: &[(&str, &[u8])]) -> String {
 }
 
 /// A packet opened and checked.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct Opened {
     /// Its manifest.
     pub manifest: Manifest,
@@ -245,6 +271,15 @@ pub struct Opened {
     pub case_json: serde_json::Value,
     /// The key that signed it.
     pub sender_key: VerifyingKey,
+}
+
+impl std::fmt::Debug for Opened {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // The summary and case.json are a person's case: never in a log.
+        f.debug_struct("Opened")
+            .field("packet_id", &self.manifest.packet_id)
+            .finish_non_exhaustive()
+    }
 }
 
 /// How a packet is to be decrypted.
@@ -374,7 +409,9 @@ pub(crate) fn decrypt(
     let identity: &dyn age::Identity = match unlock {
         Unlock::Identity(identity) => identity,
         Unlock::Passphrase(passphrase) => {
-            passphrase_identity = age::scrypt::Identity::new(passphrase.trim().to_owned().into());
+            let mut identity = age::scrypt::Identity::new(passphrase.trim().to_owned().into());
+            identity.set_max_work_factor(SCRYPT_MAX_WORK_FACTOR);
+            passphrase_identity = identity;
             &passphrase_identity
         }
     };

@@ -98,9 +98,16 @@ pub fn receive(
     referral.insert("direction".into(), Value::from("Incoming"));
     referral.insert("partner".into(), Value::from(sender.to_string()));
     referral.insert("status".into(), Value::from("InProgress"));
-    referral
-        .entry("date")
-        .or_insert_with(|| Value::from(actor.today().to_string()));
+    // The referral's day on the sender's calendar may be tomorrow on this one (a clock or a time
+    // zone ahead): it is taken as today rather than refusing the packet.
+    let today = actor.today().to_string();
+    let date_ahead = referral
+        .get("date")
+        .and_then(Value::as_str)
+        .is_none_or(|date| date > today.as_str());
+    if date_ahead {
+        referral.insert("date".into(), Value::from(today.as_str()));
+    }
     let (created, referral_id) = referral_packets::open_received(
         transaction,
         actor,
@@ -111,7 +118,8 @@ pub fn receive(
             packet_id: manifest.packet_id.clone(),
         },
     )?;
-    let case_id = RecordId::parse(&created.id).ok_or(ReferralError::Damaged("case id"))?;
+    let case_id = RecordId::parse(&created.id)
+        .ok_or_else(|| ReferralError::Crypto("a new case id did not read back".to_owned()))?;
     ledger::record_received(
         transaction,
         &ReceivedPacket {
@@ -122,6 +130,7 @@ pub fn receive(
             answer_key,
             sender_key: opened.sender_key.to_bytes(),
             received_ms: actor.now_ms(),
+            answered: false,
         },
     )?;
     if let Some(entry) = actor.audit_entry(
@@ -152,6 +161,14 @@ pub fn answer(
 ) -> Result<(Vec<u8>, RecordId), ReferralError> {
     let received =
         ledger::received_for_referral(transaction, referral)?.ok_or(ReferralError::NotReceived)?;
+    // One answer per packet: the sender refuses a second one.
+    if received.answered {
+        return Err(ReferralError::AlreadyAnswered);
+    }
+    let decline_reason = match outcome {
+        AnswerOutcome::Accepted => None,
+        AnswerOutcome::Declined => decline_reason,
+    };
     write::update_record(
         transaction,
         actor,

@@ -46,7 +46,6 @@ pub struct SentBy<'a> {
 }
 
 /// A packet written: its bytes go where the sender chose.
-#[derive(Debug)]
 pub struct Written {
     /// The packet's id.
     pub packet_id: String,
@@ -64,6 +63,20 @@ pub struct Written {
     pub fields: Vec<String>,
     /// The sections it does not carry.
     pub left_out: Vec<Section>,
+}
+
+impl std::fmt::Debug for Written {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Written")
+            .field("packet_id", &self.packet_id)
+            .field("bytes", &self.bytes.len())
+            .field(
+                "passphrase",
+                &self.passphrase.as_ref().map(|_| "[redacted]"),
+            )
+            .field("fields", &self.fields)
+            .finish_non_exhaustive()
+    }
 }
 
 /// Writes the packet for an outgoing referral, records it, and audits it (the packet's id and the
@@ -145,6 +158,15 @@ pub fn send(
     });
     let case_json = serde_json::to_vec_pretty(&case_json)
         .map_err(|error| ReferralError::Crypto(error.to_string()))?;
+    // What the manifest (and the summary's head) carry whatever the sections: the sender's case
+    // number to answer by, the referral's reason and date, and what allowed it to leave.
+    let mut fields = fields;
+    fields.extend(["case_number", "referral.reason", "referral.date"].map(String::from));
+    if matches!(basis, ConsentBasis::Override { .. }) {
+        fields.push("referral.consent_override_reason".to_owned());
+    }
+    fields.sort();
+    fields.dedup();
 
     let signer = device::signing_key(transaction)?;
     let own_recipient = device::age_identity(transaction)?.to_public().to_string();
@@ -152,8 +174,12 @@ pub fn send(
         .age_recipient
         .as_deref()
         .map(|key| {
-            key.parse::<age::x25519::Recipient>()
-                .map_err(|_| ReferralError::Damaged("the partner's key is not an age key"))
+            key.parse::<age::x25519::Recipient>().map_err(|_| {
+                ReferralError::Crypto(
+                    "the partner's stored key is not an age key: a supervisor sets it again"
+                        .to_owned(),
+                )
+            })
         })
         .transpose()?;
     let recipient_fingerprint = partner.age_recipient.as_deref().map(keys::fingerprint);
@@ -224,7 +250,8 @@ pub fn send(
     };
     let bytes = packet::seal(&contents, &signer, protection)?;
 
-    let packet = RecordId::parse(&packet_id).ok_or(ReferralError::Damaged("packet id"))?;
+    let packet = RecordId::parse(&packet_id)
+        .ok_or_else(|| ReferralError::Crypto("a new packet id did not read back".to_owned()))?;
     ledger::record_sent(
         transaction,
         &SentPacket {

@@ -186,13 +186,13 @@ pub fn queued_conflicts(
     Ok(queue)
 }
 
-/// The edit the current value of a record's field came from.
-pub fn current_source(
+/// The stamp of the current value of a record's field (`None`: no such record, or no value).
+fn field_stamp(
     connection: &Connection,
     entity_kind: &str,
     entity_id: [u8; 16],
     field: &str,
-) -> Result<Option<ChangeRef>, ChangeLogError> {
+) -> Result<Option<Precedence>, ChangeLogError> {
     let stamps: Option<String> = connection
         .prepare_cached(
             "SELECT stamps FROM entity_state WHERE entity_kind = ?1 AND entity_id = ?2",
@@ -202,13 +202,21 @@ pub fn current_source(
     let Some(stamps) = stamps else {
         return Ok(None);
     };
-    match parse_object(&stamps)?.get(field) {
-        Some(stamp) => {
-            let (_, device, seq) = parse_stamp(stamp)?;
-            Ok(Some(ChangeRef { device, seq }))
-        }
-        None => Ok(None),
-    }
+    parse_object(&stamps)?
+        .get(field)
+        .map(parse_stamp)
+        .transpose()
+}
+
+/// The edit the current value of a record's field came from.
+pub fn current_source(
+    connection: &Connection,
+    entity_kind: &str,
+    entity_id: [u8; 16],
+    field: &str,
+) -> Result<Option<ChangeRef>, ChangeLogError> {
+    Ok(field_stamp(connection, entity_kind, entity_id, field)?
+        .map(|(_, device, seq)| ChangeRef { device, seq }))
 }
 
 /// When the current value of a record's field was written (its hybrid logical clock), or `None`
@@ -219,17 +227,5 @@ pub fn field_written_at(
     entity_id: [u8; 16],
     field: &str,
 ) -> Result<Option<Hlc>, ChangeLogError> {
-    let stamps: Option<String> = connection
-        .prepare_cached(
-            "SELECT stamps FROM entity_state WHERE entity_kind = ?1 AND entity_id = ?2",
-        )?
-        .query_row(params![entity_kind, entity_id.as_slice()], |row| row.get(0))
-        .optional()?;
-    let Some(stamps) = stamps else {
-        return Ok(None);
-    };
-    match parse_object(&stamps)?.get(field) {
-        Some(stamp) => Ok(Some(parse_stamp(stamp)?.0)),
-        None => Ok(None),
-    }
+    Ok(field_stamp(connection, entity_kind, entity_id, field)?.map(|(hlc, _, _)| hlc))
 }
