@@ -7,6 +7,7 @@ mod docs;
 mod output;
 mod records;
 mod referrals;
+mod reports;
 mod secret_input;
 mod sync;
 
@@ -124,6 +125,9 @@ enum Command {
     /// Sync bundles: export, import, inspect
     #[command(subcommand)]
     Bundle(sync::BundleCommand),
+    /// Statistics and standard exports: the dashboard's counts, CTDC-style records, HTCDS
+    #[command(subcommand)]
+    Report(reports::ReportCommand),
     /// Edits made concurrently on two laptops: list and resolve (supervisors)
     #[command(subcommand)]
     Conflicts(sync::ConflictsCommand),
@@ -188,6 +192,12 @@ enum SettingsCommand {
     IdleTimeout {
         /// The new timeout in seconds (10 to 14400)
         seconds: Option<u32>,
+    },
+    /// Show, or raise, k: exported statistics show no count below it (11 at least; it is never
+    /// lowered)
+    StatisticsK {
+        /// The new k (11 to 100, not below the current one)
+        k: Option<u32>,
     },
 }
 
@@ -264,6 +274,14 @@ fn run(cli: Cli) -> Result<()> {
             say!("Idle timeout: {} s", session.idle_timeout_seconds()?)?;
             Ok(())
         }
+        Command::Settings(SettingsCommand::StatisticsK { k }) => {
+            let mut session = unlock(&cli, &folder)?;
+            if let Some(k) = k {
+                session.set_statistics_k(*k)?;
+            }
+            say!("k = {}", session.statistics_k()?)?;
+            Ok(())
+        }
         Command::Vault(VaultCommand::Rekey) => rekey(&mut unlock(&cli, &folder)?),
         Command::Case(command) => records::case(&mut unlock(&cli, &folder)?, command),
         Command::Consent(command) => {
@@ -283,6 +301,7 @@ fn run(cli: Cli) -> Result<()> {
         Command::Org(command) => sync::org(&mut unlock(&cli, &folder)?, command),
         Command::Bundle(command) => sync::bundle(&mut unlock(&cli, &folder)?, command),
         Command::Conflicts(command) => sync::conflicts(&mut unlock(&cli, &folder)?, command),
+        Command::Report(command) => reports::report(&mut unlock(&cli, &folder)?, command),
         Command::Recover {
             recovery_key_file,
             new_passphrase_file,

@@ -2033,3 +2033,133 @@ fn a_laptop_with_a_wrong_clock_is_flagged_never_cut_off() {
         "{current:?}"
     );
 }
+
+#[test]
+fn report_commands_show_statistics_and_write_exports_with_their_manifests() {
+    let shelter = Scratch::new().with_vault();
+    shelter.write("supervisor.pass", ADMIN_PASSPHRASE);
+    assert_success(&shelter.as_admin(&[
+        "user",
+        "add",
+        "Sofija",
+        "--role",
+        "supervisor",
+        "--new-passphrase-file",
+        "@supervisor.pass",
+    ]));
+    let as_supervisor = |args: &[&str]| {
+        let mut all = vec!["--user", "Sofija", "--passphrase-file", "@supervisor.pass"];
+        all.extend_from_slice(args);
+        shelter.hearth(&all)
+    };
+    shelter.write(
+        "case.json",
+        r#"{"family_name": "Kastrati", "gender": "Feminine", "estimated_age": 24,
+            "trafficking_status": "PossibleVictimOfTrafficking", "date_identified": "2026-11-02"}"#,
+    );
+    let created = stdout(&as_supervisor(&["case", "new", "--json", "@case.json"]));
+    let case = created.split_whitespace().next().unwrap().to_owned();
+    shelter.write(
+        "consent.json",
+        r#"{"purpose": "AnonymousStatistics", "decision": "Given", "date": "2026-11-02", "method": "Verbal"}"#,
+    );
+    assert_success(&as_supervisor(&[
+        "consent",
+        "add",
+        &case,
+        "--json",
+        "@consent.json",
+    ]));
+
+    // On screen: exact counts, for supervisors and administrators only.
+    let shown = as_supervisor(&["report", "stats"]);
+    assert_success(&shown);
+    assert!(
+        stdout(&shown).contains("Cases: 1 (0 without consent"),
+        "{}",
+        stdout(&shown)
+    );
+    assert!(stdout(&shown).contains("Feminine"), "{}", stdout(&shown));
+    assert_eq!(
+        shelter.as_caseworker(&["report", "stats"]).status.code(),
+        Some(1)
+    );
+
+    // As an export: one case is below k, so nothing shows but "<11".
+    let out = shelter.path("statistics.csv");
+    let written = as_supervisor(&["report", "stats", "--out", out.to_str().unwrap()]);
+    assert_success(&written);
+    let data = std::fs::read_to_string(&out).unwrap();
+    assert!(data.starts_with("panel,unit,key,label,count\n"));
+    assert!(
+        data.contains("gender,people,Feminine,Feminine,<11"),
+        "{data}"
+    );
+    let manifest = std::fs::read_to_string(shelter.path("statistics.csv.manifest.json")).unwrap();
+    assert!(
+        manifest.contains("\"cases_included\": \"<11\""),
+        "{manifest}"
+    );
+    // The same file again is refused, and the file is unchanged.
+    assert_eq!(
+        as_supervisor(&["report", "stats", "--out", out.to_str().unwrap()])
+            .status
+            .code(),
+        Some(1)
+    );
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), data);
+
+    // CTDC: fewer than k cases give a header and no row, and the manifest says why.
+    let ctdc = shelter.path("ctdc.csv");
+    let written = as_supervisor(&[
+        "report",
+        "ctdc",
+        "--from",
+        "2026-01-01",
+        "--to",
+        "2026-12-31",
+        "--out",
+        ctdc.to_str().unwrap(),
+    ]);
+    assert_success(&written);
+    let data = std::fs::read_to_string(&ctdc).unwrap();
+    assert_eq!(data.lines().count(), 1, "{data}");
+    assert!(data.starts_with("yearOfRegistration,gender,ageBroad,"));
+    let manifest = std::fs::read_to_string(shelter.path("ctdc.csv.manifest.json")).unwrap();
+    assert!(manifest.contains("\"rows_withheld\": 1"), "{manifest}");
+    let refused = as_supervisor(&["report", "ctdc", "--from", "2026-13-01", "--out", "x.csv"]);
+    assert_fails_with(
+        &refused,
+        "the first day is not a day as YYYY-MM-DD: \"2026-13-01\"",
+    );
+
+    // HTCDS: administrators may not; a supervisor's is encrypted unless --plain.
+    let htcds = shelter.path("cases.json.age");
+    assert_eq!(
+        shelter
+            .as_admin(&["report", "htcds", "--out", htcds.to_str().unwrap()])
+            .status
+            .code(),
+        Some(1)
+    );
+    let written = as_supervisor(&["report", "htcds", "--out", htcds.to_str().unwrap()]);
+    assert_success(&written);
+    assert!(
+        stdout(&written).contains("One-time passphrase"),
+        "{}",
+        stdout(&written)
+    );
+    assert!(std::fs::read(&htcds)
+        .unwrap()
+        .starts_with(b"age-encryption.org/v1"));
+
+    // k is raised by administrators, never lowered.
+    assert_success(&shelter.as_admin(&["settings", "statistics-k", "20"]));
+    let lowered = shelter.as_admin(&["settings", "statistics-k", "11"]);
+    assert_eq!(lowered.status.code(), Some(1));
+    assert!(
+        stderr(&lowered).contains("k may only be raised"),
+        "{}",
+        stderr(&lowered)
+    );
+}

@@ -25,6 +25,7 @@ pub use hearth_format::{files, keyslots};
 pub use hearth_store::{change_log, vault};
 pub mod records;
 pub mod referrals;
+pub mod reports;
 pub mod sync;
 
 /// The version of hearth-core, shown in `hearth --version` and the desktop app's About screen.

@@ -40,8 +40,8 @@ pub(crate) fn ipc_types() -> Vec<IpcType> {
     };
     use crate::error::IpcError;
     use crate::views::{
-        CreatedVault, DemoCredentials, ReferralKey, RekeyOutcome, SentPacket, StaffMember,
-        VaultState,
+        CreatedVault, DemoCredentials, HtcdsWritten, ReferralKey, RekeyOutcome, ReportWritten,
+        SentPacket, StaffMember, VaultState,
     };
     use hearth_core::access::*;
     use hearth_core::audit::*;
@@ -66,6 +66,8 @@ pub(crate) fn ipc_types() -> Vec<IpcType> {
         ipc_type::<crate::commands::files::ChosenFile>(),
         ipc_type::<SentPacket>(),
         ipc_type::<ReferralKey>(),
+        ipc_type::<ReportWritten>(),
+        ipc_type::<HtcdsWritten>(),
         // Accounts, sessions and the vault.
         ipc_type::<ErrorKind>(),
         ipc_type::<ErrorCategory>(),
@@ -107,6 +109,15 @@ pub(crate) fn ipc_types() -> Vec<IpcType> {
         ipc_type::<hearth_core::referrals::ReceivedReferral>(),
         ipc_type::<hearth_core::referrals::ImportedAnswer>(),
         ipc_type::<ConflictVersion>(),
+        // Statistics and exports.
+        ipc_type::<hearth_core::reports::Scope>(),
+        ipc_type::<hearth_core::reports::Statistics>(),
+        ipc_type::<hearth_core::reports::Panel>(),
+        ipc_type::<hearth_core::reports::PanelRow>(),
+        ipc_type::<hearth_core::reports::PanelId>(),
+        ipc_type::<hearth_core::reports::Unit>(),
+        ipc_type::<hearth_core::reports::Count>(),
+        ipc_type::<hearth_core::reports::Shape>(),
         // The audit log.
         ipc_type::<AuditEntry>(),
         ipc_type::<AuditPage>(),

@@ -13,13 +13,14 @@ use syn::{Attribute, FnArg, GenericArgument, Item, Pat, PathArguments, ReturnTyp
 use crate::bindings::{assert_generated_file_current, ipc_types, IpcType};
 
 /// The command modules' sources, read at compile time so that the test sees every edit.
-const COMMAND_SOURCES: [(&str, &str); 9] = [
+const COMMAND_SOURCES: [(&str, &str); 10] = [
     ("accounts.rs", include_str!("commands/accounts.rs")),
     ("app.rs", include_str!("commands/app.rs")),
     ("audit.rs", include_str!("commands/audit.rs")),
     ("files.rs", include_str!("commands/files.rs")),
     ("records.rs", include_str!("commands/records.rs")),
     ("referrals.rs", include_str!("commands/referrals.rs")),
+    ("reports.rs", include_str!("commands/reports.rs")),
     ("settings.rs", include_str!("commands/settings.rs")),
     ("sync.rs", include_str!("commands/sync.rs")),
     ("vault.rs", include_str!("commands/vault.rs")),

@@ -37,6 +37,12 @@ pub enum FileKind {
     ReferralPacket,
     /// A partner's answer to a referral packet (`.age`).
     ReferralAnswer,
+    /// Anonymous statistics (`.csv`, a manifest beside it).
+    StatisticsCsv,
+    /// CTDC-style anonymised records (`.csv`, a manifest beside it).
+    CtdcCsv,
+    /// The organisation's cases in HTCDS shape (`.age`; `.json` or `.csv` in plain text).
+    HtcdsExport,
 }
 
 impl FileKind {
@@ -52,6 +58,9 @@ impl FileKind {
             Self::RecoverySheet => "recovery_sheet",
             Self::ReferralPacket => "referral_packet",
             Self::ReferralAnswer => "referral_answer",
+            Self::StatisticsCsv => "statistics_csv",
+            Self::CtdcCsv => "ctdc_csv",
+            Self::HtcdsExport => "htcds_export",
         }
     }
 
@@ -63,7 +72,8 @@ impl FileKind {
             }
             Self::CaseSummary | Self::RecoverySheet => &["pdf"],
             Self::JoinRequest => &["json"],
-            Self::AuditCsv => &["csv"],
+            Self::AuditCsv | Self::StatisticsCsv | Self::CtdcCsv => &["csv"],
+            Self::HtcdsExport => &["age", "json", "csv"],
             Self::AuditCheckpoint => &["txt"],
         }
     }
@@ -96,6 +106,9 @@ impl FileKind {
                 let random: [u8; 4] = hearth_core::crypto::random_bytes()?;
                 format!("referral-answer-{}.age", hex_of(&random))
             }
+            Self::StatisticsCsv => format!("statistics-{}.csv", jiff::Zoned::now().date()),
+            Self::CtdcCsv => format!("ctdc-{}.csv", jiff::Zoned::now().date()),
+            Self::HtcdsExport => format!("htcds-{}.age", jiff::Zoned::now().date()),
         })
     }
 }

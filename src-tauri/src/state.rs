@@ -182,6 +182,14 @@ impl AppState {
         Ok(())
     }
 
+    /// Whether the person confirmed replacing `path` (the confirmation is used up).
+    pub fn take_confirmed_replacement(&self, path: &Path) -> bool {
+        self.confirmed_replacements
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .remove(path)
+    }
+
     /// Writes `bytes` to `path` whole: a new file, or over an existing one only if the person
     /// confirmed replacing it (each confirmation is used once). Readable by its owner only.
     pub fn write_chosen_file(&self, path: &Path, bytes: &[u8]) -> std::io::Result<()> {

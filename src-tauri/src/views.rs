@@ -120,3 +120,42 @@ pub struct ReferralKey {
     /// Its fingerprint, read aloud.
     pub fingerprint: String,
 }
+
+/// An export written, with its manifest beside it.
+#[derive(Debug, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS), ts(export_to = "ReportWritten.ts"))]
+pub struct ReportWritten {
+    /// Cases in it ("<k" when few, for statistics).
+    pub cases_included: String,
+    /// Cases left out for lack of consent.
+    pub cases_left_out_for_consent: String,
+    /// Where the manifest was written.
+    pub manifest_path: String,
+}
+
+/// An HTCDS export written.
+#[derive(Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS), ts(export_to = "HtcdsWritten.ts"))]
+pub struct HtcdsWritten {
+    /// Cases in it.
+    pub cases_included: String,
+    /// Cases left out: no consent to sharing within the organisation.
+    pub cases_left_out_for_consent: String,
+    /// The one-time passphrase it is encrypted with, shown once.
+    pub passphrase: Option<String>,
+    /// The fingerprint of the office key it is encrypted to.
+    pub office_fingerprint: Option<String>,
+}
+
+impl std::fmt::Debug for HtcdsWritten {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("HtcdsWritten")
+            .field("cases_included", &self.cases_included)
+            .field(
+                "passphrase",
+                &self.passphrase.as_ref().map(|_| "[redacted]"),
+            )
+            .field("office_fingerprint", &self.office_fingerprint)
+            .finish()
+    }
+}

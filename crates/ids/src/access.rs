@@ -125,6 +125,12 @@ pub enum Operation {
     /// See the conflict queue (values that lost to a concurrent edit on another laptop) and
     /// resolve it.
     ResolveConflicts,
+    /// See the statistics of every case (exact counts, on screen).
+    ViewStatistics,
+    /// Export anonymous statistics and CTDC-style records (consented cases, small counts hidden).
+    ExportStatistics,
+    /// Export the organisation's cases in HTCDS shape (identifying).
+    ExportHtcds,
 }
 
 impl Operation {
@@ -164,6 +170,9 @@ impl Operation {
             Operation::Sync => "export or import sync bundles",
             Operation::ManageDevices => "approve or revoke devices",
             Operation::ResolveConflicts => "resolve conflicting edits",
+            Operation::ViewStatistics => "see the statistics",
+            Operation::ExportStatistics => "export statistics",
+            Operation::ExportHtcds => "export identifying case records",
         }
     }
 }
@@ -261,6 +270,18 @@ pub const PERMISSIONS: &[(Operation, &[(Role, Reach)])] = {
         // A conflict is two versions of a case's field: deciding between them is casework, and
         // supervisors see every case.
         (Operation::ResolveConflicts, &[(Supervisor, All)]),
+        // Counts over every case: for the people who answer for the work, not for each caseworker
+        // (a count of one, in a small shelter, is a person).
+        (
+            Operation::ViewStatistics,
+            &[(Admin, All), (Supervisor, All)],
+        ),
+        (
+            Operation::ExportStatistics,
+            &[(Admin, All), (Supervisor, All)],
+        ),
+        // Identifying records of every consented case leave the vault: supervisors decide.
+        (Operation::ExportHtcds, &[(Supervisor, All)]),
     ]
 };
 
@@ -353,6 +374,9 @@ mod tests {
             (Operation::Sync, true, true, true),
             (Operation::ManageDevices, true, false, false),
             (Operation::ResolveConflicts, false, true, false),
+            (Operation::ViewStatistics, true, true, false),
+            (Operation::ExportStatistics, true, true, false),
+            (Operation::ExportHtcds, false, true, false),
         ];
         assert_eq!(
             expected.len(),

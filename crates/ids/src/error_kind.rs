@@ -93,6 +93,8 @@ pub enum ErrorKind {
     AlreadyImported,
     // Printed documents.
     PrintFailed,
+    // Statistics.
+    ThresholdLowered,
     // Files and folders.
     BundleWrite,
     ExportFailed,
@@ -149,7 +151,9 @@ impl ErrorKind {
             }
             Denied | NotOnTeam | ConsentRequired | ConsentIsHistory | LastAdmin | OwnAccount
             | OwnPassphrase | RevokeSelf | AlreadyJoined | NotAnAdmin | KdfBelowFloor
-            | NotMergeable | CaseMerged | AlreadyImported => ErrorCategory::Refused,
+            | NotMergeable | CaseMerged | AlreadyImported | ThresholdLowered => {
+                ErrorCategory::Refused
+            }
             _ => ErrorCategory::Other,
         }
     }

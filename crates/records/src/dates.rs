@@ -68,6 +68,20 @@ impl Date {
         i32::from(self.0.year())
     }
 
+    /// Whole months from `self` to `on` (negative if `on` is earlier).
+    pub fn months_until(&self, on: Date) -> i32 {
+        self.0
+            .until((Unit::Month, on.0))
+            .map(|span| span.get_months())
+            .unwrap_or(0)
+    }
+
+    /// The day `ms` milliseconds after the Unix epoch fell on, in UTC (a change's stamp).
+    pub fn of_epoch_ms(ms: u64) -> Date {
+        let days = i64::try_from(ms / 86_400_000).unwrap_or(i64::MAX);
+        Date::from_days_since_epoch(days)
+    }
+
     /// Whole years from `self` (a birth date) to `on`: the person's age that day.
     pub fn years_until(&self, on: Date) -> i32 {
         self.0

@@ -22,6 +22,7 @@ pub mod conflicts;
 pub mod dates;
 pub mod demo;
 pub mod duplicates;
+pub mod facts;
 pub mod fields;
 #[cfg(fuzzing)]
 pub mod fuzzing;

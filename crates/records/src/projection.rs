@@ -1,5 +1,6 @@
 //! Reading records back from the change log's `entity_state`, and keeping the query tables (`cases`, `case_team`,
-//! `search_terms`, `case_children`, `follow_ups`, `partners`) equal to what the log says.
+//! `search_terms`, `case_children`, `follow_ups`, `partners`, and the statistics' facts in
+//! [`facts`](super::facts)) equal to what the log says.
 //! [`refresh`] is the only writer of those tables: local edits call it now, and imported changes
 //! will call it the same way, so the projections never depend on how a change arrived.
 
@@ -91,6 +92,7 @@ pub(crate) fn refresh(
                     "INSERT OR IGNORE INTO case_children (case_id, kind, id) VALUES (?1, ?2, ?3)",
                 )?
                 .execute(params![case_id, child.as_str(), key])?;
+            super::facts::refresh_child(connection, child, id, &case_id, &stored)?;
             if child == RecordKind::FollowUp {
                 connection
                     .prepare_cached(
@@ -118,19 +120,25 @@ pub(crate) fn refresh(
 }
 
 fn remove(connection: &Connection, kind: RecordKind, key: &[u8]) -> Result<(), RecordError> {
-    let statements: &[&str] = match kind {
-        RecordKind::Case => &[
-            "DELETE FROM search_terms WHERE case_id = ?1",
-            "DELETE FROM case_team WHERE case_id = ?1",
-            "DELETE FROM cases WHERE id = ?1",
-        ],
-        RecordKind::Partner => &["DELETE FROM partners WHERE id = ?1"],
-        _ => &[
-            "DELETE FROM case_children WHERE id = ?1",
-            "DELETE FROM follow_ups WHERE id = ?1",
-        ],
+    let (statements, facts): (&[&str], &[&str]) = match kind {
+        RecordKind::Case => (
+            &[
+                "DELETE FROM search_terms WHERE case_id = ?1",
+                "DELETE FROM case_team WHERE case_id = ?1",
+                "DELETE FROM cases WHERE id = ?1",
+            ],
+            super::facts::REMOVE_CASE,
+        ),
+        RecordKind::Partner => (&["DELETE FROM partners WHERE id = ?1"], &[]),
+        _ => (
+            &[
+                "DELETE FROM case_children WHERE id = ?1",
+                "DELETE FROM follow_ups WHERE id = ?1",
+            ],
+            super::facts::REMOVE_CHILD,
+        ),
     };
-    for statement in statements {
+    for statement in statements.iter().chain(facts) {
         connection.prepare_cached(statement)?.execute([key])?;
     }
     Ok(())
@@ -251,7 +259,7 @@ fn refresh_case(connection: &Connection, id: RecordId, stored: &Stored) -> Resul
             add_member.execute(params![key, member, 0])?;
         }
     }
-    Ok(())
+    super::facts::refresh_case(connection, id, stored)
 }
 
 #[cfg(test)]

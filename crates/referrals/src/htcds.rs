@@ -182,7 +182,7 @@ fn children(
 }
 
 /// A field's value as `case.json` holds it (events with HTCDS's names for their parts).
-fn exported(spec: &FieldSpec, value: &Value) -> Value {
+pub fn exported(spec: &FieldSpec, value: &Value) -> Value {
     rename_event_parts(spec, value, |(ours, theirs)| (ours, theirs))
 }
 

@@ -105,6 +105,13 @@ pub enum Action {
     AnswerReferral,
     /// A partner's answer to a referral packet imported.
     ImportAnswer,
+    /// The statistics seen on screen (the fields: the period and site).
+    ViewStatistics,
+    /// Statistics or CTDC records exported (the fields: what, the period, k, the rows).
+    ExportStatistics,
+    /// The organisation's cases exported in HTCDS shape (the fields: what, the rows, the case
+    /// fields it carries).
+    ExportHtcds,
 }
 
 impl Action {
@@ -154,6 +161,9 @@ impl Action {
             Operation::Sync => Action::Export,
             Operation::ManageDevices => Action::ChangeSettings,
             Operation::ResolveConflicts => Action::ResolveConflict,
+            Operation::ViewStatistics => Action::ViewStatistics,
+            Operation::ExportStatistics => Action::ExportStatistics,
+            Operation::ExportHtcds => Action::ExportHtcds,
         }
     }
 }

@@ -78,6 +78,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "016_referral_packets.sql",
         include_str!("../migrations/016_referral_packets.sql"),
     ),
+    (
+        "017_case_facts.sql",
+        include_str!("../migrations/017_case_facts.sql"),
+    ),
 ];
 
 /// The files of a vault folder.
@@ -529,6 +533,10 @@ mod tests {
         (
             "016_referral_packets.sql",
             "7a82dd4d62bf2870134a91af28f43207f24eacbce2efb6f2a8adc1585fcd199b",
+        ),
+        (
+            "017_case_facts.sql",
+            "03508292ad7f986988ea61d8fd6076d2598bf4fbf27cc95d8b0dfb1be2e88271",
         ),
     ];
 

@@ -20,7 +20,7 @@ pub mod fuzzing;
 pub mod import;
 pub mod joining;
 pub mod roster;
-mod settings;
+pub mod settings;
 pub mod status;
 #[cfg(test)]
 mod test_vault;

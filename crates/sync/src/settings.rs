@@ -28,3 +28,10 @@ pub(crate) fn set_setting(
     )?;
     Ok(())
 }
+
+/// The coordinating office's age recipient, if one is set (for other exports to the office).
+pub fn office_recipient(
+    connection: &Connection,
+) -> Result<Option<age::x25519::Recipient>, SyncError> {
+    Ok(setting(connection, OFFICE_RECIPIENT)?.and_then(|text| text.parse().ok()))
+}

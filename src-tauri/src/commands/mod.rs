@@ -7,6 +7,7 @@ pub mod audit;
 pub mod files;
 pub mod records;
 pub mod referrals;
+pub mod reports;
 pub mod settings;
 pub mod sync;
 pub mod vault;

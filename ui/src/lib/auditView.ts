@@ -59,6 +59,9 @@ const ACTION_TEXTS = {
   receive_referral: 'audit.action.receive_referral',
   answer_referral: 'audit.action.answer_referral',
   import_answer: 'audit.action.import_answer',
+  view_statistics: 'audit.action.view_statistics',
+  export_statistics: 'audit.action.export_statistics',
+  export_htcds: 'audit.action.export_htcds',
 } as const satisfies Record<AuditAction, MessageKey>;
 
 const OUTCOME_TEXTS = {

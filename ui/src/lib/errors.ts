@@ -63,6 +63,7 @@ export const ERROR_TEXTS = {
   unknown_packet: 'error.unknown_packet',
   already_imported: 'error.already_imported',
   print_failed: 'error.print_failed',
+  threshold_lowered: 'error.threshold_lowered',
   file_exists: 'error.file_exists',
   file_unreadable: 'error.file_unreadable',
   file_unwritable: 'error.file_unwritable',

@@ -28,6 +28,9 @@ import type { CaseSort } from './bindings/CaseSort';
 import type { CaseSummary } from './bindings/CaseSummary';
 import type { Code } from './bindings/Code';
 import type { CommandName, Commands } from './bindings/commands';
+import type { HtcdsWritten } from './bindings/HtcdsWritten';
+import type { ReportWritten } from './bindings/ReportWritten';
+import type { Statistics } from './bindings/Statistics';
 import type { CodeList } from './bindings/CodeList';
 import type { Approval } from './bindings/Approval';
 import type { Conflict } from './bindings/Conflict';
@@ -575,6 +578,33 @@ export function answerReferral(args: Args<'answer_referral'>): Promise<CaseFile>
 /** Imports a partner's answer to a packet sent from this laptop. */
 export function importReferralAnswer(args: Args<'import_referral_answer'>): Promise<ImportedAnswer> {
   return call('import_referral_answer', args);
+}
+
+// --- Statistics and standard exports -------------------------------------------------------------
+
+/** Exact counts of every case in the scope (supervisors, administrators). */
+export function statistics(args: Args<'statistics'>): Promise<Statistics> {
+  return call('statistics', args);
+}
+
+/** The k exports hide counts below. */
+export function statisticsK(): Promise<number> {
+  return call('statistics_k');
+}
+
+/** Writes the anonymous statistics (CSV, manifest beside it) to `path`, chosen with chooseFile. */
+export function exportStatistics(args: Args<'export_statistics'>): Promise<ReportWritten> {
+  return call('export_statistics', args);
+}
+
+/** Writes CTDC-style anonymised records (CSV, manifest beside it) to `path`. */
+export function exportCtdc(args: Args<'export_ctdc'>): Promise<ReportWritten> {
+  return call('export_ctdc', args);
+}
+
+/** Writes the organisation's consented cases in HTCDS shape to `path` (supervisors). */
+export function exportHtcds(args: Args<'export_htcds'>): Promise<HtcdsWritten> {
+  return call('export_htcds', args);
 }
 
 // --- Sync: devices, bundles, joining, conflicts ---------------------------------------------------

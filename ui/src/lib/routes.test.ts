@@ -31,11 +31,12 @@ describe('navigationFor', () => {
     ]);
   });
 
-  it('gives a supervisor the audit and the account list, but not settings', () => {
+  it('gives a supervisor the statistics, the audit and the account list, but not settings', () => {
     expect(navigationFor('supervisor')).toStrictEqual([
       'cases',
       'followups',
       'partners',
+      'statistics',
       'audit',
       'sync',
       'accounts',

@@ -12,6 +12,7 @@ export const ROUTES = [
   'cases',
   'followups',
   'partners',
+  'statistics',
   'audit',
   'sync',
   'accounts',
@@ -28,6 +29,8 @@ const ALLOWED: Record<Route, readonly Role[]> = {
   followups: ['admin', 'supervisor', 'caseworker'],
   // Everyone needs the directory to refer; only supervisors and administrators change it.
   partners: ['admin', 'supervisor', 'caseworker'],
+  // Counts over every case: for the people who answer for the work (the core decides too).
+  statistics: ['admin', 'supervisor'],
   audit: ['admin', 'supervisor'],
   sync: ['admin', 'supervisor', 'caseworker'],
   // Supervisors may list accounts (the core allows it) but change nothing.
@@ -54,6 +57,11 @@ export function canManagePartners(role: Role): boolean {
 /** May this role see and set partners' keys for referral packets? Supervisors only (the core
  *  decides; a wrong key sends a person's case to whoever holds it). */
 export function canManagePartnerKeys(role: Role): boolean {
+  return role === 'supervisor';
+}
+
+/** May this role export identifying case records (HTCDS)? Supervisors only. */
+export function canExportHtcds(role: Role): boolean {
   return role === 'supervisor';
 }
 

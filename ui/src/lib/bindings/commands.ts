@@ -27,6 +27,7 @@ import type { FileKind } from './FileKind';
 import type { FollowUpDue } from './FollowUpDue';
 import type { HearthRecord } from './HearthRecord';
 import type { HistoryEntry } from './HistoryEntry';
+import type { HtcdsWritten } from './HtcdsWritten';
 import type { ImportSummary } from './ImportSummary';
 import type { ImportedAnswer } from './ImportedAnswer';
 import type { IntegrityStatus } from './IntegrityStatus';
@@ -38,11 +39,15 @@ import type { PossibleDuplicate } from './PossibleDuplicate';
 import type { ReceivedReferral } from './ReceivedReferral';
 import type { ReferralKey } from './ReferralKey';
 import type { RekeyOutcome } from './RekeyOutcome';
+import type { ReportWritten } from './ReportWritten';
 import type { Role } from './Role';
+import type { Scope } from './ReportScope';
 import type { Section } from './Section';
 import type { SentPacket } from './SentPacket';
 import type { SessionOverview } from './SessionOverview';
+import type { Shape } from './HtcdsShape';
 import type { StaffMember } from './StaffMember';
+import type { Statistics } from './Statistics';
 import type { SyncStatus } from './SyncStatus';
 import type { VaultState } from './VaultState';
 import type { VaultStatus } from './VaultStatus';
@@ -243,6 +248,28 @@ export type Commands = {
   export_bundle: {
     args: { path: string; full: boolean };
     returns: ExportSummary;
+  };
+  /**
+   * CTDC-style anonymised records of `scope` as CSV to `path`.
+   */
+  export_ctdc: {
+    args: { scope: Scope; path: string };
+    returns: ReportWritten;
+  };
+  /**
+   * The organisation's cases in HTCDS shape to `path` (supervisors): encrypted to the office's
+   * key or with a one-time passphrase, or in plain text when `plain`.
+   */
+  export_htcds: {
+    args: { shape: Shape; plain: boolean; path: string };
+    returns: HtcdsWritten;
+  };
+  /**
+   * The anonymous statistics of `scope` as CSV (consented cases, nothing below k) to `path`.
+   */
+  export_statistics: {
+    args: { scope: Scope; path: string };
+    returns: ReportWritten;
   };
   /**
    * Imports the bundle at `path`: all of it, or nothing.
@@ -463,6 +490,21 @@ export type Commands = {
   set_partner_key: {
     args: { partner_id: string; key: string | null };
     returns: string | null;
+  };
+  /**
+   * The exact counts of every case in `scope`, for the Statistics screen (supervisors and
+   * administrators).
+   */
+  statistics: {
+    args: { scope: Scope };
+    returns: Statistics;
+  };
+  /**
+   * The k exports hide counts below.
+   */
+  statistics_k: {
+    args: Record<never, never>;
+    returns: number;
   };
   /**
    * The organisation's devices and the bundles exchanged with each.

@@ -55,6 +55,7 @@ export const ERROR_KINDS: readonly ErrorKind[] = [
   'unknown_packet',
   'already_imported',
   'print_failed',
+  'threshold_lowered',
   'bundle_write',
   'export_failed',
   'file_exists',

@@ -65,6 +65,7 @@ describe('catalogues', () => {
       // Templates that only put translated words in order.
       'audit.target',
       'audit.fieldOf',
+      'statistics.hiddenBelow',
       // How a printed date is put together: day, month, year (Albanian writes it as English does).
       'document.date',
       // A language's own name.
