@@ -54,6 +54,7 @@ fn main() {
         "import_referral_answer",
         "statistics",
         "statistics_k",
+        "set_statistics_k",
         "export_statistics",
         "export_ctdc",
         "export_htcds",

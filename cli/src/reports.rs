@@ -6,7 +6,7 @@ use anyhow::Result;
 use clap::{Args, Subcommand};
 use hearth_core::access::Session;
 use hearth_core::reports::{
-    write_report_files, Count, HtcdsProtection, ReportFiles, Scope, Shape, Statistics,
+    stage_report_files, Count, HtcdsProtection, ReportFiles, Scope, Shape, Statistics,
 };
 
 use crate::output::say;
@@ -87,7 +87,7 @@ pub fn report(session: &mut Session, command: &ReportCommand) -> Result<()> {
             match out {
                 Some(out) => {
                     let files = session.export_statistics(&scope, &file_name(out), |files| {
-                        write_report_files(out, files, false)
+                        stage_report_files(out, files, false)
                     })?;
                     written(out, &files)
                 }
@@ -104,7 +104,7 @@ pub fn report(session: &mut Session, command: &ReportCommand) -> Result<()> {
         }
         ReportCommand::Ctdc { scope, out } => {
             let files = session.export_ctdc(&scope.scope(), &file_name(out), |files| {
-                write_report_files(out, files, false)
+                stage_report_files(out, files, false)
             })?;
             written(out, &files)
         }
@@ -120,7 +120,7 @@ pub fn report(session: &mut Session, command: &ReportCommand) -> Result<()> {
                 _ => HtcdsProtection::Default,
             };
             let written = session.export_htcds(*format, protection, &file_name(out), |files| {
-                write_report_files(out, files, false)
+                stage_report_files(out, files, false)
             })?;
             say!(
                 "{} cases written to {} ({} left out: no consent to sharing within the organisation)",

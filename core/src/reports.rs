@@ -12,7 +12,9 @@ pub use hearth_reports::{
 use hearth_ids::Operation;
 use hearth_records::dates::Date;
 use hearth_records::{Actor, RecordError};
-use hearth_reports::manifest::{self, CTDC_RULE, HTCDS_RULE, STATISTICS_RULE};
+use hearth_reports::manifest::{
+    self, hidden_below, AnonymisationSummary, CTDC_RULE, HTCDS_RULE, STATISTICS_RULE,
+};
 use hearth_reports::{dashboard, htcds};
 use rusqlite::OptionalExtension;
 
@@ -23,7 +25,6 @@ use crate::audit::{self, Action, NewEntry};
 const K_SETTING: &str = "statistics_k";
 
 /// An export's two files: the data, and the manifest written beside it.
-#[derive(Debug)]
 pub struct ReportFiles {
     /// The data file's bytes (CSV, JSON, or age-encrypted).
     pub data: Vec<u8>,
@@ -31,6 +32,16 @@ pub struct ReportFiles {
     pub manifest: Vec<u8>,
     /// The manifest, as written.
     pub summary: Manifest,
+}
+
+impl std::fmt::Debug for ReportFiles {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // The data may be plain identifying records: its size only.
+        f.debug_struct("ReportFiles")
+            .field("data", &format_args!("{} bytes", self.data.len()))
+            .field("summary", &self.summary)
+            .finish()
+    }
 }
 
 /// How a supervisor wants the HTCDS export protected.
@@ -45,7 +56,6 @@ pub enum HtcdsProtection {
 }
 
 /// What an HTCDS export wrote.
-#[derive(Debug)]
 pub struct HtcdsWritten {
     /// The manifest written beside it.
     pub manifest: Manifest,
@@ -53,6 +63,55 @@ pub struct HtcdsWritten {
     pub passphrase: Option<String>,
     /// The fingerprint of the office key it is encrypted to, when it is.
     pub office_fingerprint: Option<String>,
+}
+
+impl std::fmt::Debug for HtcdsWritten {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("HtcdsWritten")
+            .field("manifest", &self.manifest)
+            .field(
+                "passphrase",
+                &self.passphrase.as_ref().map(|_| "[redacted]"),
+            )
+            .field("office_fingerprint", &self.office_fingerprint)
+            .finish()
+    }
+}
+
+/// An export's files written whole under temporary names beside where they go, waiting for the
+/// audit entry to commit before they take their names ([`stage_report_files`]).
+#[derive(Debug)]
+pub struct StagedReport {
+    manifest: hearth_format::files::StagedFile,
+    data: hearth_format::files::StagedFile,
+    replace: bool,
+}
+
+impl StagedReport {
+    /// Gives both files their names: the manifest first, so that a data file never lies there
+    /// without it.
+    fn put_in_place(self) -> std::io::Result<()> {
+        if self.replace {
+            self.manifest.put_in_place()?;
+            self.data.put_in_place()
+        } else {
+            self.manifest.put_in_place_new()?;
+            self.data.put_in_place_new()
+        }
+    }
+}
+
+/// An export needs its whole period: a range taken from the data would say in which month the
+/// first and last consented person were identified.
+fn require_period(scope: &Scope) -> Result<(), ReportError> {
+    let given = |day: &Option<String>| day.as_deref().is_some_and(|d| !d.trim().is_empty());
+    if given(&scope.from) && given(&scope.to) {
+        Ok(())
+    } else {
+        Err(ReportError::Invalid(
+            "an export needs its period: give both the first and the last day".to_owned(),
+        ))
+    }
 }
 
 impl Session {
@@ -121,14 +180,16 @@ impl Session {
     }
 
     /// The panels as an export (consented cases, nothing below k) and its CSV: one line per row,
-    /// `panel,unit,key,label,count`. `deliver` writes the two files.
+    /// `panel,unit,key,label,count`. `deliver` stages the two files (see [`stage_report_files`]);
+    /// they take their names once the export's audit entry has committed.
     pub fn export_statistics(
         &mut self,
         scope: &Scope,
         file_name: &str,
-        deliver: impl FnOnce(&ReportFiles) -> std::io::Result<()>,
+        deliver: impl FnOnce(&ReportFiles) -> std::io::Result<StagedReport>,
     ) -> Result<ReportFiles, ReportError> {
         let k = self.statistics_k()?;
+        require_period(scope)?;
         self.export(
             Operation::ExportStatistics,
             Action::ExportStatistics,
@@ -167,9 +228,10 @@ impl Session {
         &mut self,
         scope: &Scope,
         file_name: &str,
-        deliver: impl FnOnce(&ReportFiles) -> std::io::Result<()>,
+        deliver: impl FnOnce(&ReportFiles) -> std::io::Result<StagedReport>,
     ) -> Result<ReportFiles, ReportError> {
         let k = self.statistics_k()?;
+        require_period(scope)?;
         self.export(
             Operation::ExportStatistics,
             Action::ExportStatistics,
@@ -177,23 +239,17 @@ impl Session {
             |session| {
                 let export = ctdc::export(session.database(), scope, k)?;
                 let data = ctdc::csv(&export)?;
-                let checked_left_out = left_out_for_statistics(session, scope)?;
-                let hide = |count: u64| {
-                    if count < u64::from(k) {
-                        format!("<{k}")
-                    } else {
-                        count.to_string()
-                    }
-                };
+                let left_out = left_out_for_statistics(session, scope)?;
+                let rows = u64::try_from(export.rows.len()).unwrap_or(u64::MAX);
                 let summary = session.manifest(
                     "ctdc",
                     file_name,
                     scope,
                     Some(k),
                     CTDC_RULE,
-                    export.rows.len().to_string(),
-                    hide(checked_left_out),
-                    Some(export.anonymised.clone()),
+                    hidden_below(rows, k),
+                    hidden_below(left_out, k),
+                    Some(AnonymisationSummary::new(&export.anonymised, k)),
                     "plain",
                 )?;
                 let rows = export.rows.len();
@@ -209,7 +265,7 @@ impl Session {
         shape: Shape,
         protection: HtcdsProtection,
         file_name: &str,
-        deliver: impl FnOnce(&ReportFiles) -> std::io::Result<()>,
+        deliver: impl FnOnce(&ReportFiles) -> std::io::Result<StagedReport>,
     ) -> Result<HtcdsWritten, ReportError> {
         let office = hearth_sync::settings::office_recipient(self.database())
             .map_err(|error| ReportError::Export(error.to_string()))?;
@@ -288,7 +344,7 @@ impl Session {
         &mut self,
         operation: Operation,
         action: Action,
-        deliver: impl FnOnce(&ReportFiles) -> std::io::Result<()>,
+        deliver: impl FnOnce(&ReportFiles) -> std::io::Result<StagedReport>,
         make: impl FnOnce(&Session) -> Result<(Vec<u8>, Manifest, Vec<String>), ReportError>,
     ) -> Result<ReportFiles, ReportError> {
         self.require(operation).map_err(RecordError::from)?;
@@ -300,14 +356,17 @@ impl Session {
             summary,
         };
         let account = self.account().clone();
+        // Staged first (a full disk or a taken name refuses the export before it is recorded),
+        // named only after the audit entry commits: no export file without its entry.
+        let staged = deliver(&files).map_err(ReportError::Write)?;
         let transaction = self.database_mut().transaction()?;
         audit::append(
             &transaction,
             &NewEntry::ok(&account, action).with_fields(fields),
         )
         .map_err(RecordError::from)?;
-        deliver(&files).map_err(ReportError::Write)?;
         transaction.commit()?;
+        staged.put_in_place().map_err(ReportError::Write)?;
         Ok(files)
     }
 
@@ -321,7 +380,7 @@ impl Session {
         rule: &'static str,
         cases_included: String,
         cases_left_out_for_consent: String,
-        anonymisation: Option<hearth_reports::anonymity::Anonymised>,
+        anonymisation: Option<AnonymisationSummary>,
         protection: &'static str,
     ) -> Result<Manifest, ReportError> {
         let (organisation, _) = self.organisation_and_site()?;
@@ -429,32 +488,29 @@ pub fn manifest_path(file: &std::path::Path) -> std::path::PathBuf {
     file.with_file_name(name)
 }
 
-/// Writes an export's data to `file` and its manifest beside it, each whole under a temporary
-/// name first: the manifest, then the data (a data file never lies there without its manifest).
-/// `replace` lets both replace existing files (the desktop app's Save dialog confirmed it).
-pub fn write_report_files(
+/// Stages an export's data for `file` and its manifest beside it, each written whole and synced
+/// under a temporary name; the export names them once its audit entry has committed. `replace`
+/// lets both replace existing files (the desktop app's Save dialog confirmed it); otherwise a
+/// file of either name refuses the export.
+pub fn stage_report_files(
     file: &std::path::Path,
     files: &ReportFiles,
     replace: bool,
-) -> std::io::Result<()> {
+) -> std::io::Result<StagedReport> {
     let manifest = manifest_path(file);
-    let write = |path: &std::path::Path, bytes: &[u8]| {
-        if replace {
-            hearth_format::files::write_file_atomically(path, bytes)
-        } else {
-            hearth_format::files::write_new_private_file(path, bytes)
+    if !replace {
+        for path in [file, manifest.as_path()] {
+            if path.exists() {
+                return Err(std::io::Error::new(
+                    std::io::ErrorKind::AlreadyExists,
+                    format!("{} already exists", path.display()),
+                ));
+            }
         }
-    };
-    if !replace && file.exists() {
-        return Err(std::io::Error::new(
-            std::io::ErrorKind::AlreadyExists,
-            "a file of that name already exists",
-        ));
     }
-    write(&manifest, &files.manifest)?;
-    if let Err(error) = write(file, &files.data) {
-        let _ = std::fs::remove_file(&manifest);
-        return Err(error);
-    }
-    Ok(())
+    Ok(StagedReport {
+        manifest: hearth_format::files::StagedFile::stage(&manifest, &files.manifest)?,
+        data: hearth_format::files::StagedFile::stage(file, &files.data)?,
+        replace,
+    })
 }

@@ -18,7 +18,8 @@ use hearth_core::crypto::Passphrase;
 use hearth_core::records::demo::DemoGenerator;
 use hearth_core::records::{CaseDraft, RecordKind};
 use hearth_core::reports::{
-    ctdc, write_report_files, Count, HtcdsProtection, ReportError, Scope, Shape, Statistics,
+    ctdc, stage_report_files, Count, HtcdsProtection, ReportError, Scope, Shape, StagedReport,
+    Statistics,
 };
 use hearth_ids::ErrorKind;
 use organisation::{export, new_vault, object, organisation, sharing_consent, supervisor};
@@ -81,18 +82,36 @@ fn read_csv(bytes: &[u8]) -> (Vec<String>, Vec<Vec<String>>) {
     (header, rows)
 }
 
+/// Stages an export's files in a scratch folder of their own (the bytes are what is compared).
+fn scratch(files: &hearth_core::reports::ReportFiles) -> std::io::Result<StagedReport> {
+    let folder = tempfile::tempdir()?.keep();
+    stage_report_files(&folder.join("export.csv"), files, false)
+}
+
 fn ctdc_file(session: &mut Session, scope: &Scope) -> Vec<u8> {
     session
-        .export_ctdc(scope, "ctdc.csv", |_| Ok(()))
+        .export_ctdc(scope, "ctdc.csv", scratch)
         .unwrap()
         .data
 }
 
 fn statistics_file(session: &mut Session, scope: &Scope) -> Vec<u8> {
     session
-        .export_statistics(scope, "statistics.csv", |_| Ok(()))
+        .export_statistics(scope, "statistics.csv", scratch)
         .unwrap()
         .data
+}
+
+/// Every day from 2020 to the end of next year: the whole of the generated cases' period.
+fn all_years() -> Scope {
+    Scope {
+        from: Some("2020-01-01".into()),
+        to: Some(format!(
+            "{}-12-31",
+            hearth_core::records::dates::Date::today().year() + 1
+        )),
+        site: None,
+    }
 }
 
 /// The CTDC's columns, written out as the issue gives them (not read from the code).
@@ -135,8 +154,48 @@ fn allowed(column: usize, value: &str, countries: &[&str]) -> bool {
 fn five_thousand_cases_leave_k_anonymous_and_small_cell_safe() {
     let (folder, _admin) = new_vault("Harbour Network", "Tirana");
     let mut sofija = supervisor(&folder);
-    create(&mut sofija, &drafts(5, 5_000, 7));
-    let scope = Scope::everything();
+    create(&mut sofija, &drafts(5, 4_000, 7));
+    // A thousand worked cases: referrals to partners (some declined), follow-ups, services.
+    let mut generator = DemoGenerator::new(6);
+    let partners: Vec<String> = (0..4)
+        .map(|index| {
+            sofija
+                .add_partner(&generator.partner(index))
+                .unwrap()
+                .to_string()
+        })
+        .collect();
+    let worked: Vec<CaseDraft> = (0..1_000)
+        .map(|index| {
+            let mut draft = generator.case(&partners, true);
+            if index % 7 == 0 {
+                for (kind, fields) in &mut draft.children {
+                    if *kind == RecordKind::Consent && fields["purpose"] == "AnonymousStatistics" {
+                        fields.insert("decision".into(), json!("Refused"));
+                    }
+                }
+            }
+            draft
+        })
+        .collect();
+    create(&mut sofija, &worked);
+    // Some cases closed, so that the days to closure have something to count.
+    let listed = sofija
+        .list_cases(&hearth_core::records::CaseQuery {
+            page_size: 200,
+            ..hearth_core::records::CaseQuery::default()
+        })
+        .unwrap();
+    for (index, case) in listed.cases.iter().enumerate().take(150) {
+        let status = if index % 10 == 0 {
+            "ClosedReferred"
+        } else {
+            "Closed"
+        };
+        let id = hearth_core::records::RecordId::parse(&case.id).unwrap();
+        sofija.close_case(id, status, "Services completed").unwrap();
+    }
+    let scope = all_years();
 
     // The CTDC file.
     let file = ctdc_file(&mut sofija, &scope);
@@ -154,7 +213,8 @@ fn five_thousand_cases_leave_k_anonymous_and_small_cell_safe() {
         }
     }
     // One row per consented case: every seventh refused.
-    let refused = (0..5_000).filter(|i| i % 7 == 0).count();
+    let refused =
+        (0..4_000).filter(|i| i % 7 == 0).count() + (0..1_000).filter(|i| i % 7 == 0).count();
     assert_eq!(rows.len(), 5_000 - refused);
     // k-anonymity, counted here from the file alone.
     let mut combinations: HashMap<&[String], usize> = HashMap::new();
@@ -185,7 +245,7 @@ fn hearth_reports_forms() -> Vec<&'static str> {
 fn check_small_cells(file: &[u8]) {
     let (header, rows) = read_csv(file);
     assert_eq!(header, ["panel", "unit", "key", "label", "count"]);
-    let mut panels: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let mut panels: BTreeMap<String, Vec<(String, String)>> = BTreeMap::new();
     let mut totals: BTreeMap<String, String> = BTreeMap::new();
     for row in rows {
         if row[2] == "total" {
@@ -194,13 +254,14 @@ fn check_small_cells(file: &[u8]) {
             panels
                 .entry(row[0].clone())
                 .or_default()
-                .push(row[4].clone());
+                .push((row[2].clone(), row[4].clone()));
         }
     }
     assert!(panels.len() >= 15, "{panels:?}");
+    let is_shown = |cell: &str| cell.parse::<usize>().is_ok();
     let mut hidden_somewhere = false;
     for (panel, cells) in &panels {
-        for cell in cells.iter().chain(totals.get(panel)) {
+        for cell in cells.iter().map(|(_, c)| c).chain(totals.get(panel)) {
             if let Ok(count) = cell.parse::<usize>() {
                 assert!(count >= K, "{panel} shows {count}");
             } else {
@@ -212,51 +273,75 @@ fn check_small_cells(file: &[u8]) {
             continue;
         }
         let Ok(total) = totals[panel].parse::<usize>() else {
-            // The total is hidden: every count under it must be too.
-            assert!(
-                cells.iter().all(|cell| cell.parse::<usize>().is_err()),
-                "{panel}"
-            );
+            // The total is hidden: every count under it must be too (they add up to it).
+            assert!(cells.iter().all(|(_, cell)| !is_shown(cell)), "{panel}");
             continue;
         };
-        let shown: usize = cells
+        assert_nothing_pinned(panel, cells.iter().map(|(_, c)| c.as_str()), total);
+    }
+    // A panel whose total is the sum of rows of another: where one of those rows is hidden, the
+    // total would give it away, so it must be hidden too.
+    for (child, parent, keys) in [
+        (
+            "time_to_closure",
+            "case_status",
+            &["Closed", "ClosedReferred"][..],
+        ),
+        ("decline_reason", "referral_outcome", &["Rejected"][..]),
+    ] {
+        let parent_hidden = panels[parent]
             .iter()
-            .filter_map(|cell| cell.parse::<usize>().ok())
-            .sum();
-        let rest = total - shown;
-        let bounds: Vec<(usize, usize)> = cells
-            .iter()
-            .filter(|cell| cell.parse::<usize>().is_err())
-            .map(|cell| {
-                if cell == "<11" {
-                    (0, K - 1)
-                } else {
-                    (K, total)
-                }
-            })
-            .collect();
-        for (index, (low, high)) in bounds.iter().enumerate() {
-            let others_low: usize = bounds
+            .any(|(key, cell)| keys.contains(&key.as_str()) && !is_shown(cell));
+        if parent_hidden {
+            assert!(
+                !is_shown(&totals[child]),
+                "{child}'s total gives away {parent}'s rows"
+            );
+        } else if let Ok(total) = totals[child].parse::<usize>() {
+            let sum: usize = panels[parent]
                 .iter()
-                .enumerate()
-                .filter(|(i, _)| *i != index)
-                .map(|(_, b)| b.0)
+                .filter(|(key, _)| keys.contains(&key.as_str()))
+                .map(|(_, cell)| cell.parse::<usize>().unwrap())
                 .sum();
-            let others_high: usize = bounds
-                .iter()
-                .enumerate()
-                .filter(|(i, _)| *i != index)
-                .map(|(_, b)| b.1)
-                .sum();
-            let least = (*low).max(rest.saturating_sub(others_high));
-            let most = (*high).min(rest.saturating_sub(others_low));
-            assert!(least < most, "{panel}: a hidden count can only be {least}");
+            assert_eq!(total, sum, "{child} and {parent} disagree");
         }
     }
     assert!(
         hidden_somewhere,
         "nothing was small enough to hide: the test shows nothing"
     );
+    let closed = &panels["case_status"];
+    assert!(closed.iter().any(|(key, _)| key == "Closed"));
+}
+
+/// No hidden count of a panel whose rows add up to `total` has only one possible value, given
+/// that a "<11" is 0 to 10 and a "withheld" 11 or more.
+fn assert_nothing_pinned<'a>(panel: &str, cells: impl Iterator<Item = &'a str>, total: usize) {
+    let cells: Vec<&str> = cells.collect();
+    let shown: usize = cells
+        .iter()
+        .filter_map(|cell| cell.parse::<usize>().ok())
+        .sum();
+    let rest = total - shown;
+    let bounds: Vec<(usize, usize)> = cells
+        .iter()
+        .filter(|cell| cell.parse::<usize>().is_err())
+        .map(|cell| {
+            if *cell == "<11" {
+                (0, K - 1)
+            } else {
+                (K, total)
+            }
+        })
+        .collect();
+    for (index, (low, high)) in bounds.iter().enumerate() {
+        let others = bounds.iter().enumerate().filter(|(i, _)| *i != index);
+        let others_low: usize = others.clone().map(|(_, b)| b.0).sum();
+        let others_high: usize = others.map(|(_, b)| b.1).sum();
+        let least = (*low).max(rest.saturating_sub(others_high));
+        let most = (*high).min(rest.saturating_sub(others_low));
+        assert!(least < most, "{panel}: a hidden count can only be {least}");
+    }
 }
 
 #[test]
@@ -278,7 +363,7 @@ fn cases_without_consent_change_no_byte_of_any_export() {
         let (folder, _admin) = new_vault("Harbour Network", "Tirana");
         let mut sofija = supervisor(&folder);
         create(&mut sofija, cases);
-        let scope = Scope::everything();
+        let scope = all_years();
         let statistics = sofija.statistics(&scope).unwrap();
         files.push((
             ctdc_file(&mut sofija, &scope),
@@ -398,7 +483,7 @@ fn htcds_exports_only_shared_cases_encrypted_for_supervisors_and_every_export_is
     let refused = ana.statistics(&Scope::everything()).unwrap_err();
     assert_eq!(refused.kind(), ErrorKind::Denied);
     let refused = admin
-        .export_htcds(Shape::Json, HtcdsProtection::Plain, "x.json", |_| Ok(()))
+        .export_htcds(Shape::Json, HtcdsProtection::Plain, "x.json", scratch)
         .unwrap_err();
     assert_eq!(refused.kind(), ErrorKind::Denied);
     admin.set_statistics_k(15).unwrap();
@@ -423,7 +508,7 @@ fn htcds_exports_only_shared_cases_encrypted_for_supervisors_and_every_export_is
             Shape::Json,
             HtcdsProtection::Passphrase,
             "cases.json.age",
-            |files| write_report_files(&out, files, false),
+            |files| stage_report_files(&out, files, false),
         )
         .unwrap();
     assert_eq!(written.manifest.cases_included, "11");
@@ -485,7 +570,7 @@ fn htcds_exports_only_shared_cases_encrypted_for_supervisors_and_every_export_is
             Shape::Csv,
             HtcdsProtection::Default,
             "cases.csv.age",
-            |files| write_report_files(&csv_out, files, false),
+            |files| stage_report_files(&csv_out, files, false),
         )
         .unwrap();
     assert!(written.passphrase.is_none() && written.office_fingerprint.is_some());
@@ -513,14 +598,14 @@ fn htcds_exports_only_shared_cases_encrypted_for_supervisors_and_every_export_is
     // Every export audited with what it was, never a value.
     let export_file = scratch.path().join("ctdc.csv");
     sofija
-        .export_ctdc(&Scope::everything(), "ctdc.csv", |files| {
-            write_report_files(&export_file, files, false)
+        .export_ctdc(&all_years(), "ctdc.csv", |files| {
+            stage_report_files(&export_file, files, false)
         })
         .unwrap();
     // A file of that name exists: refused, and nothing changed.
     assert!(sofija
-        .export_ctdc(&Scope::everything(), "ctdc.csv", |files| {
-            write_report_files(&export_file, files, false)
+        .export_ctdc(&all_years(), "ctdc.csv", |files| {
+            stage_report_files(&export_file, files, false)
         })
         .is_err());
     let entries = sofija
@@ -558,4 +643,96 @@ fn htcds_exports_only_shared_cases_encrypted_for_supervisors_and_every_export_is
         .iter()
         .all(|entry| entry.fields.iter().all(|f| !f.contains("CANARY"))));
     let _ = ctdc::COLUMNS;
+}
+
+#[test]
+fn a_consent_withdrawn_later_takes_the_case_out_and_an_export_needs_its_period() {
+    let (folder, _admin) = new_vault("Harbour Network", "Tirana");
+    let mut sofija = supervisor(&folder);
+    create(&mut sofija, &drafts(8, 15, 0));
+    let before = sofija
+        .export_statistics(&all_years(), "s.csv", scratch)
+        .unwrap();
+    assert_eq!(before.summary.cases_included, "15");
+    let listed = sofija
+        .list_cases(&hearth_core::records::CaseQuery::default())
+        .unwrap();
+    let case = hearth_core::records::RecordId::parse(&listed.cases[0].id).unwrap();
+    for purpose in ["AnonymousStatistics", "SharingWithinOrganisation"] {
+        sofija
+            .add_record(
+                RecordKind::Consent,
+                case,
+                &object(
+                    json!({"purpose": purpose, "decision": "Withdrawn", "method": "Signed",
+                               "date": hearth_core::records::dates::Date::today().to_string()}),
+                ),
+            )
+            .unwrap();
+    }
+    let after = sofija
+        .export_statistics(&all_years(), "s.csv", scratch)
+        .unwrap();
+    assert_eq!(after.summary.cases_included, "14");
+    let statistics = sofija.statistics(&Scope::everything()).unwrap();
+    assert_eq!(statistics.without_consent, Count::Exact(1));
+    let htcds = sofija
+        .export_htcds(Shape::Json, HtcdsProtection::Plain, "h.json", scratch)
+        .unwrap();
+    assert_eq!(htcds.manifest.cases_included, "14");
+    assert_eq!(htcds.manifest.cases_left_out_for_consent, "1");
+
+    // Without both days, the months shown would say when the first and last person came.
+    for scope in [
+        Scope::everything(),
+        Scope {
+            to: None,
+            ..all_years()
+        },
+    ] {
+        let refused = sofija.export_ctdc(&scope, "c.csv", scratch).unwrap_err();
+        assert_eq!(refused.kind(), ErrorKind::InvalidInput);
+        assert!(sofija.export_statistics(&scope, "s.csv", scratch).is_err());
+    }
+}
+
+#[test]
+fn a_consent_forgotten_with_a_revoked_laptop_no_longer_counts() {
+    let mut laptops = organisation();
+    let mut shkoder = supervisor(&laptops[1].folder);
+    let mut vlore = supervisor(&laptops[2].folder);
+    let mut case = drafts(9, 1, 0).remove(0);
+    for (kind, fields) in &mut case.children {
+        if *kind == RecordKind::Consent && fields["purpose"] == "AnonymousStatistics" {
+            fields.insert("decision".into(), json!("Refused"));
+        }
+    }
+    let created = shkoder.create_cases(&[case]).unwrap();
+    let id = hearth_core::records::RecordId::parse(&created[0].id).unwrap();
+    let (bundle, _) = export(&shkoder, true);
+    vlore.import_bundle(&bundle).unwrap();
+    // The laptop that is later lost records a consent the person never gave.
+    vlore
+        .add_record(RecordKind::Consent, id, &statistics_consent("Given"))
+        .unwrap();
+    let (bundle, _) = export(&vlore, true);
+    shkoder.import_bundle(&bundle).unwrap();
+    let without = |session: &mut Session| {
+        session
+            .statistics(&Scope::everything())
+            .unwrap()
+            .without_consent
+    };
+    assert_eq!(without(&mut shkoder), Count::Exact(0));
+
+    let lost = vlore.device_identity().unwrap().device;
+    laptops[0].admin.revoke_device(&lost).unwrap();
+    let (news, _) = export(&laptops[0].admin, false);
+    let heard = shkoder.import_bundle(&news).unwrap();
+    assert!(heard.dropped_from_revoked >= 1, "{heard:?}");
+    assert_eq!(
+        without(&mut shkoder),
+        Count::Exact(1),
+        "the forgotten consent still counts"
+    );
 }

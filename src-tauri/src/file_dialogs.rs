@@ -41,8 +41,12 @@ pub enum FileKind {
     StatisticsCsv,
     /// CTDC-style anonymised records (`.csv`, a manifest beside it).
     CtdcCsv,
-    /// The organisation's cases in HTCDS shape (`.age`; `.json` or `.csv` in plain text).
+    /// The organisation's cases in HTCDS shape, encrypted (`.age`).
     HtcdsExport,
+    /// The same in plain text, as JSON (`.json`): the name must not suggest it is encrypted.
+    HtcdsJson,
+    /// The same in plain text, as CSV (`.csv`).
+    HtcdsCsv,
 }
 
 impl FileKind {
@@ -61,6 +65,8 @@ impl FileKind {
             Self::StatisticsCsv => "statistics_csv",
             Self::CtdcCsv => "ctdc_csv",
             Self::HtcdsExport => "htcds_export",
+            Self::HtcdsJson => "htcds_json",
+            Self::HtcdsCsv => "htcds_csv",
         }
     }
 
@@ -72,8 +78,9 @@ impl FileKind {
             }
             Self::CaseSummary | Self::RecoverySheet => &["pdf"],
             Self::JoinRequest => &["json"],
-            Self::AuditCsv | Self::StatisticsCsv | Self::CtdcCsv => &["csv"],
-            Self::HtcdsExport => &["age", "json", "csv"],
+            Self::AuditCsv | Self::StatisticsCsv | Self::CtdcCsv | Self::HtcdsCsv => &["csv"],
+            Self::HtcdsExport => &["age"],
+            Self::HtcdsJson => &["json"],
             Self::AuditCheckpoint => &["txt"],
         }
     }
@@ -109,6 +116,8 @@ impl FileKind {
             Self::StatisticsCsv => format!("statistics-{}.csv", jiff::Zoned::now().date()),
             Self::CtdcCsv => format!("ctdc-{}.csv", jiff::Zoned::now().date()),
             Self::HtcdsExport => format!("htcds-{}.age", jiff::Zoned::now().date()),
+            Self::HtcdsJson => format!("htcds-{}-plain.json", jiff::Zoned::now().date()),
+            Self::HtcdsCsv => format!("htcds-{}-plain.csv", jiff::Zoned::now().date()),
         })
     }
 }

@@ -135,6 +135,7 @@ pub fn run() -> anyhow::Result<()> {
             commands::referrals::import_referral_answer,
             commands::reports::statistics,
             commands::reports::statistics_k,
+            commands::reports::set_statistics_k,
             commands::reports::export_statistics,
             commands::reports::export_ctdc,
             commands::reports::export_htcds,

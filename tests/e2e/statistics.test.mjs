@@ -70,8 +70,9 @@ test('the dashboard draws every panel for the demo vault, with its table beside 
 });
 
 test('a CTDC export is saved with its manifest beside it', async () => {
-  await type('statistics-from', '');
-  await type('statistics-to', '');
+  // An export needs its whole period (the months of an open one would tell when people came).
+  await type('statistics-from', '2020-01-01');
+  await type('statistics-to', new Date().toISOString().slice(0, 10));
   const file = join(scratch, 'ctdc.csv');
   answerFileDialogs(file);
   await click('export-ctdc');
@@ -86,4 +87,18 @@ test('a CTDC export is saved with its manifest beside it', async () => {
   assert.equal(manifest.k, 11);
   // Administrators export statistics but not identifying records.
   assert.equal((await driver.findElements(byTestId('export-htcds'))).length, 0);
+});
+
+test('an administrator raises k in Settings, and may not lower it', async () => {
+  await driver.executeScript(`window.location.hash = '#/settings'`);
+  await visible('settings-k-current');
+  assert.match(await textOf('settings-k-current'), /below 11/);
+  await type('settings-k', '15');
+  await click('settings-k-save');
+  assert.match(await textOf('settings-k-message'), /below 15/);
+  await type('settings-k', '12');
+  await click('settings-k-save');
+  const refused = await visible('settings-k-error');
+  assert.equal(await refused.getAttribute('data-error-kind'), 'threshold_lowered');
+  await saveScreenshot(driver, 'settings-k');
 });

@@ -89,7 +89,7 @@ impl StagedFile {
 
     /// Gives the file its name only if nothing has that name (a link, or a rename that refuses to
     /// replace): two writers never overwrite each other, nor someone else's file on a stick.
-    fn put_in_place_new(self) -> io::Result<()> {
+    pub fn put_in_place_new(self) -> io::Result<()> {
         self.temporary
             .persist_noclobber(&self.path)
             .map_err(|error| error.error)?;

@@ -137,20 +137,30 @@ pub(crate) fn refresh_child(
                     stored.text("decline_reason"),
                 ])?;
         }
-        RecordKind::Consent => {
-            let Ok(case) = <[u8; 16]>::try_from(case_id) else {
-                return Ok(());
-            };
-            let (statistics, sharing) = consents_of(connection, RecordId(case))?;
-            connection
-                .prepare_cached(
-                    "UPDATE case_facts SET statistics_consent = ?2, sharing_consent = ?3
-                     WHERE case_id = ?1",
-                )?
-                .execute(params![case_id, statistics, sharing])?;
-        }
+        RecordKind::Consent => update_consents(connection, case_id)?,
         _ => {}
     }
+    Ok(())
+}
+
+/// A consent decision of the case `case_id` is gone (its changes were forgotten): the case's
+/// consent columns follow the decisions that remain.
+pub(crate) fn consent_removed(connection: &Connection, case_id: &[u8]) -> Result<(), RecordError> {
+    update_consents(connection, case_id)
+}
+
+/// Works out the case's consent columns again from its consent decisions.
+fn update_consents(connection: &Connection, case_id: &[u8]) -> Result<(), RecordError> {
+    let Ok(case) = <[u8; 16]>::try_from(case_id) else {
+        return Ok(());
+    };
+    let (statistics, sharing) = consents_of(connection, RecordId(case))?;
+    connection
+        .prepare_cached(
+            "UPDATE case_facts SET statistics_consent = ?2, sharing_consent = ?3
+             WHERE case_id = ?1",
+        )?
+        .execute(params![case_id, statistics, sharing])?;
     Ok(())
 }
 

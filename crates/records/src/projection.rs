@@ -70,7 +70,19 @@ pub(crate) fn refresh(
     let key = id.0.as_slice();
     let Some(stored) = load(connection, kind, id)? else {
         // The record no longer exists here: every change it had was forgotten (a revoked device's
-        // changes after its revocation). Its rows in the query tables go with it.
+        // changes after its revocation). Its rows in the query tables go with it; a consent
+        // decision that went leaves its case's consent facts to be worked out again.
+        if kind == RecordKind::Consent {
+            let case: Option<Vec<u8>> = connection
+                .prepare_cached("SELECT case_id FROM case_children WHERE id = ?1")?
+                .query_row([key], |row| row.get(0))
+                .optional()?;
+            remove(connection, kind, key)?;
+            if let Some(case) = case {
+                super::facts::consent_removed(connection, &case)?;
+            }
+            return Ok(());
+        }
         return remove(connection, kind, key);
     };
     match kind {

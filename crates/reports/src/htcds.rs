@@ -9,19 +9,24 @@
 //! - CSV: one row per case, the case's fields only; a list of codes is joined with "; ", and a
 //!   list of places or documents is its JSON in one cell.
 //!
-//! Notes stay out of both: free text about a person is what leaks most, and the office reads
-//! the notes it needs in the case itself, through sync.
+//! Case notes stay out of both: they are the running record of conversations, and the office
+//! reads those it needs in the case itself, through sync. The case's own fields, free text
+//! included (the support plan, the closure reason), are in it.
 
 use std::io::Write;
 
 use rusqlite::Connection;
 use serde_json::{Map, Value};
 
+use hearth_records::facts::SHARING_PURPOSE;
 use hearth_records::fields::{FieldKind, FieldSpec, Guard};
 use hearth_records::{Actor, CaseFile, RecordId, RecordKind};
 use hearth_referrals::htcds::{exported, key_of};
 
 use crate::ReportError;
+
+/// The age scrypt work factor of a passphrase-protected export (2^18).
+const SCRYPT_WORK_FACTOR: u8 = 18;
 
 /// The two shapes the export comes in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -114,11 +119,19 @@ pub fn export(
         let Ok(id) = <[u8; 16]>::try_from(id.as_slice()) else {
             continue;
         };
-        files.push(hearth_records::case_file::load(
-            connection,
-            actor,
-            RecordId(id),
-        )?);
+        let file = hearth_records::case_file::load(connection, actor, RecordId(id))?;
+        // The facts table said Given; the decisions themselves must say so too (identifying
+        // records leave on them, so the rule is checked where it is kept, not only in a copy).
+        let shared = file.current_consents.iter().any(|consent| {
+            consent.fields.purpose.as_deref() == Some(SHARING_PURPOSE)
+                && consent.fields.partner.is_none()
+                && consent.fields.decision.as_deref() == Some("Given")
+        });
+        if shared {
+            files.push(file);
+        } else {
+            left_out += 1;
+        }
     }
     files.sort_by(|a, b| a.case.fields.case_number.cmp(&b.case.fields.case_number));
     let mut fields: Vec<String> = Vec::new();
@@ -273,7 +286,10 @@ fn protect(plain: Vec<u8>, protection: &Protection) -> Result<Vec<u8>, ReportErr
         Protection::Plain => return Ok(plain),
         Protection::Recipient(recipient) => recipient,
         Protection::Passphrase(passphrase) => {
-            passphrase_recipient = age::scrypt::Recipient::new(passphrase.clone().into());
+            let mut recipient = age::scrypt::Recipient::new(passphrase.clone().into());
+            // Fixed, as a referral packet's: what Go's age writes, and opens on any laptop.
+            recipient.set_work_factor(SCRYPT_WORK_FACTOR);
+            passphrase_recipient = recipient;
             &passphrase_recipient
         }
     };

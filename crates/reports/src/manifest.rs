@@ -52,9 +52,9 @@ pub struct Manifest {
     pub cases_included: String,
     /// Cases in the period left out because their consent does not allow this export.
     pub cases_left_out_for_consent: String,
-    /// CTDC only: what anonymisation changed.
+    /// CTDC only: what anonymisation changed (its counts below k read "<k" too).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub anonymisation: Option<Anonymised>,
+    pub anonymisation: Option<AnonymisationSummary>,
     /// How the data file is protected: "age" (encrypted) or "plain".
     pub protection: &'static str,
 }
@@ -65,6 +65,51 @@ impl Manifest {
         let mut bytes = serde_json::to_vec_pretty(self).unwrap_or_default();
         bytes.push(b'\n');
         bytes
+    }
+}
+
+/// A count as a manifest with a k writes it: "<k" below k.
+pub fn hidden_below(count: u64, k: u32) -> String {
+    if count < u64::from(k) {
+        format!("<{k}")
+    } else {
+        count.to_string()
+    }
+}
+
+/// What anonymisation changed, as the CTDC manifest says it: per quasi-identifier column, how
+/// many values were generalised and how many left blank, and how many rows were not written.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AnonymisationSummary {
+    /// Values written in a broader form, by column.
+    pub generalised: Vec<(String, String)>,
+    /// Values left blank that were known, by column.
+    pub suppressed: Vec<(String, String)>,
+    /// Rows not written because fewer than k people were in the export.
+    pub rows_withheld: String,
+}
+
+impl AnonymisationSummary {
+    /// The summary of `anonymised`, every count below k as "<k" (0 as 0: nothing was done).
+    pub fn new(anonymised: &Anonymised, k: u32) -> Self {
+        let count = |count: u64| {
+            if count == 0 {
+                "0".to_owned()
+            } else {
+                hidden_below(count, k)
+            }
+        };
+        let columns = |counts: &[(String, u64)]| {
+            counts
+                .iter()
+                .map(|(column, n)| (column.clone(), count(*n)))
+                .collect()
+        };
+        AnonymisationSummary {
+            generalised: columns(&anonymised.generalised),
+            suppressed: columns(&anonymised.suppressed),
+            rows_withheld: count(anonymised.rows_withheld),
+        }
     }
 }
 

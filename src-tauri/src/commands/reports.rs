@@ -7,7 +7,8 @@ use std::path::PathBuf;
 use tauri::State;
 
 use hearth_core::reports::{
-    write_report_files, HtcdsProtection, ReportError, ReportFiles, Scope, Shape, Statistics,
+    stage_report_files, HtcdsProtection, ReportError, ReportFiles, Scope, Shape, StagedReport,
+    Statistics,
 };
 
 use crate::error::IpcError;
@@ -33,11 +34,15 @@ fn file_name(path: &std::path::Path) -> String {
         .unwrap_or_default()
 }
 
-/// Writes the export and its manifest to the chosen `path` (replacing only what the Save dialog
-/// confirmed).
-fn deliver(state: &AppState, path: &std::path::Path, files: &ReportFiles) -> std::io::Result<()> {
+/// Stages the export and its manifest for the chosen `path` (replacing only what the Save dialog
+/// confirmed); the core names them once the export is recorded.
+fn deliver(
+    state: &AppState,
+    path: &std::path::Path,
+    files: &ReportFiles,
+) -> std::io::Result<StagedReport> {
     let replace = state.take_confirmed_replacement(path);
-    write_report_files(path, files, replace)
+    stage_report_files(path, files, replace)
 }
 
 fn written(path: &std::path::Path, files: &ReportFiles) -> ReportWritten {
@@ -48,6 +53,12 @@ fn written(path: &std::path::Path, files: &ReportFiles) -> ReportWritten {
             .display()
             .to_string(),
     }
+}
+
+/// An administrator raises k (never lowers it).
+#[tauri::command(async, rename_all = "snake_case")]
+pub fn set_statistics_k(state: State<'_, AppState>, k: u32) -> Result<(), IpcError> {
+    state.with_session(|session| session.set_statistics_k(k))
 }
 
 /// The anonymous statistics of `scope` as CSV (consented cases, nothing below k) to `path`.

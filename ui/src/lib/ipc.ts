@@ -592,6 +592,11 @@ export function statisticsK(): Promise<number> {
   return call('statistics_k');
 }
 
+/** An administrator raises k (the core refuses to lower it). */
+export function setStatisticsK(args: Args<'set_statistics_k'>): Promise<null> {
+  return call('set_statistics_k', args);
+}
+
 /** Writes the anonymous statistics (CSV, manifest beside it) to `path`, chosen with chooseFile. */
 export function exportStatistics(args: Args<'export_statistics'>): Promise<ReportWritten> {
   return call('export_statistics', args);

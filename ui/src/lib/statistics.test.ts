@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
 import type { Panel } from './bindings/Panel';
-import { chartRows, countText, countValue, defaultScope, rowName, scopeProblem } from './statistics';
+import { chartRows, countText, countValue, defaultScope, parseK, rowName, scopeProblem } from './statistics';
 
 const panel: Panel = {
   id: 'gender',
@@ -41,5 +41,13 @@ describe('statistics', () => {
     expect(scopeProblem({ from: '2026-02-01', to: '2026-01-01', site: null })).toBe('order');
     expect(scopeProblem({ from: '2026-2-1', to: null, site: null })).toBe('from');
     expect(scopeProblem({ from: null, to: null, site: null })).toBeNull();
+  });
+
+  it('takes k from 11 to 100 only', () => {
+    expect(parseK(' 15 ')).toBe(15);
+    expect(parseK('11')).toBe(11);
+    expect(parseK('10')).toBeNull();
+    expect(parseK('101')).toBeNull();
+    expect(parseK('1.5')).toBeNull();
   });
 });

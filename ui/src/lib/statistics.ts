@@ -81,3 +81,11 @@ export function scopeProblem(scope: Scope): 'from' | 'to' | 'order' | null {
   if (scope.from && scope.to && scope.from > scope.to) return 'order';
   return null;
 }
+
+/** k as typed in Settings: a whole number from 11 to 100 (the core refuses a lower one than now). */
+export function parseK(text: string): number | null {
+  const trimmed = text.trim();
+  if (!/^\d{1,3}$/.test(trimmed)) return null;
+  const k = Number(trimmed);
+  return k >= 11 && k <= 100 ? k : null;
+}

@@ -4,4 +4,4 @@
  * The kinds of file Hearth reads and writes through a dialog. Each remembers its own last
  * folder (bundles on a USB stick, CSV files in Documents).
  */
-export type FileKind = "bundle" | "join_request" | "enrollment" | "audit_csv" | "audit_checkpoint" | "case_summary" | "recovery_sheet" | "referral_packet" | "referral_answer" | "statistics_csv" | "ctdc_csv" | "htcds_export";
+export type FileKind = "bundle" | "join_request" | "enrollment" | "audit_csv" | "audit_checkpoint" | "case_summary" | "recovery_sheet" | "referral_packet" | "referral_answer" | "statistics_csv" | "ctdc_csv" | "htcds_export" | "htcds_json" | "htcds_csv";

@@ -492,6 +492,13 @@ export type Commands = {
     returns: string | null;
   };
   /**
+   * An administrator raises k (never lowers it).
+   */
+  set_statistics_k: {
+    args: { k: number };
+    returns: null;
+  };
+  /**
    * The exact counts of every case in `scope`, for the Statistics screen (supervisors and
    * administrators).
    */

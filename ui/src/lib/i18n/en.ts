@@ -865,7 +865,7 @@ export const en = {
   'statistics.loading': "Counting…",
   'statistics.badPeriod': "Give the days as YYYY-MM-DD, the first not after the last.",
   'statistics.summary': "{cases} cases in the period.",
-  'statistics.withoutConsent': "{count} of them have no consent to anonymous statistics: they are counted here and left out of every export.",
+  'statistics.withoutConsent': "{count} of them have no consent to anonymous statistics: they are counted here and left out of the statistics and CTDC exports.",
   'statistics.total': "Total",
   'statistics.count': "Count",
   'statistics.row': "Value",
@@ -905,6 +905,16 @@ export const en = {
   'statistics.export.done': "Written: {included} cases, {left} left out for lack of consent. The manifest is beside it: {manifest}",
   'statistics.export.passphrase': "One-time passphrase (give it by phone, not with the file; shown only now): {passphrase}",
   'statistics.export.office': "Encrypted to the office's key {fingerprint}.",
+  'settings.kTitle': "Statistics: the smallest count shown",
+  'settings.kCurrent': "Exported statistics hide every count below {k}.",
+  'settings.kLabel': "Hide counts below (k)",
+  'settings.kHint': "11 to 100. It can be raised, never lowered: a lower k would show what earlier exports hid.",
+  'settings.kInvalid': "Give a whole number from 11 to 100.",
+  'settings.kSave': "Save k",
+  'settings.kSaved': "Exports now hide every count below {k}.",
+  'statistics.export.format': "Format",
+  'statistics.export.formatJson': "JSON: each case with its consents, services and referrals",
+  'statistics.export.formatCsv': "CSV: one row per case",
 } as const satisfies Record<string, string>;
 
 export type MessageKey = keyof typeof en;

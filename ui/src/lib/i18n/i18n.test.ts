@@ -66,6 +66,7 @@ describe('catalogues', () => {
       'audit.target',
       'audit.fieldOf',
       'statistics.hiddenBelow',
+      'statistics.export.format',
       // How a printed date is put together: day, month, year (Albanian writes it as English does).
       'document.date',
       // A language's own name.
