@@ -10,6 +10,10 @@
 //! Medians and p95 of many runs (the machine is shared and noisy), and the process's peak RSS.
 #![allow(clippy::print_stdout)]
 
+#[path = "support/measure.rs"]
+mod measure;
+
+use measure::{ms, peak_rss_mib, percentile};
 use std::time::{Duration, Instant};
 
 use hearth_core::access::{self, KdfChoice, NewVault, Role, Session};
@@ -21,16 +25,6 @@ use serde_json::{json, Map, Value};
 
 const PASSPHRASE: &str = "violet kettle orbit pasture";
 const RUNS: usize = 30;
-
-fn percentile(samples: &mut [Duration], p: f64) -> Duration {
-    samples.sort();
-    let index = ((samples.len() as f64 - 1.0) * p).round() as usize;
-    samples[index]
-}
-
-fn ms(duration: Duration) -> String {
-    format!("{:.1} ms", duration.as_secs_f64() * 1000.0)
-}
 
 fn object(value: Value) -> Map<String, Value> {
     match value {
@@ -48,21 +42,6 @@ fn timed<T>(mut work: impl FnMut() -> T) -> (Vec<Duration>, T) {
         samples.push(started.elapsed());
     }
     (samples, last.expect("RUNS > 0"))
-}
-
-fn peak_rss_mib() -> String {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|status| {
-            status
-                .lines()
-                .find(|line| line.starts_with("VmHWM:"))
-                .and_then(|line| line.split_whitespace().nth(1))
-                .and_then(|kib| kib.parse::<f64>().ok())
-        })
-        .map_or("unknown".to_owned(), |kib| {
-            format!("{:.0} MiB", kib / 1024.0)
-        })
 }
 
 fn main() {

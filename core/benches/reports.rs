@@ -10,6 +10,10 @@
 //! Medians and p95 of repeated runs (the machine is shared and noisy), and the peak RSS.
 #![allow(clippy::print_stdout)]
 
+#[path = "support/measure.rs"]
+mod measure;
+
+use measure::{ms, peak_rss_mib, percentile, timed};
 use std::time::{Duration, Instant};
 
 use hearth_core::access::{self, KdfChoice, NewVault, Role};
@@ -21,46 +25,11 @@ use serde_json::json;
 
 const PASSPHRASE: &str = "violet kettle orbit pasture";
 
-fn percentile(samples: &mut [Duration], p: f64) -> Duration {
-    samples.sort();
-    let index = ((samples.len() as f64 - 1.0) * p).round() as usize;
-    samples[index]
-}
-
-fn ms(duration: Duration) -> String {
-    format!("{:.1} ms", duration.as_secs_f64() * 1000.0)
-}
-
-fn timed(runs: usize, mut work: impl FnMut()) -> Vec<Duration> {
-    (0..runs)
-        .map(|_| {
-            let started = Instant::now();
-            work();
-            started.elapsed()
-        })
-        .collect()
-}
-
 fn report(name: &str, mut samples: Vec<Duration>) -> Duration {
     let median = percentile(&mut samples, 0.5);
     let p95 = percentile(&mut samples, 0.95);
     println!("{name:<58} median {:>10}  p95 {:>10}", ms(median), ms(p95));
     median
-}
-
-fn peak_rss_mib() -> String {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|status| {
-            status
-                .lines()
-                .find(|line| line.starts_with("VmHWM:"))
-                .and_then(|line| line.split_whitespace().nth(1))
-                .and_then(|kib| kib.parse::<f64>().ok())
-        })
-        .map_or("unknown".to_owned(), |kib| {
-            format!("{:.0} MiB", kib / 1024.0)
-        })
 }
 
 fn main() {

@@ -698,7 +698,7 @@ fn a_consent_withdrawn_later_takes_the_case_out_and_an_export_needs_its_period()
 
 #[test]
 fn a_consent_forgotten_with_a_revoked_laptop_no_longer_counts() {
-    let mut laptops = organisation();
+    let laptops = organisation();
     let mut shkoder = supervisor(&laptops[1].folder);
     let mut vlore = supervisor(&laptops[2].folder);
     let mut case = drafts(9, 1, 0).remove(0);

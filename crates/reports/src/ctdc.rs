@@ -9,7 +9,7 @@ use hearth_records::dates::Date;
 
 use crate::anonymity::{self, Anonymised};
 use crate::countries;
-use crate::dashboard::age_band;
+use crate::panels::age_band;
 use crate::scope::Checked;
 use crate::{ReportError, Scope};
 

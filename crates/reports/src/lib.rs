@@ -23,12 +23,15 @@ pub mod ctdc;
 pub mod dashboard;
 pub mod htcds;
 pub mod manifest;
+pub mod panels;
 pub mod scope;
 pub mod suppression;
+mod tally;
 
-pub use dashboard::{Count, Panel, PanelId, PanelRow, Statistics, Unit};
 pub use manifest::Manifest;
+pub use panels::{Panel, PanelId, PanelRow, Statistics, Unit};
 pub use scope::Scope;
+pub use suppression::Count;
 
 use hearth_ids::ErrorKind;
 use hearth_records::RecordError;
