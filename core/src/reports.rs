@@ -239,7 +239,6 @@ impl Session {
             |session| {
                 let export = ctdc::export(session.database(), scope, k)?;
                 let data = ctdc::csv(&export)?;
-                let left_out = left_out_for_statistics(session, scope)?;
                 let rows = u64::try_from(export.rows.len()).unwrap_or(u64::MAX);
                 let summary = session.manifest(
                     "ctdc",
@@ -248,7 +247,7 @@ impl Session {
                     Some(k),
                     CTDC_RULE,
                     hidden_below(rows, k),
-                    hidden_below(left_out, k),
+                    hidden_below(export.left_out, k),
                     Some(AnonymisationSummary::new(&export.anonymised, k)),
                     "plain",
                 )?;
@@ -401,15 +400,6 @@ impl Session {
             protection,
         })
     }
-}
-
-/// The cases in the scope without consent to anonymous statistics.
-fn left_out_for_statistics(session: &Session, scope: &Scope) -> Result<u64, ReportError> {
-    let statistics = dashboard::statistics(session.database(), scope)?;
-    Ok(match statistics.without_consent {
-        Count::Exact(count) => count,
-        _ => 0,
-    })
 }
 
 /// The audit entry's fields: what, the period and site, k, the rows (never a value).

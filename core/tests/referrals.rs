@@ -4,8 +4,11 @@
 //! partner's answer moves the referral only when it is genuine and new.
 #![allow(clippy::unwrap_used)]
 
+#[path = "support/go_age.rs"]
+mod go_age;
+
 use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::Command;
 
 use hearth_core::access::{self, KdfChoice, NewVault, Role, Session};
 use hearth_core::audit::{Action, AuditQuery};
@@ -430,26 +433,7 @@ fn a_packet_to_a_partner_without_a_key_opens_with_the_one_time_passphrase() {
     let packet_file = scratch.path().join("packet.age");
     std::fs::write(&packet_file, &written.bytes).unwrap();
     let tar_file = scratch.path().join("packet.tar");
-    // Go age reads a passphrase only from a terminal: script(1) gives it one.
-    let mut age = Command::new("script")
-        .arg("-qec")
-        .arg(format!(
-            "age -d -o {} {}",
-            tar_file.display(),
-            packet_file.display()
-        ))
-        .arg("/dev/null")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::null())
-        .spawn()
-        .unwrap();
-    use std::io::Write;
-    age.stdin
-        .take()
-        .unwrap()
-        .write_all(format!("{passphrase}\n").as_bytes())
-        .unwrap();
-    assert!(age.wait().unwrap().success());
+    go_age::decrypt_with_passphrase(&packet_file, &tar_file, &passphrase);
     let opened = scratch.path().join("opened");
     unpack_and_verify(&tar_file, &opened);
     let text = pdf_text(&opened.join("summary.pdf"));

@@ -5,12 +5,14 @@
 //! the HTCDS export opened with Go `age`.
 #![allow(clippy::unwrap_used)]
 
+#[path = "support/go_age.rs"]
+mod go_age;
 #[path = "support/organisation.rs"]
 mod organisation;
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::Command;
 
 use hearth_core::access::{Role, Session};
 use hearth_core::audit::{Action, AuditQuery};
@@ -518,21 +520,7 @@ fn htcds_exports_only_shared_cases_encrypted_for_supervisors_and_every_export_is
     assert!(bytes.starts_with(b"age-encryption.org/v1"));
     assert!(!String::from_utf8_lossy(&bytes).contains("SHAREDCANARY"));
     let plain = scratch.path().join("cases.json");
-    let mut age = Command::new("script")
-        .arg("-qec")
-        .arg(format!("age -d -o {} {}", plain.display(), out.display()))
-        .arg("/dev/null")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::null())
-        .spawn()
-        .unwrap();
-    use std::io::Write;
-    age.stdin
-        .take()
-        .unwrap()
-        .write_all(format!("{passphrase}\n").as_bytes())
-        .unwrap();
-    assert!(age.wait().unwrap().success());
+    go_age::decrypt_with_passphrase(&out, &plain, &passphrase);
     let document: serde_json::Value =
         serde_json::from_slice(&std::fs::read(&plain).unwrap()).unwrap();
     let text = document.to_string();

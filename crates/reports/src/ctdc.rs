@@ -192,6 +192,8 @@ pub struct CtdcExport {
     pub anonymised: Anonymised,
     /// Consented cases in the scope (the rows, unless fewer than k: then no rows at all).
     pub cases: u64,
+    /// Cases in the scope left out: no consent to anonymous statistics.
+    pub left_out: u64,
 }
 
 /// The CTDC rows of every consented case in `scope`, k-anonymous over the quasi-identifiers.
@@ -206,6 +208,7 @@ pub fn export(connection: &Connection, scope: &Scope, k: u32) -> Result<CtdcExpo
         rows,
         anonymised,
         cases,
+        left_out: crate::tally::without_consent(connection, &checked)?,
     })
 }
 
