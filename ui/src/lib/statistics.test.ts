@@ -1,7 +1,17 @@
 import { describe, expect, it } from 'vitest';
 
 import type { Panel } from './bindings/Panel';
-import { chartRows, countText, countValue, defaultScope, parseK, rowName, scopeProblem } from './statistics';
+import {
+  CHART_LABEL_MAX,
+  chartLabel,
+  chartRows,
+  countText,
+  countValue,
+  defaultScope,
+  parseK,
+  rowName,
+  scopeProblem,
+} from './statistics';
 
 const panel: Panel = {
   id: 'gender',
@@ -49,5 +59,14 @@ describe('statistics', () => {
     expect(parseK('10')).toBeNull();
     expect(parseK('101')).toBeNull();
     expect(parseK('1.5')).toBeNull();
+  });
+
+  it('cuts long chart labels with an ellipsis, counting letters not bytes', () => {
+    expect(chartLabel('Feminine')).toBe('Feminine');
+    const long = 'Identifikovana žrtva trgovine ljudima';
+    const cut = chartLabel(long);
+    expect([...cut]).toHaveLength(CHART_LABEL_MAX);
+    expect(cut.endsWith('…')).toBe(true);
+    expect(long.startsWith(cut.slice(0, -1))).toBe(true);
   });
 });

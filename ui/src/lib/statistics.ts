@@ -89,3 +89,12 @@ export function parseK(text: string): number | null {
   const k = Number(trimmed);
   return k >= 11 && k <= 100 ? k : null;
 }
+
+/** The longest label a chart's axis shows whole; the table beside it has every name in full. */
+export const CHART_LABEL_MAX = 24;
+
+/** A row's name as a chart's axis shows it: cut with an ellipsis when longer than fits. */
+export function chartLabel(name: string): string {
+  const letters = [...name];
+  return letters.length <= CHART_LABEL_MAX ? name : `${letters.slice(0, CHART_LABEL_MAX - 1).join('')}…`;
+}
