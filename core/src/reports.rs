@@ -223,7 +223,8 @@ impl Session {
     }
 
     /// CTDC-style anonymised records of the consented cases in the scope, k-anonymous over the
-    /// quasi-identifiers. `deliver` writes the CSV and its manifest.
+    /// quasi-identifiers. `deliver` stages the CSV and its manifest, named once the audit entry
+    /// has committed.
     pub fn export_ctdc(
         &mut self,
         scope: &Scope,
@@ -258,7 +259,7 @@ impl Session {
     }
 
     /// The organisation's cases in HTCDS shape (supervisors; consent to sharing within the
-    /// organisation), encrypted as `protection` says. `deliver` writes the file and its manifest.
+    /// organisation), encrypted as `protection` says. `deliver` stages the file and its manifest.
     pub fn export_htcds(
         &mut self,
         shape: Shape,
