@@ -36,6 +36,8 @@ import sys
 import tempfile
 
 MAGIC = b"hearth-bundle/v1\n"
+STREAM_MAGIC = b"hearth-bundle/v2\n"
+END_PREFIX = b'{"frame":"end",'
 GENESIS = bytes(32)
 ED25519_SPKI_PREFIX = bytes.fromhex("302a300506032b6570032100")
 
@@ -180,8 +182,11 @@ def fingerprint(public_key):
 
 
 def read_container(path):
+    """(manifest, body, signed bytes, signature) of a decrypted bundle, in either container."""
     with open(path, "rb") as file:
         container = file.read()
+    if container.startswith(STREAM_MAGIC):
+        return read_stream(container[len(STREAM_MAGIC):])
     if not container.startswith(MAGIC):
         raise ValueError("not a decrypted Hearth bundle (decrypt it with age -d first)")
     rest = container[len(MAGIC):]
@@ -196,6 +201,41 @@ def read_container(path):
     if manifest.get("compression") == "zstd":
         body = subprocess.run(["zstd", "-dc"], input=body, capture_output=True, check=True).stdout
     return manifest, json.loads(body), container[:-64], signature
+
+
+def read_stream(compressed):
+    """The streaming container (docs/bundle-format.md): JSON lines in one zstd stream, the last
+    one the end frame with the count and SHA-256 of the lines before it and the signature over
+    the text that names them. Gathered here into the body the whole container held."""
+    lines = subprocess.run(["zstd", "-dc"], input=compressed, capture_output=True,
+                           check=True).stdout.splitlines(keepends=True)
+    if not lines or not lines[-1].startswith(END_PREFIX):
+        raise ValueError("the bundle ends before its signature")
+    end = json.loads(lines[-1])
+    framed = lines[:-1]
+    digest = hashlib.sha256(b"".join(framed)).hexdigest()
+    if end["frames"] != len(framed) or end["sha256"] != digest:
+        raise ValueError("the frames do not match the count and hash the end frame gives")
+    signed = ("hearth-bundle/v2\nframes %d\nsha256 %s\n" % (len(framed), digest)).encode()
+    frames = [json.loads(line) for line in framed]
+    if not frames or frames[0].get("frame") != "manifest":
+        raise ValueError("the bundle does not begin with its manifest")
+    body = {"roster": [], "changes": [], "heads": [], "audit": []}
+    for frame in frames[1:]:
+        kind = frame.pop("frame", None)
+        if kind == "organisation":
+            body["organisation"] = frame["name"]
+        elif kind == "roster":
+            body["roster"] = frame["devices"]
+        elif kind == "head":
+            body["heads"].append(frame["note"])
+        elif kind == "change":
+            body["changes"].append(frame)
+        elif kind == "audit":
+            body["audit"].append(frame)
+        else:
+            raise ValueError("a frame of a kind this script does not know: %r" % kind)
+    return frames[0], body, signed, bytes.fromhex(end["signature"])
 
 
 def check_device(device, changes, notes, keys, known):
@@ -264,7 +304,7 @@ def main(arguments):
         if state_path is not None and os.path.exists(state_path):
             with open(state_path) as file:
                 state = json.load(file)
-    except (OSError, ValueError, subprocess.CalledProcessError) as error:
+    except (OSError, ValueError, KeyError, subprocess.CalledProcessError) as error:
         print("verify-changes: %s" % error, file=sys.stderr)
         return 2
     keys = {

@@ -5,6 +5,7 @@
 mod audit;
 mod docs;
 mod output;
+mod progress_bar;
 mod records;
 mod referrals;
 mod reports;

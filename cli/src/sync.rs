@@ -4,11 +4,14 @@
 use crate::output::say;
 use std::path::{Path, PathBuf};
 
-use anyhow::{Context, Result};
+use anyhow::{bail, Context, Result};
 use clap::Subcommand;
 use hearth_core::access::Session;
+use hearth_core::files::StagedFile;
 use hearth_core::records::{Conflict, Resolution};
 use hearth_core::sync::{DeviceStatus, JoinRequest};
+
+use crate::progress_bar::TerminalProgress;
 
 #[derive(Debug, Subcommand)]
 pub enum DeviceCommand {
@@ -167,11 +170,22 @@ pub fn org(session: &mut Session, command: &OrgCommand) -> Result<()> {
 pub fn bundle(session: &mut Session, command: &BundleCommand) -> Result<()> {
     match command {
         BundleCommand::Export { out, full, to } => {
-            // The file is written inside the export: if it cannot be, nothing counts as sent.
-            let summary = session.export_bundle(to.as_deref(), *full, |bytes| {
-                crate::output::write_new_file(out, bytes)
-                    .map_err(|error| std::io::Error::other(format!("{error:#}")))
-            })?;
+            // The file is written as the export runs, under a temporary name, and takes its name
+            // only when whole: if it cannot be, nothing counts as sent.
+            if out.exists() {
+                bail!("{} exists already; choose a new file name", out.display());
+            }
+            let staged = StagedFile::create(out)
+                .with_context(|| format!("could not create {}", out.display()))?;
+            let progress = TerminalProgress::new();
+            let summary = session.export_bundle_watched(
+                to.as_deref(),
+                *full,
+                staged,
+                StagedFile::put_in_place_new,
+                &progress,
+            )?;
+            drop(progress);
             say!(
                 "Wrote {}: {} cases, {} changes, {} audit entries, {} bytes",
                 out.display(),
@@ -189,7 +203,9 @@ pub fn bundle(session: &mut Session, command: &BundleCommand) -> Result<()> {
             }
         }
         BundleCommand::Import { file } => {
-            let summary = session.import_bundle(&read(file)?)?;
+            let progress = TerminalProgress::new();
+            let summary = session.import_bundle_file(file, &progress)?;
+            drop(progress);
             say!(
                 "Imported from {}: {} changes applied, {} already here, {} held until earlier \
                  ones arrive, {} audit entries, {} cases changed",

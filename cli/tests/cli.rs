@@ -1162,7 +1162,7 @@ fn a_laptop_joins_and_a_bundle_carries_a_case() {
         bundle.to_str().unwrap(),
     ]);
     assert_success(&inspected);
-    assert!(stdout(&inspected).contains("\"format\": 2"));
+    assert!(stdout(&inspected).contains("\"format\": 3"));
     let imported = hearth_second(&[
         "--user",
         "Arta",

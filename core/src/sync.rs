@@ -32,34 +32,44 @@ impl Session {
     }
 
     /// Writes a bundle for `to` (a device id; everyone when `None`) of what it may lack, or of
-    /// everything with `full`.
-    /// `deliver` writes the bundle (to its file) before the export is recorded as sent: if it
-    /// fails, the next export still holds everything this one held.
+    /// everything with `full`, in memory, and hands it to `deliver` before the export is recorded
+    /// as sent: if `deliver` fails, the next export still holds everything this one held. For
+    /// tests and small bundles; the shells write to a file ([`Session::export_bundle_watched`]).
     pub fn export_bundle(
         &self,
         to: Option<&str>,
         full: bool,
         deliver: impl FnOnce(&[u8]) -> std::io::Result<()>,
     ) -> Result<ExportSummary, SyncError> {
-        self.export_bundle_watched(to, full, deliver, &Unwatched)
+        self.export_bundle_watched(to, full, Vec::new(), |bytes| deliver(&bytes), &Unwatched)
     }
 
-    /// [`Session::export_bundle`], reporting its steps to `progress` (an export is not
-    /// cancelled: it changes nothing until its file is written, and that is quick).
-    pub fn export_bundle_watched(
+    /// Writes a bundle (as [`Session::export_bundle`]) into `out` as it is made, one record at a
+    /// time, reporting to `progress`, which may stop it ([`SyncError::Cancelled`]). `deliver` then
+    /// puts the written file in place (for a [`crate::files::StagedFile`]: synced and renamed)
+    /// before the export is recorded as sent; if anything fails before, nothing counts as sent and
+    /// the caller's `out` is dropped unfinished.
+    pub fn export_bundle_watched<W: std::io::Write>(
         &self,
         to: Option<&str>,
         full: bool,
-        deliver: impl FnOnce(&[u8]) -> std::io::Result<()>,
+        out: W,
+        deliver: impl FnOnce(W) -> std::io::Result<()>,
         progress: &dyn Progress,
     ) -> Result<ExportSummary, SyncError> {
         self.require(Operation::Sync)?;
         let transaction = self.database().unchecked_transaction()?;
         progress.step(ProgressStep::Preparing, 0);
-        let (sealed, summary) = export::export(&transaction, self.account(), to, full)?;
+        let (out, summary) = export::export(&transaction, self.account(), to, full, out, progress)
+            .map_err(|error| match error {
+                SyncError::Bundle(BundleError::Output(error)) => match disk_full_of(&error) {
+                    Some(full) => SyncError::DiskFull(*full),
+                    None => BundleError::Output(error).into(),
+                },
+                other => other,
+            })?;
         crash_point("export-sealed");
-        progress.step(ProgressStep::Writing, sealed.len() as u64);
-        deliver(&sealed).map_err(|error| match disk_full_of(&error) {
+        deliver(out).map_err(|error| match disk_full_of(&error) {
             Some(full) => SyncError::DiskFull(*full),
             None => BundleError::Write(error.to_string()).into(),
         })?;
@@ -69,10 +79,11 @@ impl Session {
         Ok(summary)
     }
 
-    /// Opens and checks a bundle without applying it: its manifest.
+    /// Opens and checks a bundle without applying it: its manifest, once its signature is
+    /// checked (a streaming bundle is read to its end for that).
     pub fn inspect_bundle(&self, sealed: &[u8]) -> Result<Manifest, SyncError> {
         self.require(Operation::Sync)?;
-        Ok(import::open(self.database(), sealed)?.manifest)
+        import::inspect(self.database(), sealed)
     }
 
     /// Imports a bundle from a member device: all of it in one transaction, or nothing.
@@ -87,8 +98,30 @@ impl Session {
         sealed: &[u8],
         progress: &dyn Progress,
     ) -> Result<ImportSummary, SyncError> {
+        self.import_bundle_from(sealed, sealed.len() as u64, progress)
+    }
+
+    /// Imports the bundle in the file at `path`, read as it is applied: the file is never held
+    /// in memory whole.
+    pub fn import_bundle_file(
+        &mut self,
+        path: &std::path::Path,
+        progress: &dyn Progress,
+    ) -> Result<ImportSummary, SyncError> {
         self.require(Operation::Sync)?;
-        let result = self.import_unaudited_failure(sealed, true, progress);
+        let (file, length) = open_bundle_file(path)?;
+        self.import_bundle_from(file, length, progress)
+    }
+
+    /// [`Session::import_bundle`] from any reader of `length` bytes.
+    pub fn import_bundle_from(
+        &mut self,
+        sealed: impl std::io::Read,
+        length: u64,
+        progress: &dyn Progress,
+    ) -> Result<ImportSummary, SyncError> {
+        self.require(Operation::Sync)?;
+        let result = self.import_unaudited_failure(sealed, length, true, progress);
         if let Err(error) = &result {
             if import::is_attributable(error) {
                 self.sync_failure(Action::Import, error);
@@ -100,35 +133,37 @@ impl Session {
     /// What importing a bundle would do, without doing it: the whole import runs and is rolled
     /// back. The file is checked as an import checks it.
     pub fn preview_import(&mut self, sealed: &[u8]) -> Result<ImportSummary, SyncError> {
-        self.preview_import_watched(sealed, &Unwatched)
+        self.require(Operation::Sync)?;
+        self.import_unaudited_failure(sealed, sealed.len() as u64, false, &Unwatched)
     }
 
-    /// [`Session::preview_import`], reporting to `progress`, which may stop it.
-    pub fn preview_import_watched(
+    /// [`Session::preview_import`] of the bundle in the file at `path`, reporting to `progress`,
+    /// which may stop it.
+    pub fn preview_import_file(
         &mut self,
-        sealed: &[u8],
+        path: &std::path::Path,
         progress: &dyn Progress,
     ) -> Result<ImportSummary, SyncError> {
         self.require(Operation::Sync)?;
-        self.import_unaudited_failure(sealed, false, progress)
+        let (file, length) = open_bundle_file(path)?;
+        self.import_unaudited_failure(file, length, false, progress)
     }
 
     fn import_unaudited_failure(
         &mut self,
-        sealed: &[u8],
+        sealed: impl std::io::Read,
+        length: u64,
         commit: bool,
         progress: &dyn Progress,
     ) -> Result<ImportSummary, SyncError> {
         // Importing grows the database and its write-ahead log by some multiple of the bundle
         // (it is compressed, and each change also updates the query tables): refuse at the start
         // rather than fail at the end of a long import.
-        let needed = (sealed.len() as u64).saturating_mul(IMPORT_ROOM_PER_BUNDLE_BYTE);
+        let needed = length.saturating_mul(IMPORT_ROOM_PER_BUNDLE_BYTE);
         ensure_free_space(self.paths().folder(), needed)?;
-        progress.step(ProgressStep::Checking, 0);
-        let contents = import::open(self.database(), sealed)?;
-        crash_point("import-opened");
         let transaction = self.database().unchecked_transaction()?;
-        let summary = import::import(&transaction, self.account(), &contents, progress)?;
+        crash_point("import-opened");
+        let summary = import::import(&transaction, self.account(), sealed, progress)?;
         // A preview drops the transaction: rolled back, as if never begun.
         if commit {
             crash_point("import-applied");
@@ -201,4 +236,13 @@ impl Session {
         transaction.commit()?;
         Ok(office)
     }
+}
+
+/// The bundle file at `path`, buffered, and its length.
+fn open_bundle_file(
+    path: &std::path::Path,
+) -> Result<(std::io::BufReader<std::fs::File>, u64), SyncError> {
+    let file = std::fs::File::open(path).map_err(BundleError::Read)?;
+    let length = file.metadata().map_err(BundleError::Read)?.len();
+    Ok((std::io::BufReader::with_capacity(256 << 10, file), length))
 }

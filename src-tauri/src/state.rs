@@ -190,6 +190,17 @@ impl AppState {
             .remove(path)
     }
 
+    /// Puts a file written under a temporary name in place: as a new file, or over an existing
+    /// one only if the person confirmed replacing it (each confirmation is used once).
+    pub fn put_chosen_file(&self, staged: hearth_core::files::StagedFile) -> std::io::Result<()> {
+        let confirmed = self.take_confirmed_replacement(staged.path());
+        if confirmed && staged.path().exists() {
+            staged.put_in_place()
+        } else {
+            staged.put_in_place_new()
+        }
+    }
+
     /// Writes `bytes` to `path` whole: a new file, or over an existing one only if the person
     /// confirmed replacing it (each confirmation is used once). Readable by its owner only.
     pub fn write_chosen_file(&self, path: &Path, bytes: &[u8]) -> std::io::Result<()> {

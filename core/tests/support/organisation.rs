@@ -83,15 +83,12 @@ pub fn export(session: &Session, full: bool) -> (Vec<u8>, hearth_core::sync::Exp
     (bytes, summary)
 }
 
-/// A bundle's body as the office reads it, with its age identity (the container's layout is in
-/// `hearth_format::bundle`).
+/// A bundle's frames as the office reads them, with its age identity and a zstd decoder
+/// (docs/bundle-format.md): after the magic line, one zstd stream of JSON lines.
 pub fn office_reads(office: &age::x25519::Identity, bundle: &[u8]) -> Vec<u8> {
     let container = age::decrypt(office, bundle).unwrap();
-    let rest = container.strip_prefix(hearth_core::sync::MAGIC).unwrap();
-    let manifest_len = u32::from_be_bytes(rest[..4].try_into().unwrap()) as usize;
-    let rest = &rest[4 + manifest_len..];
-    let body_len = u64::from_be_bytes(rest[..8].try_into().unwrap()) as usize;
-    zstd::decode_all(&rest[8..8 + body_len]).unwrap()
+    let rest = container.strip_prefix(b"hearth-bundle/v2\n").unwrap();
+    zstd::decode_all(rest).unwrap()
 }
 
 /// A JSON object's fields (panics on anything else).

@@ -1,43 +1,47 @@
-//! The sealed bundle file format, in which changes travel between laptops and to the office.
+//! The sealed bundle file, in which changes travel between laptops and to the office.
 //!
 //! A bundle is an age v1 file (X25519 recipients: the organisation's member devices and the
-//! office), so the office can open any bundle with standard age tools and its identity. Inside is
-//! a signed container:
+//! office), so the office can open any bundle with standard age tools and its identity. What is
+//! inside starts with a 17-byte magic line naming the container:
 //!
-//! ```text
-//! "hearth-bundle/v1\n"                  17-byte magic and format version
-//! u32 big-endian  manifest length       then the manifest, JSON
-//! u64 big-endian  body length           then the body (changes and audit entries, later)
-//! 64 bytes        Ed25519 signature     by the origin device, over everything before it
-//! ```
+//! - `hearth-bundle/v1\n`: the **whole** container ([`whole`]), one signed blob read into memory
+//!   at once. Written by Hearth until bundle format 2; still read.
+//! - `hearth-bundle/v2\n`: the **streaming** container ([`stream`]), a zstd stream of JSON lines
+//!   (frames) read and written one at a time, whose signature at the end covers a hash of every
+//!   frame. Written from bundle format 3 on. `docs/bundle-format.md` describes it byte for byte
+//!   and says how to open one with standard tools.
 //!
-//! Opening checks, in order: that the file is addressed to this device (age), that it decrypts
-//! whole (age authenticates every 64 KiB chunk and the end of the stream, so any altered or
-//! truncated byte fails), the magic, the exact lengths (no trailing bytes), the origin device's
-//! signature against the key the caller trusts for it, and that the manifest names the body's
-//! hash. Each failure is its own [`BundleError`] with a message that names what is wrong.
+//! [`open_sealed`] decrypts a bundle and says which container it holds.
 
-use std::io::{Read, Write};
+use std::io::Read;
 
-use ed25519_dalek::{Signature, Signer, SigningKey, Verifier, VerifyingKey};
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 
 use hearth_ids::DeviceId;
 
-/// The container's magic and version line.
+pub mod stream;
+pub mod whole;
+
+pub use stream::{BundleReader, BundleWriter};
+pub use whole::{open, open_container, open_with, seal, BundleContents};
+
+/// The whole container's magic and version line.
 pub const MAGIC: &[u8; 17] = b"hearth-bundle/v1\n";
+/// The streaming container's magic and version line.
+pub const STREAM_MAGIC: &[u8; 17] = b"hearth-bundle/v2\n";
+
 /// The bundle format this build writes; it reads this one and every one before it.
 ///
-/// - 1: the container above; the body carries changes, audit entries and the roster.
+/// - 1: the whole container; the body carries changes, audit entries and the roster.
 /// - 2: the same container; each change in the body carries its chain proof and the body the
 ///   signed head of each device's change chain (`hearth_sync`, `hearth_store::change_log::chain`).
 ///   A Hearth that reads only format 1 could not check them, and refuses the bundle as newer.
-pub const FORMAT: u32 = 2;
-/// The largest manifest accepted (a manifest lists sequence ranges, not records).
-const MANIFEST_MAX: u32 = 1 << 20;
+/// - 3: the streaming container, with the same records as format 2, one per frame.
+pub const FORMAT: u32 = 3;
+/// The last format written in the whole container.
+pub const LAST_WHOLE_FORMAT: u32 = 2;
 
-/// What a bundle says about itself. Read after its signature is checked.
+/// What a bundle says about itself.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Manifest {
     /// The bundle format ([`FORMAT`]).
@@ -48,9 +52,10 @@ pub struct Manifest {
     pub origin_device: String,
     /// When it was made (milliseconds since the epoch, the origin's clock).
     pub created_ms: u64,
-    /// SHA-256 of the body as stored in the container, compressed (hex).
+    /// The whole container only: SHA-256 of the body as stored, compressed (hex).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub body_sha256: String,
-    /// How the body is compressed: `zstd`, or absent for none.
+    /// The whole container only: how the body is compressed, `zstd`, or absent for none.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub compression: Option<String>,
     /// Per device (hex), the first and last change numbers the body holds.
@@ -61,13 +66,25 @@ pub struct Manifest {
     pub checkpoint: Option<String>,
 }
 
-/// A bundle's contents: its manifest and its body.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct BundleContents {
-    /// The manifest.
-    pub manifest: Manifest,
-    /// The body.
-    pub body: Vec<u8>,
+impl Manifest {
+    /// The device that made the bundle, if the manifest names one.
+    pub fn origin(&self) -> Option<DeviceId> {
+        hearth_ids::parse_hex16(&self.origin_device).map(DeviceId)
+    }
+}
+
+/// A manifest from `origin`, without ranges or checkpoint.
+pub fn manifest_for(origin: DeviceId, bundle_id: [u8; 16], created_ms: u64) -> Manifest {
+    Manifest {
+        format: FORMAT,
+        bundle_id: hex::encode(bundle_id),
+        origin_device: hex::encode(origin.0),
+        created_ms,
+        body_sha256: String::new(),
+        compression: None,
+        ranges: std::collections::BTreeMap::new(),
+        checkpoint: None,
+    }
 }
 
 /// Why a bundle could not be made or opened. Opening one changes nothing, whatever the error.
@@ -86,7 +103,7 @@ pub enum BundleError {
     /// Decrypts, but is not a Hearth container.
     #[error("this file decrypts but is not a Hearth bundle")]
     NotABundle,
-    /// A length, the manifest or the signature is malformed.
+    /// A length, the manifest, a frame or the signature is malformed.
     #[error("this bundle is malformed: {0}")]
     Malformed(&'static str),
     /// Signed by a device this laptop does not know (or that was revoked).
@@ -104,94 +121,51 @@ pub enum BundleError {
     /// Encrypting or writing failed.
     #[error("the bundle could not be written: {0}")]
     Write(String),
+    /// Writing the bundle's file failed (the disk or the stick: full, removed).
+    #[error("the bundle could not be written: {0}")]
+    Output(#[source] std::io::Error),
+    /// Reading the bundle's file failed (not its contents: the disk or the stick).
+    #[error("the bundle could not be read: {0}")]
+    Read(#[source] std::io::Error),
     /// An enrollment not signed by the laptop whose fingerprint the person was given.
     #[error("the enrollment is not from the laptop whose fingerprint was given")]
     WrongApprover,
 }
 
-/// A manifest from `origin`, without ranges or checkpoint; [`seal`] fills in the body's hash.
-pub fn manifest_for(origin: DeviceId, bundle_id: [u8; 16], created_ms: u64) -> Manifest {
-    Manifest {
-        format: FORMAT,
-        bundle_id: hex::encode(bundle_id),
-        origin_device: hex::encode(origin.0),
-        created_ms,
-        body_sha256: String::new(),
-        compression: None,
-        ranges: std::collections::BTreeMap::new(),
-        checkpoint: None,
+/// A decrypted bundle, by its container.
+pub enum Opened<R: Read> {
+    /// The whole container, read into memory (a v1 container is one signed blob; see
+    /// [`whole::open_container`]).
+    Whole(Vec<u8>),
+    /// The streaming container, positioned after its manifest.
+    Stream(Box<BundleReader<Decrypted<R>>>),
+}
+
+impl<R: Read> std::fmt::Debug for Opened<R> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Opened::Whole(container) => write!(f, "Whole({} bytes)", container.len()),
+            Opened::Stream(reader) => reader.fmt(f),
+        }
     }
 }
 
-/// The zstd level bodies are compressed at: JSON shrinks several times over at level 3, about as
-/// fast as the rest of the export runs; higher levels cost more time than the smaller file saves
-/// on a USB stick.
-const ZSTD_LEVEL: i32 = 3;
-/// The largest body accepted once decompressed, so that a small hostile file cannot fill memory.
-const BODY_MAX: u64 = 2 << 30;
+/// The reader age decrypts through.
+pub type Decrypted<R> = age::stream::StreamReader<R>;
 
-/// Seals `body` as a bundle: compressed, signed with the origin's key, encrypted to every
-/// recipient.
-pub fn seal(
-    mut manifest: Manifest,
-    signer: &SigningKey,
-    recipients: &[age::x25519::Recipient],
-    body: &[u8],
-) -> Result<Vec<u8>, BundleError> {
-    let body =
-        zstd::bulk::compress(body, ZSTD_LEVEL).map_err(|e| BundleError::Write(e.to_string()))?;
-    let body = body.as_slice();
-    manifest.compression = Some("zstd".to_owned());
-    manifest.body_sha256 = hex::encode(Sha256::digest(body));
-    let manifest = serde_json::to_vec(&manifest).map_err(|e| BundleError::Write(e.to_string()))?;
-    let manifest_len = u32::try_from(manifest.len())
-        .map_err(|_| BundleError::Write("manifest too long".into()))?;
-    let mut container = Vec::with_capacity(MAGIC.len() + 12 + manifest.len() + body.len() + 64);
-    container.extend_from_slice(MAGIC);
-    container.extend_from_slice(&manifest_len.to_be_bytes());
-    container.extend_from_slice(&manifest);
-    container.extend_from_slice(&(body.len() as u64).to_be_bytes());
-    container.extend_from_slice(body);
-    let signature = signer.sign(&container);
-    container.extend_from_slice(&signature.to_bytes());
-
-    let encryptor = age::Encryptor::with_recipients(
-        recipients
-            .iter()
-            .map(|recipient| recipient as &dyn age::Recipient),
-    )
-    .map_err(|e| BundleError::Write(e.to_string()))?;
-    let mut sealed = Vec::with_capacity(container.len() + 512);
-    let mut writer = encryptor
-        .wrap_output(&mut sealed)
-        .map_err(|e| BundleError::Write(e.to_string()))?;
-    writer
-        .write_all(&container)
-        .and_then(|()| writer.finish().map(|_| ()))
-        .map_err(|e| BundleError::Write(e.to_string()))?;
-    Ok(sealed)
-}
-
-/// Opens a bundle addressed to `identity`; `trusted` gives the signing key of a device this
-/// laptop accepts bundles from (`None`: unknown or revoked).
-pub fn open(
-    sealed: &[u8],
+/// Decrypts the bundle read from `sealed` with `identity` and reads its magic line: a whole
+/// container is read into memory (at most [`whole::CONTAINER_MAX`] bytes), a streaming one is
+/// opened at its manifest. No signature is checked yet.
+pub fn open_sealed<R: Read>(
+    sealed: R,
     identity: &age::x25519::Identity,
-    trusted: impl Fn(&DeviceId) -> Option<VerifyingKey>,
-) -> Result<BundleContents, BundleError> {
-    open_with(sealed, identity, |origin, _body| trusted(origin))
-}
-
-/// As [`open`], but the trust decision may look at the (not yet verified) body: an enrollment
-/// carries the roster that names its signer.
-pub fn open_with(
-    sealed: &[u8],
-    identity: &age::x25519::Identity,
-    trusted: impl Fn(&DeviceId, &[u8]) -> Option<VerifyingKey>,
-) -> Result<BundleContents, BundleError> {
-    let decryptor = age::Decryptor::new_buffered(sealed).map_err(|error| match error {
+) -> Result<Opened<R>, BundleError> {
+    let decryptor = age::Decryptor::new(sealed).map_err(|error| match error {
         age::DecryptError::InvalidHeader | age::DecryptError::UnknownFormat => {
             BundleError::NotAgeFile
+        }
+        age::DecryptError::Io(error) if error.kind() != std::io::ErrorKind::UnexpectedEof => {
+            BundleError::Read(error)
         }
         _ => BundleError::Damaged,
     })?;
@@ -201,226 +175,35 @@ pub fn open_with(
             age::DecryptError::NoMatchingKeys => BundleError::NotAddressedToUs,
             _ => BundleError::Damaged,
         })?;
-    let mut container = Vec::new();
-    reader
-        .read_to_end(&mut container)
-        .map_err(|_| BundleError::Damaged)?;
-    open_container(&container, trusted)
+    let mut magic = [0u8; 17];
+    read_exact_or(&mut reader, &mut magic, BundleError::NotABundle)?;
+    if &magic == MAGIC {
+        let mut container = magic.to_vec();
+        (&mut reader)
+            .take(whole::CONTAINER_MAX)
+            .read_to_end(&mut container)
+            .map_err(|_| BundleError::Damaged)?;
+        if container.len() as u64 > whole::CONTAINER_MAX {
+            return Err(BundleError::Malformed("the body is too large"));
+        }
+        Ok(Opened::Whole(container))
+    } else if &magic == STREAM_MAGIC {
+        Ok(Opened::Stream(Box::new(BundleReader::open(reader)?)))
+    } else {
+        Err(BundleError::NotABundle)
+    }
 }
 
-/// Reads a decrypted container (magic, manifest, body, signature) and checks its signature with
-/// the key `trusted` gives for its origin. Split from [`open_with`] so that the parsing of what is
-/// inside the encryption can be tested and fuzzed directly.
-pub fn open_container(
-    container: &[u8],
-    trusted: impl Fn(&DeviceId, &[u8]) -> Option<VerifyingKey>,
-) -> Result<BundleContents, BundleError> {
-    let rest = container
-        .strip_prefix(MAGIC.as_slice())
-        .ok_or(BundleError::NotABundle)?;
-    let (manifest_len, rest) = take::<4>(rest)?;
-    let manifest_len = u32::from_be_bytes(manifest_len);
-    if manifest_len > MANIFEST_MAX {
-        return Err(BundleError::Malformed("the manifest is too long"));
-    }
-    let manifest_len =
-        usize::try_from(manifest_len).map_err(|_| BundleError::Malformed("length"))?;
-    let manifest_bytes = rest
-        .get(..manifest_len)
-        .ok_or(BundleError::Malformed("the manifest is cut short"))?;
-    let rest = &rest[manifest_len..];
-    let (body_len, rest) = take::<8>(rest)?;
-    let body_len = usize::try_from(u64::from_be_bytes(body_len))
-        .map_err(|_| BundleError::Malformed("the body length is out of range"))?;
-    if rest.len()
-        != body_len
-            .checked_add(64)
-            .ok_or(BundleError::Malformed("length"))?
-    {
-        return Err(BundleError::Malformed("the lengths do not add up"));
-    }
-    let (body, signature) = rest.split_at(body_len);
-    let signed = &container[..container.len() - 64];
-
-    let manifest: Manifest = serde_json::from_slice(manifest_bytes)
-        .map_err(|_| BundleError::Malformed("the manifest is not valid"))?;
-    if manifest.format > FORMAT {
-        return Err(BundleError::NewerFormat(manifest.format));
-    }
-    if manifest.body_sha256 != hex::encode(Sha256::digest(body)) {
-        return Err(BundleError::BodyMismatch);
-    }
-    let origin = hearth_ids::parse_hex16(&manifest.origin_device)
-        .map(DeviceId)
-        .ok_or(BundleError::Malformed("the manifest names no device"))?;
-    // Decompressed before the signature is checked because an enrollment's signer is found in
-    // its body; the cap keeps an unverified file from taking more memory than a real one could.
-    let body = match manifest.compression.as_deref() {
-        None => body.to_vec(),
-        Some("zstd") => decompress(body)?,
-        Some(_) => return Err(BundleError::Malformed("the body's compression is unknown")),
-    };
-    let key = trusted(&origin, &body)
-        .ok_or_else(|| BundleError::UnknownDevice(manifest.origin_device.clone()))?;
-    let signature =
-        Signature::from_slice(signature).map_err(|_| BundleError::Malformed("the signature"))?;
-    key.verify(signed, &signature)
-        .map_err(|_| BundleError::BadSignature)?;
-    Ok(BundleContents { manifest, body })
-}
-
-fn decompress(compressed: &[u8]) -> Result<Vec<u8>, BundleError> {
-    let decoder = zstd::stream::read::Decoder::new(compressed)
-        .map_err(|_| BundleError::Malformed("the body does not decompress"))?;
-    let mut body = Vec::new();
-    decoder
-        .take(BODY_MAX + 1)
-        .read_to_end(&mut body)
-        .map_err(|_| BundleError::Malformed("the body does not decompress"))?;
-    if body.len() as u64 > BODY_MAX {
-        return Err(BundleError::Malformed("the body is too large"));
-    }
-    Ok(body)
-}
-
-fn take<const N: usize>(bytes: &[u8]) -> Result<([u8; N], &[u8]), BundleError> {
-    let head = bytes
-        .get(..N)
-        .and_then(|head| <[u8; N]>::try_from(head).ok())
-        .ok_or(BundleError::Malformed("a length is cut short"))?;
-    Ok((head, &bytes[N..]))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    struct Laptop {
-        device: DeviceId,
-        signer: SigningKey,
-        identity: age::x25519::Identity,
-    }
-
-    fn laptop(byte: u8) -> Laptop {
-        Laptop {
-            device: DeviceId([byte; 16]),
-            signer: SigningKey::from_bytes(&[byte; 32]),
-            identity: age::x25519::Identity::generate(),
-        }
-    }
-
-    fn small_bundle(from: &Laptop, to: &[&Laptop]) -> Vec<u8> {
-        let recipients: Vec<_> = to.iter().map(|l| l.identity.to_public()).collect();
-        let body = b"{\"changes\":[]}";
-        let manifest = manifest_for(from.device, [1; 16], 5);
-        seal(manifest, &from.signer, &recipients, body).unwrap()
-    }
-
-    fn trust<'a>(known: &'a [&'a Laptop]) -> impl Fn(&DeviceId) -> Option<VerifyingKey> + 'a {
-        move |device| {
-            known
-                .iter()
-                .find(|l| l.device == *device)
-                .map(|l| l.signer.verifying_key())
-        }
-    }
-
-    #[test]
-    fn a_bundle_opens_for_each_recipient_with_its_manifest() {
-        let (shelter, office) = (laptop(1), laptop(2));
-        let sealed = small_bundle(&shelter, &[&shelter, &office]);
-        for reader in [&shelter, &office] {
-            let contents = open(&sealed, &reader.identity, trust(&[&shelter])).unwrap();
-            assert_eq!(contents.body, b"{\"changes\":[]}");
-            assert_eq!(contents.manifest.origin_device, hex::encode([1; 16]));
-            assert_eq!(contents.manifest.format, FORMAT);
-        }
-    }
-
-    /// The office reads bundles with any age implementation: here the age crate's plain
-    /// decryptor, no Hearth code. Inside is the signed container.
-    #[test]
-    fn the_office_decrypts_a_bundle_with_plain_age() {
-        let (shelter, office) = (laptop(1), laptop(2));
-        let sealed = small_bundle(&shelter, &[&shelter, &office]);
-        let container = age::decrypt(&office.identity, &sealed).unwrap();
-        assert!(container.starts_with(MAGIC));
-        let signed = &container[..container.len() - 64];
-        let signature = Signature::from_slice(&container[container.len() - 64..]).unwrap();
-        assert!(shelter
-            .signer
-            .verifying_key()
-            .verify(signed, &signature)
-            .is_ok());
-        // The layout README documents, read by hand: magic, manifest length (u32 BE), manifest
-        // JSON, body length (u64 BE), the body as a plain zstd frame, the signature.
-        let rest = &container[MAGIC.len()..];
-        let manifest_len = u32::from_be_bytes(rest[..4].try_into().unwrap()) as usize;
-        let manifest: serde_json::Value =
-            serde_json::from_slice(&rest[4..4 + manifest_len]).unwrap();
-        assert_eq!(manifest["compression"], "zstd");
-        let rest = &rest[4 + manifest_len..];
-        let body_len = u64::from_be_bytes(rest[..8].try_into().unwrap()) as usize;
-        let body = zstd::decode_all(&rest[8..8 + body_len]).unwrap();
-        assert_eq!(body, b"{\"changes\":[]}");
-    }
-
-    #[test]
-    fn every_changed_byte_and_every_truncation_is_refused() {
-        let (shelter, office) = (laptop(1), laptop(2));
-        let sealed = small_bundle(&shelter, &[&office]);
-        for index in 0..sealed.len() {
-            let mut altered = sealed.clone();
-            altered[index] ^= 0x01;
-            assert!(
-                open(&altered, &office.identity, trust(&[&shelter])).is_err(),
-                "a change at byte {index} of {} went unnoticed",
-                sealed.len()
-            );
-        }
-        for length in 0..sealed.len() {
-            assert!(
-                open(&sealed[..length], &office.identity, trust(&[&shelter])).is_err(),
-                "a bundle cut to {length} bytes was accepted"
-            );
-        }
-        let mut longer = sealed.clone();
-        longer.push(0);
-        assert!(open(&longer, &office.identity, trust(&[&shelter])).is_err());
-    }
-
-    #[test]
-    fn refusals_say_what_is_wrong() {
-        let (shelter, office, stranger) = (laptop(1), laptop(2), laptop(3));
-        let sealed = small_bundle(&shelter, &[&office]);
-        assert!(matches!(
-            open(&sealed, &stranger.identity, trust(&[&shelter])),
-            Err(BundleError::NotAddressedToUs)
-        ));
-        assert!(matches!(
-            open(&sealed, &office.identity, trust(&[])),
-            Err(BundleError::UnknownDevice(_))
-        ));
-        assert!(matches!(
-            open(b"not a bundle at all", &office.identity, trust(&[&shelter])),
-            Err(BundleError::NotAgeFile)
-        ));
-        // Signed by another key than the one trusted for the device it names.
-        let impostor = Laptop {
-            device: shelter.device,
-            signer: SigningKey::from_bytes(&[9; 32]),
-            identity: age::x25519::Identity::generate(),
-        };
-        let forged = small_bundle(&impostor, &[&office]);
-        assert!(matches!(
-            open(&forged, &office.identity, trust(&[&shelter])),
-            Err(BundleError::BadSignature)
-        ));
-        // A plain age file with other contents.
-        let plain = age::encrypt(&office.identity.to_public(), b"hello").unwrap();
-        assert!(matches!(
-            open(&plain, &office.identity, trust(&[&shelter])),
-            Err(BundleError::NotABundle)
-        ));
+/// Fills `buffer` from `reader`; a stream that ends first is `short`, one that fails to decrypt
+/// is damaged.
+fn read_exact_or(
+    reader: &mut impl Read,
+    buffer: &mut [u8],
+    short: BundleError,
+) -> Result<(), BundleError> {
+    match reader.read_exact(buffer) {
+        Ok(()) => Ok(()),
+        Err(error) if error.kind() == std::io::ErrorKind::UnexpectedEof => Err(short),
+        Err(_) => Err(BundleError::Damaged),
     }
 }

@@ -49,16 +49,31 @@ pub fn write_file_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
     StagedFile::stage(path, bytes)?.put_in_place()
 }
 
-/// A file written whole under a temporary name beside `path`, waiting to replace it
+/// A file written under a temporary name beside `path`, waiting to replace it
 /// ([`StagedFile::put_in_place`]); dropped, it is deleted. For a write that must happen after
-/// something else (a database commit) yet cannot fail for want of space by then.
+/// something else (a database commit) yet cannot fail for want of space by then, or one written
+/// bit by bit ([`StagedFile::create`], then `Write`) that must not be seen until it is whole.
 #[derive(Debug)]
 pub struct StagedFile {
     temporary: tempfile::NamedTempFile,
     path: std::path::PathBuf,
+    written: u64,
+    /// The room the disk had when the file was begun: what a full disk's error reports as free
+    /// (by the time a write fails, this file has taken it).
+    free_before: Option<u64>,
 }
 
 impl StagedFile {
+    /// An empty private file under a temporary name beside `path`, to write into.
+    pub fn create(path: &Path) -> io::Result<Self> {
+        Ok(Self {
+            free_before: free_space(folder_of(path)),
+            temporary: temporary_beside(path)?,
+            path: path.to_owned(),
+            written: 0,
+        })
+    }
+
     /// Writes and syncs `bytes` under a temporary name beside `path`.
     pub fn stage(path: &Path, bytes: &[u8]) -> io::Result<Self> {
         let folder = folder_of(path);
@@ -68,19 +83,38 @@ impl StagedFile {
                 return Err(disk_full(needed, Some(free)));
             }
         }
-        let mut temporary = temporary_beside(path)?;
-        temporary
-            .write_all(bytes)
-            .and_then(|()| temporary.as_file().sync_all())
-            .map_err(|error| explain_full(error, needed, folder))?;
-        Ok(Self {
-            temporary,
-            path: path.to_owned(),
-        })
+        let mut staged = Self::create(path)?;
+        staged.write_all(bytes)?;
+        staged.sync()?;
+        Ok(staged)
     }
 
-    /// Renames the file over `path` and syncs the folder, so that the rename survives a power cut.
+    /// The name the file takes when it is put in place.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    fn sync(&self) -> io::Result<()> {
+        self.temporary
+            .as_file()
+            .sync_all()
+            .map_err(|error| self.explain(error, 0))
+    }
+
+    /// A full disk's error says how much the file needed (at least what was written and was
+    /// being written) and how much room there was when it was begun.
+    fn explain(&self, error: io::Error, writing: usize) -> io::Error {
+        if io_kind(&error) == ErrorKind::DiskFull {
+            disk_full(self.written + writing as u64, self.free_before)
+        } else {
+            error
+        }
+    }
+
+    /// Syncs the file, renames it over `path` and syncs the folder, so that the rename survives a
+    /// power cut.
     pub fn put_in_place(self) -> io::Result<()> {
+        self.sync()?;
         self.temporary
             .persist(&self.path)
             .map_err(|error| error.error)?;
@@ -90,10 +124,26 @@ impl StagedFile {
     /// Gives the file its name only if nothing has that name (a link, or a rename that refuses to
     /// replace): two writers never overwrite each other, nor someone else's file on a stick.
     pub fn put_in_place_new(self) -> io::Result<()> {
+        self.sync()?;
         self.temporary
             .persist_noclobber(&self.path)
             .map_err(|error| error.error)?;
         File::open(folder_of(&self.path))?.sync_all()
+    }
+}
+
+impl Write for StagedFile {
+    fn write(&mut self, buffer: &[u8]) -> io::Result<usize> {
+        let written = self
+            .temporary
+            .write(buffer)
+            .map_err(|error| self.explain(error, buffer.len()))?;
+        self.written += written as u64;
+        Ok(written)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.temporary.flush()
     }
 }
 
@@ -114,15 +164,6 @@ fn temporary_beside(path: &Path) -> io::Result<tempfile::NamedTempFile> {
         .prefix(&prefix)
         .suffix(TEMPORARY_SUFFIX)
         .tempfile_in(folder_of(path))
-}
-
-/// A full-disk error from the write itself says how much it needed and how much is free.
-fn explain_full(error: io::Error, needed: u64, folder: &Path) -> io::Error {
-    if io_kind(&error) == ErrorKind::DiskFull {
-        disk_full(needed, free_space(folder))
-    } else {
-        error
-    }
 }
 
 /// A disk too full for a file: how much it needed and how much was free (where known). It travels

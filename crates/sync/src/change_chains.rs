@@ -9,8 +9,6 @@
 //! or invents another device's change cannot sign that device's head, and the bundle is refused
 //! with the device named.
 
-use std::collections::HashMap;
-
 use hearth_format::checkpoint::{self, Log};
 use hearth_ids::DeviceId;
 use hearth_records::RecordKind;
@@ -88,81 +86,100 @@ fn refused(connection: &Connection, device: DeviceId, problem: ChainProblem) -> 
     SyncError::ChangesNotAsMade { device, problem }
 }
 
-/// The heads a bundle carries, by device: each checked against its device's key here.
-fn signed_heads(
-    connection: &Connection,
-    notes: &[String],
-) -> Result<HashMap<DeviceId, Vec<SignedHead>>, SyncError> {
-    let mut heads: HashMap<DeviceId, Vec<SignedHead>> = HashMap::new();
-    for note in notes {
-        let Ok(device) = checkpoint::note_signer(Log::Changes, note) else {
-            return Err(hearth_format::bundle::BundleError::Malformed(
-                "a change chain's head does not name its device",
-            )
-            .into());
-        };
-        let key = roster::signing_key_of(connection, &device)?
-            .ok_or_else(|| hearth_format::bundle::BundleError::UnknownDevice(device.to_hex()))?;
-        let head = checkpoint::parse_note(Log::Changes, note, &key)
-            .map_err(|_| refused(connection, device, ChainProblem::HeadNotSigned))?;
-        heads.entry(device).or_default().push(SignedHead {
+/// A head a bundle carries, checked against its device's key here (the roster as merged from the
+/// bundle) and kept: a head its device signed vouches for that device's changes, wherever it came
+/// from.
+pub(crate) fn checked_head(connection: &Connection, note: &str) -> Result<SignedHead, SyncError> {
+    let Ok(device) = checkpoint::note_signer(Log::Changes, note) else {
+        return Err(hearth_format::bundle::BundleError::Malformed(
+            "a change chain's head does not name its device",
+        )
+        .into());
+    };
+    let key = roster::signing_key_of(connection, &device)?
+        .ok_or_else(|| hearth_format::bundle::BundleError::UnknownDevice(device.to_hex()))?;
+    let head = checkpoint::parse_note(Log::Changes, note, &key)
+        .map_err(|_| refused(connection, device, ChainProblem::HeadNotSigned))?;
+    let head = SignedHead {
+        device,
+        seq: head.size,
+        hash: head.head,
+        note: note.to_owned(),
+    };
+    chain::store_head(connection, &head)?;
+    Ok(head)
+}
+
+/// Checks one device's run of changes in a bundle as they come, in order, before each is applied:
+/// numbers without gaps or repeats, nothing left out that always travels, changes from before
+/// chaining only before the first chained one, and each chained change hashed onto the chain as
+/// it stands here, so that [`RunCheck::finish`] can compare the last hash with the head the
+/// device signed. Changes that follow a gap here cannot be hashed yet: they are held and hashed
+/// when it fills ([`check_held_run`]).
+#[derive(Debug)]
+pub(crate) struct RunCheck {
+    device: DeviceId,
+    /// The last change number of the run so far.
+    last: Option<u64>,
+    /// Whether a change from before chaining came in the run.
+    unproven_seen: bool,
+    /// The first chained change of the run, once one came.
+    first_proven: Option<u64>,
+    /// The chain's hash after the last change, while it can be computed here.
+    hash: Option<[u8; 32]>,
+    /// The device's first chained change this vault holds.
+    first_chained_here: Option<u64>,
+    /// The highest change of the device this vault held before the run.
+    highest_here: u64,
+    /// The highest head of the device the bundle carries: where the run should end.
+    expected_last: Option<u64>,
+    /// Whether the run's hashes were compared with this vault's at a change both hold.
+    compared_with_ours: bool,
+}
+
+impl RunCheck {
+    /// Starts the check of `device`'s run; `heads` are its heads the bundle carried.
+    pub(crate) fn start(
+        connection: &Connection,
+        device: DeviceId,
+        heads: &[SignedHead],
+    ) -> Result<RunCheck, SyncError> {
+        Ok(RunCheck {
             device,
-            seq: head.size,
-            hash: head.head,
-            note: note.clone(),
-        });
+            last: None,
+            unproven_seen: false,
+            first_proven: None,
+            hash: None,
+            first_chained_here: chain::first_chained(connection, device)?,
+            highest_here: hearth_store::change_log::highest_seq(connection, device)?,
+            expected_last: heads.iter().map(|head| head.seq).max(),
+            compared_with_ours: false,
+        })
     }
-    Ok(heads)
-}
 
-/// Checks every device's changes in `incoming` (sorted by device, then number) against the heads
-/// their devices signed, and fills in each change's chain hash. Changes that follow a gap here
-/// cannot be hashed yet: their head is checked and kept, and they are hashed when the gap fills
-/// ([`check_held_run`]). Keeps every head it checked.
-pub(crate) fn check_incoming(
-    connection: &Connection,
-    incoming: &mut [Change],
-    notes: &[String],
-) -> Result<(), SyncError> {
-    let heads = signed_heads(connection, notes)?;
-    for run in incoming.chunk_by_mut(|a, b| a.device == b.device) {
-        check_run(
-            connection,
-            run,
-            heads.get(&run[0].device).map(Vec::as_slice),
-        )?;
+    /// The device whose run this is.
+    pub(crate) fn device(&self) -> DeviceId {
+        self.device
     }
-    Ok(())
-}
 
-fn check_run(
-    connection: &Connection,
-    run: &mut [Change],
-    heads: Option<&[SignedHead]>,
-) -> Result<(), SyncError> {
-    let device = run[0].device;
-    for pair in run.windows(2) {
-        match pair[1].seq.checked_sub(pair[0].seq) {
-            Some(1) => {}
-            Some(0) => {
-                return Err(refused(
-                    connection,
-                    device,
-                    ChainProblem::Repeated(pair[0].seq),
-                ))
-            }
-            _ => {
-                return Err(refused(
-                    connection,
-                    device,
-                    ChainProblem::Missing(pair[0].seq + 1),
-                ))
+    /// Checks the next change of the run and fills in its chain hash where it can be computed.
+    pub(crate) fn check(
+        &mut self,
+        connection: &Connection,
+        change: &mut Change,
+    ) -> Result<(), SyncError> {
+        let device = self.device;
+        if let Some(last) = self.last {
+            match change.seq.checked_sub(last) {
+                Some(1) => {}
+                Some(0) => return Err(refused(connection, device, ChainProblem::Repeated(last))),
+                _ => return Err(refused(connection, device, ChainProblem::Missing(last + 1))),
             }
         }
-    }
-    // Only what consent keeps on a laptop may be left out of a copy: a relay leaving out a field
-    // that always travels (a case's status, its risk) would hide an edit while the chain held.
-    for change in run.iter() {
+        self.last = Some(change.seq);
+        // Only what consent keeps on a laptop may be left out of a copy: a relay leaving out a
+        // field that always travels (a case's status, its risk) would hide an edit while the
+        // chain held.
         if let Some(field) = left_out_without_cause(change) {
             let problem = ChainProblem::LeftOut {
                 seq: change.seq,
@@ -170,50 +187,34 @@ fn check_run(
             };
             return Err(refused(connection, device, problem));
         }
-    }
-    // Changes from before chaining come first; none may follow a chained one, here or in the bundle.
-    let first_proven = run.iter().position(|c| c.proof.is_some());
-    let unproven_end = first_proven.unwrap_or(run.len());
-    if let Some(later) = run[unproven_end..].iter().find(|c| c.proof.is_none()) {
-        return Err(refused(
-            connection,
-            device,
-            ChainProblem::Unproven(later.seq),
-        ));
-    }
-    if let Some(first_chained_here) = chain::first_chained(connection, device)? {
-        if let Some(unproven) = run[..unproven_end]
-            .iter()
-            .find(|c| c.seq >= first_chained_here)
-        {
-            return Err(refused(
-                connection,
-                device,
-                ChainProblem::Unproven(unproven.seq),
-            ));
+        if change.proof.is_none() {
+            // Changes from before chaining come first; none may follow a chained one, here or in
+            // the bundle.
+            let after_chaining = self.first_proven.is_some()
+                || self
+                    .first_chained_here
+                    .is_some_and(|first| change.seq >= first);
+            if after_chaining {
+                return Err(refused(
+                    connection,
+                    device,
+                    ChainProblem::Unproven(change.seq),
+                ));
+            }
+            self.unproven_seen = true;
+            return Ok(());
         }
-    }
-    let Some(first_proven) = first_proven else {
-        return Ok(());
-    };
-    let chained = &mut run[first_proven..];
-    let (first, last) = (chained[0].seq, chained[chained.len() - 1].seq);
-    let head = heads
-        .unwrap_or_default()
-        .iter()
-        .find(|head| head.seq == last)
-        .ok_or_else(|| refused(connection, device, ChainProblem::NoHead(last)))?;
-    let previous = if first_proven > 0 {
-        Some(GENESIS) // the change before is from before chaining, in this very bundle
-    } else {
-        chain::chain_before_next(connection, device, first - 1)?
-    };
-    chain::store_head(connection, head)?;
-    let Some(mut hash) = previous else {
-        // A gap here: these changes are held and hashed when it fills.
-        return Ok(());
-    };
-    for change in chained.iter_mut() {
+        if self.first_proven.is_none() {
+            self.first_proven = Some(change.seq);
+            self.hash = if self.unproven_seen {
+                Some(GENESIS) // the change before is from before chaining, in this very bundle
+            } else {
+                chain::chain_before_next(connection, device, change.seq - 1)?
+            };
+        }
+        let Some(previous) = self.hash else {
+            return Ok(()); // a gap here: held, and hashed when it fills
+        };
         let digest = chain::digest(change).ok_or_else(|| {
             refused(
                 connection,
@@ -221,27 +222,68 @@ fn check_run(
                 ChainProblem::ProofDoesNotFit(change.seq),
             )
         })?;
-        hash = chain::link(&hash, &digest);
+        let hash = chain::link(&previous, &digest);
         change.chain = Some(hash);
+        self.hash = Some(hash);
+        // The chain hashes the same as here up to where this laptop's copy ends, or the device
+        // signed two different histories: a check at that one point covers everything before it.
+        let compare_at = self
+            .expected_last
+            .map_or(self.highest_here, |last| last.min(self.highest_here));
+        if change.seq == compare_at {
+            self.compare_with_ours(connection, change.seq, hash)?;
+        }
+        Ok(())
     }
-    if hash != head.hash {
-        return Err(refused(connection, device, ChainProblem::NotTheSignedChain));
-    }
-    // The chain hashes the same as here up to where this laptop's copy ends, or the device signed
-    // two different histories: a check at that one point covers everything before it.
-    let highest_here = hearth_store::change_log::highest_seq(connection, device)?;
-    if highest_here >= first {
-        let at = highest_here.min(last);
-        let stored = chain::chain_at(connection, device, at)?.flatten();
-        let ours = chained[usize::try_from(at - first).unwrap_or(usize::MAX)].chain;
-        if stored.is_some() && stored != ours {
+
+    fn compare_with_ours(
+        &mut self,
+        connection: &Connection,
+        seq: u64,
+        hash: [u8; 32],
+    ) -> Result<(), SyncError> {
+        self.compared_with_ours = true;
+        let stored = chain::chain_at(connection, self.device, seq)?.flatten();
+        if stored.is_some_and(|stored| stored != hash) {
             return Err(SyncError::ChangeLog(ChangeLogError::ConflictingDuplicate {
-                device: device.to_hex(),
-                seq: at,
+                device: self.device.to_hex(),
+                seq,
             }));
         }
+        Ok(())
     }
-    Ok(())
+
+    /// Ends the run: its last chained change must be where a head the device signed is, with the
+    /// same hash.
+    pub(crate) fn finish(
+        mut self,
+        connection: &Connection,
+        heads: &[SignedHead],
+    ) -> Result<(), SyncError> {
+        let (Some(first_proven), Some(last)) = (self.first_proven, self.last) else {
+            return Ok(()); // nothing chained in the run: no head needed
+        };
+        let head = heads
+            .iter()
+            .find(|head| head.seq == last)
+            .ok_or_else(|| refused(connection, self.device, ChainProblem::NoHead(last)))?;
+        let Some(hash) = self.hash else {
+            return Ok(()); // held: checked against the head when the gap fills
+        };
+        if hash != head.hash {
+            return Err(refused(
+                connection,
+                self.device,
+                ChainProblem::NotTheSignedChain,
+            ));
+        }
+        if !self.compared_with_ours && self.highest_here >= first_proven {
+            // The run ended before the point chosen at its start (a bundle with several heads):
+            // compare at its end, which this vault held before (applying it changed nothing).
+            self.compare_with_ours(connection, last.min(self.highest_here), hash)?;
+        }
+        Ok(())
+    }
 }
 
 /// The first field `change` leaves out that this Hearth's field table says leaves without consent.
@@ -304,41 +346,41 @@ pub(crate) enum HeldRun {
     },
 }
 
-/// `batch` (a device's changes after what the destination was sent) as far as they may leave:
-/// this laptop's own with a head signed now; another device's as far as a head of it kept here
-/// covers them; changes from before chaining as they are. The head note goes with them.
+/// How far a device's changes after `after` may leave this laptop, and the head note that goes
+/// with them: this laptop's own up to its highest (`highest`), with a head signed now; another
+/// device's as far as a head of it kept here covers them; changes from before chaining as they
+/// are. Returns the last change that leaves (`after` for none) and the note.
 pub(crate) fn covered_for_export(
     connection: &Connection,
     me: DeviceId,
-    mut batch: Vec<Change>,
-) -> Result<(Vec<Change>, Option<String>), SyncError> {
-    let Some(first_chained) = batch.iter().position(|c| c.chain.is_some()) else {
-        return Ok((batch, None));
+    device: DeviceId,
+    after: u64,
+    highest: u64,
+) -> Result<(u64, Option<String>), SyncError> {
+    if highest <= after {
+        return Ok((after, None));
+    }
+    let Some(first_chained) =
+        hearth_store::change_log::first_chained_after(connection, device, after)?
+    else {
+        return Ok((highest, None));
     };
-    let last = &batch[batch.len() - 1];
-    let device = last.device;
     if device == me {
-        let hash = last
-            .chain
+        let hash = chain::chain_at(connection, device, highest)?
+            .flatten()
             .ok_or(SyncError::VaultDamaged("a change's chain"))?;
         let note = checkpoint::sign_note(
             Log::Changes,
             me,
-            last.seq,
+            highest,
             hash,
             &hearth_store::device::signing_key(connection)?,
         );
-        return Ok((batch, Some(note.text)));
+        return Ok((highest, Some(note.text)));
     }
-    match chain::head_at_or_below(connection, device, last.seq)? {
-        Some(head) if head.seq >= batch[first_chained].seq => {
-            batch.retain(|c| c.seq <= head.seq);
-            Ok((batch, Some(head.note)))
-        }
-        _ => {
-            batch.truncate(first_chained);
-            Ok((batch, None))
-        }
+    match chain::head_at_or_below(connection, device, highest)? {
+        Some(head) if head.seq >= first_chained => Ok((head.seq, Some(head.note))),
+        _ => Ok((first_chained - 1, None)),
     }
 }
 

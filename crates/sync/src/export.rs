@@ -1,11 +1,13 @@
 //! Exporting a bundle: every change and audit entry the destination may lack (per device, those
 //! numbered above what was last sent there; or all of them), filtered by consent, with the roster
-//! and the office's recipient, sealed and encrypted to the organisation.
+//! and the office's recipient, written frame by frame into a streaming bundle encrypted to the
+//! organisation.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::io::Write;
 
-use hearth_format::bundle::{self, BundleError};
-use hearth_ids::{Account, DeviceId};
+use hearth_format::bundle::{self, BundleError, BundleWriter};
+use hearth_ids::{Account, DeviceId, Progress, ProgressStep};
 use hearth_store::audit::{self, Action, NewEntry, StoredEntry};
 use hearth_store::change_log;
 use rusqlite::{params, Connection, OptionalExtension};
@@ -15,7 +17,7 @@ use crate::change_chains;
 use crate::consent_filter::{ConsentFilter, PRELOAD_ABOVE};
 use crate::roster::{self, DeviceStatus};
 use crate::settings::{setting, OFFICE_RECIPIENT};
-use crate::wire::{Body, WireAudit, WireChange};
+use crate::wire::{BodyFrame, Head, Organisation, Roster, WireAudit, WireChange};
 use crate::SyncError;
 
 /// What an export wrote.
@@ -66,15 +68,31 @@ fn audit_devices(connection: &Connection) -> Result<Vec<Vec<u8>>, SyncError> {
     )?)
 }
 
-/// Writes a bundle of everything `destination` may lack (or everything) in the caller's
-/// transaction: the export's own audit entry and checkpoint are in it.
-pub(crate) fn export_in(
+/// One device's changes that leave in a bundle: those numbered above `after` up to `through`,
+/// with the head that vouches for them.
+struct Leaving {
+    device: DeviceId,
+    after: u64,
+    through: u64,
+    head: Option<String>,
+}
+
+/// How many changes are written between two reports to the progress bar.
+const PROGRESS_EVERY: u64 = 500;
+
+/// Writes a bundle of everything `destination` may lack (or everything) into `out`, in the
+/// caller's transaction: the export's own audit entry and checkpoint are in it. Changes and audit
+/// entries are read, filtered and written one at a time. `progress` may stop it
+/// ([`SyncError::Cancelled`]): the caller then drops the transaction and what was written.
+pub(crate) fn export_in<W: Write>(
     connection: &Connection,
     actor: &Account,
     destination: &str,
     full: bool,
     only_to: Option<&age::x25519::Recipient>,
-) -> Result<(Vec<u8>, ExportSummary), SyncError> {
+    out: W,
+    progress: &dyn Progress,
+) -> Result<(W, ExportSummary), SyncError> {
     let me = roster::ensure_self(connection)?;
     audit::append(
         connection,
@@ -87,80 +105,37 @@ pub(crate) fn export_in(
         sent_vectors(connection, destination)?
     };
 
+    // What leaves of each device, decided before anything is written: the manifest names it.
+    let this_device = hearth_store::device::this_device(connection)?;
     let mut ranges: BTreeMap<String, [u64; 2]> = BTreeMap::new();
     let mut new_changes = Vector::new();
     let mut leaving = Vec::new();
-    let mut heads = Vec::new();
-    let this_device = hearth_store::device::this_device(connection)?;
     for (device, highest) in change_log::highest_seqs(connection)? {
         let key = hex::encode(device.0);
         let after = sent_changes.get(&key).copied().unwrap_or(0);
-        let batch = change_log::changes_after(connection, device, after)?;
         // Another device's changes leave only as far as a head it signed covers them.
-        let (batch, head) = change_chains::covered_for_export(connection, this_device, batch)?;
-        if let (Some(first), Some(last)) = (batch.first(), batch.last()) {
-            ranges.insert(key.clone(), [first.seq, last.seq]);
+        let (through, head) =
+            change_chains::covered_for_export(connection, this_device, device, after, highest)?;
+        if through > after {
+            ranges.insert(key.clone(), [after + 1, through]);
+            new_changes.insert(key, through);
+            leaving.push(Leaving {
+                device,
+                after,
+                through,
+                head,
+            });
+        } else {
+            new_changes.insert(key, after.min(highest));
         }
-        let sent_through = match batch.last() {
-            Some(last) => last.seq,
-            None => after.min(highest),
-        };
-        leaving.extend(batch);
-        heads.extend(head);
-        new_changes.insert(key, sent_through);
     }
+    let total: u64 = leaving.iter().map(|l| l.through - l.after).sum();
     let mut consent = ConsentFilter::new(connection);
-    if leaving.len() > PRELOAD_ABOVE {
+    if total > PRELOAD_ABOVE as u64 {
         consent.preload()?;
     }
-    let mut withheld_cases: BTreeSet<[u8; 16]> = BTreeSet::new();
-    let mut changes = Vec::with_capacity(leaving.len());
-    for change in leaving {
-        let (change, withheld_case) = consent.filter(change)?;
-        withheld_cases.extend(withheld_case);
-        changes.push(WireChange::from_change(change));
-    }
-    let mut audit_entries = Vec::new();
-    let mut new_audit = Vector::new();
-    for device in audit_devices(connection)? {
-        let key = hex::encode(&device);
-        let after = i64::try_from(sent_audit.get(&key).copied().unwrap_or(0)).unwrap_or(i64::MAX);
-        let mut statement = connection.prepare_cached(&format!(
-            "SELECT {} FROM audit_log WHERE device = ?1 AND seq > ?2 ORDER BY seq",
-            StoredEntry::COLUMNS
-        ))?;
-        let rows = statement.query_map(params![device.as_slice(), after], StoredEntry::from_row)?;
-        let mut highest = u64::try_from(after).unwrap_or(0);
-        for row in rows {
-            let entry = row?;
-            highest = highest.max(u64::try_from(entry.seq).unwrap_or(0));
-            audit_entries.push(WireAudit::from_stored(&device, &entry));
-        }
-        new_audit.insert(key, highest);
-    }
 
-    let cases = changes
-        .iter()
-        .filter(|c| c.entity_kind == "case")
-        .map(|c| c.entity_id.as_str())
-        .collect::<BTreeSet<&str>>()
-        .len() as u64;
-    let organisation: String =
-        connection.query_row("SELECT name FROM organisation WHERE id = 1", [], |row| {
-            row.get(0)
-        })?;
     let office = setting(connection, OFFICE_RECIPIENT)?;
-    let body = Body {
-        organisation,
-        office_recipient: office.clone(),
-        roster: roster::all(connection)?,
-        changes,
-        audit: audit_entries,
-        heads,
-    };
-    let summary_counts = (cases, body.changes.len() as u64, body.audit.len() as u64);
-    let body = serde_json::to_vec(&body).map_err(|e| BundleError::Write(e.to_string()))?;
-
     let mut recipients: Vec<age::x25519::Recipient> = Vec::new();
     match only_to {
         Some(recipient) => recipients.push(recipient.clone()),
@@ -186,12 +161,71 @@ pub(crate) fn export_in(
     let mut manifest = bundle::manifest_for(device, bundle_id, now);
     manifest.ranges = ranges;
     manifest.checkpoint = Some(checkpoint.text);
-    let sealed = bundle::seal(
-        manifest,
-        &hearth_store::device::signing_key(connection)?,
-        &recipients,
-        &body,
-    )?;
+
+    let organisation: String =
+        connection.query_row("SELECT name FROM organisation WHERE id = 1", [], |row| {
+            row.get(0)
+        })?;
+    let mut writer = BundleWriter::new(out, &recipients, &manifest)?;
+    BodyFrame::Organisation(Organisation {
+        name: organisation,
+        office_recipient: office,
+    })
+    .write(&mut writer)?;
+    BodyFrame::Roster(Roster {
+        devices: roster::all(connection)?,
+    })
+    .write(&mut writer)?;
+
+    progress.step(ProgressStep::Writing, total);
+    let mut cases: BTreeSet<[u8; 16]> = BTreeSet::new();
+    let mut withheld_cases: BTreeSet<[u8; 16]> = BTreeSet::new();
+    let mut written = 0u64;
+    for device in leaving {
+        if let Some(note) = device.head {
+            BodyFrame::Head(Head { note }).write(&mut writer)?;
+        }
+        change_log::for_each_change_between(
+            connection,
+            device.device,
+            device.after,
+            device.through,
+            |change| -> Result<(), SyncError> {
+                if written.is_multiple_of(PROGRESS_EVERY) && !progress.advance(written) {
+                    return Err(SyncError::Cancelled);
+                }
+                written += 1;
+                if change.entity_kind == "case" {
+                    cases.insert(change.entity_id);
+                }
+                let (change, withheld_case) = consent.filter(change)?;
+                withheld_cases.extend(withheld_case);
+                BodyFrame::Change(WireChange::from_change(change)).write(&mut writer)?;
+                Ok(())
+            },
+        )?;
+    }
+
+    let mut audit_entries = 0u64;
+    let mut new_audit = Vector::new();
+    for device in audit_devices(connection)? {
+        let key = hex::encode(&device);
+        let after = i64::try_from(sent_audit.get(&key).copied().unwrap_or(0)).unwrap_or(i64::MAX);
+        let mut statement = connection.prepare_cached(&format!(
+            "SELECT {} FROM audit_log WHERE device = ?1 AND seq > ?2 ORDER BY seq",
+            StoredEntry::COLUMNS
+        ))?;
+        let mut rows = statement.query(params![device.as_slice(), after])?;
+        let mut highest = u64::try_from(after).unwrap_or(0);
+        while let Some(row) = rows.next()? {
+            let entry = StoredEntry::from_row(row)?;
+            highest = highest.max(u64::try_from(entry.seq).unwrap_or(0));
+            BodyFrame::Audit(WireAudit::from_stored(&device, &entry)).write(&mut writer)?;
+            audit_entries += 1;
+        }
+        new_audit.insert(key, highest);
+    }
+    let (out, bytes) = writer.finish(&hearth_store::device::signing_key(connection)?)?;
 
     if only_to.is_none() {
         connection.execute(
@@ -206,26 +240,27 @@ pub(crate) fn export_in(
             ],
         )?;
     }
-    let (cases, changes, audit_entries) = summary_counts;
     let summary = ExportSummary {
-        cases,
-        changes,
+        cases: cases.len() as u64,
+        changes: written,
         audit_entries,
         withheld_cases: withheld_cases.len() as u64,
-        bytes: sealed.len() as u64,
+        bytes,
     };
-    Ok((sealed, summary))
+    Ok((out, summary))
 }
 
 /// Writes a bundle for `to` (a device id; everyone when `None`) of what it may lack, or of
-/// everything with `full`, in the caller's transaction: the caller commits (and so records the
-/// bundle as sent) only once the bundle has been delivered whole.
-pub fn export(
+/// everything with `full`, into `out`, in the caller's transaction: the caller commits (and so
+/// records the bundle as sent) only once the bundle has been delivered whole.
+pub fn export<W: Write>(
     connection: &Connection,
     actor: &Account,
     to: Option<&str>,
     full: bool,
-) -> Result<(Vec<u8>, ExportSummary), SyncError> {
+    out: W,
+    progress: &dyn Progress,
+) -> Result<(W, ExportSummary), SyncError> {
     let destination = match to {
         Some(device) => {
             roster::load(connection, device)?
@@ -234,5 +269,5 @@ pub fn export(
         }
         None => "*".to_owned(),
     };
-    export_in(connection, actor, &destination, full, None)
+    export_in(connection, actor, &destination, full, None, out, progress)
 }

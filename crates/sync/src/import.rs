@@ -2,28 +2,27 @@
 //! is held until the gap is filled), audit entries only where they extend that device's chain
 //! (their links and hashes are checked), the same number with other content refused as
 //! equivocation. Applying a change already held changes nothing, so bundles can arrive twice
-//! and in any order.
+//! and in any order. A streaming bundle is applied frame by frame as it is decrypted
+//! (`applier`); a whole one (format 1 and 2) is read into memory and handed to the same applier
+//! in the same order.
 
-use std::collections::{BTreeSet, HashMap};
+use std::io::Read;
 
-use hearth_format::bundle::{self, BundleContents, BundleError, Manifest};
-use hearth_ids::{Account, DeviceId, Hlc, Progress, ProgressStep, RecordId};
-use hearth_records::RecordKind;
-use hearth_store::audit::{self, Action, NewEntry, StoredEntry};
-use hearth_store::change_log::{self, Applied, Change, ChangeLogError};
+use ed25519_dalek::VerifyingKey;
+use hearth_format::bundle::{self, BundleError, Manifest, Opened};
+use hearth_ids::{Account, DeviceId, Progress, ProgressStep};
+use hearth_store::change_log::{self, ChangeLogError};
 use rusqlite::{params, Connection};
 use serde::Serialize;
 
+mod applier;
 mod audit_chains;
 mod held_changes;
 
-use audit_chains::{stored_audit_hash, AuditChains};
-use held_changes::{drain_held_changes, hold_change};
+use applier::Applier;
 
-use crate::change_chains;
-use crate::roster::{self, Standing};
-use crate::settings::{set_setting, setting, OFFICE_RECIPIENT};
-use crate::wire::{parse_body, Body, WireAudit, WireChange};
+use crate::roster::{self, DeviceStatus, RosterDevice};
+use crate::wire::{parse_body, BodyFrame};
 use crate::SyncError;
 
 /// What an import did.
@@ -120,203 +119,6 @@ fn note_clock(connection: &Connection, origin: &str, created_ms: u64) -> Result<
     Ok(offset)
 }
 
-/// Applies a bundle's body in the caller's transaction.
-pub(crate) fn import_in(
-    connection: &Connection,
-    actor: &Account,
-    manifest: &Manifest,
-    body: Body,
-    enrolling: bool,
-    progress: &dyn Progress,
-) -> Result<ImportSummary, SyncError> {
-    let (origin, bundle_id, created_ms) = (
-        manifest.origin_device.as_str(),
-        manifest.bundle_id.as_str(),
-        manifest.created_ms,
-    );
-    let revocations = roster::merge(connection, &body.roster, enrolling)?;
-    if setting(connection, OFFICE_RECIPIENT)?.is_none() {
-        if let Some(office) = &body.office_recipient {
-            set_setting(connection, OFFICE_RECIPIENT, office)?;
-        }
-    }
-    let mut summary = ImportSummary {
-        origin: origin.to_owned(),
-        applied: 0,
-        already_present: 0,
-        held: 0,
-        audit_entries: 0,
-        cases: 0,
-        new_conflicts: 0,
-        dropped_from_revoked: 0,
-        held_not_as_made: 0,
-        sender_clock: None,
-    };
-    let conflicts_before = conflict_count(connection)?;
-    let mut touched: BTreeSet<(String, [u8; 16])> = BTreeSet::new();
-    // A revocation heard of now: what this laptop already held of the device past its point goes,
-    // as if it had never arrived.
-    for (device, through) in revocations {
-        let (forgotten, records) = forget_revoked(connection, device, through)?;
-        summary.dropped_from_revoked += forgotten;
-        touched.extend(records);
-    }
-    let mut incoming: Vec<Change> = body
-        .changes
-        .into_iter()
-        .map(WireChange::into_change)
-        .collect::<Result<_, _>>()?;
-    incoming.sort_by_key(|c| (c.device, c.seq));
-    // Every device's changes must be what it made, whoever passed them on.
-    change_chains::check_incoming(connection, &mut incoming, &body.heads)?;
-    let me = hearth_store::device::this_device(connection)?;
-    // A change dated ahead is taken like any other (a wrong clock is shown, not refused): an edit
-    // replacing it knowingly orders after it whatever its date, and this laptop's own clock moves
-    // at most a day ahead for it (see hearth_store::change_log).
-    let clock_offset_ms = note_clock(connection, origin, created_ms)?;
-    // Where each device stands, and the highest number held from it: each asked of the database
-    // once per device rather than once per change, and kept up to date here.
-    let mut standings: HashMap<DeviceId, Standing> = HashMap::new();
-    let mut highest: HashMap<DeviceId, u64> = HashMap::new();
-    // The clock moves once, to the latest change stored, rather than once per change.
-    let mut latest_stored: Option<Hlc> = None;
-    progress.step(ProgressStep::Applying, incoming.len() as u64);
-    for (index, change) in incoming.into_iter().enumerate() {
-        // Often enough for a bar that moves, rarely enough to cost nothing. Stopping here is
-        // safe: the caller's transaction is dropped, and nothing was changed.
-        if index % PROGRESS_EVERY == 0 && !progress.advance(index as u64) {
-            return Err(SyncError::Cancelled);
-        }
-        let highest_here = match highest.get(&change.device) {
-            Some(seq) => *seq,
-            None => {
-                let seq = change_log::highest_seq(connection, change.device)?;
-                highest.insert(change.device, seq);
-                seq
-            }
-        };
-        if change.device == me && change.seq > highest_here {
-            return Err(BundleError::Malformed(
-                "the bundle holds changes in this laptop's name that it never made",
-            )
-            .into());
-        }
-        let standing = match standings.get(&change.device) {
-            Some(standing) => *standing,
-            None => {
-                let standing = roster::standing(connection, &change.device)?;
-                standings.insert(change.device, standing);
-                standing
-            }
-        };
-        if change.device != me {
-            match standing {
-                Standing::Member => {}
-                // Decided per change, not per bundle: the rest of the bundle still applies.
-                Standing::Revoked(through) => {
-                    if change.seq > through.unwrap_or(highest_here) {
-                        summary.dropped_from_revoked += 1;
-                        continue;
-                    }
-                }
-                Standing::Unknown => {
-                    return Err(BundleError::UnknownDevice(hex::encode(change.device.0)).into())
-                }
-            }
-        }
-        if change.seq <= highest_here {
-            match change_log::apply_change(connection, &change)? {
-                Applied::AlreadyPresent => summary.already_present += 1,
-                // A whole copy of a change held without the fields consent kept back.
-                Applied::Stored => {
-                    summary.applied += 1;
-                    touched.insert((change.entity_kind.clone(), change.entity_id));
-                }
-            }
-        } else if change.seq == highest_here + 1 {
-            change_log::apply_new_change(connection, &change)?;
-            latest_stored = latest_stored.max(Some(change.hlc));
-            summary.applied += 1;
-            touched.insert((change.entity_kind.clone(), change.entity_id));
-            let drained = drain_held_changes(connection, change.device, change.seq, &mut touched)?;
-            summary.applied += drained.applied;
-            summary.held_not_as_made += drained.not_as_made;
-            highest.insert(change.device, change.seq + drained.applied);
-        } else {
-            hold_change(connection, &change)?;
-            summary.held += 1;
-        }
-    }
-    if let Some(latest) = latest_stored {
-        change_log::observe_clock(connection, latest)?;
-    }
-    for (kind, id) in &touched {
-        if let Some(kind) = RecordKind::parse(kind) {
-            hearth_records::refresh_projection(connection, kind, RecordId::from_bytes(*id))?;
-        }
-    }
-    summary.cases = touched.iter().filter(|(kind, _)| kind == "case").count() as u64;
-    summary.new_conflicts = conflict_count(connection)?.saturating_sub(conflicts_before);
-
-    let mut entries: Vec<(Vec<u8>, StoredEntry)> = body
-        .audit
-        .iter()
-        .map(WireAudit::to_stored)
-        .collect::<Result<_, _>>()?;
-    entries.sort_by(|a, b| (&a.0, a.1.seq).cmp(&(&b.0, b.1.seq)));
-    let mut chains = AuditChains::default();
-    for (device, entry) in entries {
-        if device.as_slice() == me.0.as_slice() {
-            // This laptop's own chain grows only here; a copy that came back must match.
-            let stored = stored_audit_hash(connection, &device, entry.seq)?;
-            if stored.as_deref() != Some(entry.hash.as_slice()) {
-                return Err(BundleError::Malformed(
-                    "the bundle holds audit entries in this laptop's name that it never made",
-                )
-                .into());
-            }
-            continue;
-        }
-        summary.audit_entries += u64::from(chains.add(connection, &device, &entry)?);
-    }
-
-    let mut entry = NewEntry::ok(actor, Action::Import).with_fields(vec![format!("from.{origin}")]);
-    let mut reason = format!(
-        "{} changes applied, {} already here, {} held, {} audit entries, {} changes of revoked \
-         laptops left out",
-        summary.applied,
-        summary.already_present,
-        summary.held,
-        summary.audit_entries,
-        summary.dropped_from_revoked
-    );
-    if summary.held_not_as_made > 0 {
-        reason.push_str(&format!(
-            "; {} held changes discarded: not what their device made",
-            summary.held_not_as_made
-        ));
-    }
-    if let Some(skew) = ClockSkew::of(clock_offset_ms) {
-        reason.push_str(&format!("; the sender's clock {skew}"));
-    }
-    summary.sender_clock = ClockSkew::of(clock_offset_ms);
-    entry.reason = Some(reason);
-    audit::append(connection, &entry)?;
-    connection.execute(
-        "INSERT OR IGNORE INTO sync_received (bundle_id, origin, received_ms, changes)
-         VALUES (?1, ?2, ?3, ?4)",
-        params![
-            bundle_id,
-            hearth_ids::parse_hex16(origin)
-                .map(|b| b.to_vec())
-                .unwrap_or_default(),
-            hearth_ids::now_unix_ms(),
-            i64::try_from(summary.applied).unwrap_or(i64::MAX)
-        ],
-    )?;
-    Ok(summary)
-}
-
 /// Forgets a revoked device's changes after `through`: those in the log (and what they changed)
 /// and those held for a gap.
 pub(crate) fn forget_revoked(
@@ -342,30 +144,147 @@ fn conflict_count(connection: &Connection) -> Result<u64, SyncError> {
     Ok(u64::try_from(count).unwrap_or(0))
 }
 
-/// Opens and checks a bundle from a member device: decrypted, its signature checked against the
-/// roster. Nothing is applied.
-pub fn open(connection: &Connection, sealed: &[u8]) -> Result<BundleContents, SyncError> {
-    roster::ensure_self(connection)?;
-    let identity = hearth_store::device::age_identity(connection)?;
-    Ok(bundle::open(sealed, &identity, |device| {
-        roster::trusted_key(connection, device).ok().flatten()
-    })?)
+/// Who vouches for a bundle's origin.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Trust<'a> {
+    /// The roster here: the origin is an active member.
+    Roster,
+    /// An enrollment: the origin is the active device of the roster it carries whose key has this
+    /// fingerprint (normalised), which the person was told face to face or by phone.
+    Approver(&'a str),
 }
 
-/// Applies an opened bundle in the caller's transaction (a preview drops it: rolled back),
-/// reporting to `progress`; stops with [`SyncError::Cancelled`] when the person asks.
-pub fn import(
+/// Imports a bundle read from `sealed` in the caller's transaction, reporting to `progress`,
+/// which may stop it ([`SyncError::Cancelled`]). A streaming bundle is applied frame by frame as
+/// it is decrypted, and its signature checked at its end: the caller commits only if this
+/// returns `Ok`, so a bad signature, a cut or a cancel leaves the vault as it was. (A preview
+/// drops the transaction: rolled back.)
+pub fn import<R: Read>(
     connection: &Connection,
     actor: &Account,
-    contents: &BundleContents,
+    sealed: R,
     progress: &dyn Progress,
 ) -> Result<ImportSummary, SyncError> {
-    let body = parse_body(&contents.body)?;
-    import_in(connection, actor, &contents.manifest, body, false, progress)
+    import_trusting(connection, actor, sealed, Trust::Roster, progress)
 }
 
-/// How many changes are applied between two reports to the progress bar.
-const PROGRESS_EVERY: usize = 500;
+pub(crate) fn import_trusting<R: Read>(
+    connection: &Connection,
+    actor: &Account,
+    sealed: R,
+    trust: Trust<'_>,
+    progress: &dyn Progress,
+) -> Result<ImportSummary, SyncError> {
+    roster::ensure_self(connection)?;
+    let identity = hearth_store::device::age_identity(connection)?;
+    progress.step(ProgressStep::Checking, 0);
+    match bundle::open_sealed(sealed, &identity)? {
+        Opened::Whole(container) => {
+            let contents = bundle::open_container(&container, |origin, body| match trust {
+                Trust::Roster => roster::trusted_key(connection, origin).ok().flatten(),
+                Trust::Approver(fingerprint) => {
+                    let body = parse_body(body).ok()?;
+                    approver_key(&body.roster, origin, fingerprint)
+                }
+            })
+            .map_err(|error| match (error, trust) {
+                (BundleError::UnknownDevice(_), Trust::Approver(_)) => BundleError::WrongApprover,
+                (other, _) => other,
+            })?;
+            drop(container);
+            let mut body = parse_body(&contents.body)?;
+            drop(contents.body);
+            // Taken as a streaming bundle carries them: each device's records together, in order.
+            body.changes
+                .sort_by(|a, b| (&a.device, a.seq).cmp(&(&b.device, b.seq)));
+            body.audit
+                .sort_by(|a, b| (&a.device, a.seq).cmp(&(&b.device, b.seq)));
+            let enrolling = matches!(trust, Trust::Approver(_));
+            let total = body.changes.len() as u64;
+            let mut applier =
+                Applier::new(connection, &contents.manifest, enrolling, total, progress)?;
+            for frame in body.into_frames() {
+                applier.frame(frame)?;
+            }
+            applier.finish(actor)
+        }
+        Opened::Stream(mut reader) => {
+            let manifest = reader.manifest().clone();
+            let origin = manifest
+                .origin()
+                .ok_or(BundleError::Malformed("the manifest names no device"))?;
+            let mut key = match trust {
+                Trust::Roster => Some(
+                    roster::trusted_key(connection, &origin)?
+                        .ok_or_else(|| BundleError::UnknownDevice(origin.to_hex()))?,
+                ),
+                Trust::Approver(_) => None,
+            };
+            let total = manifest
+                .ranges
+                .values()
+                .map(|[first, last]| last.saturating_sub(*first) + 1)
+                .sum();
+            let enrolling = matches!(trust, Trust::Approver(_));
+            let mut applier = Applier::new(connection, &manifest, enrolling, total, progress)?;
+            while let Some(bytes) = reader.next_frame()? {
+                let frame = BodyFrame::parse(bytes)?;
+                if let (BodyFrame::Roster(roster), Trust::Approver(fingerprint)) = (&frame, trust) {
+                    // Before the roster is taken: an enrollment is only from the approver.
+                    key = Some(
+                        approver_key(&roster.devices, &origin, fingerprint)
+                            .ok_or(BundleError::WrongApprover)?,
+                    );
+                }
+                applier.frame(frame)?;
+            }
+            // Everything applied so far is proven only now, before the caller commits.
+            let key = key.ok_or(BundleError::Malformed("the bundle has no roster"))?;
+            reader.verify(&key)?;
+            applier.finish(actor)
+        }
+    }
+}
+
+/// The signing key of `origin` in the roster an enrollment carries, if it is an active device
+/// whose key has the fingerprint the person was given.
+fn approver_key(
+    roster: &[RosterDevice],
+    origin: &DeviceId,
+    fingerprint: &str,
+) -> Option<VerifyingKey> {
+    let origin_hex = origin.to_hex();
+    let signer = roster
+        .iter()
+        .find(|d| d.device == origin_hex && d.status == DeviceStatus::Active)?;
+    let key = signer.verifying_key()?;
+    // Anyone can encrypt a file to this laptop (its recipient is public): the approver is the one
+    // whose fingerprint the person was told, face to face or by phone.
+    (crate::joining::normalise_fingerprint(&hearth_store::device::fingerprint(&key)) == fingerprint)
+        .then_some(key)
+}
+
+/// Reads a whole bundle from a member device and checks it, applying nothing: its manifest once
+/// its signature is checked.
+pub fn inspect<R: Read>(connection: &Connection, sealed: R) -> Result<Manifest, SyncError> {
+    roster::ensure_self(connection)?;
+    let identity = hearth_store::device::age_identity(connection)?;
+    let trusted = |device: &DeviceId| roster::trusted_key(connection, device).ok().flatten();
+    match bundle::open_sealed(sealed, &identity)? {
+        Opened::Whole(container) => {
+            Ok(bundle::open_container(&container, |origin, _| trusted(origin))?.manifest)
+        }
+        Opened::Stream(mut reader) => {
+            let origin = reader.manifest().origin();
+            let key = origin.and_then(|origin| trusted(&origin)).ok_or_else(|| {
+                BundleError::UnknownDevice(reader.manifest().origin_device.clone())
+            })?;
+            while reader.next_frame()?.is_some() {}
+            reader.verify(&key)?;
+            Ok(reader.manifest().clone())
+        }
+    }
+}
 
 /// Whether a refused import names a sender (an unknown or revoked device, a forged signature, a
 /// rewritten log), and so is recorded in the audit log. A file that is damaged or not for this

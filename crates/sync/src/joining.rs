@@ -3,22 +3,21 @@
 
 use base64::engine::general_purpose::STANDARD as BASE64;
 use base64::Engine;
-use ed25519_dalek::{Signer, VerifyingKey};
-use hearth_format::bundle::{self, BundleError};
+use ed25519_dalek::Signer;
+use hearth_format::bundle::BundleError;
 pub use hearth_format::join_request::JoinRequest;
 use hearth_ids::{Account, DeviceId};
 use hearth_store::audit::{self, Action, NewEntry};
 use rusqlite::Connection;
 
 use crate::export::export_in;
-use crate::import::{import_in, ImportSummary};
+use crate::import::{ImportSummary, Trust};
 use crate::roster::{self, DeviceStatus, RosterDevice};
 use crate::settings::{set_setting, OFFICE_RECIPIENT};
 use crate::status::OfficeRecipient;
-use crate::wire::parse_body;
 use crate::SyncError;
 
-fn normalise_fingerprint(text: &str) -> String {
+pub(crate) fn normalise_fingerprint(text: &str) -> String {
     text.chars()
         .filter(char::is_ascii_hexdigit)
         .map(|c| c.to_ascii_lowercase())
@@ -86,7 +85,15 @@ pub fn approve(
             )?,
         )?,
     }
-    let (sealed, _) = export_in(connection, actor, &request.device, true, Some(&recipient))?;
+    let (sealed, _) = export_in(
+        connection,
+        actor,
+        &request.device,
+        true,
+        Some(&recipient),
+        Vec::new(),
+        &hearth_ids::Unwatched,
+    )?;
     Ok(sealed)
 }
 
@@ -97,10 +104,10 @@ pub fn approve(
 pub fn enroll(
     connection: &Connection,
     actor: &Account,
-    sealed: &[u8],
+    sealed: impl std::io::Read,
     approver_fingerprint: &str,
 ) -> Result<ImportSummary, SyncError> {
-    let me = roster::ensure_self(connection)?;
+    roster::ensure_self(connection)?;
     let has_changes: bool =
         connection.query_row("SELECT EXISTS (SELECT 1 FROM changes)", [], |row| {
             row.get(0)
@@ -109,41 +116,13 @@ pub fn enroll(
         return Err(SyncError::AlreadyJoined);
     }
     let expected = normalise_fingerprint(approver_fingerprint);
-    let identity = hearth_store::device::age_identity(connection)?;
-    let contents = bundle::open_with(sealed, &identity, |origin, body| {
-        let body = parse_body(body).ok()?;
-        let origin_hex = hex::encode(origin.0);
-        let signer = body
-            .roster
-            .iter()
-            .find(|d| d.device == origin_hex && d.status == DeviceStatus::Active)?;
-        let key = <[u8; 32]>::try_from(BASE64.decode(&signer.signing_key).ok()?).ok()?;
-        let key = VerifyingKey::from_bytes(&key).ok()?;
-        // Anyone can encrypt a file to this laptop (its recipient is public): the approver
-        // is the one whose fingerprint the person was told, face to face or by phone.
-        (normalise_fingerprint(&hearth_store::device::fingerprint(&key)) == expected).then_some(key)
-    })
-    .map_err(|error| match error {
-        BundleError::UnknownDevice(_) => BundleError::WrongApprover,
-        other => other,
-    })?;
-    let body = parse_body(&contents.body)?;
-    if !body.roster.iter().any(|d| d.device == me.device) {
-        return Err(BundleError::Malformed("the enrollment does not list this laptop").into());
-    }
-    connection.execute(
-        "UPDATE organisation SET name = ?1 WHERE id = 1",
-        [&body.organisation],
-    )?;
-    let summary = import_in(
+    crate::import::import_trusting(
         connection,
         actor,
-        &contents.manifest,
-        body,
-        true,
+        sealed,
+        Trust::Approver(&expected),
         &hearth_ids::Unwatched,
-    )?;
-    Ok(summary)
+    )
 }
 
 /// Revokes a device (a lost laptop): its bundles are refused from now on, here and, once

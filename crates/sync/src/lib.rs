@@ -23,12 +23,14 @@ pub mod roster;
 pub mod settings;
 pub mod status;
 #[cfg(test)]
+mod test_bundles;
+#[cfg(test)]
 mod test_vault;
 mod wire;
 
 pub use change_chains::ChainProblem;
 pub use export::ExportSummary;
-pub use hearth_format::bundle::{BundleContents, BundleError, Manifest, FORMAT, MAGIC};
+pub use hearth_format::bundle::{BundleError, Manifest, FORMAT};
 pub use hearth_store::device::DeviceIdentity;
 pub use import::{ClockSkew, ImportSummary};
 pub use joining::JoinRequest;
@@ -115,7 +117,10 @@ impl SyncError {
             SyncError::Bundle(BundleError::UnknownDevice(_)) => ErrorKind::UnknownDevice,
             SyncError::Bundle(BundleError::BadSignature) => ErrorKind::BundleBadSignature,
             SyncError::Bundle(BundleError::NewerFormat(_)) => ErrorKind::BundleNewerFormat,
-            SyncError::Bundle(BundleError::Write(_)) => ErrorKind::BundleWrite,
+            SyncError::Bundle(BundleError::Write(_) | BundleError::Output(_)) => {
+                ErrorKind::BundleWrite
+            }
+            SyncError::Bundle(BundleError::Read(_)) => ErrorKind::FileUnreadable,
             SyncError::Bundle(BundleError::WrongApprover) => ErrorKind::WrongApprover,
             SyncError::Bundle(_) => ErrorKind::BundleDamaged,
             SyncError::Denied(_) => ErrorKind::Denied,

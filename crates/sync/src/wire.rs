@@ -1,4 +1,5 @@
-//! Changes and audit entries as they travel inside a bundle's body (JSON), and the body itself.
+//! Changes and audit entries as they travel inside a bundle's body (JSON): one frame each in a
+//! streaming bundle ([`BodyFrame`]), or together in the one body of a whole one ([`Body`]).
 //! Everything read here comes from a file someone handed to Hearth: each conversion checks what
 //! it reads and names what is wrong.
 
@@ -179,4 +180,115 @@ pub(crate) struct Body {
 
 pub(crate) fn parse_body(bytes: &[u8]) -> Result<Body, BundleError> {
     serde_json::from_slice(bytes).map_err(|_| BundleError::Malformed("the body is not valid"))
+}
+
+impl Body {
+    /// The body as the frames a streaming bundle carries, in the order an import takes them.
+    pub(crate) fn into_frames(self) -> impl Iterator<Item = BodyFrame> {
+        let head = [
+            BodyFrame::Organisation(Organisation {
+                name: self.organisation,
+                office_recipient: self.office_recipient,
+            }),
+            BodyFrame::Roster(Roster {
+                devices: self.roster,
+            }),
+        ];
+        head.into_iter()
+            .chain(
+                self.heads
+                    .into_iter()
+                    .map(|note| BodyFrame::Head(Head { note })),
+            )
+            .chain(self.changes.into_iter().map(BodyFrame::Change))
+            .chain(self.audit.into_iter().map(BodyFrame::Audit))
+    }
+}
+
+/// The organisation a bundle comes from, and the office it is also encrypted to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct Organisation {
+    pub(crate) name: String,
+    pub(crate) office_recipient: Option<String>,
+}
+
+/// The sender's roster: every device of the organisation, with its approval or revocation.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub(crate) struct Roster {
+    pub(crate) devices: Vec<RosterDevice>,
+}
+
+/// The signed head of a device's change chain at the last of its changes the bundle carries
+/// (a `hearth.changes/` note); it comes before them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct Head {
+    pub(crate) note: String,
+}
+
+/// One frame of a streaming bundle's body. In a bundle, in this order: the organisation, the
+/// roster, each device's head and then its changes (in order, a device's together), the audit
+/// entries.
+#[derive(Debug, Clone)]
+pub(crate) enum BodyFrame {
+    Organisation(Organisation),
+    Roster(Roster),
+    Head(Head),
+    Change(WireChange),
+    Audit(WireAudit),
+}
+
+/// A frame as written: `{"frame":"<kind>", …its fields}`, the kind first so that a reader can
+/// tell frames apart from their first bytes.
+#[derive(Serialize)]
+struct Tagged<'a, T> {
+    frame: &'static str,
+    #[serde(flatten)]
+    record: &'a T,
+}
+
+impl BodyFrame {
+    /// Writes the frame into `writer`.
+    pub(crate) fn write<W: std::io::Write>(
+        &self,
+        writer: &mut hearth_format::bundle::BundleWriter<W>,
+    ) -> Result<(), BundleError> {
+        fn tagged<W: std::io::Write, T: Serialize>(
+            writer: &mut hearth_format::bundle::BundleWriter<W>,
+            frame: &'static str,
+            record: &T,
+        ) -> Result<(), BundleError> {
+            writer.frame(&Tagged { frame, record })
+        }
+        match self {
+            BodyFrame::Organisation(record) => tagged(writer, "organisation", record),
+            BodyFrame::Roster(record) => tagged(writer, "roster", record),
+            BodyFrame::Head(record) => tagged(writer, "head", record),
+            BodyFrame::Change(record) => tagged(writer, "change", record),
+            BodyFrame::Audit(record) => tagged(writer, "audit", record),
+        }
+    }
+
+    /// Reads a frame as [`BodyFrame::write`] wrote it.
+    pub(crate) fn parse(bytes: &[u8]) -> Result<BodyFrame, BundleError> {
+        fn record<'a, T: Deserialize<'a>>(bytes: &'a [u8]) -> Result<T, BundleError> {
+            serde_json::from_slice(bytes)
+                .map_err(|_| BundleError::Malformed("a frame is not valid"))
+        }
+        let kind = bytes
+            .strip_prefix(b"{\"frame\":\"")
+            .and_then(|rest| rest.split(|byte| *byte == b'"').next())
+            .ok_or(BundleError::Malformed("a frame does not say what it is"))?;
+        Ok(match kind {
+            b"organisation" => BodyFrame::Organisation(record(bytes)?),
+            b"roster" => BodyFrame::Roster(record(bytes)?),
+            b"head" => BodyFrame::Head(record(bytes)?),
+            b"change" => BodyFrame::Change(record(bytes)?),
+            b"audit" => BodyFrame::Audit(record(bytes)?),
+            _ => {
+                return Err(BundleError::Malformed(
+                    "a frame is of a kind this Hearth does not know",
+                ))
+            }
+        })
+    }
 }

@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 use tauri::{AppHandle, State};
 
 use hearth_core::access::ErrorKind;
+use hearth_core::files::StagedFile;
 
 use crate::error::IpcError;
 use crate::progress_events::{LongWork, ProgressEvents};
@@ -51,11 +52,15 @@ pub fn export_bundle(
     let path = PathBuf::from(path);
     state.refuse_unconfirmed_replacement(&path)?;
     let progress = ProgressEvents::new(&app, state.inner(), LongWork::Export);
+    // Written as the export runs, under a temporary name beside the chosen one; it takes that
+    // name only when whole.
+    let staged = StagedFile::create(&path).map_err(|error| IpcError::unwritable(&path, &error))?;
     state.with_session(|session| {
         session.export_bundle_watched(
             None,
             full,
-            |bytes| state.write_chosen_file(&path, bytes),
+            staged,
+            |staged| state.put_chosen_file(staged),
             &progress,
         )
     })
@@ -68,9 +73,8 @@ pub fn preview_import(
     state: State<'_, AppState>,
     path: String,
 ) -> Result<ImportSummary, IpcError> {
-    let bytes = read_file(&path)?;
     let progress = ProgressEvents::new(&app, state.inner(), LongWork::Preview);
-    state.with_session(|session| session.preview_import_watched(&bytes, &progress))
+    state.with_session(|session| session.preview_import_file(Path::new(&path), &progress))
 }
 
 /// Imports the bundle at `path`: all of it, or nothing.
@@ -80,13 +84,12 @@ pub fn import_bundle(
     state: State<'_, AppState>,
     path: String,
 ) -> Result<ImportSummary, IpcError> {
-    let bytes = read_file(&path)?;
     let progress = ProgressEvents::new(&app, state.inner(), LongWork::Import);
-    state.with_session(|session| session.import_bundle_watched(&bytes, &progress))
+    state.with_session(|session| session.import_bundle_file(Path::new(&path), &progress))
 }
 
-/// Stops the preview or import running at its next safe point: nothing is changed. (An export
-/// is quick and changes nothing until its file is written; it is not stopped.)
+/// Stops the export, preview or import running at its next safe point: nothing is changed, and
+/// an export's unfinished file is removed.
 #[tauri::command(rename_all = "snake_case")]
 pub fn cancel_long_work(state: State<'_, AppState>) {
     state.ask_cancellation();

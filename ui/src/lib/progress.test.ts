@@ -25,7 +25,13 @@ describe('progressText', () => {
   it('names the steps that are not counted', () => {
     expect(progressText(report({ step: 'checking', total: 0 }))).toBe('Checking the file…');
     expect(progressText(report({ work: 'export', step: 'preparing', total: 0 }))).toBe('Preparing the bundle…');
-    expect(progressText(report({ work: 'export', step: 'writing', total: 2_500_000 }))).toBe('Writing 2.5 MB…');
+    expect(progressText(report({ work: 'export', step: 'writing', total: 0 }))).toBe('Writing the file…');
+  });
+
+  it('counts the changes an export writes', () => {
+    expect(progressText(report({ work: 'export', step: 'writing', done: 500, total: 300000 }))).toBe(
+      'Writing changes: 500 of 300,000',
+    );
   });
 });
 
@@ -33,14 +39,16 @@ describe('progressValue', () => {
   it('fills the bar for a counted step only', () => {
     expect(progressValue(report({}))).toStrictEqual({ value: 1500, max: 60000 });
     expect(progressValue(report({ done: 70000 }))).toStrictEqual({ value: 60000, max: 60000 });
+    expect(progressValue(report({ work: 'export', step: 'writing', done: 10 }))).toStrictEqual({ value: 10, max: 60000 });
     expect(progressValue(report({ step: 'checking', total: 0 }))).toBeNull();
+    expect(progressValue(report({ step: 'preparing', total: 0 }))).toBeNull();
   });
 });
 
 describe('canCancel', () => {
-  it('offers Cancel for a preview or an import, not an export', () => {
+  it('offers Cancel while long work runs, an export too', () => {
     expect(canCancel(report({ work: 'preview' }))).toBe(true);
-    expect(canCancel(report({ work: 'export', step: 'writing' }))).toBe(false);
+    expect(canCancel(report({ work: 'export', step: 'writing' }))).toBe(true);
     expect(canCancel(null)).toBe(false);
   });
 });

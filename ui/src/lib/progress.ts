@@ -1,7 +1,7 @@
 // What the progress bar of long work says: the step in words, and how far it is when the step is
-// counted (an import's changes); an uncounted step shows a bar that only moves.
+// counted (the changes an import applies or an export writes); an uncounted step shows a bar that
+// only moves.
 
-import { formatBytes } from './bytes';
 import { currentLanguage, t, type MessageKey } from './i18n/i18n.svelte';
 import type { ProgressReport } from './ipc';
 import { HTML_LANG } from './i18n/language';
@@ -20,18 +20,20 @@ export function progressText(report: ProgressReport): string {
     return t('progress.applyingCounted', { done: count(report.done), total: count(report.total) });
   }
   if (report.step === 'writing' && report.total > 0) {
-    return t('progress.writingSized', { size: formatBytes(report.total) });
+    return t('progress.writingCounted', { done: count(report.done), total: count(report.total) });
   }
   return t(STEP_TEXTS[report.step]);
 }
 
 /** The bar's value and maximum for a counted step; `null` for one that is not counted. */
 export function progressValue(report: ProgressReport): { value: number; max: number } | null {
-  if (report.step !== 'applying' || report.total <= 0) return null;
+  const counted = report.step === 'applying' || report.step === 'writing';
+  if (!counted || report.total <= 0) return null;
   return { value: Math.min(report.done, report.total), max: report.total };
 }
 
-/** Whether Cancel is offered: a preview or an import stops safely; an export is quick. */
+/** Whether Cancel is offered: an export, a preview and an import all stop safely, changing
+ * nothing (an export's unfinished file is removed). */
 export function canCancel(report: ProgressReport | null): boolean {
-  return report !== null && report.work !== 'export';
+  return report !== null;
 }

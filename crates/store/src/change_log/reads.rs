@@ -116,6 +116,54 @@ pub fn changes_after(
     .collect()
 }
 
+/// Calls `each` with `device`'s changes numbered above `after` and up to `through`, in order, one
+/// at a time: what a bundle carries, without holding them all.
+pub fn for_each_change_between<E: From<ChangeLogError>>(
+    connection: &Connection,
+    device: DeviceId,
+    after: u64,
+    through: u64,
+    mut each: impl FnMut(Change) -> Result<(), E>,
+) -> Result<(), E> {
+    let mut statement = connection
+        .prepare_cached(&format!(
+            "SELECT {CHANGE_COLUMNS} FROM changes WHERE device = ?1 AND seq > ?2 AND seq <= ?3
+             ORDER BY seq"
+        ))
+        .map_err(ChangeLogError::from)?;
+    let mut rows = statement
+        .query(params![
+            device.0.as_slice(),
+            to_sql_int(after)?,
+            to_sql_int(through)?
+        ])
+        .map_err(ChangeLogError::from)?;
+    while let Some(row) = rows.next().map_err(ChangeLogError::from)? {
+        let change = StoredChange::from_row(row)
+            .map_err(ChangeLogError::from)
+            .and_then(StoredChange::parse)?;
+        each(change)?;
+    }
+    Ok(())
+}
+
+/// The first of `device`'s changes numbered above `after` that is chained (made by a Hearth that
+/// chains its changes), if any.
+pub fn first_chained_after(
+    connection: &Connection,
+    device: DeviceId,
+    after: u64,
+) -> Result<Option<u64>, ChangeLogError> {
+    let first: Option<i64> = connection
+        .prepare_cached(
+            "SELECT min(seq) FROM changes WHERE device = ?1 AND seq > ?2 AND chain IS NOT NULL",
+        )?
+        .query_row(params![device.0.as_slice(), to_sql_int(after)?], |row| {
+            row.get(0)
+        })?;
+    first.map(from_sql_int).transpose()
+}
+
 /// The highest change number this vault holds from `device` (0 for none): a device's changes here
 /// are numbered 1 to it without gaps (those after a gap wait in sync's `held_changes`).
 pub fn highest_seq(connection: &Connection, device: DeviceId) -> Result<u64, ChangeLogError> {

@@ -6,7 +6,6 @@ use std::path::Path;
 
 use age::secrecy::ExposeSecret;
 
-use hearth_format::bundle;
 use hearth_ids::DeviceId;
 use hearth_store::change_log::chain;
 use serde_json::json;
@@ -16,25 +15,23 @@ mod laptops;
 use laptops::{object, organisation, Laptop};
 
 use super::ChainProblem;
-use crate::wire::{parse_body, Body, WireChange};
-use crate::{import, joining, SyncError};
+use crate::wire::{Body, WireChange};
+use crate::{import, joining, test_bundles, SyncError};
 
 /// What `relay` would send `to`, changed by `tamper` and signed again with the relay's own key.
 fn forged(relay: &Laptop, to: &Laptop, tamper: impl FnOnce(&mut Body)) -> Vec<u8> {
     let sealed = relay.export_full();
-    let contents = import::open(&to.connection, &sealed).unwrap();
-    let mut body = parse_body(&contents.body).unwrap();
+    let (manifest, mut body) = test_bundles::read(&to.connection, &sealed);
     tamper(&mut body);
     let recipient = hearth_store::device::age_identity(&to.connection)
         .unwrap()
         .to_public();
-    bundle::seal(
-        contents.manifest,
+    test_bundles::seal_stream(
+        &manifest,
         &hearth_store::device::signing_key(&relay.connection).unwrap(),
         &[recipient],
-        &serde_json::to_vec(&body).unwrap(),
+        body,
     )
-    .unwrap()
 }
 
 fn changes_of_mut(body: &mut Body, device: DeviceId) -> Vec<&mut WireChange> {
@@ -100,14 +97,27 @@ fn a_relay_that_alters_drops_reorders_or_invents_a_third_laptops_change_is_refus
     });
     assert_eq!(refusal(to, &dropped, a), ChainProblem::Missing(first + 1));
 
+    // Two changes swapped: renumbered, so that they still come in order, they do not hash to the
+    // head; left with their numbers, the first one out of place is missing.
     let reordered = forged(relay, to, |body| {
         let mut changes = changes_of_mut(body, a);
         let n = changes.len();
         let (seq_1, seq_2) = (changes[n - 2].seq, changes[n - 1].seq);
         changes[n - 2].seq = seq_2;
         changes[n - 1].seq = seq_1;
+        body.changes
+            .sort_by(|x, y| (&x.device, x.seq).cmp(&(&y.device, y.seq)));
     });
     assert_eq!(refusal(to, &reordered, a), ChainProblem::NotTheSignedChain);
+    let out_of_place = forged(relay, to, |body| {
+        let hex = a.to_hex();
+        let last = body.changes.iter().rposition(|c| c.device == hex).unwrap();
+        body.changes.swap(last - 1, last);
+    });
+    assert_eq!(
+        refusal(to, &out_of_place, a),
+        ChainProblem::Missing(first + 1)
+    );
 
     let invented = forged(relay, to, |body| {
         let mut invented = changes_of_mut(body, a)
@@ -116,6 +126,8 @@ fn a_relay_that_alters_drops_reorders_or_invents_a_third_laptops_change_is_refus
             .unwrap();
         invented.seq += 1;
         invented.fields = object(json!({"status": "Closed"}));
+        // A proof that fits it (the relay can make one): only a head would vouch for it.
+        invented.proof = Some(chain::ChainProof::fresh().unwrap());
         body.changes.push(invented);
     });
     let last = first + 2;
@@ -367,18 +379,16 @@ fn the_office_checks_relayed_changes_with_standard_tools() {
     // Altered by B on its way: the office's check fails and names A.
     let tampered = {
         let sealed = org[1].export_full();
-        let contents = import::open(&org[0].connection, &sealed).unwrap();
-        let mut body = parse_body(&contents.body).unwrap();
+        let (manifest, mut body) = test_bundles::read(&org[0].connection, &sealed);
         let hex = a.to_hex();
         let change = body.changes.iter_mut().find(|c| c.device == hex).unwrap();
         change.fields.insert("gender".into(), json!("Male"));
-        bundle::seal(
-            contents.manifest,
+        test_bundles::seal_stream(
+            &manifest,
             &hearth_store::device::signing_key(&org[1].connection).unwrap(),
             &[office.to_public()],
-            &serde_json::to_vec(&body).unwrap(),
+            body,
         )
-        .unwrap()
     };
     let refused = check("tampered.age", &tampered, true);
     let out = String::from_utf8_lossy(&refused.stdout);
@@ -494,5 +504,44 @@ fn changes_made_before_chaining_travel_as_before_and_those_after_them_are_checke
     assert_eq!(
         refusal(&org[2], &stripped, a),
         ChainProblem::Unproven(legacy + 1)
+    );
+}
+
+/// A bundle in the whole container (formats 1 and 2, as Hearth wrote them before streaming
+/// bundles) still imports, through the same checks, to the same records as the streaming one.
+#[test]
+fn a_bundle_in_the_whole_container_an_older_hearth_wrote_still_imports() {
+    let mut org = organisation(&["Tirana", "Durres", "Shkoder", "Vlore"]);
+    let a = org[0].device();
+    let case = org[0].new_case("Arta");
+    org[0].edit(case, json!({"risk_level": "High"}));
+    let streamed = org[0].export_full();
+    let (manifest, body) = test_bundles::read(&org[1].connection, &streamed);
+    let recipients: Vec<_> = org[1..]
+        .iter()
+        .map(|laptop| {
+            hearth_store::device::age_identity(&laptop.connection)
+                .unwrap()
+                .to_public()
+        })
+        .collect();
+    let signer = hearth_store::device::signing_key(&org[0].connection).unwrap();
+    let whole = test_bundles::seal_whole(&manifest, &signer, &recipients, &body);
+
+    let from_stream = org[1].import(&streamed).unwrap();
+    let from_whole = org[2].import(&whole).unwrap();
+    assert!(from_whole.applied > 0);
+    assert_eq!(from_whole.applied, from_stream.applied);
+    assert_eq!(org[2].records(), org[1].records());
+    assert_eq!(org[2].changes_of(a), org[1].changes_of(a));
+
+    // Its checks are the same: a change altered after its laptop signed is refused, and the
+    // laptop that receives it holds nothing more than before.
+    let mut altered = body.clone();
+    alter_last(&mut altered, a, "Low");
+    let forged = test_bundles::seal_whole(&manifest, &signer, &recipients, &altered);
+    assert_eq!(
+        refusal(&org[3], &forged, a),
+        ChainProblem::NotTheSignedChain
     );
 }

@@ -112,8 +112,8 @@ export type Commands = {
     returns: AuditPage;
   };
   /**
-   * Stops the preview or import running at its next safe point: nothing is changed. (An export
-   * is quick and changes nothing until its file is written; it is not stopped.)
+   * Stops the export, preview or import running at its next safe point: nothing is changed, and
+   * an export's unfinished file is removed.
    */
   cancel_long_work: {
     args: Record<never, never>;

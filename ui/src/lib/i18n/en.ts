@@ -348,7 +348,7 @@ export const en = {
   'progress.applyingCounted': 'Applying changes: {done} of {total}',
   'progress.preparing': 'Preparing the bundle…',
   'progress.writing': 'Writing the file…',
-  'progress.writingSized': 'Writing {size}…',
+  'progress.writingCounted': 'Writing changes: {done} of {total}',
   'progress.cancel': 'Cancel',
   'sync.export.done': 'Bundle written: {cases} cases, {changes} changes, {entries} audit entries, {size}.',
   'sync.export.withheld': '{count} cases left without their identifying fields: no consent to share within the organisation.',

@@ -346,7 +346,7 @@ export const sq: Catalogue = {
   'progress.applyingCounted': 'Po zbatohen ndryshimet: {done} nga {total}',
   'progress.preparing': 'Po përgatitet paketa…',
   'progress.writing': 'Po shkruhet skedari…',
-  'progress.writingSized': 'Po shkruhen {size}…',
+  'progress.writingCounted': 'Po shkruhen ndryshimet: {done} nga {total}',
   'progress.cancel': 'Anulo',
   'sync.export.done': 'Paketa u shkrua: {cases} raste, {changes} ndryshime, {entries} regjistrime auditimi, {size}.',
   'sync.export.withheld': '{count} raste u larguan pa fushat identifikuese: pa pëlqim për ndarje brenda organizatës.',

@@ -346,7 +346,7 @@ export const sr: Catalogue = {
   'progress.applyingCounted': 'Primenjuju se izmene: {done} od {total}',
   'progress.preparing': 'Priprema se paket…',
   'progress.writing': 'Upisuje se datoteka…',
-  'progress.writingSized': 'Upisuje se {size}…',
+  'progress.writingCounted': 'Upisuju se izmene: {done} od {total}',
   'progress.cancel': 'Otkaži',
   'sync.export.done': 'Paket je zapisan: {cases} slučajeva, {changes} izmena, {entries} zapisa revizije, {size}.',
   'sync.export.withheld': '{count} slučajeva je otišlo bez identifikujućih polja: nema saglasnosti za deljenje u organizaciji.',

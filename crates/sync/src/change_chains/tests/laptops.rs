@@ -20,24 +20,37 @@ impl Laptop {
     }
 
     pub(super) fn export(&self) -> Vec<u8> {
-        export::export(&self.connection, &self.account, None, false)
-            .unwrap()
-            .0
+        export::export(
+            &self.connection,
+            &self.account,
+            None,
+            false,
+            Vec::new(),
+            &Unwatched,
+        )
+        .unwrap()
+        .0
     }
 
     /// Everything, as `--full` writes it (forging starts from this: an incremental export would
     /// hold nothing the second time).
     pub(super) fn export_full(&self) -> Vec<u8> {
-        export::export(&self.connection, &self.account, None, true)
-            .unwrap()
-            .0
+        export::export(
+            &self.connection,
+            &self.account,
+            None,
+            true,
+            Vec::new(),
+            &Unwatched,
+        )
+        .unwrap()
+        .0
     }
 
     /// An import in one transaction, as the session runs it: committed only if it succeeds.
     pub(super) fn import(&self, sealed: &[u8]) -> Result<import::ImportSummary, SyncError> {
         let transaction = self.connection.unchecked_transaction().unwrap();
-        let contents = import::open(&transaction, sealed)?;
-        let summary = import::import(&transaction, &self.account, &contents, &Unwatched)?;
+        let summary = import::import(&transaction, &self.account, sealed, &Unwatched)?;
         transaction.commit().unwrap();
         Ok(summary)
     }
@@ -137,7 +150,7 @@ pub(super) fn organisation(sites: &[&str]) -> Vec<Laptop> {
         joining::enroll(
             &laptop.connection,
             &laptop.account,
-            &enrollment,
+            enrollment.as_slice(),
             &fingerprint,
         )
         .unwrap();
