@@ -114,8 +114,8 @@ soak: deps-test
 # (fuzz/found/<target>/, merged with -merge=1), and run for FUZZ_SECONDS. New inputs go to a
 # scratch folder, so the committed inputs change only when someone merges findings in on purpose;
 # a crash is left in fuzz/artifacts/<target>/.
-FUZZ_TARGETS := bundle_sealed bundle_container bundle_body keyslots_file checkpoint_note join_request \
-	record_fields
+FUZZ_TARGETS := bundle_sealed bundle_container bundle_body bundle_frames keyslots_file \
+	checkpoint_note join_request record_fields
 FUZZ_SECONDS ?= 600
 
 fuzz: deps-fuzz

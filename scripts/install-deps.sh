@@ -22,8 +22,9 @@ e2e_packages=(xvfb webkit2gtk-driver dbus-daemon x11-utils imagemagick age)
 
 # The standard tools the Rust tests check Hearth against: Go age for every encrypted file, faketime
 # for clocks that are wrong (util-linux, always there, gives unshare for a small tmpfs), and Python,
-# zstd and openssl, which the office's scripts/verify-changes.py checks change chains with.
-test_packages=(age faketime man-db python3 zstd openssl poppler-utils)
+# zstd and openssl, which the office's scripts/verify-changes.py checks change chains with, and jq
+# and xxd, with which a test runs the steps docs/bundle-format.md gives the office.
+test_packages=(age faketime man-db python3 zstd openssl poppler-utils jq xxd)
 
 apt_updated=false
 

@@ -22,15 +22,17 @@ use std::time::{Duration, Instant};
 
 use chacha20poly1305::aead::{Aead, KeyInit};
 use chacha20poly1305::{ChaCha20Poly1305, Nonce};
-use hearth_core::access::{self, KdfChoice, NewVault, Role, Session};
-use hearth_core::crypto::{self, KdfParams, Passphrase};
+use hearth_core::access::Session;
+use hearth_core::crypto;
 use hearth_core::records::demo::DemoGenerator;
-use hearth_core::records::{CaseDraft, CaseQuery, RecordId, RecordKind};
+use hearth_core::records::{CaseQuery, RecordId};
 use rusqlite::Connection;
-use serde_json::{json, Map, Value};
+use serde_json::{json, Value};
 
-const PASSPHRASE: &str = "violet kettle orbit pasture";
-const BATCH: usize = 1_000;
+#[path = "support/organisation.rs"]
+mod organisation;
+use organisation::{add_cases, copy_folder, joined_pair, object, supervisor};
+
 const RUNS: usize = 3;
 const INCREMENTAL_CASES: usize = 100;
 const INCREMENTAL_RUNS: usize = 5;
@@ -52,39 +54,6 @@ fn ratio(ours: Duration, baseline: Duration) -> String {
     )
 }
 
-fn passphrase() -> Passphrase {
-    Passphrase::new(PASSPHRASE.into())
-}
-
-fn new_vault(folder: &std::path::Path, site: &str) -> Session {
-    let (mut admin, _recovery) = access::create_vault(
-        folder,
-        NewVault {
-            organisation: "Bench Org",
-            site,
-            admin_name: "Bench Admin",
-            admin_passphrase: &passphrase(),
-            kdf: KdfChoice::Fixed(KdfParams::FLOOR),
-        },
-    )
-    .expect("vault");
-    admin
-        .add_account("Bench Supervisor", Role::Supervisor, &passphrase())
-        .expect("supervisor");
-    admin
-}
-
-fn supervisor(folder: &std::path::Path) -> Session {
-    access::unlock(folder, "Bench Supervisor", &passphrase()).expect("unlock")
-}
-
-fn object(value: Value) -> Map<String, Value> {
-    match value {
-        Value::Object(map) => map,
-        _ => unreachable!("an object"),
-    }
-}
-
 fn export(session: &Session, full: bool) -> (Vec<u8>, hearth_core::sync::ExportSummary) {
     let mut bytes = Vec::new();
     let summary = session
@@ -94,14 +63,6 @@ fn export(session: &Session, full: bool) -> (Vec<u8>, hearth_core::sync::ExportS
         })
         .expect("export");
     (bytes, summary)
-}
-
-fn copy_folder(from: &std::path::Path, to: &std::path::Path) {
-    std::fs::create_dir_all(to).expect("folder");
-    for entry in std::fs::read_dir(from).expect("read folder") {
-        let entry = entry.expect("entry");
-        std::fs::copy(entry.path(), to.join(entry.file_name())).expect("copy");
-    }
 }
 
 /// The raw export pipeline over the same change rows.
@@ -220,43 +181,9 @@ fn main() {
     let second_folder = scratch.path().join("second");
 
     // The organisation: the second laptop joins the first.
-    let first_admin = new_vault(&first_folder, "Tirana");
-    let mut second_admin = new_vault(&second_folder, "Shkoder");
-    let request = second_admin.join_request().expect("request");
-    let enrollment = first_admin.approve_device(&request).expect("approve");
-    let fingerprint = first_admin.device_identity().expect("identity").fingerprint;
-    second_admin
-        .enroll(&enrollment, &fingerprint)
-        .expect("enroll");
-    drop(first_admin);
-    drop(second_admin);
-
+    joined_pair(&first_folder, &second_folder);
     let mut first = supervisor(&first_folder);
-    let mut generator = DemoGenerator::new(7);
-    let mut made = 0;
-    while made < cases {
-        let count = BATCH.min(cases - made);
-        let drafts: Vec<CaseDraft> = (0..count)
-            .map(|i| {
-                let mut draft = generator.case(&[], false);
-                let decision = if (made + i) % 10 == 9 {
-                    "Refused"
-                } else {
-                    "Given"
-                };
-                draft.children.push((
-                    RecordKind::Consent,
-                    object(
-                        json!({"purpose": "SharingWithinOrganisation", "decision": decision,
-                                  "date": "2026-01-15", "method": "Signed"}),
-                    ),
-                ));
-                draft
-            })
-            .collect();
-        first.create_cases(&drafts).expect("create");
-        made += count;
-    }
+    add_cases(&mut first, &mut DemoGenerator::new(7), 0, cases);
     println!("  made {cases} cases on the first laptop");
 
     // Full export, and its baseline over the same rows.

@@ -1,7 +1,7 @@
 //! Writes the seeds of two fuzz targets. `record_fields` (`fuzz/corpus/record_fields/`): the
 //! fields of demo cases and of each record attached to them, as `hearth case create --json` and
-//! `hearth record add` read them. `bundle_body` (`fuzz/corpus/bundle_body/`): the bodies of
-//! real bundles, as the office reads them with its age identity, from an organisation of three
+//! `hearth record add` read them. `bundle_frames` (`fuzz/corpus/bundle_frames/`): the frames of
+//! real streaming bundles, as the office reads them with its age identity and zstd, from an organisation of three
 //! laptops that covers what a body can carry: whole changes and copies without the fields a case's
 //! consent keeps (part proofs), another laptop's changes relayed with their signed heads, audit
 //! entries, approvals and a revocation. Run `cargo run -p hearth-core --example fuzz_seeds`.
@@ -45,7 +45,9 @@ fn main() {
             );
         }
     }
-    let out = corpus("bundle_body");
+    // (The seeds of `bundle_body`, the whole container's bodies, were written by this example
+    // before bundles streamed; they stay as they were committed.)
+    let out = corpus("bundle_frames");
     let office = age::x25519::Identity::generate();
     let mut laptops = organisation();
     let [tirana, shkoder_laptop, vlore] = &mut laptops[..] else {
@@ -99,7 +101,7 @@ fn main() {
     seeds.push(("full", export(tirana, true).0));
     for (number, (what, bundle)) in seeds.iter().enumerate() {
         write(
-            out.join(format!("seed-{number}-{what}.json")),
+            out.join(format!("seed-{number}-{what}.jsonl")),
             &office_reads(&office, bundle),
         );
     }

@@ -578,6 +578,65 @@ fn an_import_reports_its_steps_and_a_cancelled_one_changes_nothing() {
     assert_ne!(state(&shkoder), before);
 }
 
+/// An export written to a file as it is made: cancelled, it leaves no file (not even its
+/// temporary one) and counts nothing as sent; finished, the file is whole under its name.
+#[test]
+fn a_cancelled_export_leaves_no_file_and_sends_nothing() {
+    use hearth_core::files::StagedFile;
+    use hearth_core::sync::ProgressStep;
+    let laptops = organisation();
+    let mut tirana = supervisor(&laptops[0].folder);
+    let mut shkoder = supervisor(&laptops[1].folder);
+    let mut generator = DemoGenerator::new(7);
+    let drafts: Vec<_> = (0..30).map(|_| generator.case(&[], false)).collect();
+    tirana.create_cases(&drafts).unwrap();
+    let stick = tempfile::tempdir().unwrap();
+    let out = stick.path().join("sync-1.age");
+
+    let stopping = Watcher {
+        stop: true,
+        ..Watcher::default()
+    };
+    let cancelled = tirana.export_bundle_watched(
+        None,
+        false,
+        StagedFile::create(&out).unwrap(),
+        StagedFile::put_in_place_new,
+        &stopping,
+    );
+    assert!(
+        matches!(cancelled, Err(SyncError::Cancelled)),
+        "{cancelled:?}"
+    );
+    assert_eq!(
+        std::fs::read_dir(stick.path()).unwrap().count(),
+        0,
+        "a cancelled export left a file"
+    );
+
+    let watching = Watcher::default();
+    let summary = tirana
+        .export_bundle_watched(
+            None,
+            false,
+            StagedFile::create(&out).unwrap(),
+            StagedFile::put_in_place_new,
+            &watching,
+        )
+        .unwrap();
+    assert!(
+        summary.cases >= 30,
+        "the cancelled export counted nothing as sent: {summary:?}"
+    );
+    assert_eq!(summary.bytes, std::fs::metadata(&out).unwrap().len());
+    assert!(watching
+        .steps
+        .borrow()
+        .contains(&(ProgressStep::Writing, summary.changes)));
+    let imported = shkoder.import_bundle_file(&out, &watching).unwrap();
+    assert_eq!(imported.applied, summary.changes);
+}
+
 #[test]
 fn damaged_or_foreign_bundles_are_refused_and_change_nothing() {
     let laptops = organisation();

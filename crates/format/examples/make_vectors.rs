@@ -38,9 +38,111 @@ fn main() {
         join_request_vectors(&root);
         wrote = true;
     }
+    if force || !root.join("bundle-v2/good.age").exists() {
+        streaming_bundle_vectors(&root);
+        wrote = true;
+    }
     if !wrote {
         println!("the vectors exist; shipped vectors are not rewritten (--force to do it anyway)");
     }
+}
+
+/// Streaming bundles (format 3): one from a fixed device and key to a fixed age identity, with an
+/// organisation, a roster naming the signer's key and two change frames; and the ways one can be
+/// broken, several of them re-encrypted after an edit of the frames (any member laptop can
+/// decrypt and re-encrypt a bundle, only the origin can sign one).
+fn streaming_bundle_vectors(root: &Path) {
+    use age::secrecy::ExposeSecret;
+    use base64::Engine;
+    use serde_json::json;
+    let folder = root.join("bundle-v2");
+    std::fs::create_dir_all(&folder).unwrap();
+    let identity = age::x25519::Identity::generate();
+    let other = age::x25519::Identity::generate();
+    write(
+        &folder,
+        "identity.txt",
+        format!("{}\n", identity.to_string().expose_secret()).as_bytes(),
+    );
+    let signer = SigningKey::from_bytes(&[9; 32]);
+    let device = DeviceId([0xd0; 16]);
+    let key = base64::engine::general_purpose::STANDARD.encode(signer.verifying_key().to_bytes());
+    let frames = [
+        json!({"frame": "organisation", "name": "Vector Network", "office_recipient": null}),
+        json!({"frame": "roster", "devices": [{"device": device.to_hex(), "name": "Tirana",
+            "site": "Tirana", "signing_key": key, "status": "active"}]}),
+        json!({"frame": "change", "device": device.to_hex(), "seq": 1, "fields": {"gender": "Female"}}),
+        json!({"frame": "change", "device": device.to_hex(), "seq": 2, "fields": {"risk_level": "High"}}),
+    ];
+    let seal = |manifest: &bundle::Manifest, signer: &SigningKey, to: &age::x25519::Identity| {
+        let mut writer =
+            bundle::BundleWriter::new(Vec::new(), &[to.to_public()], manifest).unwrap();
+        for frame in &frames {
+            writer.frame(frame).unwrap();
+        }
+        writer.finish(signer).unwrap().0
+    };
+    let manifest = bundle::manifest_for(device, [0xb2; 16], 1_767_225_600_000);
+    let good = seal(&manifest, &signer, &identity);
+    write(&folder, "good.age", &good);
+    let container = age::decrypt(&identity, &good).unwrap();
+    let lines = zstd::decode_all(&container[17..]).unwrap();
+    write(&folder, "good.frames", &lines);
+    // The frames of the good bundle edited, then compressed and encrypted again.
+    let reworked = |edit: &dyn Fn(&mut Vec<Vec<u8>>)| {
+        let mut split: Vec<Vec<u8>> = lines
+            .split_inclusive(|byte| *byte == b'\n')
+            .map(<[u8]>::to_vec)
+            .collect();
+        edit(&mut split);
+        let mut inner = bundle::STREAM_MAGIC.to_vec();
+        inner.extend(zstd::encode_all(split.concat().as_slice(), 3).unwrap());
+        age::encrypt(&identity.to_public(), &inner).unwrap()
+    };
+    write(&folder, "fail_truncated.age", &good[..good.len() - 10]);
+    let mut flipped = good.clone();
+    let middle = flipped.len() / 2 + 40;
+    flipped[middle] ^= 0x01;
+    write(&folder, "fail_flipped_byte.age", &flipped);
+    write(
+        &folder,
+        "fail_other_recipient.age",
+        &seal(&manifest, &signer, &other),
+    );
+    write(
+        &folder,
+        "fail_forged_signature.age",
+        &seal(&manifest, &SigningKey::from_bytes(&[8; 32]), &identity),
+    );
+    let mut newer = manifest.clone();
+    newer.format = 99;
+    write(
+        &folder,
+        "fail_newer_format.age",
+        &seal(&newer, &signer, &identity),
+    );
+    write(
+        &folder,
+        "fail_cut_at_a_frame.age",
+        &reworked(&|split| split.truncate(split.len() - 1)),
+    );
+    write(
+        &folder,
+        "fail_frame_removed.age",
+        &reworked(&|split| {
+            split.remove(3);
+        }),
+    );
+    write(
+        &folder,
+        "fail_frames_swapped.age",
+        &reworked(&|split| split.swap(3, 4)),
+    );
+    write(
+        &folder,
+        "fail_after_the_end.age",
+        &reworked(&|split| split.push(b"{\"frame\":\"change\"}\n".to_vec())),
+    );
 }
 
 /// Join requests: one signed by a fixed key, the same with its site changed after signing, and

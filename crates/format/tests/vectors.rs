@@ -280,6 +280,142 @@ fn the_good_bundle_decrypts_with_standard_age() {
     assert!(!identity.to_string().expose_secret().is_empty());
 }
 
+/// Reads a streaming bundle as an import does: every frame, then the signature with `key`.
+fn read_stream(
+    sealed: &[u8],
+    identity: &age::x25519::Identity,
+    key: &ed25519_dalek::VerifyingKey,
+) -> Result<(bundle::Manifest, Vec<u8>), BundleError> {
+    let bundle::Opened::Stream(mut reader) = bundle::open_sealed(sealed, identity)? else {
+        panic!("a streaming vector opened as a whole bundle");
+    };
+    let mut lines = Vec::new();
+    while let Some(frame) = reader.next_frame()? {
+        lines.extend_from_slice(frame);
+        lines.push(b'\n');
+    }
+    reader.verify(key)?;
+    Ok((reader.manifest().clone(), lines))
+}
+
+#[test]
+fn streaming_bundle_vectors() {
+    let folder = folder("bundle-v2");
+    type Check = fn(&BundleError) -> bool;
+    let failures: &[(&str, Check)] = &[
+        ("fail_truncated.age", |e| matches!(e, BundleError::Damaged)),
+        ("fail_flipped_byte.age", |e| {
+            matches!(e, BundleError::Damaged)
+        }),
+        ("fail_other_recipient.age", |e| {
+            matches!(e, BundleError::NotAddressedToUs)
+        }),
+        ("fail_forged_signature.age", |e| {
+            matches!(e, BundleError::BadSignature)
+        }),
+        ("fail_newer_format.age", |e| {
+            matches!(e, BundleError::NewerFormat(99))
+        }),
+        ("fail_cut_at_a_frame.age", |e| {
+            matches!(
+                e,
+                BundleError::Malformed("the bundle ends before its signature")
+            )
+        }),
+        ("fail_frame_removed.age", |e| {
+            matches!(e, BundleError::BodyMismatch)
+        }),
+        ("fail_frames_swapped.age", |e| {
+            matches!(e, BundleError::BodyMismatch)
+        }),
+        ("fail_after_the_end.age", |e| {
+            matches!(
+                e,
+                BundleError::Malformed("there are bytes after the signature")
+            )
+        }),
+    ];
+    let mut names = vec!["good.age", "good.frames", "identity.txt"];
+    names.extend(failures.iter().map(|(name, _)| *name));
+    assert_files(&folder, &names);
+
+    let identity = vector_identity(&folder);
+    let key = SigningKey::from_bytes(&[9; 32]).verifying_key();
+    let (manifest, lines) = read_stream(&read(&folder, "good.age"), &identity, &key).unwrap();
+    // What the reader hands on is the frames after the manifest, exactly as they were written.
+    let written = read(&folder, "good.frames");
+    let after_manifest = written.iter().position(|b| *b == b'\n').unwrap() + 1;
+    let end = written[..written.len() - 1]
+        .iter()
+        .rposition(|b| *b == b'\n')
+        .unwrap()
+        + 1;
+    assert_eq!(lines, &written[after_manifest..end]);
+    assert_eq!(manifest.origin_device, DeviceId([0xd0; 16]).to_hex());
+    assert_eq!(
+        (manifest.format, manifest.created_ms),
+        (3, 1_767_225_600_000)
+    );
+    for (name, expected) in failures {
+        match read_stream(&read(&folder, name), &identity, &key) {
+            Err(error) => assert!(expected(&error), "{name}: {error:?}"),
+            Ok(_) => panic!("{name} opened"),
+        }
+    }
+}
+
+/// docs/bundle-format.md's steps for the office, run as written on the committed vector: Go age,
+/// zstd, jq, sha256sum, xxd and openssl, no Hearth. The signature verifies on the good bundle and
+/// not on the forged one.
+#[test]
+fn the_office_checks_a_streaming_bundle_with_the_documented_commands() {
+    let folder = folder("bundle-v2");
+    let scratch = tempfile::tempdir().unwrap();
+    let steps = |bundle: &str| {
+        std::process::Command::new("bash")
+            .arg("-euo")
+            .arg("pipefail")
+            .arg("-c")
+            .arg(format!(
+                r#"
+                age -d -i '{identity}' -o bundle.container '{bundle}'
+                test "$(head -c 17 bundle.container)" = hearth-bundle/v2
+                tail -c +18 bundle.container | zstd -dc > frames.jsonl
+                test "$(tail -n 1 frames.jsonl | jq -r .frames)" = "$(head -n -1 frames.jsonl | wc -l)"
+                test "$(tail -n 1 frames.jsonl | jq -r .sha256)" = "$(head -n -1 frames.jsonl | sha256sum | cut -d' ' -f1)"
+                origin=$(head -n 1 frames.jsonl | jq -r .origin_device)
+                jq -r --arg d "$origin" 'select(.frame == "roster") | .devices[] | select(.device == $d) | .signing_key'                   frames.jsonl | base64 -d > origin.key
+                {{ printf '302a300506032b6570032100' | xxd -r -p; cat origin.key; }} > origin.der
+                openssl pkey -pubin -inform DER -in origin.der -out origin.pem
+                frames=$(tail -n 1 frames.jsonl | jq -r .frames)
+                sha=$(tail -n 1 frames.jsonl | jq -r .sha256)
+                printf 'hearth-bundle/v2
+frames %s
+sha256 %s
+' "$frames" "$sha" > signed.txt
+                tail -n 1 frames.jsonl | jq -r .signature | xxd -r -p > signature.bin
+                openssl pkeyutl -verify -pubin -inkey origin.pem -rawin -in signed.txt -sigfile signature.bin
+                "#,
+                identity = folder.join("identity.txt").display(),
+                bundle = folder.join(bundle).display(),
+            ))
+            .current_dir(scratch.path())
+            .output()
+            .expect("bash, age, zstd, jq, xxd and openssl are installed by make deps")
+    };
+    let good = steps("good.age");
+    assert!(
+        good.status.success(),
+        "{}{}",
+        String::from_utf8_lossy(&good.stdout),
+        String::from_utf8_lossy(&good.stderr)
+    );
+    assert!(String::from_utf8_lossy(&good.stdout).contains("Signature Verified Successfully"));
+    let forged = steps("fail_forged_signature.age");
+    assert!(!forged.status.success(), "a forged signature verified");
+    assert!(!String::from_utf8_lossy(&forged.stdout).contains("Verified Successfully"));
+}
+
 #[test]
 fn checkpoint_vectors() {
     let folder = folder("checkpoint");

@@ -13,7 +13,7 @@ use hearth_store::change_log::chain::digest;
 
 use crate::consent_filter::part_copy;
 use crate::roster::{revocation_text, verifies, RosterDevice};
-use crate::wire::{parse_body, WireChange};
+use crate::wire::{parse_body, BodyFrame, WireAudit, WireChange};
 
 /// Reads `bytes` as a body. Panics (a finding) if a change does not travel unchanged through
 /// the wire form, or if a copy without some of a change's fields (what consent sends) does not
@@ -23,32 +23,10 @@ pub fn read_body(bytes: &[u8]) {
         return;
     };
     for wire in &body.changes {
-        let Ok(change) = wire.clone().into_change() else {
-            continue;
-        };
-        let again = WireChange::from_change(change.clone()).into_change();
-        assert_eq!(again.ok().as_ref(), Some(&change), "a change read back");
-        let Some(whole) = digest(&change) else {
-            continue;
-        };
-        let kept: BTreeSet<&str> = change
-            .fields
-            .keys()
-            .step_by(2)
-            .map(String::as_str)
-            .collect();
-        let part = part_copy(&change, |name| kept.contains(name))
-            .expect("a change that hashes has every salt");
-        assert_eq!(
-            digest(&part),
-            Some(whole),
-            "a part copy hashes as the whole change"
-        );
+        read_change(wire);
     }
     for wire in &body.audit {
-        if let Ok((device, entry)) = wire.to_stored() {
-            let _ = entry_hash(&entry.prev_hash, &entry.hashed(&device));
-        }
+        read_audit(wire);
     }
     let carried = |id: &str| body.roster.iter().find(|device| device.device == id);
     for note in &body.heads {
@@ -59,7 +37,57 @@ pub fn read_body(bytes: &[u8]) {
             let _ = checkpoint::parse_note(Log::Changes, note, &key);
         }
     }
-    for device in &body.roster {
+    read_roster(&body.roster);
+}
+
+/// Reads one frame of a streaming bundle's body as an import does before it touches the vault
+/// (the fuzz target `bundle_frames` hands each frame the container's reader gives it): the same
+/// checks as [`read_body`] makes of the record the frame holds.
+pub fn read_frame(bytes: &[u8]) {
+    match BodyFrame::parse(bytes) {
+        Ok(BodyFrame::Change(wire)) => read_change(&wire),
+        Ok(BodyFrame::Audit(wire)) => read_audit(&wire),
+        Ok(BodyFrame::Roster(roster)) => read_roster(&roster.devices),
+        Ok(BodyFrame::Head(head)) => {
+            let _ = checkpoint::note_signer(Log::Changes, &head.note);
+        }
+        Ok(BodyFrame::Organisation(_)) | Err(_) => {}
+    }
+}
+
+fn read_change(wire: &WireChange) {
+    let Ok(change) = wire.clone().into_change() else {
+        return;
+    };
+    let again = WireChange::from_change(change.clone()).into_change();
+    assert_eq!(again.ok().as_ref(), Some(&change), "a change read back");
+    let Some(whole) = digest(&change) else {
+        return;
+    };
+    let kept: BTreeSet<&str> = change
+        .fields
+        .keys()
+        .step_by(2)
+        .map(String::as_str)
+        .collect();
+    let part = part_copy(&change, |name| kept.contains(name))
+        .expect("a change that hashes has every salt");
+    assert_eq!(
+        digest(&part),
+        Some(whole),
+        "a part copy hashes as the whole change"
+    );
+}
+
+fn read_audit(wire: &WireAudit) {
+    if let Ok((device, entry)) = wire.to_stored() {
+        let _ = entry_hash(&entry.prev_hash, &entry.hashed(&device));
+    }
+}
+
+fn read_roster(roster: &[RosterDevice]) {
+    let carried = |id: &str| roster.iter().find(|device| device.device == id);
+    for device in roster {
         let approver = device.approved_by.as_deref().map_or(Some(device), carried);
         if let Some(approver) = approver {
             let _ = verifies(

@@ -70,8 +70,9 @@ pub enum SyncError {
     /// This vault's own data is not what Hearth wrote.
     #[error("the vault is damaged: {0} could not be read")]
     VaultDamaged(&'static str),
-    /// The person stopped the import before it finished: nothing was changed.
-    #[error("the import was cancelled; nothing was changed")]
+    /// The person stopped the import or export before it finished: nothing was changed, and an
+    /// export's unfinished file was removed.
+    #[error("cancelled before it finished: nothing was changed, and no bundle was written")]
     Cancelled,
     /// The disk (the stick for an export, this laptop's for an import) has too little room.
     #[error(transparent)]

@@ -1,0 +1,103 @@
+//! The organisation the sync benches measure: two laptops, the second joined to the first by
+//! request, approval and enrollment, and demo cases on the first (nine in ten with consent to
+//! share within the organisation, so that the consent filter runs on every change). Included with
+//! `#[path]` by each bench that uses it.
+#![allow(dead_code)]
+
+use hearth_core::access::{self, KdfChoice, NewVault, Role, Session};
+use hearth_core::crypto::{KdfParams, Passphrase};
+use hearth_core::records::demo::DemoGenerator;
+use hearth_core::records::{CaseDraft, RecordKind};
+use serde_json::{json, Map, Value};
+
+const PASSPHRASE: &str = "violet kettle orbit pasture";
+/// Cases created per transaction.
+const BATCH: usize = 1_000;
+
+pub fn passphrase() -> Passphrase {
+    Passphrase::new(PASSPHRASE.into())
+}
+
+/// A new vault at `folder` (the KDF at its floor: the benches measure the work, not the unlock),
+/// with a supervisor.
+pub fn new_vault(folder: &std::path::Path, site: &str) -> Session {
+    let (mut admin, _recovery) = access::create_vault(
+        folder,
+        NewVault {
+            organisation: "Bench Org",
+            site,
+            admin_name: "Bench Admin",
+            admin_passphrase: &passphrase(),
+            kdf: KdfChoice::Fixed(KdfParams::FLOOR),
+        },
+    )
+    .expect("vault");
+    admin
+        .add_account("Bench Supervisor", Role::Supervisor, &passphrase())
+        .expect("supervisor");
+    admin
+}
+
+/// The supervisor's session on the vault at `folder`.
+pub fn supervisor(folder: &std::path::Path) -> Session {
+    access::unlock(folder, "Bench Supervisor", &passphrase()).expect("unlock")
+}
+
+pub fn object(value: Value) -> Map<String, Value> {
+    match value {
+        Value::Object(map) => map,
+        _ => unreachable!("an object"),
+    }
+}
+
+/// Two laptops at `first` and `second`, the second enrolled by the first.
+pub fn joined_pair(first: &std::path::Path, second: &std::path::Path) {
+    let first_admin = new_vault(first, "Tirana");
+    let mut second_admin = new_vault(second, "Shkoder");
+    let request = second_admin.join_request().expect("request");
+    let enrollment = first_admin.approve_device(&request).expect("approve");
+    let fingerprint = first_admin.device_identity().expect("identity").fingerprint;
+    second_admin
+        .enroll(&enrollment, &fingerprint)
+        .expect("enroll");
+}
+
+/// Adds demo cases to `session` until it holds `until` (it holds `made`), each with its decision
+/// on sharing within the organisation: Refused for every tenth case, Given for the rest.
+pub fn add_cases(session: &mut Session, generator: &mut DemoGenerator, made: usize, until: usize) {
+    let mut made = made;
+    while made < until {
+        let count = BATCH.min(until - made);
+        let drafts: Vec<CaseDraft> = (0..count)
+            .map(|i| {
+                let mut draft = generator.case(&[], false);
+                let decision = if (made + i) % 10 == 9 {
+                    "Refused"
+                } else {
+                    "Given"
+                };
+                draft.children.push((
+                    RecordKind::Consent,
+                    object(
+                        json!({"purpose": "SharingWithinOrganisation", "decision": decision,
+                                  "date": "2026-01-15", "method": "Signed"}),
+                    ),
+                ));
+                draft
+            })
+            .collect();
+        session.create_cases(&drafts).expect("create");
+        made += count;
+    }
+}
+
+/// Copies the files of a vault folder (not its subfolders).
+pub fn copy_folder(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::create_dir_all(to).expect("folder");
+    for entry in std::fs::read_dir(from).expect("read folder") {
+        let entry = entry.expect("entry");
+        if entry.file_type().expect("type").is_file() {
+            std::fs::copy(entry.path(), to.join(entry.file_name())).expect("copy");
+        }
+    }
+}
