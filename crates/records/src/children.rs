@@ -14,7 +14,15 @@ use crate::{RecordError, RecordId, RecordKind};
 /// one with the latest date, and of those the one recorded last. Both the case page and every
 /// check (referrals, what leaves in a bundle) go through it.
 fn replaces(newer: (&ConsentFields, u64), older: (&ConsentFields, u64)) -> bool {
-    (newer.0.date.as_deref(), newer.1) > (older.0.date.as_deref(), older.1)
+    decided_later(
+        (newer.0.date.as_deref(), newer.1),
+        (older.0.date.as_deref(), older.1),
+    )
+}
+
+/// [`replaces`] on what it compares: each decision's date and when it was recorded.
+fn decided_later(newer: (Option<&str>, u64), older: (Option<&str>, u64)) -> bool {
+    newer > older
 }
 
 /// The decision in force for each purpose (and partner).
@@ -62,7 +70,9 @@ pub fn consent_given_on_every_case(
     connection: &Connection,
     purpose: &str,
 ) -> Result<HashMap<RecordId, bool>, RecordError> {
-    let mut newest: HashMap<RecordId, (ConsentFields, u64)> = HashMap::new();
+    // Per case, only what the rule compares and the answer (the date, when it was recorded,
+    // whether it is Given): a bundle's export holds this for every case at once.
+    let mut newest: HashMap<RecordId, (Option<Box<str>>, u64, bool)> = HashMap::new();
     let mut unreadable = None;
     hearth_store::change_log::every_state_of_kind(
         connection,
@@ -82,11 +92,15 @@ pub fn consent_given_on_every_case(
             let Some(case) = fields.case_id.as_deref().and_then(RecordId::parse) else {
                 return;
             };
-            let is_newer = newest.get(&case).is_none_or(|(current, made)| {
-                replaces((&fields, state.created_ms), (current, *made))
+            let is_newer = newest.get(&case).is_none_or(|(date, made, _)| {
+                decided_later(
+                    (fields.date.as_deref(), state.created_ms),
+                    (date.as_deref(), *made),
+                )
             });
             if is_newer {
-                newest.insert(case, (fields, state.created_ms));
+                let given = fields.decision.as_deref() == Some("Given");
+                newest.insert(case, (fields.date.map(Into::into), state.created_ms, given));
             }
         },
     )?;
@@ -95,7 +109,7 @@ pub fn consent_given_on_every_case(
     }
     Ok(newest
         .into_iter()
-        .map(|(case, (fields, _))| (case, fields.decision.as_deref() == Some("Given")))
+        .map(|(case, (_, _, given))| (case, given))
         .collect())
 }
 

@@ -82,6 +82,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "017_case_facts.sql",
         include_str!("../migrations/017_case_facts.sql"),
     ),
+    (
+        "018_streaming_import.sql",
+        include_str!("../migrations/018_streaming_import.sql"),
+    ),
 ];
 
 /// The files of a vault folder.
@@ -537,6 +541,10 @@ mod tests {
         (
             "017_case_facts.sql",
             "03508292ad7f986988ea61d8fd6076d2598bf4fbf27cc95d8b0dfb1be2e88271",
+        ),
+        (
+            "018_streaming_import.sql",
+            "8737effe3633ce4d03530c60d132102c4feb72d847e5c08bfe417f5e67fc05fa",
         ),
     ];
 

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use hearth_ids::RecordId;
 use hearth_records::RecordKind;
 use hearth_store::change_log::Change;
-use rusqlite::{params, Connection, OptionalExtension};
+use rusqlite::{Connection, OptionalExtension};
 
 use crate::SyncError;
 
@@ -16,15 +16,16 @@ use crate::SyncError;
 /// consent, on the case and on everything attached to it; the rest is listed as withheld. Changes
 /// still leave whole in number, so that each device's sequence has no gaps.
 ///
-/// An incremental bundle touches few cases: they are looked up as their changes come, and
-/// remembered. A large one reads every decision and every record's case in one pass each instead.
+/// An incremental bundle touches few cases: their decisions are looked up as their changes come,
+/// and remembered. A large one reads every case's decision in one pass instead. A record's case is
+/// looked up by the record (`case_children_by_id`, migration 018) rather than held for every
+/// record, so that a bundle of any size takes the same memory but for one flag per case.
 pub(crate) struct ConsentFilter<'c> {
     connection: &'c Connection,
-    /// Whether each case looked up shares within the organisation.
+    /// Whether each case looked up shares within the organisation; after
+    /// [`ConsentFilter::preload`], every case with a decision (a case missing from it has none).
     sharing: RefCell<HashMap<[u8; 16], bool>>,
-    /// After [`ConsentFilter::preload`]: every record's case; and `sharing` holds every case
-    /// with a decision (a case missing from it has none).
-    preloaded: Option<HashMap<[u8; 16], [u8; 16]>>,
+    preloaded: bool,
 }
 
 /// The purpose whose decision lets a case's identifying fields leave the laptop.
@@ -38,50 +39,30 @@ impl<'c> ConsentFilter<'c> {
         ConsentFilter {
             connection,
             sharing: RefCell::new(HashMap::new()),
-            preloaded: None,
+            preloaded: false,
         }
     }
 
-    /// Reads every sharing decision and every attached record's case, one pass each.
+    /// Reads every case's sharing decision, in one pass.
     pub(crate) fn preload(&mut self) -> Result<(), SyncError> {
-        let mut case_of = HashMap::new();
-        let mut statement = self
-            .connection
-            .prepare("SELECT id, case_id FROM case_children")?;
-        let rows = statement.query_map([], |row| {
-            Ok((row.get::<_, Vec<u8>>(0)?, row.get::<_, Vec<u8>>(1)?))
-        })?;
-        for row in rows {
-            let (child, case) = row?;
-            if let (Ok(child), Ok(case)) = (<[u8; 16]>::try_from(child), <[u8; 16]>::try_from(case))
-            {
-                case_of.insert(child, case);
-            }
-        }
         // The decision in force, by the records layer's one rule, for every case at once.
         *self.sharing.borrow_mut() =
             hearth_records::consent_given_on_every_case(self.connection, SHARING)?
                 .into_iter()
                 .map(|(case, given)| (*case.as_bytes(), given))
                 .collect();
-        self.preloaded = Some(case_of);
+        self.preloaded = true;
         Ok(())
     }
 
-    /// The case a record belongs to, from its current state.
-    fn case_of(&self, kind: &str, id: [u8; 16]) -> Result<Option<[u8; 16]>, SyncError> {
-        if let Some(case_of) = &self.preloaded {
-            return Ok(case_of.get(&id).copied());
-        }
-        let case: Option<Option<String>> = self
+    /// The case a record belongs to.
+    fn case_of(&self, id: [u8; 16]) -> Result<Option<[u8; 16]>, SyncError> {
+        let case: Option<Vec<u8>> = self
             .connection
-            .prepare_cached(
-                "SELECT json_extract(current, '$.case_id') FROM entity_state
-                 WHERE entity_kind = ?1 AND entity_id = ?2",
-            )?
-            .query_row(params![kind, id.as_slice()], |row| row.get(0))
+            .prepare_cached("SELECT case_id FROM case_children WHERE id = ?1")?
+            .query_row([id.as_slice()], |row| row.get(0))
             .optional()?;
-        Ok(case.flatten().as_deref().and_then(hearth_ids::parse_hex16))
+        Ok(case.and_then(|case| <[u8; 16]>::try_from(case).ok()))
     }
 
     /// Whether the decision in force (the newest by date, then by when it was recorded, as the
@@ -90,7 +71,7 @@ impl<'c> ConsentFilter<'c> {
         if let Some(known) = self.sharing.borrow().get(&case) {
             return Ok(*known);
         }
-        if self.preloaded.is_some() {
+        if self.preloaded {
             return Ok(false);
         }
         let shares = hearth_records::consent_given(
@@ -109,7 +90,7 @@ impl<'c> ConsentFilter<'c> {
         let case = match RecordKind::parse(&change.entity_kind) {
             None | Some(RecordKind::Partner) => return Ok(None),
             Some(RecordKind::Case) => change.entity_id,
-            Some(_) => match self.case_of(&change.entity_kind, change.entity_id)? {
+            Some(_) => match self.case_of(change.entity_id)? {
                 Some(case) => case,
                 // A record whose case is unknown here: treat it as the strictest case would be.
                 None => return Ok(Some((change.entity_id, true))),

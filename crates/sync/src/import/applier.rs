@@ -1,8 +1,9 @@
 //! Applying a bundle's frames as they come, in the caller's transaction: the organisation and the
 //! roster first, then each device's head and changes (checked against the head as they pass, and
-//! merged), then the audit entries. What it needs of the whole bundle is small and bounded by the
-//! number of devices, not of changes, except the set of records touched, whose list, search and
-//! team rows are rewritten once at the end of the changes.
+//! merged), then the audit entries. What it holds in memory is bounded by the number of devices,
+//! not of changes: the records the changes touch, whose list, search and team rows are rewritten
+//! once at the end of the changes, are noted in the vault's `import_touched` table (migration 018),
+//! emptied again before the transaction ends.
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 
@@ -47,8 +48,6 @@ pub(super) struct Applier<'c> {
     summary: ImportSummary,
     conflicts_before: u64,
     clock_offset_ms: i64,
-    /// Records whose list, search and team rows are rewritten at the end of the changes.
-    touched: BTreeSet<(String, [u8; 16])>,
     /// Where each device stands, and the highest number held from it: each asked of the
     /// database once per device rather than once per change, and kept up to date here.
     standings: HashMap<DeviceId, Standing>,
@@ -76,6 +75,8 @@ impl<'c> Applier<'c> {
         progress: &'c dyn Progress,
     ) -> Result<Applier<'c>, SyncError> {
         progress.step(ProgressStep::Applying, total);
+        // Empty outside an import; emptied here too, so that nothing of another can be counted.
+        connection.execute("DELETE FROM import_touched", [])?;
         let origin = manifest.origin_device.clone();
         // A change dated ahead is taken like any other (a wrong clock is shown, not refused): an
         // edit replacing it knowingly orders after it whatever its date, and this laptop's own
@@ -103,7 +104,6 @@ impl<'c> Applier<'c> {
             stage: Stage::Organisation,
             conflicts_before: conflict_count(connection)?,
             clock_offset_ms,
-            touched: BTreeSet::new(),
             standings: HashMap::new(),
             highest: HashMap::new(),
             latest_stored: None,
@@ -169,8 +169,20 @@ impl<'c> Applier<'c> {
         for (device, through) in revocations {
             let (forgotten, records) = forget_revoked(self.connection, device, through)?;
             self.summary.dropped_from_revoked += forgotten;
-            self.touched.extend(records);
+            for (kind, id) in &records {
+                self.touch(kind, *id)?;
+            }
         }
+        Ok(())
+    }
+
+    /// Notes a record whose query tables are rewritten at the end of the changes.
+    fn touch(&self, kind: &str, id: [u8; 16]) -> Result<(), SyncError> {
+        self.connection
+            .prepare_cached(
+                "INSERT OR IGNORE INTO import_touched (entity_kind, entity_id) VALUES (?1, ?2)",
+            )?
+            .execute(params![kind, id.as_slice()])?;
         Ok(())
     }
 
@@ -245,18 +257,20 @@ impl<'c> Applier<'c> {
                 // A whole copy of a change held without the fields consent kept back.
                 Applied::Stored => {
                     self.summary.applied += 1;
-                    self.touched
-                        .insert((change.entity_kind.clone(), change.entity_id));
+                    self.touch(&change.entity_kind, change.entity_id)?;
                 }
             }
         } else if change.seq == highest_here + 1 {
             change_log::apply_new_change(connection, &change)?;
             self.latest_stored = self.latest_stored.max(Some(change.hlc));
             self.summary.applied += 1;
-            self.touched
-                .insert((change.entity_kind.clone(), change.entity_id));
+            self.touch(&change.entity_kind, change.entity_id)?;
+            let mut from_held = BTreeSet::new();
             let drained =
-                drain_held_changes(connection, change.device, change.seq, &mut self.touched)?;
+                drain_held_changes(connection, change.device, change.seq, &mut from_held)?;
+            for (kind, id) in &from_held {
+                self.touch(kind, *id)?;
+            }
             self.summary.applied += drained.applied;
             self.summary.held_not_as_made += drained.not_as_made;
             self.highest
@@ -284,21 +298,28 @@ impl<'c> Applier<'c> {
         if let Some(latest) = self.latest_stored.take() {
             change_log::observe_clock(self.connection, latest)?;
         }
-        for (kind, id) in &self.touched {
-            if let Some(kind) = RecordKind::parse(kind) {
+        let mut touched = self
+            .connection
+            .prepare("SELECT entity_kind, entity_id FROM import_touched")?;
+        let mut rows = touched.query([])?;
+        while let Some(row) = rows.next()? {
+            let (kind, id): (String, Vec<u8>) = (row.get(0)?, row.get(1)?);
+            let id =
+                <[u8; 16]>::try_from(id).map_err(|_| SyncError::VaultDamaged("a record id"))?;
+            if let Some(kind) = RecordKind::parse(&kind) {
                 hearth_records::refresh_projection(
                     self.connection,
                     kind,
-                    RecordId::from_bytes(*id),
+                    RecordId::from_bytes(id),
                 )?;
+                if kind == RecordKind::Case {
+                    self.summary.cases += 1;
+                }
             }
         }
-        self.summary.cases = self
-            .touched
-            .iter()
-            .filter(|(kind, _)| kind == "case")
-            .count() as u64;
-        self.touched.clear();
+        drop(rows);
+        drop(touched);
+        self.connection.execute("DELETE FROM import_touched", [])?;
         self.summary.new_conflicts =
             conflict_count(self.connection)?.saturating_sub(self.conflicts_before);
         Ok(())
