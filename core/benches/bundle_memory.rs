@@ -169,6 +169,7 @@ fn main() {
     }
     if let (Some(smallest), Some(largest)) = (peaks.first(), peaks.last()) {
         let flat = |small: u64, large: u64| large <= (small + small / 4).max(small + 32 * 1024);
+        let is_flat = flat(smallest.1, largest.1) && flat(smallest.2, largest.2);
         println!(
             "  from {} to {} cases: export {} to {}, import {} to {}: {}",
             smallest.0,
@@ -177,11 +178,17 @@ fn main() {
             mib(largest.1),
             mib(smallest.2),
             mib(largest.2),
-            if flat(smallest.1, largest.1) && flat(smallest.2, largest.2) {
+            if is_flat {
                 "flat (within 25% or 32 MiB)"
             } else {
                 "NOT flat: the peak grows with the cases"
             }
+        );
+        let _ = std::io::stdout().flush();
+        // The check this bench is for: `make bench` fails if memory grows with the bundle.
+        assert!(
+            is_flat,
+            "a full bundle's memory grows with the number of cases"
         );
     }
     let _ = std::io::stdout().flush();

@@ -2,7 +2,7 @@
 //! and the consent decision in force for each purpose: the one rule the referral check and the
 //! sync consent filter both follow.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use rusqlite::{params, Connection};
 
@@ -14,15 +14,7 @@ use crate::{RecordError, RecordId, RecordKind};
 /// one with the latest date, and of those the one recorded last. Both the case page and every
 /// check (referrals, what leaves in a bundle) go through it.
 fn replaces(newer: (&ConsentFields, u64), older: (&ConsentFields, u64)) -> bool {
-    decided_later(
-        (newer.0.date.as_deref(), newer.1),
-        (older.0.date.as_deref(), older.1),
-    )
-}
-
-/// [`replaces`] on what it compares: each decision's date and when it was recorded.
-fn decided_later(newer: (Option<&str>, u64), older: (Option<&str>, u64)) -> bool {
-    newer > older
+    (newer.0.date.as_deref(), newer.1) > (older.0.date.as_deref(), older.1)
 }
 
 /// The decision in force for each purpose (and partner).
@@ -61,56 +53,6 @@ pub fn consent_given(
             && consent.fields.partner.as_deref() == partner
             && consent.fields.decision.as_deref() == Some("Given")
     }))
-}
-
-/// [`consent_given`] for `purpose` (with no partner) on every case that has a decision for it,
-/// in one pass over the consent records: for an export of the whole vault. A case missing from
-/// the answer has no decision for the purpose.
-pub fn consent_given_on_every_case(
-    connection: &Connection,
-    purpose: &str,
-) -> Result<HashMap<RecordId, bool>, RecordError> {
-    // Per case, only what the rule compares and the answer (the date, when it was recorded,
-    // whether it is Given): a bundle's export holds this for every case at once.
-    let mut newest: HashMap<RecordId, (Option<Box<str>>, u64, bool)> = HashMap::new();
-    let mut unreadable = None;
-    hearth_store::change_log::every_state_of_kind(
-        connection,
-        RecordKind::Consent.as_str(),
-        |_, state| {
-            let fields: ConsentFields =
-                match serde_json::from_value(serde_json::Value::Object(state.values)) {
-                    Ok(fields) => fields,
-                    Err(error) => {
-                        unreadable.get_or_insert(error);
-                        return;
-                    }
-                };
-            if fields.purpose.as_deref() != Some(purpose) || fields.partner.is_some() {
-                return;
-            }
-            let Some(case) = fields.case_id.as_deref().and_then(RecordId::parse) else {
-                return;
-            };
-            let is_newer = newest.get(&case).is_none_or(|(date, made, _)| {
-                decided_later(
-                    (fields.date.as_deref(), state.created_ms),
-                    (date.as_deref(), *made),
-                )
-            });
-            if is_newer {
-                let given = fields.decision.as_deref() == Some("Given");
-                newest.insert(case, (fields.date.map(Into::into), state.created_ms, given));
-            }
-        },
-    )?;
-    if let Some(error) = unreadable {
-        return Err(error.into());
-    }
-    Ok(newest
-        .into_iter()
-        .map(|(case, (_, _, given))| (case, given))
-        .collect())
 }
 
 pub(crate) fn children_of(

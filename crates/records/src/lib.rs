@@ -38,7 +38,7 @@ mod validate;
 pub mod write;
 
 pub use actor::Actor;
-pub use children::{consent_given, consent_given_on_every_case};
+pub use children::consent_given;
 pub use conflicts::{Conflict, ConflictVersion, Resolution};
 pub use fields::{FieldError, FieldErrors, FieldProblem};
 pub use model::*;

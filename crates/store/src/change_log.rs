@@ -32,9 +32,8 @@ pub use forget::{forget_changes_after, Forgotten};
 use merge::merge_into_state;
 pub use merge::{current_source, field_written_at, queued_conflicts, QueuedConflict};
 pub use reads::{
-    changes_after, changes_of, devices_in, every_state_of_kind, first_chained_after,
-    for_each_change_between, highest_seq, highest_seqs, load_change_by_ref, load_state,
-    DeviceTable, EntityState,
+    changes_after, changes_of, devices_in, first_chained_after, for_each_change_between,
+    highest_seq, highest_seqs, load_change_by_ref, load_state, DeviceTable, EntityState,
 };
 use storage::*;
 

@@ -16,43 +16,40 @@ use crate::SyncError;
 /// consent, on the case and on everything attached to it; the rest is listed as withheld. Changes
 /// still leave whole in number, so that each device's sequence has no gaps.
 ///
-/// An incremental bundle touches few cases: their decisions are looked up as their changes come,
-/// and remembered. A large one reads every case's decision in one pass instead. A record's case is
-/// looked up by the record (`case_children_by_id`, migration 018) rather than held for every
-/// record, so that a bundle of any size takes the same memory but for one flag per case.
+/// Each case's decision is looked up as its changes come (through the records layer's one rule)
+/// and remembered for the next [`CACHED_CASES`] cases: a case's changes mostly leave together
+/// (made in one transaction), and a bundle of any size then takes the same memory. A record's case
+/// is looked up by the record (`case_children_by_id`, migration 018).
 pub(crate) struct ConsentFilter<'c> {
     connection: &'c Connection,
-    /// Whether each case looked up shares within the organisation; after
-    /// [`ConsentFilter::preload`], every case with a decision (a case missing from it has none).
+    /// Whether each case looked up lately shares within the organisation.
     sharing: RefCell<HashMap<[u8; 16], bool>>,
-    preloaded: bool,
+    /// How many cases `sharing` holds before it starts again.
+    capacity: usize,
 }
+
+/// How many cases' decisions an export remembers (a few megabytes).
+const CACHED_CASES: usize = 65_536;
 
 /// The purpose whose decision lets a case's identifying fields leave the laptop.
 const SHARING: &str = "SharingWithinOrganisation";
-
-/// Above this many changes, an export reads consent for all cases at once.
-pub(crate) const PRELOAD_ABOVE: usize = 5_000;
 
 impl<'c> ConsentFilter<'c> {
     pub(crate) fn new(connection: &'c Connection) -> ConsentFilter<'c> {
         ConsentFilter {
             connection,
             sharing: RefCell::new(HashMap::new()),
-            preloaded: false,
+            capacity: CACHED_CASES,
         }
     }
 
-    /// Reads every case's sharing decision, in one pass.
-    pub(crate) fn preload(&mut self) -> Result<(), SyncError> {
-        // The decision in force, by the records layer's one rule, for every case at once.
-        *self.sharing.borrow_mut() =
-            hearth_records::consent_given_on_every_case(self.connection, SHARING)?
-                .into_iter()
-                .map(|(case, given)| (*case.as_bytes(), given))
-                .collect();
-        self.preloaded = true;
-        Ok(())
+    /// A filter that remembers only `capacity` cases (tests: forgetting changes no answer).
+    #[cfg(test)]
+    fn remembering(connection: &'c Connection, capacity: usize) -> ConsentFilter<'c> {
+        ConsentFilter {
+            capacity,
+            ..ConsentFilter::new(connection)
+        }
     }
 
     /// The case a record belongs to.
@@ -71,16 +68,17 @@ impl<'c> ConsentFilter<'c> {
         if let Some(known) = self.sharing.borrow().get(&case) {
             return Ok(*known);
         }
-        if self.preloaded {
-            return Ok(false);
-        }
         let shares = hearth_records::consent_given(
             self.connection,
             RecordId::from_bytes(case),
             SHARING,
             None,
         )?;
-        self.sharing.borrow_mut().insert(case, shares);
+        let mut sharing = self.sharing.borrow_mut();
+        if sharing.len() >= self.capacity {
+            sharing.clear();
+        }
+        sharing.insert(case, shares);
         Ok(shares)
     }
 
@@ -157,10 +155,9 @@ mod tests {
         }
     }
 
-    /// The consent filter gives the same bundle whether it looks cases up one by one (small
-    /// exports) or reads them all first (large ones).
+    /// The consent filter gives the same bundle however few cases it remembers.
     #[test]
-    fn looking_cases_up_one_by_one_or_all_at_once_filters_alike() {
+    fn remembering_few_cases_or_many_filters_alike() {
         let (_folder, mut connection, supervisor) = crate::test_vault::vault("Tirana");
         let device = hearth_store::device::this_device(&connection).unwrap();
         let decisions: [&[(&str, &str)]; 5] = [
@@ -212,9 +209,14 @@ mod tests {
                 .collect()
         };
         let lazily = filter_all(&ConsentFilter::new(connection));
-        let mut preloaded = ConsentFilter::new(connection);
-        preloaded.preload().unwrap();
-        assert_eq!(lazily, filter_all(&preloaded));
+        assert_eq!(
+            lazily,
+            filter_all(&ConsentFilter::remembering(connection, 1))
+        );
+        assert_eq!(
+            lazily,
+            filter_all(&ConsentFilter::remembering(connection, 2))
+        );
         // Cases 1, 2 and 4 (refused, never asked, withdrawn) leave without names or notes.
         let withheld: BTreeSet<[u8; 16]> = lazily.iter().filter_map(|(_, case)| *case).collect();
         assert_eq!(withheld.len(), 3);

@@ -14,7 +14,7 @@ use rusqlite::{params, Connection, OptionalExtension};
 use serde::Serialize;
 
 use crate::change_chains;
-use crate::consent_filter::{ConsentFilter, PRELOAD_ABOVE};
+use crate::consent_filter::ConsentFilter;
 use crate::roster::{self, DeviceStatus};
 use crate::settings::{setting, OFFICE_RECIPIENT};
 use crate::wire::{BodyFrame, Head, Organisation, Roster, WireAudit, WireChange};
@@ -130,10 +130,7 @@ pub(crate) fn export_in<W: Write>(
         }
     }
     let total: u64 = leaving.iter().map(|l| l.through - l.after).sum();
-    let mut consent = ConsentFilter::new(connection);
-    if total > PRELOAD_ABOVE as u64 {
-        consent.preload()?;
-    }
+    let consent = ConsentFilter::new(connection);
 
     let office = setting(connection, OFFICE_RECIPIENT)?;
     let mut recipients: Vec<age::x25519::Recipient> = Vec::new();

@@ -48,35 +48,6 @@ pub fn load_state(
     }))
 }
 
-/// The current state of every record of one kind, one row at a time (for a pass over all of
-/// them, such as the consent in force of every case for a large export).
-pub fn every_state_of_kind(
-    connection: &Connection,
-    entity_kind: &str,
-    mut visit: impl FnMut([u8; 16], EntityState),
-) -> Result<(), ChangeLogError> {
-    let mut statement = connection.prepare(
-        "SELECT entity_id, current, created_ms, updated_ms FROM entity_state
-         WHERE entity_kind = ?1",
-    )?;
-    let mut rows = statement.query([entity_kind])?;
-    while let Some(row) = rows.next()? {
-        let id: Vec<u8> = row.get(0)?;
-        let Ok(id) = <[u8; 16]>::try_from(id) else {
-            return Err(ChangeLogError::OutOfRange);
-        };
-        visit(
-            id,
-            EntityState {
-                values: parse_object(&row.get::<_, String>(1)?)?,
-                created_ms: from_sql_int(row.get(2)?)?,
-                updated_ms: from_sql_int(row.get(3)?)?,
-            },
-        );
-    }
-    Ok(())
-}
-
 /// Every change to a record, in merge order.
 pub fn changes_of(
     connection: &Connection,
