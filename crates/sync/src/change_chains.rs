@@ -87,8 +87,7 @@ fn refused(connection: &Connection, device: DeviceId, problem: ChainProblem) -> 
 }
 
 /// A head a bundle carries, checked against its device's key here (the roster as merged from the
-/// bundle) and kept: a head its device signed vouches for that device's changes, wherever it came
-/// from.
+/// bundle). It is kept only once the changes it closes are checked against it ([`RunCheck`]).
 pub(crate) fn checked_head(connection: &Connection, note: &str) -> Result<SignedHead, SyncError> {
     let Ok(device) = checkpoint::note_signer(Log::Changes, note) else {
         return Err(hearth_format::bundle::BundleError::Malformed(
@@ -106,7 +105,6 @@ pub(crate) fn checked_head(connection: &Connection, note: &str) -> Result<Signed
         hash: head.head,
         note: note.to_owned(),
     };
-    chain::store_head(connection, &head)?;
     Ok(head)
 }
 
@@ -133,18 +131,23 @@ pub(crate) struct RunCheck {
     highest_here: u64,
     /// The highest head of the device the bundle carries: where the run should end.
     expected_last: Option<u64>,
-    /// Whether the run's hashes were compared with this vault's at a change both hold.
-    compared_with_ours: bool,
+    /// That head, kept here once the run's first chained change comes.
+    highest_head: Option<SignedHead>,
 }
 
 impl RunCheck {
-    /// Starts the check of `device`'s run; `heads` are its heads the bundle carried.
+    /// Starts the check of `device`'s run; `heads` are its heads the bundle carried. A chained
+    /// run must end at the highest of them ([`RunCheck::finish`] refuses it otherwise), which is
+    /// kept when the run's first chained change comes, before it is applied, so that held changes
+    /// it vouches for can follow the run in (the import's transaction drops it with everything
+    /// else if the run does not hash to it).
     pub(crate) fn start(
         connection: &Connection,
         device: DeviceId,
         heads: &[SignedHead],
     ) -> Result<RunCheck, SyncError> {
         Ok(RunCheck {
+            highest_head: heads.iter().max_by_key(|head| head.seq).cloned(),
             device,
             last: None,
             unproven_seen: false,
@@ -153,7 +156,6 @@ impl RunCheck {
             first_chained_here: chain::first_chained(connection, device)?,
             highest_here: hearth_store::change_log::highest_seq(connection, device)?,
             expected_last: heads.iter().map(|head| head.seq).max(),
-            compared_with_ours: false,
         })
     }
 
@@ -206,6 +208,9 @@ impl RunCheck {
         }
         if self.first_proven.is_none() {
             self.first_proven = Some(change.seq);
+            if let Some(head) = &self.highest_head {
+                chain::store_head(connection, head)?;
+            }
             self.hash = if self.unproven_seen {
                 Some(GENESIS) // the change before is from before chaining, in this very bundle
             } else {
@@ -237,12 +242,11 @@ impl RunCheck {
     }
 
     fn compare_with_ours(
-        &mut self,
+        &self,
         connection: &Connection,
         seq: u64,
         hash: [u8; 32],
     ) -> Result<(), SyncError> {
-        self.compared_with_ours = true;
         let stored = chain::chain_at(connection, self.device, seq)?.flatten();
         if stored.is_some_and(|stored| stored != hash) {
             return Err(SyncError::ChangeLog(ChangeLogError::ConflictingDuplicate {
@@ -256,16 +260,17 @@ impl RunCheck {
     /// Ends the run: its last chained change must be where a head the device signed is, with the
     /// same hash.
     pub(crate) fn finish(
-        mut self,
+        self,
         connection: &Connection,
         heads: &[SignedHead],
     ) -> Result<(), SyncError> {
-        let (Some(first_proven), Some(last)) = (self.first_proven, self.last) else {
+        let (Some(_), Some(last)) = (self.first_proven, self.last) else {
             return Ok(()); // nothing chained in the run: no head needed
         };
         let head = heads
             .iter()
             .find(|head| head.seq == last)
+            .filter(|_| self.expected_last == Some(last))
             .ok_or_else(|| refused(connection, self.device, ChainProblem::NoHead(last)))?;
         let Some(hash) = self.hash else {
             return Ok(()); // held: checked against the head when the gap fills
@@ -276,11 +281,6 @@ impl RunCheck {
                 self.device,
                 ChainProblem::NotTheSignedChain,
             ));
-        }
-        if !self.compared_with_ours && self.highest_here >= first_proven {
-            // The run ended before the point chosen at its start (a bundle with several heads):
-            // compare at its end, which this vault held before (applying it changed nothing).
-            self.compare_with_ours(connection, last.min(self.highest_here), hash)?;
         }
         Ok(())
     }

@@ -220,23 +220,40 @@ pub(crate) fn import_trusting<R: Read>(
                 ),
                 Trust::Approver(_) => None,
             };
+            // For the progress bar only: what the (not yet proven) manifest says.
             let total = manifest
                 .ranges
                 .values()
-                .map(|[first, last]| last.saturating_sub(*first) + 1)
-                .sum();
+                .map(|[first, last]| last.saturating_sub(*first).saturating_add(1))
+                .fold(0u64, u64::saturating_add);
             let enrolling = matches!(trust, Trust::Approver(_));
             let mut applier = Applier::new(connection, &manifest, enrolling, total, progress)?;
-            while let Some(bytes) = reader.next_frame()? {
-                let frame = BodyFrame::parse(bytes)?;
-                if let (BodyFrame::Roster(roster), Trust::Approver(fingerprint)) = (&frame, trust) {
-                    // Before the roster is taken: an enrollment is only from the approver.
-                    key = Some(
-                        approver_key(&roster.devices, &origin, fingerprint)
-                            .ok_or(BundleError::WrongApprover)?,
-                    );
+            let mut applied = || -> Result<(), SyncError> {
+                while let Some(bytes) = reader.next_frame()? {
+                    let frame = BodyFrame::parse(bytes)?;
+                    if let (BodyFrame::Roster(roster), Trust::Approver(fingerprint)) =
+                        (&frame, trust)
+                    {
+                        // Before the roster is taken: an enrollment is only from the approver.
+                        key = Some(
+                            approver_key(&roster.devices, &origin, fingerprint)
+                                .ok_or(BundleError::WrongApprover)?,
+                        );
+                    }
+                    applier.frame(frame)?;
                 }
-                applier.frame(frame)?;
+                Ok(())
+            };
+            if let Err(error) = applied() {
+                // A refusal that names a device is recorded in the audit log: only if the bundle
+                // is what its origin signed. Anyone can encrypt a file to this laptop, and must
+                // not be able to have it accuse a member of what the origin never sent.
+                if is_attributable(&error) {
+                    let key = key.ok_or(BundleError::Malformed("the bundle has no roster"))?;
+                    while reader.next_frame()?.is_some() {}
+                    reader.verify(&key)?;
+                }
+                return Err(error);
             }
             // Everything applied so far is proven only now, before the caller commits.
             let key = key.ok_or(BundleError::Malformed("the bundle has no roster"))?;

@@ -60,6 +60,9 @@ impl WireChange {
 
     pub(crate) fn into_change(self) -> Result<Change, BundleError> {
         let hex = |text: &str| hearth_ids::parse_hex16(text).ok_or(BundleError::Malformed("an id"));
+        if self.seq == 0 {
+            return Err(BundleError::Malformed("a change is numbered 0"));
+        }
         Ok(Change {
             device: DeviceId(hex(&self.device)?),
             seq: self.seq,

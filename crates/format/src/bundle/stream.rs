@@ -264,7 +264,7 @@ impl<R: Read> BundleReader<R> {
         }
         self.line.clear();
         let read = (&mut self.lines)
-            .take(FRAME_MAX as u64 + 2)
+            .take(FRAME_MAX as u64 + 1)
             .read_until(b'\n', &mut self.line)
             .map_err(|_| BundleError::Damaged)?;
         if read == 0 {

@@ -545,3 +545,34 @@ fn a_bundle_in_the_whole_container_an_older_hearth_wrote_still_imports() {
         ChainProblem::NotTheSignedChain
     );
 }
+
+/// A streaming bundle is applied as it is read and its signature checked at its end: one whose
+/// changes are not what their laptop made, and which its origin did not sign either, is refused
+/// for its signature, not as the laptop's changes (a refusal the audit log would record against
+/// that laptop, on the word of a file anyone can encrypt to this one).
+#[test]
+fn a_bundle_its_origin_did_not_sign_accuses_no_laptop() {
+    let mut org = organisation(&["Tirana", "Durres", "Shkoder"]);
+    let a = org[0].device();
+    let case = org[0].new_case("Arta");
+    org[0].edit(case, json!({"risk_level": "High"}));
+    org[1].import(&org[0].export()).unwrap();
+    let (relay, to) = (&org[1], &org[2]);
+    let (manifest, mut body) = test_bundles::read(&to.connection, &relay.export_full());
+    alter_last(&mut body, a, "Low");
+    let recipient = hearth_store::device::age_identity(&to.connection)
+        .unwrap()
+        .to_public();
+    let stranger = ed25519_dalek::SigningKey::from_bytes(&[0x77; 32]);
+    let unsigned = test_bundles::seal_stream(&manifest, &stranger, &[recipient], body);
+    let before = to.records();
+    let error = to.import(&unsigned).unwrap_err();
+    assert!(
+        matches!(
+            error,
+            SyncError::Bundle(hearth_format::bundle::BundleError::BadSignature)
+        ),
+        "{error}"
+    );
+    assert_eq!(to.records(), before);
+}
