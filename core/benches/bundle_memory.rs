@@ -21,6 +21,8 @@ use hearth_core::files::StagedFile;
 use hearth_core::records::demo::DemoGenerator;
 use hearth_core::sync::Unwatched;
 
+#[path = "support/measure.rs"]
+mod measure;
 #[path = "support/organisation.rs"]
 mod organisation;
 use organisation::{add_cases, copy_folder, joined_pair, supervisor};
@@ -30,19 +32,6 @@ struct ChildReport {
     peak_kib: u64,
     ms: u64,
     count: u64,
-}
-
-fn peak_kib() -> u64 {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|status| {
-            status
-                .lines()
-                .find(|line| line.starts_with("VmHWM:"))
-                .and_then(|line| line.split_whitespace().nth(1))
-                .and_then(|kib| kib.parse().ok())
-        })
-        .unwrap_or(0)
 }
 
 /// In the child: the work named by HEARTH_BENCH_CHILD, reported on stdout.
@@ -75,7 +64,10 @@ fn child(work: &str) {
         other => panic!("no such work: {other}"),
     };
     let ms = started.elapsed().as_millis();
-    println!("peak_kib={} ms={ms} count={count}", peak_kib());
+    println!(
+        "peak_kib={} ms={ms} count={count}",
+        measure::peak_rss_kib().expect("VmHWM")
+    );
 }
 
 fn run_child(work: &str, folder: &Path, file: &Path) -> ChildReport {

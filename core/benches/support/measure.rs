@@ -27,8 +27,8 @@ pub fn timed(runs: usize, mut work: impl FnMut()) -> Vec<Duration> {
         .collect()
 }
 
-/// The process's peak resident set size so far (VmHWM), in MiB.
-pub fn peak_rss_mib() -> String {
+/// The process's peak resident set size so far (VmHWM), in KiB.
+pub fn peak_rss_kib() -> Option<u64> {
     std::fs::read_to_string("/proc/self/status")
         .ok()
         .and_then(|status| {
@@ -36,9 +36,13 @@ pub fn peak_rss_mib() -> String {
                 .lines()
                 .find(|line| line.starts_with("VmHWM:"))
                 .and_then(|line| line.split_whitespace().nth(1))
-                .and_then(|kib| kib.parse::<f64>().ok())
+                .and_then(|kib| kib.parse().ok())
         })
-        .map_or("unknown".to_owned(), |kib| {
-            format!("{:.0} MiB", kib / 1024.0)
-        })
+}
+
+/// The process's peak resident set size so far (VmHWM), in MiB.
+pub fn peak_rss_mib() -> String {
+    peak_rss_kib().map_or("unknown".to_owned(), |kib| {
+        format!("{:.0} MiB", kib as f64 / 1024.0)
+    })
 }
