@@ -16,6 +16,19 @@ use hearth_ids::{AccountId, DeviceId};
 /// (magic 8, version 1, lookup key 16, count 2), then slot version 1, kind 1, account 16, tag 1.
 const FIRST_SLOT_MEMORY: usize = 27 + 19;
 
+/// A new age identity for a folder of bundle vectors, written to its `identity.txt` (the vectors'
+/// tests and the office's commands read it there).
+fn new_identity(folder: &Path) -> age::x25519::Identity {
+    use age::secrecy::ExposeSecret;
+    let identity = age::x25519::Identity::generate();
+    write(
+        folder,
+        "identity.txt",
+        format!("{}\n", identity.to_string().expose_secret()).as_bytes(),
+    );
+    identity
+}
+
 fn write(folder: &Path, name: &str, bytes: &[u8]) {
     std::fs::write(folder.join(name), bytes).unwrap();
     println!("wrote {}", folder.join(name).display());
@@ -52,18 +65,12 @@ fn main() {
 /// broken, several of them re-encrypted after an edit of the frames (any member laptop can
 /// decrypt and re-encrypt a bundle, only the origin can sign one).
 fn streaming_bundle_vectors(root: &Path) {
-    use age::secrecy::ExposeSecret;
     use base64::Engine;
     use serde_json::json;
     let folder = root.join("bundle-v2");
     std::fs::create_dir_all(&folder).unwrap();
-    let identity = age::x25519::Identity::generate();
+    let identity = new_identity(&folder);
     let other = age::x25519::Identity::generate();
-    write(
-        &folder,
-        "identity.txt",
-        format!("{}\n", identity.to_string().expose_secret()).as_bytes(),
-    );
     let signer = SigningKey::from_bytes(&[9; 32]);
     let device = DeviceId([0xd0; 16]);
     let key = base64::engine::general_purpose::STANDARD.encode(signer.verifying_key().to_bytes());
@@ -316,14 +323,8 @@ fn first_vectors(root: &Path) {
 
     // Bundles: from a fixed device and key, to a fixed age identity.
     let folder = root.join("bundle");
-    let identity = age::x25519::Identity::generate();
+    let identity = new_identity(&folder);
     let other = age::x25519::Identity::generate();
-    use age::secrecy::ExposeSecret;
-    write(
-        &folder,
-        "identity.txt",
-        format!("{}\n", identity.to_string().expose_secret()).as_bytes(),
-    );
     let signer = SigningKey::from_bytes(&[9; 32]);
     let device = DeviceId([0xd0; 16]);
     let body = br#"{"hello":"world"}"#;

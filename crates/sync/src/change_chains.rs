@@ -129,9 +129,8 @@ pub(crate) struct RunCheck {
     first_chained_here: Option<u64>,
     /// The highest change of the device this vault held before the run.
     highest_here: u64,
-    /// The highest head of the device the bundle carries: where the run should end.
-    expected_last: Option<u64>,
-    /// That head, kept here once the run's first chained change comes.
+    /// The highest head of the device the bundle carries: where a chained run must end. It is
+    /// kept here once the run's first chained change comes.
     highest_head: Option<SignedHead>,
 }
 
@@ -155,7 +154,6 @@ impl RunCheck {
             hash: None,
             first_chained_here: chain::first_chained(connection, device)?,
             highest_here: hearth_store::change_log::highest_seq(connection, device)?,
-            expected_last: heads.iter().map(|head| head.seq).max(),
         })
     }
 
@@ -233,8 +231,9 @@ impl RunCheck {
         // The chain hashes the same as here up to where this laptop's copy ends, or the device
         // signed two different histories: a check at that one point covers everything before it.
         let compare_at = self
-            .expected_last
-            .map_or(self.highest_here, |last| last.min(self.highest_here));
+            .highest_head
+            .as_ref()
+            .map_or(self.highest_here, |head| head.seq.min(self.highest_here));
         if change.seq == compare_at {
             self.compare_with_ours(connection, change.seq, hash)?;
         }
@@ -257,20 +256,16 @@ impl RunCheck {
         Ok(())
     }
 
-    /// Ends the run: its last chained change must be where a head the device signed is, with the
-    /// same hash.
-    pub(crate) fn finish(
-        self,
-        connection: &Connection,
-        heads: &[SignedHead],
-    ) -> Result<(), SyncError> {
+    /// Ends the run: its last chained change must be where the highest head the device signed in
+    /// the bundle is, with the same hash.
+    pub(crate) fn finish(self, connection: &Connection) -> Result<(), SyncError> {
         let (Some(_), Some(last)) = (self.first_proven, self.last) else {
             return Ok(()); // nothing chained in the run: no head needed
         };
-        let head = heads
-            .iter()
-            .find(|head| head.seq == last)
-            .filter(|_| self.expected_last == Some(last))
+        let head = self
+            .highest_head
+            .as_ref()
+            .filter(|head| head.seq == last)
             .ok_or_else(|| refused(connection, self.device, ChainProblem::NoHead(last)))?;
         let Some(hash) = self.hash else {
             return Ok(()); // held: checked against the head when the gap fills

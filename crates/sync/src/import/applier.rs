@@ -285,8 +285,7 @@ impl<'c> Applier<'c> {
     /// Ends the run of the device whose changes were coming: checked against its head.
     fn end_run(&mut self) -> Result<(), SyncError> {
         if let Some(run) = self.run.take() {
-            let heads = self.heads.get(&run.device()).map(Vec::as_slice);
-            run.finish(self.connection, heads.unwrap_or_default())?;
+            run.finish(self.connection)?;
         }
         Ok(())
     }
