@@ -31,6 +31,11 @@ impl TerminalProgress {
         TerminalProgress { bar, stop }
     }
 
+    /// Says which of several files the bar is about (`[3/50] tirana-12.hearth`).
+    pub fn set_prefix(&self, prefix: &str) {
+        self.bar.set_prefix(prefix.to_owned());
+    }
+
     /// Whether the person pressed Ctrl-C.
     pub fn stopped(&self) -> bool {
         self.stop.load(Ordering::SeqCst)
@@ -46,9 +51,9 @@ impl Progress for TerminalProgress {
             ProgressStep::Writing => "Writing changes",
         };
         let style = if total > 0 {
-            ProgressStyle::with_template("{msg:34} [{bar:30}] {pos}/{len} ({eta} left)")
+            ProgressStyle::with_template("{prefix} {msg:34} [{bar:30}] {pos}/{len} ({eta} left)")
         } else {
-            ProgressStyle::with_template("{msg:34} {spinner}")
+            ProgressStyle::with_template("{prefix} {msg:34} {spinner}")
         };
         if let Ok(style) = style {
             self.bar.set_style(style.progress_chars("=> "));

@@ -9,7 +9,7 @@ use clap::Subcommand;
 use hearth_core::access::Session;
 use hearth_core::files::StagedFile;
 use hearth_core::records::{Conflict, Resolution};
-use hearth_core::sync::{DeviceStatus, JoinRequest};
+use hearth_core::sync::{bundle_files, BundleOutcome, DeviceStatus, JoinRequest};
 
 use crate::progress_bar::TerminalProgress;
 
@@ -70,10 +70,12 @@ pub enum BundleCommand {
         #[arg(long, value_name = "DEVICE")]
         to: Option<String>,
     },
-    /// Import a bundle from a member laptop: all of it, or nothing
+    /// Import bundles from member laptops: each all of it, or nothing. Given a folder (or several
+    /// files), every bundle in it, in any order, with a summary per site
     Import {
-        /// The bundle file
-        file: PathBuf,
+        /// Bundle files, or folders of them (every file directly inside, by name)
+        #[arg(required = true, value_name = "FILE_OR_FOLDER")]
+        files: Vec<PathBuf>,
     },
     /// Check a bundle and show its manifest without importing it
     Inspect {
@@ -202,7 +204,11 @@ pub fn bundle(session: &mut Session, command: &BundleCommand) -> Result<()> {
                 )?;
             }
         }
-        BundleCommand::Import { file } => {
+        BundleCommand::Import { files } => {
+            let file = match files.as_slice() {
+                [file] if !file.is_dir() => file,
+                _ => return import_many(session, files),
+            };
             let progress = TerminalProgress::new();
             let summary = session.import_bundle_file(file, &progress)?;
             drop(progress);
@@ -239,6 +245,85 @@ pub fn bundle(session: &mut Session, command: &BundleCommand) -> Result<()> {
             let manifest = session.inspect_bundle(&read(file)?)?;
             say!("{}", serde_json::to_string_pretty(&manifest)?)?;
         }
+    }
+    Ok(())
+}
+
+/// `hearth bundle import` of a folder or several files: every bundle, then a summary per site,
+/// the bundles still waiting for an earlier one, and the ones refused (the command then fails).
+fn import_many(session: &mut Session, paths: &[PathBuf]) -> Result<()> {
+    let files = bundle_files(paths)?;
+    if files.is_empty() {
+        bail!("no bundle files in {}", paths[0].display());
+    }
+    let progress = TerminalProgress::new();
+    let report = session.import_bundle_files(&files, &progress, &mut |place, count, file| {
+        let name = file.file_name().unwrap_or_default().to_string_lossy();
+        progress.set_prefix(&format!("[{place}/{count}] {name}"));
+    })?;
+    drop(progress);
+    let imported = report
+        .bundles
+        .iter()
+        .filter(|b| matches!(b.outcome, BundleOutcome::Imported(_)))
+        .count();
+    say!("Imported {imported} of {} bundles.", files.len())?;
+    if !report.sites.is_empty() {
+        say!(
+            "{:<24} {:>8} {:>10} {:>13} {:>8} {:>8}",
+            "site",
+            "bundles",
+            "changes",
+            "already here",
+            "cases",
+            "waiting"
+        )?;
+        for site in &report.sites {
+            say!(
+                "{:<24} {:>8} {:>10} {:>13} {:>8} {:>8}",
+                site.site,
+                site.bundles,
+                site.applied,
+                site.already_present,
+                site.cases,
+                site.waiting
+            )?;
+        }
+    }
+    let waiting: Vec<_> = report.waiting().collect();
+    if !waiting.is_empty() {
+        say!(
+            "Held until an earlier bundle of their site is imported (their changes are kept and \
+             apply then):"
+        )?;
+        for bundle in waiting {
+            say!(
+                "  {} ({})",
+                bundle.file.display(),
+                bundle.site.as_deref().unwrap_or("?")
+            )?;
+        }
+    }
+    let refused: Vec<_> = report.refused().collect();
+    if !refused.is_empty() {
+        say!("Refused (nothing of them was imported):")?;
+        for (file, error) in &refused {
+            say!("  {}: {error}", file.display())?;
+        }
+    }
+    let not_tried = report
+        .bundles
+        .iter()
+        .filter(|b| matches!(b.outcome, BundleOutcome::NotTried))
+        .count();
+    if report.stopped {
+        bail!(
+            "stopped before the end: {not_tried} bundles not tried; the same command goes on \
+             (a bundle imported twice changes nothing)"
+        );
+    }
+    if !refused.is_empty() {
+        bail!("{} of {} bundles were refused", refused.len(), files.len());
     }
     Ok(())
 }

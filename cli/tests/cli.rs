@@ -1689,19 +1689,36 @@ fn an_account_change_killed_at_any_file_step_took_effect_wholly_or_not_at_all() 
 
 /// The fingerprint `hearth device show` prints for the laptop of `scratch`'s vault.
 fn fingerprint_of(scratch: &Scratch) -> String {
-    stdout(&scratch.as_admin(&["device", "show"]))
-        .lines()
-        .find_map(|line| {
-            line.strip_prefix("Fingerprint:")
-                .map(|f| f.trim().to_owned())
-        })
-        .expect("device show prints the fingerprint")
+    fingerprint_as(scratch, "Mirela")
+}
+
+/// The fingerprint `hearth device show` prints for the administrator `admin`.
+fn fingerprint_as(scratch: &Scratch, admin: &str) -> String {
+    stdout(&scratch.hearth(&[
+        "--user",
+        admin,
+        "--passphrase-file",
+        "@admin.pass",
+        "device",
+        "show",
+    ]))
+    .lines()
+    .find_map(|line| {
+        line.strip_prefix("Fingerprint:")
+            .map(|f| f.trim().to_owned())
+    })
+    .expect("device show prints the fingerprint")
 }
 
 /// A new laptop for `site`, joined to `first`'s organisation by request, approval and enrollment.
 /// Its administrator is Arta, with the scratch's admin passphrase.
 fn join(first: &Scratch, site: &str) -> Scratch {
-    let fingerprint = fingerprint_of(first);
+    join_approved_by(first, "Mirela", site)
+}
+
+/// [`join`], approved on `first` by its administrator `approver`.
+fn join_approved_by(first: &Scratch, approver: &str, site: &str) -> Scratch {
+    let fingerprint = fingerprint_as(first, approver);
     let joining = Scratch::new();
     assert_success(&joining.hearth(&[
         "--passphrase-file",
@@ -1718,7 +1735,11 @@ fn join(first: &Scratch, site: &str) -> Scratch {
         "@request.json",
     ]));
     let enrollment = joining.path("enrollment.age").display().to_string();
-    assert_success(&first.as_admin(&[
+    assert_success(&first.hearth(&[
+        "--user",
+        approver,
+        "--passphrase-file",
+        "@admin.pass",
         "device",
         "approve",
         &joining.expand("@request.json"),
@@ -1823,6 +1844,112 @@ fn an_import_without_room_on_this_laptop_is_refused_before_it_starts() {
 /// A laptop of a three-laptop organisation, run through the CLI as its supervisor Sofija.
 struct Member {
     scratch: Scratch,
+}
+
+/// The coordinating office imports a folder of bundles from several sites, in the wrong order:
+/// a site it has not heard of yet (its roster entry comes in another site's bundle) is tried
+/// again after the others; a bundle whose earlier one is missing is imported, its changes held,
+/// and named; a file that is no bundle is refused and named, and the others still import. Run
+/// again with the missing bundle, everything applies; run a third time, nothing changes.
+#[test]
+fn the_office_imports_a_folder_of_bundles_from_many_sites_in_any_order() {
+    let office = Scratch::new().with_vault();
+    let shkoder = Member {
+        scratch: join(&office, "Shkoder"),
+    };
+    // Korçë joins through Shkodër: the office learns of it only from Shkodër's bundles.
+    let korce = Member {
+        scratch: join_approved_by(&shkoder.scratch, "Arta", "Korce"),
+    };
+    for member in [&shkoder, &korce] {
+        member.add_supervisor("Arta");
+    }
+    let inbox = office.path("inbox");
+    std::fs::create_dir(&inbox).unwrap();
+    let new_case = |member: &Member, name: &str| {
+        member.scratch.write(
+            "intake.json",
+            &format!(
+                r#"{{"given_name": "{name}", "trafficking_status": "PossibleVictimOfTrafficking",
+                    "date_identified": "2026-03-02"}}"#
+            ),
+        );
+        member.ok(None, &["case", "new", "--json", "@intake.json"]);
+    };
+    let export = |member: &Member, name: &str| -> PathBuf {
+        let file = member.scratch.path(name);
+        member.ok(None, &["bundle", "export", "--out", file.to_str().unwrap()]);
+        file
+    };
+    new_case(&korce, "Korce one");
+    let from_korce = export(&korce, "korce.age");
+    new_case(&shkoder, "Shkoder one");
+    let shkoder_first = export(&shkoder, "shkoder-1.age");
+    new_case(&shkoder, "Shkoder two");
+    new_case(&shkoder, "Shkoder three");
+    let shkoder_second = export(&shkoder, "shkoder-2.age");
+    // By name, Korçë's bundle comes first and Shkodër's second bundle before its first.
+    std::fs::copy(&from_korce, inbox.join("a-korce.age")).unwrap();
+    std::fs::copy(&shkoder_second, inbox.join("b-shkoder-2.age")).unwrap();
+    std::fs::write(inbox.join("notes.txt"), "not a bundle\n").unwrap();
+    std::fs::write(inbox.join(".hidden"), "skipped\n").unwrap();
+    let inbox_arg = inbox.to_str().unwrap();
+
+    let site_row = |out: &str, site: &str| -> Vec<u64> {
+        out.lines()
+            .find(|line| line.split_whitespace().next() == Some(site))
+            .unwrap_or_else(|| panic!("no row for {site} in:\n{out}"))
+            .split_whitespace()
+            .skip(1)
+            .map(|n| n.parse().unwrap())
+            .collect()
+    };
+    // Shkodër's first bundle is missing: its second is imported, its changes held and named.
+    let first_run = office.as_admin(&["bundle", "import", inbox_arg]);
+    assert_fails_with(&first_run, "1 of 3 bundles were refused");
+    let out = stdout(&first_run);
+    assert!(out.contains("Imported 2 of 3 bundles."), "{out}");
+    let [bundles, applied, _, _, waiting] = site_row(&out, "Shkoder")[..] else {
+        panic!("{out}")
+    };
+    assert_eq!((bundles, applied), (1, 0), "{out}");
+    assert!(waiting > 0, "{out}");
+    let [bundles, applied, ..] = site_row(&out, "Korce")[..] else {
+        panic!("{out}")
+    };
+    assert_eq!(bundles, 1, "{out}");
+    assert!(applied > 0, "{out}");
+    let held_section = out.split("Held until").nth(1).unwrap_or_default();
+    assert!(held_section.contains("b-shkoder-2.age (Shkoder)"), "{out}");
+    let refused_section = out.split("Refused").nth(1).unwrap_or_default();
+    assert!(refused_section.contains("notes.txt: "), "{out}");
+    assert!(!out.contains(".hidden"), "{out}");
+
+    // With the missing bundle, everything applies and nothing waits.
+    std::fs::remove_file(inbox.join("notes.txt")).unwrap();
+    std::fs::copy(&shkoder_first, inbox.join("c-shkoder-1.age")).unwrap();
+    let second_run = office.as_admin(&["bundle", "import", inbox_arg]);
+    assert_success(&second_run);
+    let out = stdout(&second_run);
+    assert!(out.contains("Imported 3 of 3 bundles."), "{out}");
+    let [bundles, applied, _, cases, waiting] = site_row(&out, "Shkoder")[..] else {
+        panic!("{out}")
+    };
+    assert_eq!((bundles, waiting), (2, 0), "{out}");
+    assert!(applied > 0 && cases >= 3, "{out}");
+    assert!(!out.contains("Held until"), "{out}");
+
+    // A third run changes nothing: every change is already here.
+    let third_run = office.as_admin(&["bundle", "import", inbox_arg]);
+    assert_success(&third_run);
+    let out = stdout(&third_run);
+    for site in ["Shkoder", "Korce"] {
+        let [_, applied, already_here, _, waiting] = site_row(&out, site)[..] else {
+            panic!("{out}")
+        };
+        assert_eq!((applied, waiting), (0, 0), "{out}");
+        assert!(already_here > 0, "{out}");
+    }
 }
 
 impl Member {

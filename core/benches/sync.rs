@@ -33,7 +33,6 @@ use serde_json::{json, Value};
 mod organisation;
 use organisation::{add_cases, copy_folder, joined_pair, object, supervisor};
 
-const RUNS: usize = 3;
 const INCREMENTAL_CASES: usize = 100;
 const INCREMENTAL_RUNS: usize = 5;
 
@@ -175,6 +174,12 @@ fn main() {
         .ok()
         .and_then(|n| n.parse().ok())
         .unwrap_or(100_000);
+    // Three runs of each full export and import (HEARTH_BENCH_RUNS: fewer, for a quick look).
+    let runs: usize = std::env::var("HEARTH_BENCH_RUNS")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(3)
+        .max(1);
     println!("Sync bundles, {cases} cases");
     let scratch = tempfile::tempdir().expect("scratch");
     let first_folder = scratch.path().join("first");
@@ -192,7 +197,7 @@ fn main() {
     let mut bundle = Vec::new();
     let mut summary = None;
     let mut baseline_sealed = Vec::new();
-    for _ in 0..RUNS {
+    for _ in 0..runs {
         let t = Instant::now();
         let (bytes, s) = export(&first, true);
         ours.push(t.elapsed());
@@ -221,7 +226,7 @@ fn main() {
     let pristine = scratch.path().join("second-pristine");
     copy_folder(&second_folder, &pristine);
     let (mut ours, mut base) = (Vec::new(), Vec::new());
-    for run in 0..RUNS {
+    for run in 0..runs {
         let copy = scratch.path().join(format!("second-{run}"));
         copy_folder(&pristine, &copy);
         let mut second = supervisor(&copy);
@@ -230,7 +235,7 @@ fn main() {
         ours.push(t.elapsed());
         assert_eq!(imported.applied, summary.changes, "every change applied");
         drop(second);
-        if run + 1 < RUNS {
+        if run + 1 < runs {
             std::fs::remove_dir_all(&copy).expect("clean");
         }
         let db = scratch.path().join(format!("baseline-{run}.db"));
@@ -248,11 +253,11 @@ fn main() {
     );
 
     // The second laptop as it stands after the last run holds everything.
-    let mut second = supervisor(&scratch.path().join(format!("second-{}", RUNS - 1)));
+    let mut second = supervisor(&scratch.path().join(format!("second-{}", runs - 1)));
 
     // Re-importing the full bundle: everything is already there.
     let mut again = Vec::new();
-    for _ in 0..RUNS {
+    for _ in 0..runs {
         let t = Instant::now();
         let imported = second.import_bundle(&bundle).expect("re-import");
         again.push(t.elapsed());

@@ -12,6 +12,9 @@ use crate::crash_point::crash_point;
 
 use crate::audit::{self, Action, NewEntry, Outcome};
 
+mod batch;
+pub use batch::{bundle_files, BatchReport, BundleInBatch, BundleOutcome, SiteInBatch};
+
 /// Free bytes an import asks for on this laptop, per byte of the bundle. A bundle is compressed
 /// about fourfold, and its changes are written twice (the change log and the query tables) before
 /// the write-ahead log is folded back.

@@ -46,13 +46,35 @@ pub fn consent_given(
     purpose: &str,
     partner: Option<&str>,
 ) -> Result<bool, RecordError> {
+    Ok(given_in(
+        &consents_in_force(connection, case)?,
+        purpose,
+        partner,
+    ))
+}
+
+/// The decisions in force on `case`, one per purpose (and partner): read once, for a caller that
+/// asks of several purposes ([`given_in`]).
+pub(crate) fn consents_in_force(
+    connection: &Connection,
+    case: RecordId,
+) -> Result<Vec<Record<ConsentFields>>, RecordError> {
     let consents: Vec<Record<ConsentFields>> =
         typed_children(connection, case, RecordKind::Consent)?;
-    Ok(current_consents(&consents).iter().any(|consent| {
+    Ok(current_consents(&consents))
+}
+
+/// Whether, of the decisions in force, the one for `purpose` (and `partner`) is Given.
+pub(crate) fn given_in(
+    in_force: &[Record<ConsentFields>],
+    purpose: &str,
+    partner: Option<&str>,
+) -> bool {
+    in_force.iter().any(|consent| {
         consent.fields.purpose.as_deref() == Some(purpose)
             && consent.fields.partner.as_deref() == partner
             && consent.fields.decision.as_deref() == Some("Given")
-    }))
+    })
 }
 
 pub(crate) fn children_of(

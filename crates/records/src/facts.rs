@@ -11,7 +11,7 @@
 use rusqlite::{params, Connection, OptionalExtension};
 use serde_json::Value;
 
-use crate::children::children_of;
+use crate::children::{children_of, consents_in_force, given_in};
 use crate::dates::Date;
 use crate::projection::{self, Stored};
 use crate::{RecordError, RecordId, RecordKind};
@@ -149,11 +149,16 @@ pub(crate) fn consent_removed(connection: &Connection, case_id: &[u8]) -> Result
     update_consents(connection, case_id)
 }
 
-/// Works out the case's consent columns again from its consent decisions.
+/// Works out the case's consent columns again from its consent decisions. A case with no row yet
+/// has none to update: its row, when written, works them out from every decision then held (an
+/// import writes a new case's row after its decisions, and so reads them once).
 fn update_consents(connection: &Connection, case_id: &[u8]) -> Result<(), RecordError> {
     let Ok(case) = <[u8; 16]>::try_from(case_id) else {
         return Ok(());
     };
+    if existing_consents(connection, case_id)?.is_none() {
+        return Ok(());
+    }
     let (statistics, sharing) = consents_of(connection, RecordId(case))?;
     connection
         .prepare_cached(
@@ -236,6 +241,21 @@ fn site_of(connection: &Connection, id: RecordId) -> Result<String, RecordError>
         .query_row([], |row| row.get(0))?)
 }
 
+/// Whether the decision in force on `case` is consent to share within the organisation
+/// ([`crate::consent_given`]'s rule for [`SHARING_PURPOSE`]): read from the case's facts row,
+/// which follows every decision of the case as it changes ([`update_consents`]), and worked out
+/// from the decisions themselves for a case with no row (one whose creation has not arrived).
+/// One narrow row instead of every decision's JSON: what a bundle's consent filter asks per case.
+pub fn shares_within_organisation(
+    connection: &Connection,
+    case: RecordId,
+) -> Result<bool, RecordError> {
+    match existing_consents(connection, &case.0)? {
+        Some((_, sharing)) => Ok(sharing),
+        None => crate::consent_given(connection, case, SHARING_PURPOSE, None),
+    }
+}
+
 /// The consent columns a case's row already has (so that an edit of the case does not read its
 /// consent decisions again), or `None` for a case with no row yet.
 fn existing_consents(
@@ -251,9 +271,10 @@ fn existing_consents(
 }
 
 fn consents_of(connection: &Connection, case: RecordId) -> Result<(bool, bool), RecordError> {
+    let in_force = consents_in_force(connection, case)?;
     Ok((
-        crate::consent_given(connection, case, STATISTICS_PURPOSE, None)?,
-        crate::consent_given(connection, case, SHARING_PURPOSE, None)?,
+        given_in(&in_force, STATISTICS_PURPOSE, None),
+        given_in(&in_force, SHARING_PURPOSE, None),
     ))
 }
 

@@ -25,6 +25,7 @@ pub mod chain;
 mod forget;
 mod merge;
 mod reads;
+mod stamps;
 mod storage;
 
 use chain::ChainProof;
@@ -35,6 +36,7 @@ pub use reads::{
     changes_after, changes_of, devices_in, first_chained_after, for_each_change_between,
     highest_seq, highest_seqs, load_change_by_ref, load_state, DeviceTable, EntityState,
 };
+use stamps::Stamps;
 use storage::*;
 
 /// An edit's name everywhere: the device that made it and its number there.
@@ -201,11 +203,10 @@ pub fn record_local_edit(
     // The latest clock among the values this edit replaces: the edit must order after them.
     let mut latest_replaced: Option<Hlc> = None;
     if let Some(stamps) = stamps {
-        for (field, stamp) in parse_object(&stamps)? {
-            if fields.contains_key(&field) {
-                let (hlc, device, seq) = parse_stamp(&stamp)?;
+        for (field, (hlc, device, seq)) in Stamps::parse(&stamps)?.iter() {
+            if fields.contains_key(field) {
                 latest_replaced = latest_replaced.max(Some(hlc));
-                replaces.insert(field, vec![ChangeRef { device, seq }]);
+                replaces.insert(field.to_owned(), vec![ChangeRef { device, seq }]);
             }
         }
     }

@@ -86,6 +86,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "018_streaming_import.sql",
         include_str!("../migrations/018_streaming_import.sql"),
     ),
+    (
+        "019_grouped_stamps.sql",
+        include_str!("../migrations/019_grouped_stamps.sql"),
+    ),
 ];
 
 /// The files of a vault folder.
@@ -546,6 +550,10 @@ mod tests {
             "018_streaming_import.sql",
             "8737effe3633ce4d03530c60d132102c4feb72d847e5c08bfe417f5e67fc05fa",
         ),
+        (
+            "019_grouped_stamps.sql",
+            "de6e29c8ded53f0cd1009863000d575583e60093ccb25f461ce162607e29c91d",
+        ),
     ];
 
     /// Migration 013 works out the birth year of the cases already stored, as the projection does
@@ -599,6 +607,73 @@ mod tests {
                 .unwrap();
             assert_eq!(year, expected, "case {id}");
         }
+    }
+
+    /// Migration 019 groups the stamps of the rows stored before it by change: each field still
+    /// reads the change and clock it had (through the merge's own reader), and none is lost.
+    #[test]
+    fn migration_019_groups_stamps_and_every_field_keeps_its_own() {
+        use crate::change_log::{current_source, field_written_at, ChangeRef, DeviceId, Hlc};
+        let (_folder, connection) = crate::test_vault::empty_vault();
+        let (one, two) = ("01".repeat(16), "02".repeat(16));
+        // Stored as migration 004 stored them: one stamp per field.
+        let old = format!(
+            r#"{{"given_name": [1700000000000, 0, "{one}", 1],
+                "family_name": [1700000000000, 0, "{one}", 1],
+                "status": [1700000005000, 3, "{two}", 9]}}"#
+        );
+        for (id, stamps) in [(1u8, old.as_str()), (2, "{}")] {
+            connection
+                .execute(
+                    "INSERT INTO entity_state (entity_kind, entity_id, current, stamps, created_ms,
+                                               updated_ms)
+                     VALUES ('case', ?1, '{}', ?2, 1700000000000, 1700000005000)",
+                    rusqlite::params![[id; 16].as_slice(), stamps],
+                )
+                .unwrap();
+        }
+        let (name, sql) = MIGRATIONS[18];
+        assert_eq!(name, "019_grouped_stamps.sql");
+        connection.execute_batch(sql).unwrap();
+
+        let groups: i64 = connection
+            .query_row(
+                "SELECT json_array_length(stamps) FROM entity_state WHERE entity_id = ?1",
+                [[1u8; 16].as_slice()],
+                |row| row.get(0),
+            )
+            .unwrap();
+        assert_eq!(groups, 2, "two changes, two groups");
+        let source = |field: &str| current_source(&connection, "case", [1; 16], field).unwrap();
+        let first = ChangeRef {
+            device: DeviceId([1; 16]),
+            seq: 1,
+        };
+        assert_eq!(source("given_name"), Some(first));
+        assert_eq!(source("family_name"), Some(first));
+        assert_eq!(
+            source("status"),
+            Some(ChangeRef {
+                device: DeviceId([2; 16]),
+                seq: 9
+            })
+        );
+        assert_eq!(source("aliases"), None);
+        assert_eq!(
+            field_written_at(&connection, "case", [1; 16], "status").unwrap(),
+            Some(Hlc {
+                wall_ms: 1_700_000_005_000,
+                counter: 3
+            })
+        );
+        let empty: String = connection
+            .query_row(
+                "SELECT stamps FROM entity_state WHERE entity_id = ?1",
+                [[2u8; 16].as_slice()],
+                |row| row.get(0),
+            )
+            .unwrap();
+        assert_eq!(empty, "[]");
     }
 
     #[test]

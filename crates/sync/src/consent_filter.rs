@@ -16,8 +16,8 @@ use crate::SyncError;
 /// consent, on the case and on everything attached to it; the rest is listed as withheld. Changes
 /// still leave whole in number, so that each device's sequence has no gaps.
 ///
-/// Each case's decision is looked up as its changes come (through the records layer's one rule)
-/// and remembered for the next [`CACHED_CASES`] cases: a case's changes mostly leave together
+/// Each case's decision is looked up as its changes come (the records layer keeps it in the case's
+/// facts row, by its one rule) and remembered for the next [`CACHED_CASES`] cases: a case's changes mostly leave together
 /// (made in one transaction), and a bundle of any size then takes the same memory. A record's case
 /// is looked up by the record (`case_children_by_id`, migration 018).
 pub(crate) struct ConsentFilter<'c> {
@@ -30,9 +30,6 @@ pub(crate) struct ConsentFilter<'c> {
 
 /// How many cases' decisions an export remembers (a few megabytes).
 const CACHED_CASES: usize = 65_536;
-
-/// The purpose whose decision lets a case's identifying fields leave the laptop.
-const SHARING: &str = "SharingWithinOrganisation";
 
 impl<'c> ConsentFilter<'c> {
     pub(crate) fn new(connection: &'c Connection) -> ConsentFilter<'c> {
@@ -68,11 +65,9 @@ impl<'c> ConsentFilter<'c> {
         if let Some(known) = self.sharing.borrow().get(&case) {
             return Ok(*known);
         }
-        let shares = hearth_records::consent_given(
+        let shares = hearth_records::facts::shares_within_organisation(
             self.connection,
             RecordId::from_bytes(case),
-            SHARING,
-            None,
         )?;
         let mut sharing = self.sharing.borrow_mut();
         if sharing.len() >= self.capacity {
@@ -226,5 +221,79 @@ mod tests {
             .filter(|(c, _)| c.entity_kind == "note" && c.fields.contains_key("text"))
             .count();
         assert_eq!(notes_with_text, 2);
+    }
+
+    /// The filter reads a case's decision from its facts row: that row must say what the rule
+    /// says of the decisions, after each decision is added, edited and cleared.
+    #[test]
+    fn the_facts_row_says_what_the_rule_says_through_every_edit() {
+        let (_folder, mut connection, supervisor) = crate::test_vault::vault("Tirana");
+        let device = hearth_store::device::this_device(&connection).unwrap();
+        let actor = Actor::new(device, &supervisor, true);
+        let transaction = connection.transaction().unwrap();
+        let draft = CaseDraft {
+            case: object(json!({
+                "given_name": "Drita",
+                "trafficking_status": "PossibleVictimOfTrafficking",
+                "date_identified": "2026-01-01",
+            })),
+            children: Vec::new(),
+        };
+        let case = write::create_cases(&transaction, &actor, &[draft]).unwrap();
+        let case = RecordId::parse(&case[0].id).unwrap();
+        let agree = |connection: &Connection, expected: bool| {
+            let rule =
+                hearth_records::consent_given(connection, case, "SharingWithinOrganisation", None)
+                    .unwrap();
+            let facts =
+                hearth_records::facts::shares_within_organisation(connection, case).unwrap();
+            assert_eq!((rule, facts), (expected, expected));
+        };
+        agree(&transaction, false);
+        let decision = |decision: &str, date: &str| {
+            object(
+                json!({"purpose": "SharingWithinOrganisation", "decision": decision,
+                "date": date, "method": "Signed"}),
+            )
+        };
+        let given = write::add_record(
+            &transaction,
+            &actor,
+            RecordKind::Consent,
+            case,
+            &decision("Given", "2026-01-02"),
+        )
+        .unwrap();
+        agree(&transaction, true);
+        // A later refusal is in force; an earlier one is not.
+        let later = write::add_record(
+            &transaction,
+            &actor,
+            RecordKind::Consent,
+            case,
+            &decision("Refused", "2026-01-03"),
+        )
+        .unwrap();
+        agree(&transaction, false);
+        write::update_record(
+            &transaction,
+            &actor,
+            RecordKind::Consent,
+            later,
+            &object(json!({"date": "2026-01-01"})),
+        )
+        .unwrap();
+        agree(&transaction, true);
+        // The decision given is withdrawn by editing it.
+        write::update_record(
+            &transaction,
+            &actor,
+            RecordKind::Consent,
+            given,
+            &object(json!({"decision": "Withdrawn"})),
+        )
+        .unwrap();
+        agree(&transaction, false);
+        transaction.commit().unwrap();
     }
 }

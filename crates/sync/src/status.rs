@@ -134,3 +134,18 @@ pub fn status(connection: &Connection) -> Result<SyncStatus, SyncError> {
             .map(|recipient| OfficeRecipient::new(&recipient)),
     })
 }
+
+/// How many changes are held from each device (hex) until the changes before them arrive.
+pub fn held_by_device(connection: &Connection) -> Result<Vec<(String, u64)>, SyncError> {
+    let mut statement =
+        connection.prepare("SELECT device, count(*) FROM held_changes GROUP BY device")?;
+    let rows = statement.query_map([], |row| {
+        Ok((row.get::<_, Vec<u8>>(0)?, row.get::<_, i64>(1)?))
+    })?;
+    let mut held = Vec::new();
+    for row in rows {
+        let (device, count) = row?;
+        held.push((hex::encode(device), u64::try_from(count).unwrap_or(0)));
+    }
+    Ok(held)
+}

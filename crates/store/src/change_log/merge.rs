@@ -8,6 +8,7 @@ use serde_json::{Map, Value};
 
 use hearth_ids::DeviceId;
 
+use super::stamps::Stamps;
 use super::*;
 
 /// The merge rule, in one place: each field keeps the value of the change with the higher
@@ -61,16 +62,15 @@ pub(super) fn merge_into_state(
     let (mut current, mut stamps, created_ms, updated_ms) = match row {
         Some((current, stamps, created, updated)) => (
             parse_object(&current)?,
-            parse_object(&stamps)?,
+            Stamps::parse(&stamps)?,
             from_sql_int(created)?.min(at),
             from_sql_int(updated)?.max(at),
         ),
-        None => (Map::new(), Map::new(), at, at),
+        None => (Map::new(), Stamps::default(), at, at),
     };
     let precedence = change.precedence();
     for (field, value) in &change.fields {
-        if let Some(stamp) = stamps.get(field) {
-            let held = parse_stamp(stamp)?;
+        if let Some(held) = stamps.get(field) {
             match precedence.cmp(&held) {
                 Ordering::Equal => continue,
                 Ordering::Less => {
@@ -83,7 +83,7 @@ pub(super) fn merge_into_state(
                 }
             }
         }
-        stamps.insert(field.clone(), stamp_json(change));
+        stamps.set(field, precedence);
         if value.is_null() {
             current.remove(field);
         } else {
@@ -103,7 +103,7 @@ pub(super) fn merge_into_state(
             change.entity_kind,
             change.entity_id.as_slice(),
             Value::Object(current).to_string(),
-            Value::Object(stamps).to_string(),
+            stamps.to_json(),
             to_sql_int(created_ms)?,
             to_sql_int(updated_ms)?,
         ])?;
@@ -202,10 +202,7 @@ fn field_stamp(
     let Some(stamps) = stamps else {
         return Ok(None);
     };
-    parse_object(&stamps)?
-        .get(field)
-        .map(parse_stamp)
-        .transpose()
+    Ok(Stamps::parse(&stamps)?.get(field))
 }
 
 /// The edit the current value of a record's field came from.

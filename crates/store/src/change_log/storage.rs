@@ -185,36 +185,3 @@ pub(super) fn load_change(
         .map(StoredChange::parse)
         .transpose()
 }
-
-/// A field's stamp as `entity_state.stamps` stores it: `[hlc_ms, hlc_counter, device hex, seq]`.
-pub(super) fn stamp_json(change: &Change) -> Value {
-    Value::from(vec![
-        Value::from(change.hlc.wall_ms),
-        Value::from(change.hlc.counter),
-        Value::from(hex::encode(change.device.0)),
-        Value::from(change.seq),
-    ])
-}
-
-pub(super) fn parse_stamp(stamp: &Value) -> Result<Precedence, ChangeLogError> {
-    let parts = stamp.as_array().ok_or(ChangeLogError::OutOfRange)?;
-    let number = |index: usize| {
-        parts
-            .get(index)
-            .and_then(Value::as_u64)
-            .ok_or(ChangeLogError::OutOfRange)
-    };
-    let device = parts
-        .get(2)
-        .and_then(Value::as_str)
-        .and_then(hearth_ids::parse_hex16)
-        .ok_or(ChangeLogError::OutOfRange)?;
-    Ok((
-        Hlc {
-            wall_ms: number(0)?,
-            counter: u32::try_from(number(1)?).map_err(|_| ChangeLogError::OutOfRange)?,
-        },
-        DeviceId(device),
-        number(3)?,
-    ))
-}

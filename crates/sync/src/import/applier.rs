@@ -297,27 +297,31 @@ impl<'c> Applier<'c> {
         if let Some(latest) = self.latest_stored.take() {
             change_log::observe_clock(self.connection, latest)?;
         }
-        let mut touched = self
-            .connection
-            .prepare("SELECT entity_kind, entity_id FROM import_touched")?;
-        let mut rows = touched.query([])?;
-        while let Some(row) = rows.next()? {
-            let (kind, id): (String, Vec<u8>) = (row.get(0)?, row.get(1)?);
-            let id =
-                <[u8; 16]>::try_from(id).map_err(|_| SyncError::VaultDamaged("a record id"))?;
-            if let Some(kind) = RecordKind::parse(&kind) {
-                hearth_records::refresh_projection(
-                    self.connection,
-                    kind,
-                    RecordId::from_bytes(id),
-                )?;
-                if kind == RecordKind::Case {
-                    self.summary.cases += 1;
+        // The records attached to cases first, then the cases: a case new here then works out its
+        // consent columns once, from every decision (see hearth_records::facts), instead of once
+        // per decision that arrived with it.
+        for touched in [
+            "SELECT entity_kind, entity_id FROM import_touched WHERE entity_kind != 'case'",
+            "SELECT entity_kind, entity_id FROM import_touched WHERE entity_kind = 'case'",
+        ] {
+            let mut touched = self.connection.prepare(touched)?;
+            let mut rows = touched.query([])?;
+            while let Some(row) = rows.next()? {
+                let (kind, id): (String, Vec<u8>) = (row.get(0)?, row.get(1)?);
+                let id =
+                    <[u8; 16]>::try_from(id).map_err(|_| SyncError::VaultDamaged("a record id"))?;
+                if let Some(kind) = RecordKind::parse(&kind) {
+                    hearth_records::refresh_projection(
+                        self.connection,
+                        kind,
+                        RecordId::from_bytes(id),
+                    )?;
+                    if kind == RecordKind::Case {
+                        self.summary.cases += 1;
+                    }
                 }
             }
         }
-        drop(rows);
-        drop(touched);
         self.connection.execute("DELETE FROM import_touched", [])?;
         self.summary.new_conflicts =
             conflict_count(self.connection)?.saturating_sub(self.conflicts_before);
