@@ -69,6 +69,7 @@ fn main() {
         "export_bundle",
         "preview_import",
         "import_bundle",
+        "import_bundle_folder",
         "cancel_long_work",
         "write_join_request",
         "approve_device",

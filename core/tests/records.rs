@@ -517,6 +517,81 @@ fn search_finds_names_aliases_and_numbers_by_prefix_without_diacritics() {
     );
 }
 
+/// A supervisor's one-word search by name is read from the term rows alone (each carries its
+/// case's sort key, migration 020); any other list goes through the cases. Both must give the
+/// same pages, counts and order, past the count's cap, and keep them when a name changes.
+#[test]
+fn a_search_by_name_reads_the_same_pages_from_the_terms_as_through_the_cases() {
+    let shelter = Shelter::new();
+    let mut sofija = shelter.session("Sofija");
+    let mut generator = DemoGenerator::new(5);
+    let drafts: Vec<_> = (0..1_100)
+        .map(|_| {
+            let mut draft = generator.case(&[], false);
+            // All Active (the default), so that a status filter keeps every match.
+            draft.case.remove("status");
+            draft
+        })
+        .collect();
+    let made = sofija.create_cases(&drafts).unwrap();
+    // One person whose given name, family name and alias all start with the same letters.
+    let mut hana = intake();
+    hana.insert("given_name".into(), json!("Hana"));
+    hana.insert("family_name".into(), json!("Hanaj"));
+    hana.insert("aliases".into(), json!(["Hanka"]));
+    let hana = sofija.create_case(&hana).unwrap();
+
+    let ids = |page: &hearth_core::records::CasePage| -> Vec<String> {
+        page.cases.iter().map(|case| case.id.clone()).collect()
+    };
+    let pages = |session: &Session, text: &str, page: u32| {
+        let by_terms = CaseQuery {
+            text: Some(text.into()),
+            sort: CaseSort::Name,
+            page,
+            ..CaseQuery::default()
+        };
+        // Every case is Active: the same matches, but a filter sends the list through `cases`.
+        let through_cases = CaseQuery {
+            status: Some("Active".into()),
+            ..by_terms.clone()
+        };
+        (
+            session.list_cases(&by_terms).unwrap(),
+            session.list_cases(&through_cases).unwrap(),
+        )
+    };
+    let first = drafts[0].case["family_name"].as_str().unwrap().to_owned();
+    for text in ["tir", "a", &first[..3], &first, "han", "zzzz"] {
+        for page in [0, 1, 7] {
+            let (fast, general) = pages(&sofija, text, page);
+            assert_eq!(ids(&fast), ids(&general), "{text}, page {page}");
+            assert_eq!(
+                (fast.total, fast.more_than_total),
+                (general.total, general.more_than_total),
+                "{text}"
+            );
+        }
+    }
+    let (every, _) = pages(&sofija, "tir", 0);
+    assert_eq!((every.total, every.more_than_total), (1_000, true));
+    assert_eq!(every.cases.len(), 50);
+    let (hanas, _) = pages(&sofija, "han", 0);
+    let hana_rows = hanas.cases.iter().filter(|case| case.id == hana.id).count();
+    assert_eq!(hana_rows, 1, "matched three times, listed once");
+
+    // A new family name moves the case in every search's order, its old terms gone.
+    let renamed = id_of(&made[600]);
+    sofija
+        .update_case(renamed, &object(json!({"family_name": "Aaberg"})))
+        .unwrap();
+    let (fast, general) = pages(&sofija, "tir", 0);
+    assert_eq!(fast.cases[0].id, renamed.to_string());
+    assert_eq!(ids(&fast), ids(&general));
+    let (aab, _) = pages(&sofija, "aab", 0);
+    assert_eq!(ids(&aab), [renamed.to_string()]);
+}
+
 /// The possible duplicates an intake with these names and age would be warned of, by given name.
 fn duplicates_of(session: &Session, typed: Value) -> Vec<String> {
     let query: DuplicateQuery = serde_json::from_value(typed).unwrap();

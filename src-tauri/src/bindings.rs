@@ -36,7 +36,7 @@ fn ipc_type<T: TS + 'static>() -> IpcType {
 pub(crate) fn ipc_types() -> Vec<IpcType> {
     use crate::commands::{
         app::AppInfo, audit::AuditExport, audit::CheckpointWritten, sync::Approval,
-        sync::ConflictChoice,
+        sync::ConflictChoice, sync::FolderBundle, sync::FolderImport, sync::SiteShare,
     };
     use crate::error::IpcError;
     use crate::views::{
@@ -61,6 +61,9 @@ pub(crate) fn ipc_types() -> Vec<IpcType> {
         ipc_type::<CheckpointWritten>(),
         ipc_type::<Approval>(),
         ipc_type::<ConflictChoice>(),
+        ipc_type::<FolderImport>(),
+        ipc_type::<FolderBundle>(),
+        ipc_type::<SiteShare>(),
         ipc_type::<crate::file_dialogs::FileKind>(),
         ipc_type::<crate::file_dialogs::DialogAction>(),
         ipc_type::<crate::commands::files::ChosenFile>(),

@@ -126,7 +126,7 @@ fn hex_of(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// Save a new file, or open an existing one.
+/// Save a new file, open an existing one, or choose a folder of them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 #[cfg_attr(test, derive(ts_rs::TS), ts(export_to = "DialogAction.ts"))]
@@ -135,6 +135,8 @@ pub enum DialogAction {
     Save,
     /// Choose a file to read.
     Open,
+    /// Choose a folder to read the files of (the office's folder of every site's bundles).
+    OpenFolder,
 }
 
 /// What a dialog is asked to show.
@@ -196,6 +198,7 @@ impl FileDialogs for SystemDialogs {
                 dialog.blocking_save_file()
             }
             DialogAction::Open => dialog.blocking_pick_file(),
+            DialogAction::OpenFolder => dialog.blocking_pick_folder(),
         };
         chosen.and_then(|path| path.into_path().ok())
     }

@@ -150,6 +150,7 @@ pub fn run() -> anyhow::Result<()> {
             commands::sync::export_bundle,
             commands::sync::preview_import,
             commands::sync::import_bundle,
+            commands::sync::import_bundle_folder,
             commands::sync::cancel_long_work,
             commands::sync::write_join_request,
             commands::sync::approve_device,

@@ -3,7 +3,9 @@
 // caseworker on the first laptop writes a bundle; a supervisor on the second checks it, sees the
 // preview, imports it and finds the case. Finally both supervisors change the same field before
 // either sees the other's change; on the first laptop the conflict shows in the queue and the
-// supervisor takes the other value. The two apps run one after the other (one instance at a time).
+// supervisor takes the other value. Last, the second laptop imports a folder of bundles as the
+// coordinating office does: a line per site, and the damaged file named with why. The two apps
+// run one after the other (one instance at a time).
 
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -180,4 +182,50 @@ test('a conflicting edit shows in the queue and the supervisor resolves it', asy
   assert.equal(shown.case.fields.risk_level, 'High');
   assert.equal(JSON.parse(hearth(tirana, '--user', 'Sofija', 'conflicts', 'list', '--json')).length, 0);
   await element('sync-screen');
+});
+
+test('the office imports a folder of bundles: each site has its line, and a damaged file is named', async () => {
+  await quitApp(driver);
+  driver = null;
+  const folder = join(scratch, 'from-the-sites');
+  mkdirSync(folder);
+  const intake = jsonFile('second.json', {
+    given_name: 'Vesna',
+    trafficking_status: 'PossibleVictimOfTrafficking',
+    date_identified: '2026-03-01',
+  });
+  const [secondId] = hearth(tirana, '--user', 'Ana', 'case', 'new', '--json', intake).trim().split(' ');
+  hearth(tirana, '--user', 'Sofija', 'bundle', 'export', '--out', join(folder, 'b-tirana-new.age'));
+  // One already imported (nothing new in it), and one damaged on the way.
+  writeFileSync(join(folder, 'a-tirana-old.age'), readFileSync(bundle));
+  writeFileSync(join(folder, 'c-damaged.age'), readFileSync(join(scratch, 'damaged.age')));
+
+  await openApp(shkoder);
+  await unlockAs('Mira');
+  await click('nav-sync');
+  answerFileDialogs(folder);
+  await click('sync-import-folder');
+  assert.equal(lastDialog().action, 'open_folder');
+  assert.equal(lastDialog().kind, 'bundle');
+  assert.match(await textOf('sync-folder-summary'), /2 of 3 files imported/);
+  const sites = await driver.findElements(byTestId('sync-folder-site'));
+  assert.equal(sites.length, 1, 'one site sent bundles');
+  assert.equal(await sites[0].getAttribute('data-site'), 'Tirana');
+  // Two bundles from Tirana: the first was here already; the second brings the new case (and
+  // the conflict's resolution above); nothing waits.
+  const cells = await driver.executeScript(
+    'return [...arguments[0].cells].map((cell) => cell.textContent.trim());',
+    sites[0],
+  );
+  assert.equal(cells.length, 6, `${cells}`);
+  const [site, bundles, applied, alreadyHere, cases, waiting] = cells;
+  assert.deepEqual([site, bundles, waiting], ['Tirana', '2', '0']);
+  for (const count of [applied, alreadyHere, cases]) assert.ok(Number(count) > 0, `${cells}`);
+  const refused = await visible('sync-folder-refused');
+  assert.equal(await refused.getAttribute('data-file'), 'c-damaged.age');
+  assert.equal(await (await visible('sync-folder-refused-error')).getAttribute('data-error-kind'), 'bundle_damaged');
+  await driver.executeScript('arguments[0].scrollIntoView();', await visible('sync-folder-summary'));
+  await saveScreenshot(driver, 'sync-folder-import');
+  const shown = JSON.parse(hearth(shkoder, '--user', 'Mira', 'case', 'show', secondId, '--json'));
+  assert.equal(shown.case.id, secondId);
 });

@@ -200,14 +200,22 @@ fn refresh_case(connection: &Connection, id: RecordId, stored: &Stored) -> Resul
     new_terms.sort();
     new_terms.dedup();
 
-    let old_terms: Option<String> = connection
-        .prepare_cached("SELECT terms FROM cases WHERE id = ?1")?
-        .query_row([key], |row| row.get(0))
+    let sort_name = fold(&format!("{} {}", family.unwrap_or(""), given.unwrap_or("")));
+    let sort_name = sort_name.trim();
+
+    // Each term row carries the case's sort key (migration 020), so a term row is written when
+    // the term is new, and every one again only when the name or number changed.
+    let old: Option<(String, String, String)> = connection
+        .prepare_cached("SELECT terms, sort_name, number FROM cases WHERE id = ?1")?
+        .query_row([key], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))
         .optional()?;
-    let old_terms: Vec<&str> = old_terms
-        .as_deref()
-        .map(|t| t.split(' ').filter(|t| !t.is_empty()).collect())
-        .unwrap_or_default();
+    let (old_terms, key_changed): (Vec<&str>, bool) = match &old {
+        Some((terms, old_sort_name, old_number)) => (
+            terms.split(' ').filter(|t| !t.is_empty()).collect(),
+            old_sort_name != sort_name || old_number != number,
+        ),
+        None => (Vec::new(), true),
+    };
     {
         let mut remove = connection
             .prepare_cached("DELETE FROM search_terms WHERE term = ?1 AND case_id = ?2")?;
@@ -217,17 +225,19 @@ fn refresh_case(connection: &Connection, id: RecordId, stored: &Stored) -> Resul
         {
             remove.execute(params![term, key])?;
         }
-        let mut add = connection
-            .prepare_cached("INSERT OR IGNORE INTO search_terms (term, case_id) VALUES (?1, ?2)")?;
+        let mut add = connection.prepare_cached(
+            "INSERT INTO search_terms (term, case_id, sort_name, number) VALUES (?1, ?2, ?3, ?4)
+             ON CONFLICT (term, case_id) DO UPDATE SET sort_name = excluded.sort_name,
+                 number = excluded.number",
+        )?;
         for term in new_terms
             .iter()
-            .filter(|n| !old_terms.contains(&n.as_str()))
+            .filter(|n| key_changed || !old_terms.contains(&n.as_str()))
         {
-            add.execute(params![term, key])?;
+            add.execute(params![term, key, sort_name, number])?;
         }
     }
 
-    let sort_name = fold(&format!("{} {}", family.unwrap_or(""), given.unwrap_or("")));
     let owner = id_bytes(stored.fields.get("owner"));
     connection
         .prepare_cached(
@@ -249,7 +259,7 @@ fn refresh_case(connection: &Connection, id: RecordId, stored: &Stored) -> Resul
             owner,
             given,
             family,
-            sort_name.trim(),
+            sort_name,
             stored.text("date_identified"),
             i64::try_from(stored.updated_ms).unwrap_or(i64::MAX),
             new_terms.join(" "),

@@ -34,22 +34,21 @@ pub fn list_cases(
     // the first word's matches, a caseworker's list from their team rows, and only a
     // supervisor's unfiltered list walks `cases`.
     let words = query_words(query.text.as_deref().unwrap_or(""));
+    if let [spellings] = words.as_slice() {
+        if granted == Reach::All && is_name_search_alone(query) {
+            if let Some(page) = search_by_name(connection, spellings, query)? {
+                return Ok(page);
+            }
+        }
+    }
     let mut from = String::from("cases c");
     let mut conditions: Vec<String> = Vec::new();
     let mut values: Vec<SqlValue> = Vec::new();
     // The cases with a term starting with one of a word's spellings.
     let matching = |spellings: &Vec<String>, values: &mut Vec<SqlValue>| {
-        let ranges: Vec<&str> = spellings
-            .iter()
-            .map(|spelling| {
-                values.push(SqlValue::Text(spelling.clone()));
-                values.push(SqlValue::Text(prefix_upper_bound(spelling)));
-                "(term >= ? AND term < ?)"
-            })
-            .collect();
         format!(
             "SELECT DISTINCT case_id FROM search_terms WHERE {}",
-            ranges.join(" OR ")
+            term_ranges(spellings, values)
         )
     };
     if let Some((first, others)) = words.split_first() {
@@ -120,10 +119,7 @@ pub fn list_cases(
         CaseSort::Number => "c.number",
         CaseSort::Identified => "c.date_identified DESC, c.number",
     };
-    let page_size = match query.page_size {
-        0 => 50,
-        size => size.min(200),
-    };
+    let page_size = page_size_of(query);
     values.push(SqlValue::Integer(i64::from(page_size)));
     values.push(SqlValue::Integer(
         i64::from(query.page) * i64::from(page_size),
@@ -131,9 +127,7 @@ pub fn list_cases(
     // The page is chosen first (ids and sort keys only), and only its rows get the owner's
     // name and the next follow-up: SQLite would otherwise work those out for every match.
     let sql = format!(
-        "SELECT c.id, c.number, c.given_name, c.family_name, c.status, c.risk_level, c.owner,
-                a.name, c.date_identified, c.updated_ms,
-                (SELECT min(due_date) FROM follow_ups f WHERE f.case_id = c.id AND f.done = 0)
+        "SELECT {SUMMARY_COLUMNS}
          FROM (SELECT c.id FROM {from} {filter} ORDER BY {order} LIMIT ? OFFSET ?) page
          CROSS JOIN cases c ON c.id = page.id
          LEFT JOIN accounts a ON a.id = c.owner
@@ -141,23 +135,7 @@ pub fn list_cases(
     );
     let mut statement = connection.prepare_cached(&sql)?;
     let cases = statement
-        .query_map(params_from_iter(values.iter()), |row| {
-            Ok(CaseSummary {
-                id: hex::encode(&row.get::<_, Vec<u8>>(0)?),
-                number: row.get(1)?,
-                given_name: row.get(2)?,
-                family_name: row.get(3)?,
-                status: row.get(4)?,
-                risk_level: row.get(5)?,
-                owner: row
-                    .get::<_, Option<Vec<u8>>>(6)?
-                    .map(|owner| hex::encode(&owner)),
-                owner_name: row.get(7)?,
-                date_identified: row.get(8)?,
-                updated_ms: u64::try_from(row.get::<_, i64>(9)?).unwrap_or(0),
-                next_follow_up: row.get(10)?,
-            })
-        })?
+        .query_map(params_from_iter(values.iter()), summary_of)?
         .collect::<Result<Vec<_>, _>>()?;
     Ok(CasePage {
         cases,
@@ -166,6 +144,141 @@ pub fn list_cases(
         page: query.page,
         page_size,
     })
+}
+
+/// The condition on `search_terms.term` that one of a word's spellings starts it, its values
+/// pushed onto `values` in order.
+fn term_ranges(spellings: &[String], values: &mut Vec<SqlValue>) -> String {
+    let ranges: Vec<&str> = spellings
+        .iter()
+        .map(|spelling| {
+            values.push(SqlValue::Text(spelling.clone()));
+            values.push(SqlValue::Text(prefix_upper_bound(spelling)));
+            "(term >= ? AND term < ?)"
+        })
+        .collect();
+    ranges.join(" OR ")
+}
+
+/// What a list row shows, read with [`summary_of`] from `cases c` joined to the owner's
+/// account `a`.
+const SUMMARY_COLUMNS: &str = "c.id, c.number, c.given_name, c.family_name, c.status, \
+     c.risk_level, c.owner, a.name, c.date_identified, c.updated_ms, \
+     (SELECT min(due_date) FROM follow_ups f WHERE f.case_id = c.id AND f.done = 0)";
+
+fn summary_of(row: &rusqlite::Row<'_>) -> rusqlite::Result<CaseSummary> {
+    Ok(CaseSummary {
+        id: hex::encode(&row.get::<_, Vec<u8>>(0)?),
+        number: row.get(1)?,
+        given_name: row.get(2)?,
+        family_name: row.get(3)?,
+        status: row.get(4)?,
+        risk_level: row.get(5)?,
+        owner: row
+            .get::<_, Option<Vec<u8>>>(6)?
+            .map(|owner| hex::encode(&owner)),
+        owner_name: row.get(7)?,
+        date_identified: row.get(8)?,
+        updated_ms: u64::try_from(row.get::<_, i64>(9)?).unwrap_or(0),
+        next_follow_up: row.get(10)?,
+    })
+}
+
+/// Cases per page: 1 to 200, 50 when not said.
+fn page_size_of(query: &CaseQuery) -> u32 {
+    match query.page_size {
+        0 => 50,
+        size => size.min(200),
+    }
+}
+
+/// Whether the list asks for nothing but one search, by name: the office's everyday search.
+fn is_name_search_alone(query: &CaseQuery) -> bool {
+    let unset = |value: &Option<String>| value.as_deref().is_none_or(str::is_empty);
+    query.sort == CaseSort::Name
+        && unset(&query.status)
+        && unset(&query.risk_level)
+        && unset(&query.assigned_to)
+        && !query.follow_ups_due
+}
+
+/// A one-word search sorted by name, for someone who sees every case, chosen from the term rows
+/// alone: each carries its case's sort key (migration 020), so the first page is the first rows
+/// of the word's ranges in that order, without looking up every match's case. A case matching
+/// through several terms (a given and a family name that both start with the word) has a row for
+/// each, side by side in that order, and counts once. `None` when a page's worth of rows held too
+/// few distinct cases to be sure of the page (many aliases alike): the general plan answers then.
+fn search_by_name(
+    connection: &Connection,
+    spellings: &[String],
+    query: &CaseQuery,
+) -> Result<Option<CasePage>, RecordError> {
+    let mut values: Vec<SqlValue> = Vec::new();
+    let ranges = term_ranges(spellings, &mut values);
+    let total: i64 = connection.query_row(
+        &format!(
+            "SELECT count(*) FROM (SELECT DISTINCT case_id FROM search_terms WHERE {ranges}
+             LIMIT {})",
+            COUNT_CAP + 1
+        ),
+        params_from_iter(values.iter()),
+        |row| row.get(0),
+    )?;
+    let total = u64::try_from(total).unwrap_or(0);
+    let page_size = page_size_of(query);
+    let wanted = (usize::try_from(query.page).unwrap_or(usize::MAX))
+        .saturating_add(1)
+        .saturating_mul(page_size as usize);
+    // Up to four rows per case before falling back: a case rarely has more terms starting with
+    // the same letters.
+    let rows_read = wanted.saturating_mul(4);
+    values.push(SqlValue::Integer(
+        i64::try_from(rows_read).unwrap_or(i64::MAX),
+    ));
+    let mut statement = connection.prepare_cached(&format!(
+        "SELECT case_id FROM search_terms WHERE {ranges}
+         ORDER BY sort_name, number, case_id LIMIT ?"
+    ))?;
+    let mut rows = statement.query(params_from_iter(values.iter()))?;
+    let (mut ids, mut read): (Vec<Vec<u8>>, usize) = (Vec::new(), 0);
+    while let Some(row) = rows.next()? {
+        read += 1;
+        let id: Vec<u8> = row.get(0)?;
+        if ids.last() != Some(&id) {
+            ids.push(id);
+        }
+    }
+    if ids.len() < wanted && read == rows_read {
+        return Ok(None);
+    }
+    let start = wanted.saturating_sub(page_size as usize).min(ids.len());
+    let page: Vec<Vec<u8>> = ids
+        .into_iter()
+        .skip(start)
+        .take(page_size as usize)
+        .collect();
+    let placeholders = vec!["?"; page.len()].join(", ");
+    let sql = format!(
+        "SELECT {SUMMARY_COLUMNS}
+         FROM cases c LEFT JOIN accounts a ON a.id = c.owner
+         WHERE c.id IN ({placeholders})
+         ORDER BY c.sort_name, c.number, c.id"
+    );
+    let cases = if page.is_empty() {
+        Vec::new()
+    } else {
+        connection
+            .prepare(&sql)?
+            .query_map(params_from_iter(page.iter()), summary_of)?
+            .collect::<Result<Vec<_>, _>>()?
+    };
+    Ok(Some(CasePage {
+        cases,
+        total: total.min(COUNT_CAP),
+        more_than_total: total > COUNT_CAP,
+        page: query.page,
+        page_size,
+    }))
 }
 
 /// Every field-level change to a case and its attached records, oldest first.

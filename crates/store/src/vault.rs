@@ -90,6 +90,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "019_grouped_stamps.sql",
         include_str!("../migrations/019_grouped_stamps.sql"),
     ),
+    (
+        "020_search_sort_key.sql",
+        include_str!("../migrations/020_search_sort_key.sql"),
+    ),
 ];
 
 /// The files of a vault folder.
@@ -554,6 +558,10 @@ mod tests {
             "019_grouped_stamps.sql",
             "de6e29c8ded53f0cd1009863000d575583e60093ccb25f461ce162607e29c91d",
         ),
+        (
+            "020_search_sort_key.sql",
+            "2664e5d158eb88f15f08076506de1974143077cf2880d67fa1e33ea518e67fb7",
+        ),
     ];
 
     /// Migration 013 works out the birth year of the cases already stored, as the projection does
@@ -674,6 +682,51 @@ mod tests {
             )
             .unwrap();
         assert_eq!(empty, "[]");
+    }
+
+    /// Migration 020 gives the term rows stored before it their case's sort key; a term whose
+    /// case has no list row (it never should) gets an empty one rather than failing the upgrade.
+    #[test]
+    fn migration_020_gives_each_term_its_cases_sort_key() {
+        let (_folder, connection) = crate::test_vault::empty_vault();
+        connection
+            .execute(
+                "INSERT INTO cases (id, number, status, sort_name, updated_ms, terms)
+                 VALUES (?1, 'TIR-7', 'Active', 'hoxha drita', 0, 'drita hoxha tir 7')",
+                [[1u8; 16].as_slice()],
+            )
+            .unwrap();
+        for (term, case) in [("drita", 1u8), ("hoxha", 1), ("orphan", 2)] {
+            connection
+                .execute(
+                    "INSERT INTO search_terms (term, case_id) VALUES (?1, ?2)",
+                    rusqlite::params![term, [case; 16].as_slice()],
+                )
+                .unwrap();
+        }
+        let (name, sql) = MIGRATIONS[19];
+        assert_eq!(name, "020_search_sort_key.sql");
+        connection
+            .execute_batch(&sql[sql.find("UPDATE search_terms").unwrap()..])
+            .unwrap();
+        let keys: Vec<(String, String, String)> = connection
+            .prepare("SELECT term, sort_name, number FROM search_terms ORDER BY term")
+            .unwrap()
+            .query_map([], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        let key = |term: &str, sort: &str, number: &str| {
+            (term.to_owned(), sort.to_owned(), number.to_owned())
+        };
+        assert_eq!(
+            keys,
+            vec![
+                key("drita", "hoxha drita", "TIR-7"),
+                key("hoxha", "hoxha drita", "TIR-7"),
+                key("orphan", "", ""),
+            ]
+        );
     }
 
     #[test]

@@ -44,7 +44,7 @@ pub fn choose_file(
             kind.suggested_name()
                 .map_err(|error| IpcError::new(ErrorKind::Crypto, error.to_string()))?,
         ),
-        DialogAction::Open => None,
+        DialogAction::Open | DialogAction::OpenFolder => None,
     };
     let request = DialogRequest {
         action,

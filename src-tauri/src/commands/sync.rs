@@ -6,8 +6,8 @@ use std::path::{Path, PathBuf};
 
 use hearth_core::records::{Conflict, Resolution};
 use hearth_core::sync::{
-    DeviceIdentity, ExportSummary, ImportSummary, JoinRequest, OfficeRecipient, SyncError,
-    SyncStatus,
+    BundleOutcome, DeviceIdentity, ExportSummary, ImportSummary, JoinRequest, OfficeRecipient,
+    SyncError, SyncStatus,
 };
 use serde::{Deserialize, Serialize};
 use tauri::{AppHandle, State};
@@ -86,6 +86,109 @@ pub fn import_bundle(
 ) -> Result<ImportSummary, IpcError> {
     let progress = ProgressEvents::new(&app, state.inner(), LongWork::Import);
     state.with_session(|session| session.import_bundle_file(Path::new(&path), &progress))
+}
+
+/// One bundle of a folder import, as the Sync screen lists it.
+#[derive(Debug, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS), ts(export_to = "FolderBundle.ts"))]
+pub struct FolderBundle {
+    /// The file's name (the folder is the one chosen).
+    pub name: String,
+    /// The site of the laptop that made it, when it was imported.
+    pub site: Option<String>,
+    /// What it brought, when it was imported.
+    pub imported: Option<ImportSummary>,
+    /// Why it was refused (nothing of it was applied).
+    pub refused: Option<IpcError>,
+}
+
+/// What importing a folder of bundles did: each bundle, and each site's share.
+#[derive(Debug, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS), ts(export_to = "FolderImport.ts"))]
+pub struct FolderImport {
+    /// Every file of the folder, in name order.
+    pub bundles: Vec<FolderBundle>,
+    /// Each site whose bundles were imported, by name.
+    pub sites: Vec<SiteShare>,
+    /// Whether it stopped early (cancelled, or the disk was full): the bundles after the one that
+    /// stopped it were not tried, and say neither imported nor refused.
+    pub stopped: bool,
+}
+
+/// A site's share of a folder import.
+#[derive(Debug, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS), ts(export_to = "SiteShare.ts"))]
+pub struct SiteShare {
+    /// The site.
+    pub site: String,
+    /// Its bundles imported.
+    #[cfg_attr(test, ts(type = "number"))]
+    pub bundles: u64,
+    /// Changes new to this vault.
+    #[cfg_attr(test, ts(type = "number"))]
+    pub applied: u64,
+    /// Changes already here.
+    #[cfg_attr(test, ts(type = "number"))]
+    pub already_present: u64,
+    /// Cases that changed.
+    #[cfg_attr(test, ts(type = "number"))]
+    pub cases: u64,
+    /// Changes of its laptops still waiting for a bundle not yet imported.
+    #[cfg_attr(test, ts(type = "number"))]
+    pub waiting: u64,
+}
+
+/// Imports every bundle in the folder at `folder` (the coordinating office's folder of every
+/// site's bundles), in any order: each bundle all or nothing, one refused leaving the others
+/// imported, those that cannot apply yet held until their earlier bundle comes.
+#[tauri::command(async, rename_all = "snake_case")]
+pub fn import_bundle_folder(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    folder: String,
+) -> Result<FolderImport, IpcError> {
+    let progress = ProgressEvents::new(&app, state.inner(), LongWork::Import);
+    let files = hearth_core::sync::bundle_files(&[PathBuf::from(folder)])?;
+    let report = state.with_session(|session| {
+        session.import_bundle_files(&files, &progress, &mut |_, _, _| {})
+    })?;
+    Ok(FolderImport {
+        bundles: report
+            .bundles
+            .into_iter()
+            .map(|bundle| {
+                let name = bundle
+                    .file
+                    .file_name()
+                    .map(|name| name.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                let (imported, refused) = match bundle.outcome {
+                    BundleOutcome::Imported(summary) => (Some(summary), None),
+                    BundleOutcome::Refused(error) => (None, Some(IpcError::from(error))),
+                    BundleOutcome::NotTried => (None, None),
+                };
+                FolderBundle {
+                    name,
+                    site: bundle.site,
+                    imported,
+                    refused,
+                }
+            })
+            .collect(),
+        sites: report
+            .sites
+            .into_iter()
+            .map(|site| SiteShare {
+                site: site.site,
+                bundles: site.bundles,
+                applied: site.applied,
+                already_present: site.already_present,
+                cases: site.cases,
+                waiting: site.waiting,
+            })
+            .collect(),
+        stopped: report.stopped,
+    })
 }
 
 /// Stops the export, preview or import running at its next safe point: nothing is changed, and

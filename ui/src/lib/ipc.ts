@@ -39,6 +39,7 @@ import type { ConflictVersion } from './bindings/ConflictVersion';
 import type { DeviceIdentity } from './bindings/DeviceIdentity';
 import type { DeviceSync } from './bindings/DeviceSync';
 import type { ExportSummary } from './bindings/ExportSummary';
+import type { FolderImport } from './bindings/FolderImport';
 import type { ImportSummary } from './bindings/ImportSummary';
 import type { RosterDevice } from './bindings/RosterDevice';
 import type { ReferralKey } from './bindings/ReferralKey';
@@ -76,6 +77,7 @@ import type { VaultState } from './bindings/VaultState';
 import type { VaultStatus } from './bindings/VaultStatus';
 
 export type {
+  FolderImport,
   Approval,
   ImportedAnswer,
   ReceivedReferral,
@@ -637,6 +639,14 @@ export function previewImport(args: Args<'preview_import'>): Promise<ImportSumma
 /** Imports the bundle at `path`: all of it or nothing. */
 export function importBundle(args: Args<'import_bundle'>): Promise<ImportSummary> {
   return call('import_bundle', args);
+}
+
+/**
+ * Imports every bundle in `folder` (chosen with chooseFile's open_folder), in any order: each all
+ * or nothing, the refused ones named with why.
+ */
+export function importBundleFolder(args: Args<'import_bundle_folder'>): Promise<FolderImport> {
+  return call('import_bundle_folder', args);
 }
 
 /** Writes this laptop's join request to `path`, chosen with chooseFile. */

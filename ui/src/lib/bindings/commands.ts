@@ -24,6 +24,7 @@ import type { DialogAction } from './DialogAction';
 import type { DuplicateQuery } from './DuplicateQuery';
 import type { ExportSummary } from './ExportSummary';
 import type { FileKind } from './FileKind';
+import type { FolderImport } from './FolderImport';
 import type { FollowUpDue } from './FollowUpDue';
 import type { HearthRecord } from './HearthRecord';
 import type { HistoryEntry } from './HistoryEntry';
@@ -277,6 +278,15 @@ export type Commands = {
   import_bundle: {
     args: { path: string };
     returns: ImportSummary;
+  };
+  /**
+   * Imports every bundle in the folder at `folder` (the coordinating office's folder of every
+   * site's bundles), in any order: each bundle all or nothing, one refused leaving the others
+   * imported, those that cannot apply yet held until their earlier bundle comes.
+   */
+  import_bundle_folder: {
+    args: { folder: string };
+    returns: FolderImport;
   };
   /**
    * Imports a partner's answer (the file at `path`) to a packet sent from this laptop.
