@@ -10,31 +10,18 @@
 #![allow(clippy::print_stdout)]
 
 use hearth_core::records::demo::DemoGenerator;
-use hearth_core::records::{CaseDraft, RecordKind};
+use hearth_core::records::CaseDraft;
 use rusqlite::{params, Connection};
 use serde_json::json;
 
 #[path = "support/organisation.rs"]
 mod organisation;
-use organisation::{new_vault, object, supervisor};
+use organisation::{new_vault, supervisor, with_sharing_decision};
 
 const BATCH: usize = 1_000;
 
 fn mb(bytes: u64) -> String {
     format!("{:.1} MB", bytes as f64 / 1e6)
-}
-
-/// The consent decision each case gets (as the sync benches give it).
-fn with_consent(mut draft: CaseDraft, index: usize) -> CaseDraft {
-    let decision = if index % 10 == 9 { "Refused" } else { "Given" };
-    draft.children.push((
-        RecordKind::Consent,
-        object(
-            json!({"purpose": "SharingWithinOrganisation", "decision": decision,
-                      "date": "2026-01-15", "method": "Signed"}),
-        ),
-    ));
-    draft
 }
 
 /// The JSON the baseline stores for a case: the whole draft, case fields and attached records.
@@ -81,7 +68,7 @@ fn main() {
     while made < cases {
         let count = BATCH.min(cases - made);
         let drafts: Vec<CaseDraft> = (0..count)
-            .map(|i| with_consent(generator.case(&[], false), made + i))
+            .map(|i| with_sharing_decision(generator.case(&[], false), made + i))
             .collect();
         session.create_cases(&drafts).expect("create");
         let transaction = plain.transaction().expect("transaction");

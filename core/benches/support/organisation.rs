@@ -69,26 +69,25 @@ pub fn add_cases(session: &mut Session, generator: &mut DemoGenerator, made: usi
     while made < until {
         let count = BATCH.min(until - made);
         let drafts: Vec<CaseDraft> = (0..count)
-            .map(|i| {
-                let mut draft = generator.case(&[], false);
-                let decision = if (made + i) % 10 == 9 {
-                    "Refused"
-                } else {
-                    "Given"
-                };
-                draft.children.push((
-                    RecordKind::Consent,
-                    object(
-                        json!({"purpose": "SharingWithinOrganisation", "decision": decision,
-                                  "date": "2026-01-15", "method": "Signed"}),
-                    ),
-                ));
-                draft
-            })
+            .map(|i| with_sharing_decision(generator.case(&[], false), made + i))
             .collect();
         session.create_cases(&drafts).expect("create");
         made += count;
     }
+}
+
+/// The `index`th case's decision on sharing within the organisation, attached to its draft:
+/// Refused for every tenth case, Given for the rest.
+pub fn with_sharing_decision(mut draft: CaseDraft, index: usize) -> CaseDraft {
+    let decision = if index % 10 == 9 { "Refused" } else { "Given" };
+    draft.children.push((
+        RecordKind::Consent,
+        object(
+            json!({"purpose": "SharingWithinOrganisation", "decision": decision,
+                      "date": "2026-01-15", "method": "Signed"}),
+        ),
+    ));
+    draft
 }
 
 /// Copies the files of a vault folder (not its subfolders).
