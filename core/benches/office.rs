@@ -28,7 +28,7 @@ use serde_json::json;
 
 #[path = "support/organisation.rs"]
 mod organisation;
-use organisation::{add_cases, new_vault, object, supervisor};
+use organisation::{add_cases, change_cases, first_case_ids, new_vault, object, supervisor};
 #[path = "support/measure.rs"]
 mod measure;
 use measure::{peak_rss_kib, percentile};
@@ -171,32 +171,12 @@ fn main() {
 
         // One site's incremental bundle: 100 changed cases.
         let mut site = supervisor(&site_folders[0]);
-        let ids: Vec<RecordId> = site
-            .list_cases(&CaseQuery {
-                page_size: 200,
-                ..CaseQuery::default()
-            })
-            .expect("list")
-            .cases
-            .iter()
-            .map(|c| RecordId::parse(&c.id).expect("id"))
-            .collect();
+        let ids = first_case_ids(&site, 200);
         let incremental = scratch.path().join(format!("incremental-{round}"));
         std::fs::create_dir_all(&incremental).expect("incremental folder");
         let (mut out, mut into) = (Vec::new(), Vec::new());
         for run in 0..INCREMENTAL_RUNS {
-            for (i, id) in ids
-                .iter()
-                .cycle()
-                .skip(run * 37)
-                .take(INCREMENTAL_CASES)
-                .enumerate()
-            {
-                let level = ["Low", "Medium", "High"][(run + i) % 3];
-                let phone = format!("+355 {round}{run}{i}");
-                site.update_case(*id, &object(json!({"risk_level": level, "phone": phone})))
-                    .expect("update");
-            }
+            change_cases(&mut site, &ids, run, INCREMENTAL_CASES, &round.to_string());
             let name = format!("run-{run}.hearth");
             let started = Instant::now();
             let changes = export_into(&site, &incremental, &name);

@@ -25,13 +25,12 @@ use chacha20poly1305::{ChaCha20Poly1305, Nonce};
 use hearth_core::access::Session;
 use hearth_core::crypto;
 use hearth_core::records::demo::DemoGenerator;
-use hearth_core::records::{CaseQuery, RecordId};
 use rusqlite::Connection;
 use serde_json::{json, Value};
 
 #[path = "support/organisation.rs"]
 mod organisation;
-use organisation::{add_cases, copy_folder, joined_pair, object, supervisor};
+use organisation::{add_cases, change_cases, copy_folder, first_case_ids, joined_pair, supervisor};
 
 const INCREMENTAL_CASES: usize = 100;
 const INCREMENTAL_RUNS: usize = 5;
@@ -271,34 +270,11 @@ fn main() {
     );
 
     // Incremental: 100 cases change on the first laptop; export what is new; import it.
-    let ids: Vec<RecordId> = first
-        .list_cases(&CaseQuery {
-            page_size: 500,
-            ..CaseQuery::default()
-        })
-        .expect("list")
-        .cases
-        .iter()
-        .map(|c| RecordId::parse(&c.id).expect("id"))
-        .collect();
+    let ids = first_case_ids(&first, 500);
     // The first incremental export after the full ones holds only what changed since them.
     let (mut out, mut into, mut sizes) = (Vec::new(), Vec::new(), Vec::new());
     for run in 0..INCREMENTAL_RUNS {
-        for (i, id) in ids
-            .iter()
-            .cycle()
-            .skip(run * 37)
-            .take(INCREMENTAL_CASES)
-            .enumerate()
-        {
-            let level = ["Low", "Medium", "High"][(run + i) % 3];
-            first
-                .update_case(
-                    *id,
-                    &object(json!({"risk_level": level, "phone": format!("+355 {run}{i}")})),
-                )
-                .expect("update");
-        }
+        change_cases(&mut first, &ids, run, INCREMENTAL_CASES, "");
         let t = Instant::now();
         let (bytes, summary) = export(&first, false);
         out.push(t.elapsed());

@@ -7,7 +7,7 @@
 use hearth_core::access::{self, KdfChoice, NewVault, Role, Session};
 use hearth_core::crypto::{KdfParams, Passphrase};
 use hearth_core::records::demo::DemoGenerator;
-use hearth_core::records::{CaseDraft, RecordKind};
+use hearth_core::records::{CaseDraft, CaseQuery, RecordId, RecordKind};
 use serde_json::{json, Map, Value};
 
 const PASSPHRASE: &str = "violet kettle orbit pasture";
@@ -88,6 +88,33 @@ pub fn with_sharing_decision(mut draft: CaseDraft, index: usize) -> CaseDraft {
         ),
     ));
     draft
+}
+
+/// The ids of the first `count` cases of `session`'s list (the cases an incremental bundle
+/// changes).
+pub fn first_case_ids(session: &Session, count: u32) -> Vec<RecordId> {
+    session
+        .list_cases(&CaseQuery {
+            page_size: count,
+            ..CaseQuery::default()
+        })
+        .expect("list")
+        .cases
+        .iter()
+        .map(|c| RecordId::parse(&c.id).expect("id"))
+        .collect()
+}
+
+/// Changes `count` of `ids` (another window of them on each `run`): a new risk level and a phone
+/// number that `tag` and `run` make new, so that every update is a change.
+pub fn change_cases(session: &mut Session, ids: &[RecordId], run: usize, count: usize, tag: &str) {
+    for (i, id) in ids.iter().cycle().skip(run * 37).take(count).enumerate() {
+        let level = ["Low", "Medium", "High"][(run + i) % 3];
+        let phone = format!("+355 {tag}{run}{i}");
+        session
+            .update_case(*id, &object(json!({"risk_level": level, "phone": phone})))
+            .expect("update");
+    }
 }
 
 /// Copies the files of a vault folder (not its subfolders).

@@ -32,7 +32,8 @@ pub fn list_cases(
     // The plan is chosen here rather than left to SQLite: with 100,000 cases it would walk
     // the whole name index checking each case against the search words. Search drives from
     // the first word's matches, a caseworker's list from their team rows, and only a
-    // supervisor's unfiltered list walks `cases`.
+    // supervisor's unfiltered list walks `cases`. A supervisor's one-word search by name reads
+    // its page from the term rows alone (`search_by_name`).
     let words = query_words(query.text.as_deref().unwrap_or(""));
     if let [spellings] = words.as_slice() {
         if granted == Reach::All && is_name_search_alone(query) {
