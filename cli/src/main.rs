@@ -4,6 +4,7 @@
 
 mod audit;
 mod docs;
+mod emergency;
 mod output;
 mod progress_bar;
 mod records;
@@ -90,7 +91,7 @@ enum Command {
     /// Show or change vault-wide settings (administrators change them)
     #[command(subcommand)]
     Settings(SettingsCommand),
-    /// The vault's data key (administrators)
+    /// The vault's data key, and the emergency wipe (administrators)
     #[command(subcommand)]
     Vault(VaultCommand),
     /// Case records: open, show, change, list, search, close and reopen cases, and their history
@@ -150,6 +151,9 @@ enum VaultCommand {
     /// recovery key's) the new one: after it, a disabled account's passphrase opens nothing, even
     /// with a copy of the key-slot file made before. Close the app first
     Rekey,
+    /// Make the vault unreadable for good (the emergency wipe): destroy every key slot, then
+    /// overwrite and remove every file of the vault. Asks to type WIPE to confirm
+    Wipe,
 }
 
 #[derive(Debug, Subcommand)]
@@ -199,6 +203,16 @@ enum SettingsCommand {
     StatisticsK {
         /// The new k (11 to 100, not below the current one)
         k: Option<u32>,
+    },
+    /// Set the duress passphrase (administrators): typed at unlock with any account's name, it
+    /// wipes the vault silently and opens an empty new one in its place
+    DuressPassphrase {
+        /// Remove the duress passphrase instead
+        #[arg(long, conflicts_with = "new_passphrase_file")]
+        off: bool,
+        /// A file holding the duress passphrase (asked twice on the terminal if omitted)
+        #[arg(long, value_name = "FILE")]
+        new_passphrase_file: Option<PathBuf>,
     },
 }
 
@@ -284,6 +298,15 @@ fn run(cli: Cli) -> Result<()> {
             Ok(())
         }
         Command::Vault(VaultCommand::Rekey) => rekey(&mut unlock(&cli, &folder)?),
+        Command::Vault(VaultCommand::Wipe) => emergency::wipe(unlock(&cli, &folder)?, &folder),
+        Command::Settings(SettingsCommand::DuressPassphrase {
+            off,
+            new_passphrase_file,
+        }) => emergency::duress_passphrase(
+            &mut unlock(&cli, &folder)?,
+            *off,
+            new_passphrase_file.as_deref(),
+        ),
         Command::Case(command) => records::case(&mut unlock(&cli, &folder)?, command),
         Command::Consent(command) => {
             records::attached(&mut unlock(&cli, &folder)?, RecordKind::Consent, command)

@@ -2305,3 +2305,100 @@ fn report_commands_show_statistics_and_write_exports_with_their_manifests() {
         stderr(&lowered)
     );
 }
+
+/// `vault wipe` and `settings duress-passphrase` end to end: the duress passphrase typed to any
+/// command opens an empty vault in place of the old one; the wipe asks for WIPE on stdin, changes
+/// nothing without it, and leaves no file of the vault; caseworkers may do neither.
+#[test]
+fn the_duress_passphrase_and_the_wipe_from_the_command_line() {
+    let scratch = Scratch::new().with_vault();
+    scratch.write("duress.pass", "copper meadow whistle eleven");
+    let refused = scratch.as_caseworker(&[
+        "settings",
+        "duress-passphrase",
+        "--new-passphrase-file",
+        "@duress.pass",
+    ]);
+    assert!(!refused.status.success());
+    assert!(stderr(&refused).contains("may not"), "{}", stderr(&refused));
+    assert_success(&scratch.as_admin(&[
+        "settings",
+        "duress-passphrase",
+        "--new-passphrase-file",
+        "@duress.pass",
+    ]));
+    let duress_status = scratch.hearth(&[
+        "--user",
+        "Dragan",
+        "--passphrase-file",
+        "@duress.pass",
+        "status",
+    ]);
+    assert_success(&duress_status);
+    let said = stdout(&duress_status);
+    assert!(
+        said.contains("Safe Harbour") && said.contains("Accounts:       1 (1 active)"),
+        "{said}"
+    );
+    assert!(
+        !scratch.as_admin(&["status"]).status.success(),
+        "the old vault is gone"
+    );
+
+    // Dragan administers the new vault; the wipe wants WIPE on stdin.
+    let wipe = |answer: &str| {
+        let mut command = scratch.command(&[
+            "--user",
+            "Dragan",
+            "--passphrase-file",
+            "@duress.pass",
+            "vault",
+            "wipe",
+        ]);
+        let mut child = command
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        use std::io::Write;
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(answer.as_bytes())
+            .unwrap();
+        child.wait_with_output().unwrap()
+    };
+    let unconfirmed = wipe("wipe?\n");
+    assert!(!unconfirmed.status.success());
+    assert!(
+        stderr(&unconfirmed).contains("nothing was changed"),
+        "{}",
+        stderr(&unconfirmed)
+    );
+    assert!(VaultPaths::new(scratch.path("vault")).is_complete());
+    let wiped = wipe("WIPE\n");
+    assert_success(&wiped);
+    assert!(
+        stdout(&wiped).starts_with("Wiped: the key slots were destroyed after "),
+        "{}",
+        stdout(&wiped)
+    );
+    let left: Vec<_> = std::fs::read_dir(scratch.path("vault"))
+        .map(|entries| entries.map(|entry| entry.unwrap().file_name()).collect())
+        .unwrap_or_default();
+    assert!(left.is_empty(), "{left:?}");
+    let after = scratch.hearth(&[
+        "--user",
+        "Dragan",
+        "--passphrase-file",
+        "@duress.pass",
+        "status",
+    ]);
+    assert!(
+        stderr(&after).contains("no Hearth vault"),
+        "{}",
+        stderr(&after)
+    );
+}

@@ -260,6 +260,10 @@ pub enum AccessError {
     /// Too little room in the vault's folder for the work (a change of data key).
     #[error(transparent)]
     DiskFull(#[from] hearth_format::files::DiskFull),
+    /// A file of the vault could not be overwritten or removed by the emergency wipe (the key
+    /// slots are destroyed first; see `hearth_store::wipe`).
+    #[error("the wipe could not overwrite or remove every file of the vault: {0}")]
+    Wipe(std::io::Error),
 }
 
 impl AccessError {
@@ -295,6 +299,7 @@ impl AccessError {
             }
             AccessError::Rekey(error) => error.kind(),
             AccessError::DiskFull(_) => ErrorKind::DiskFull,
+            AccessError::Wipe(error) => hearth_format::files::io_kind(error),
         }
     }
 }

@@ -22,7 +22,7 @@ pub use hearth_crypto as crypto;
 pub mod audit;
 pub mod documents;
 pub use hearth_format::{files, keyslots};
-pub use hearth_store::{change_log, vault};
+pub use hearth_store::{change_log, vault, wipe};
 pub mod records;
 pub mod referrals;
 pub mod reports;

@@ -540,6 +540,19 @@ fn a_search_by_name_reads_the_same_pages_from_the_terms_as_through_the_cases() {
     hana.insert("family_name".into(), json!("Hanaj"));
     hana.insert("aliases".into(), json!(["Hanka"]));
     let hana = sofija.create_case(&hana).unwrap();
+    // 300 given names starting "zz": more distinct terms than a search merges (it sorts them
+    // instead), and 26 of them for "zzb", which it merges.
+    let many_terms: Vec<_> = (0..300u16)
+        .map(|i| {
+            let letter = |n: u16| char::from(b'a' + u8::try_from(n).unwrap());
+            let mut draft = generator.case(&[], false);
+            draft.case.remove("status");
+            let name = format!("Zz{}{}", letter(i / 26), letter(i % 26));
+            draft.case.insert("given_name".into(), json!(name));
+            draft
+        })
+        .collect();
+    sofija.create_cases(&many_terms).unwrap();
 
     let ids = |page: &hearth_core::records::CasePage| -> Vec<String> {
         page.cases.iter().map(|case| case.id.clone()).collect()
@@ -562,7 +575,7 @@ fn a_search_by_name_reads_the_same_pages_from_the_terms_as_through_the_cases() {
         )
     };
     let first = drafts[0].case["family_name"].as_str().unwrap().to_owned();
-    for text in ["tir", "a", &first[..3], &first, "han", "zzzz"] {
+    for text in ["tir", "a", &first[..3], &first, "han", "zz", "zzb", "zzzz"] {
         for page in [0, 1, 7] {
             let (fast, general) = pages(&sofija, text, page);
             assert_eq!(ids(&fast), ids(&general), "{text}, page {page}");
@@ -576,6 +589,10 @@ fn a_search_by_name_reads_the_same_pages_from_the_terms_as_through_the_cases() {
     let (every, _) = pages(&sofija, "tir", 0);
     assert_eq!((every.total, every.more_than_total), (1_000, true));
     assert_eq!(every.cases.len(), 50);
+    let (zz, _) = pages(&sofija, "zz", 0);
+    assert_eq!((zz.total, zz.cases.len()), (300, 50));
+    let (zzb, _) = pages(&sofija, "zzb", 0);
+    assert_eq!(zzb.cases.len(), 26);
     let (hanas, _) = pages(&sofija, "han", 0);
     let hana_rows = hanas.cases.iter().filter(|case| case.id == hana.id).count();
     assert_eq!(hana_rows, 1, "matched three times, listed once");

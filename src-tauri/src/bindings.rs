@@ -41,7 +41,7 @@ pub(crate) fn ipc_types() -> Vec<IpcType> {
     use crate::error::IpcError;
     use crate::views::{
         CreatedVault, DemoCredentials, HtcdsWritten, ReferralKey, RekeyOutcome, ReportWritten,
-        SentPacket, StaffMember, VaultState,
+        SentPacket, StaffMember, VaultState, WipeOutcome,
     };
     use hearth_core::access::*;
     use hearth_core::audit::*;
@@ -56,6 +56,7 @@ pub(crate) fn ipc_types() -> Vec<IpcType> {
         ipc_type::<VaultState>(),
         ipc_type::<CreatedVault>(),
         ipc_type::<RekeyOutcome>(),
+        ipc_type::<WipeOutcome>(),
         ipc_type::<StaffMember>(),
         ipc_type::<AuditExport>(),
         ipc_type::<CheckpointWritten>(),

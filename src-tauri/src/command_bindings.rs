@@ -13,10 +13,11 @@ use syn::{Attribute, FnArg, GenericArgument, Item, Pat, PathArguments, ReturnTyp
 use crate::bindings::{assert_generated_file_current, ipc_types, IpcType};
 
 /// The command modules' sources, read at compile time so that the test sees every edit.
-const COMMAND_SOURCES: [(&str, &str); 10] = [
+const COMMAND_SOURCES: [(&str, &str); 11] = [
     ("accounts.rs", include_str!("commands/accounts.rs")),
     ("app.rs", include_str!("commands/app.rs")),
     ("audit.rs", include_str!("commands/audit.rs")),
+    ("emergency.rs", include_str!("commands/emergency.rs")),
     ("files.rs", include_str!("commands/files.rs")),
     ("records.rs", include_str!("commands/records.rs")),
     ("referrals.rs", include_str!("commands/referrals.rs")),

@@ -94,6 +94,18 @@ impl AppState {
             .clear();
     }
 
+    /// Takes the session out, leaving the app locked: for the emergency wipe, which consumes it.
+    /// `None` when locked (or the idle deadline has passed).
+    pub fn take_session(&self) -> Option<Session> {
+        if self.lock_if_idle() {
+            return None;
+        }
+        let mut slot = self.slot();
+        let session = slot.take();
+        self.lock_holding(slot);
+        session
+    }
+
     /// Someone used the app: the idle deadline moves. Nothing when locked.
     pub fn record_activity(&self) {
         if let Some(deadline) = self.idle().as_mut() {

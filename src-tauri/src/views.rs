@@ -68,6 +68,20 @@ impl std::fmt::Debug for RekeyOutcome {
     }
 }
 
+/// What the emergency wipe did, for the screen that follows it.
+#[derive(Debug, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS), ts(export_to = "WipeOutcome.ts"))]
+pub struct WipeOutcome {
+    /// Milliseconds until the key slots were destroyed: from then on nothing opens the vault.
+    #[cfg_attr(test, ts(type = "number"))]
+    pub unreadable_after_ms: u64,
+    /// Milliseconds until every file was overwritten and removed.
+    #[cfg_attr(test, ts(type = "number"))]
+    pub finished_after_ms: u64,
+    /// The files overwritten and removed.
+    pub files: u32,
+}
+
 /// A caseworker or supervisor who can own or be assigned a case.
 #[derive(Debug, Serialize)]
 #[cfg_attr(test, derive(ts_rs::TS), ts(export_to = "StaffMember.ts"))]

@@ -325,8 +325,75 @@ pub fn unwrap_key(
     Ok(SecretKey(key))
 }
 
+/// Seals a short message (a few hundred bytes at most: it is held whole) under `key`, binding
+/// `associated_data` to it: a random nonce followed by the ciphertext and its tag.
+pub fn seal(
+    key: &SecretKey,
+    message: &[u8],
+    associated_data: &[u8],
+) -> Result<Vec<u8>, CryptoError> {
+    let nonce = random_bytes::<NONCE_LEN>()?;
+    let cipher = XChaCha20Poly1305::new(key.expose_secret().into());
+    let ciphertext = cipher
+        .encrypt(
+            XNonce::from_slice(&nonce),
+            Payload {
+                msg: message,
+                aad: associated_data,
+            },
+        )
+        .map_err(|_| CryptoError::Unwrap)?;
+    let mut sealed = Vec::with_capacity(NONCE_LEN + ciphertext.len());
+    sealed.extend_from_slice(&nonce);
+    sealed.extend_from_slice(&ciphertext);
+    Ok(sealed)
+}
+
+/// Opens what [`seal`] made; fails if the key, any byte or the associated data differ.
+pub fn open(
+    key: &SecretKey,
+    sealed: &[u8],
+    associated_data: &[u8],
+) -> Result<Zeroizing<Vec<u8>>, CryptoError> {
+    if sealed.len() < NONCE_LEN {
+        return Err(CryptoError::Unwrap);
+    }
+    let (nonce, ciphertext) = sealed.split_at(NONCE_LEN);
+    let cipher = XChaCha20Poly1305::new(key.expose_secret().into());
+    cipher
+        .decrypt(
+            XNonce::from_slice(nonce),
+            Payload {
+                msg: ciphertext,
+                aad: associated_data,
+            },
+        )
+        .map(Zeroizing::new)
+        .map_err(|_| CryptoError::Unwrap)
+}
+
 #[cfg(test)]
 mod tests {
+    /// A sealed message opens only with its key and associated data, and any byte changed or
+    /// cut refuses it.
+    #[test]
+    fn a_sealed_message_opens_only_whole_and_with_its_key() {
+        let key = SecretKey::generate().unwrap();
+        let sealed = seal(&key, b"Organisation", b"header").unwrap();
+        assert_eq!(
+            open(&key, &sealed, b"header").unwrap().as_slice(),
+            b"Organisation"
+        );
+        let other = SecretKey::generate().unwrap();
+        assert!(open(&other, &sealed, b"header").is_err());
+        assert!(open(&key, &sealed, b"headers").is_err());
+        for at in 0..sealed.len() {
+            let mut flipped = sealed.clone();
+            flipped[at] ^= 0x01;
+            assert!(open(&key, &flipped, b"header").is_err(), "byte {at}");
+            assert!(open(&key, &sealed[..at], b"header").is_err(), "cut at {at}");
+        }
+    }
     #[test]
     fn a_passphrase_is_the_same_however_its_letters_were_typed() {
         // "Dragića ëlirë" with precomposed letters (NFC) and with combining marks (NFD).

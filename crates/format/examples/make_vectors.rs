@@ -47,6 +47,10 @@ fn main() {
         key_slots_version_2(&root);
         wrote = true;
     }
+    if force || !root.join("keyslots-v3/good").exists() {
+        key_slots_version_3(&root);
+        wrote = true;
+    }
     if force || !root.join("join-request/good.json").exists() {
         join_request_vectors(&root);
         wrote = true;
@@ -180,6 +184,61 @@ fn join_request_vectors(root: &Path) {
     newer.hearth_join_request = 2;
     write(&folder, "fail_newer_version.json", &json(&newer));
     write(&folder, "fail_not_json.json", b"hearth-join-request/v1\n");
+}
+
+/// Key-slot file version 3: a version-2 passphrase slot and recovery slot, and the duress slot
+/// (its profile sealed under the duress passphrase); and the two ways a duress slot is refused.
+fn key_slots_version_3(root: &Path) {
+    let folder = root.join("keyslots-v3");
+    std::fs::create_dir_all(&folder).unwrap();
+    let data_key = SecretKey::generate().unwrap();
+    let mut file = KeySlotFile::new().unwrap();
+    let ana = file.name_tag("ana petrović");
+    let seal = |kind, account, tag, secret: &[u8]| {
+        KeySlot::seal(kind, account, tag, KdfParams::FLOOR, secret, &data_key).unwrap()
+    };
+    file.put_account_slot(
+        seal(
+            SlotKind::Passphrase,
+            AccountId::from_bytes([0x11; 16]),
+            ana,
+            b"correct horse battery staple",
+        )
+        .slot,
+    );
+    file.put_recovery_slot(
+        seal(
+            SlotKind::Recovery,
+            AccountId::from_bytes([0; 16]),
+            0,
+            b"vector recovery secret",
+        )
+        .slot,
+    );
+    let duress = KeySlot::seal_duress(
+        KdfParams::FLOOR,
+        b"copper meadow whistle eleven",
+        br#"{"organisation":"Vector Network","site":"Tirana"}"#,
+    )
+    .unwrap();
+    file.put_duress_slot(duress.clone());
+    let good = file.to_bytes();
+    write(&folder, "good", &good);
+    write(
+        &folder,
+        "good.data-key",
+        data_key.expose_secret_hex().as_bytes(),
+    );
+    // The same file claiming version 2, whose Hearth would not know to try the duress slot.
+    let mut claimed_older = good.clone();
+    claimed_older[8] = 2;
+    write(&folder, "fail_version_2_with_a_duress_slot", &claimed_older);
+    // Two duress slots: which one would unlock try?
+    let mut twice = good.clone();
+    let count = u16::from_be_bytes([twice[25], twice[26]]) + 1;
+    twice[25..27].copy_from_slice(&count.to_be_bytes());
+    twice.extend_from_slice(&duress.to_bytes());
+    write(&folder, "fail_two_duress_slots", &twice);
 }
 
 /// Key-slot file version 2: a version-2 passphrase slot (an identity, and the data key encrypted

@@ -254,23 +254,32 @@ pub fn readable_size(bytes: u64) -> String {
 /// and, from Hearth 0.1, `name.<pid>.tmp`. Returns how many it removed. Call it only while no
 /// other process can be writing `name` (under the vault's write lock).
 pub fn remove_stale_temporary_files(folder: &Path, name: &str) -> io::Result<usize> {
+    let stale = temporary_files_of(folder, name)?;
+    for file in &stale {
+        fs::remove_file(file)?;
+    }
+    Ok(stale.len())
+}
+
+/// The temporary files in `folder` beside `name`: the ones being written now, and the ones a
+/// crash left (see [`remove_stale_temporary_files`]).
+pub fn temporary_files_of(folder: &Path, name: &str) -> io::Result<Vec<std::path::PathBuf>> {
     let current_prefix = format!(".{name}.");
     let old_prefix = format!("{name}.");
-    let mut removed = 0;
+    let mut found = Vec::new();
     for entry in fs::read_dir(folder)? {
         let entry = entry?;
         let file_name = entry.file_name();
         let Some(file_name) = file_name.to_str() else {
             continue;
         };
-        let stale = file_name.ends_with(TEMPORARY_SUFFIX)
+        let temporary = file_name.ends_with(TEMPORARY_SUFFIX)
             && (file_name.starts_with(&current_prefix) || file_name.starts_with(&old_prefix));
-        if stale && entry.file_type()?.is_file() {
-            fs::remove_file(entry.path())?;
-            removed += 1;
+        if temporary && entry.file_type()?.is_file() {
+            found.push(entry.path());
         }
     }
-    Ok(removed)
+    Ok(found)
 }
 
 /// Options that create a file only its owner can read: truncating an existing one, or (with

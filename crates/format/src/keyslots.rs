@@ -6,12 +6,20 @@
 //! file     = "HEARTHKS" version:u8 lookup_key:[16] count:u16 slot*count    (big-endian integers)
 //! slot v1  = header nonce:[24] wrapped_data_key:[48]
 //! slot v2  = header nonce:[24] wrapped_identity:[48] sealed_len:u16 sealed_data_key:[sealed_len]
+//! slot v3  = header sealed_len:u16 sealed_profile:[sealed_len]                (the duress slot)
 //! header   = slot_version:u8 kind:u8 account:[16] name_tag:u8
 //!            memory_kib:u32 iterations:u32 parallelism:u32 salt:[16]
 //! ```
 //!
 //! File version 1 holds only version-1 slots; version 2 (written since the data key can be
-//! changed) holds slots of either version, each telling its own length by its first byte.
+//! changed) holds slots of either version, each telling its own length by its first byte; version
+//! 3 is version 2 with a duress slot, and is written only while the vault has one.
+//!
+//! The duress slot (kind 4, slot version 3, at most one) holds no data key. Argon2id of the duress
+//! passphrase gives the key that seals (XChaCha20-Poly1305, the header as associated data) the
+//! little the empty vault that replaces this one must show: the organisation's and site's names.
+//! That it opens is how unlock knows the duress passphrase was typed. Someone holding this file can
+//! see that a duress passphrase is set, not what it is.
 //!
 //! A version-1 slot wraps the data key itself under the key Argon2id derives from the secret. A
 //! version-2 slot wraps the slot's own X25519 identity instead, and carries the data key encrypted
@@ -54,8 +62,11 @@ const MAGIC: &[u8; 8] = b"HEARTHKS";
 const FILE_VERSION_1: u8 = 1;
 /// The version written: slots of either version.
 const FILE_VERSION: u8 = 2;
+/// The version written while the file holds a duress slot.
+const FILE_VERSION_3: u8 = 3;
 const SLOT_VERSION_1: u8 = 1;
 const SLOT_VERSION_2: u8 = 2;
+const SLOT_VERSION_3: u8 = 3;
 const LOOKUP_KEY_LEN: usize = 16;
 const FILE_HEADER_LEN: usize = MAGIC.len() + 1 + LOOKUP_KEY_LEN + 2;
 /// Length of a slot header in bytes.
@@ -104,14 +115,22 @@ pub enum SlotKind {
     Recovery,
     /// A disabled account: a header without key material, so the unlock screen can say so.
     Disabled,
+    /// The duress passphrase's: no key, only the profile of the empty vault that replaces this one.
+    Duress,
 }
 
 impl SlotKind {
+    /// Whether the slot belongs to an account (its passphrase's, or a disabled account's marker).
+    fn is_an_accounts(self) -> bool {
+        matches!(self, SlotKind::Passphrase | SlotKind::Disabled)
+    }
+
     fn to_byte(self) -> u8 {
         match self {
             SlotKind::Passphrase => 1,
             SlotKind::Recovery => 2,
             SlotKind::Disabled => 3,
+            SlotKind::Duress => 4,
         }
     }
 
@@ -120,6 +139,7 @@ impl SlotKind {
             1 => Some(SlotKind::Passphrase),
             2 => Some(SlotKind::Recovery),
             3 => Some(SlotKind::Disabled),
+            4 => Some(SlotKind::Duress),
             _ => None,
         }
     }
@@ -256,7 +276,29 @@ impl KeySlotFile {
     pub fn slot_of(&self, account: AccountId) -> Option<&KeySlot> {
         self.slots
             .iter()
-            .find(|slot| slot.header.kind != SlotKind::Recovery && slot.header.account == account)
+            .find(|slot| slot.header.kind.is_an_accounts() && slot.header.account == account)
+    }
+
+    /// The duress slot, if an administrator set a duress passphrase.
+    pub fn duress_slot(&self) -> Option<&KeySlot> {
+        self.slots
+            .iter()
+            .find(|slot| slot.header.kind == SlotKind::Duress)
+    }
+
+    /// Adds or replaces the duress slot; the file becomes version 3.
+    pub fn put_duress_slot(&mut self, slot: KeySlot) {
+        self.slots.retain(|s| s.header.kind != SlotKind::Duress);
+        self.slots.push(slot);
+        self.version = FILE_VERSION_3;
+    }
+
+    /// Removes the duress slot; the file is version 2 again, which Hearth before version 3 reads.
+    pub fn remove_duress_slot(&mut self) {
+        self.slots.retain(|s| s.header.kind != SlotKind::Duress);
+        if self.version == FILE_VERSION_3 {
+            self.version = FILE_VERSION;
+        }
     }
 
     /// Replaces the account's slot, or adds it if the account has none.
@@ -266,7 +308,7 @@ impl KeySlotFile {
         match self
             .slots
             .iter_mut()
-            .find(|s| s.header.kind != SlotKind::Recovery && s.header.account == account)
+            .find(|s| s.header.kind.is_an_accounts() && s.header.account == account)
         {
             Some(existing) => *existing = slot,
             None => self.slots.push(slot),
@@ -282,12 +324,12 @@ impl KeySlotFile {
 
     /// A version-1 file cannot hold a version-2 slot: the file becomes version 2.
     fn note_slot_version(&mut self, slot: &KeySlot) {
-        if slot.version() != SLOT_VERSION_1 {
+        if slot.version() != SLOT_VERSION_1 && self.version == FILE_VERSION_1 {
             self.version = FILE_VERSION;
         }
     }
 
-    /// The file's version: 1 (every slot version 1) or 2.
+    /// The file's version: 1 (every slot version 1), 2, or 3 (with a duress slot).
     pub fn version(&self) -> u8 {
         self.version
     }
@@ -313,7 +355,7 @@ impl KeySlotFile {
             return Err(KeySlotFileError::Malformed("not a key-slot file"));
         }
         let version = reader.array::<1>()?[0];
-        if version != FILE_VERSION_1 && version != FILE_VERSION {
+        if ![FILE_VERSION_1, FILE_VERSION, FILE_VERSION_3].contains(&version) {
             return Err(KeySlotFileError::Malformed("unknown file version"));
         }
         let lookup_key = reader.array()?;
@@ -323,6 +365,16 @@ impl KeySlotFile {
             let slot = KeySlot::from_reader(&mut reader)?;
             if version == FILE_VERSION_1 && slot.version() != SLOT_VERSION_1 {
                 return Err(KeySlotFileError::Malformed("unknown slot version"));
+            }
+            // A duress slot only in a version-3 file, and never two: an older Hearth, which
+            // would not know to try it, refuses such a file rather than unlocking past it.
+            if slot.header.kind == SlotKind::Duress
+                && (version != FILE_VERSION_3
+                    || slots
+                        .iter()
+                        .any(|s: &KeySlot| s.header.kind == SlotKind::Duress))
+            {
+                return Err(KeySlotFileError::Malformed("unexpected duress slot"));
             }
             slots.push(slot);
         }
@@ -430,6 +482,75 @@ mod tests {
             slot.disabled_marker().open(b"right"),
             Err(SlotOpenError::NoKey)
         ));
+    }
+
+    /// The duress slot opens its profile with the duress passphrase only, gives no data key, makes
+    /// the file version 3 while it is there, and survives a round trip; every byte flipped or cut
+    /// is refused.
+    #[test]
+    fn the_duress_slot_opens_its_profile_only_and_makes_the_file_version_3() {
+        let data_key = SecretKey::generate().unwrap();
+        let mut file = KeySlotFile::new().unwrap();
+        file.put_account_slot(sealed_slot(b"a", &data_key));
+        let duress = KeySlot::seal_duress(KdfParams::FLOOR, b"duress", b"profile").unwrap();
+        file.put_duress_slot(duress.clone());
+        let bytes = file.to_bytes();
+        assert_eq!(bytes[MAGIC.len()], FILE_VERSION_3);
+        let parsed = KeySlotFile::from_bytes(&bytes).unwrap();
+        let slot = parsed.duress_slot().unwrap();
+        assert_eq!(slot.open_duress(b"duress").unwrap().as_slice(), b"profile");
+        assert!(matches!(
+            slot.open_duress(b"a"),
+            Err(SlotOpenError::WrongSecretOrAltered)
+        ));
+        assert!(matches!(slot.open(b"duress"), Err(SlotOpenError::NoKey)));
+        assert!(parsed
+            .candidates_for("anyone")
+            .iter()
+            .all(|s| s.header.kind != SlotKind::Duress));
+        // An account's slot never opens as the duress slot.
+        assert!(matches!(
+            parsed.slots()[0].open_duress(b"a"),
+            Err(SlotOpenError::NoKey)
+        ));
+
+        let key = duress.derive_wrapping_key(b"duress").unwrap();
+        let duress_bytes = duress.to_bytes();
+        for at in 0..duress_bytes.len() {
+            let mut flipped = duress_bytes.clone();
+            flipped[at] ^= 0x01;
+            if let Ok(slot) = KeySlot::from_bytes(&flipped) {
+                let sealed = match &slot.key {
+                    SlotKey::Profile { sealed } => sealed,
+                    _ => panic!("byte {at} turned the duress slot into another kind"),
+                };
+                let header = slot.header.to_bytes(SLOT_VERSION_3);
+                assert!(
+                    hearth_crypto::open(&key, sealed, &header).is_err(),
+                    "byte {at}"
+                );
+            }
+            assert!(
+                KeySlot::from_bytes(&duress_bytes[..at]).is_err(),
+                "cut at {at}"
+            );
+        }
+
+        let mut removed = parsed.clone();
+        removed.remove_duress_slot();
+        assert_eq!(removed.to_bytes()[MAGIC.len()], FILE_VERSION);
+        assert!(KeySlotFile::from_bytes(&removed.to_bytes())
+            .unwrap()
+            .duress_slot()
+            .is_none());
+
+        // In a version-2 file, or twice, a duress slot is refused.
+        let mut as_version_2 = bytes.clone();
+        as_version_2[MAGIC.len()] = FILE_VERSION;
+        assert!(KeySlotFile::from_bytes(&as_version_2).is_err());
+        let mut twice = parsed.clone();
+        twice.slots.push(duress);
+        assert!(KeySlotFile::from_bytes(&twice.to_bytes()).is_err());
     }
 
     #[test]

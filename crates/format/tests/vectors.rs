@@ -109,6 +109,59 @@ fn key_slot_vectors() {
     ));
 }
 
+/// Version 3 of the key-slot file: version 2 with the duress slot, which opens its profile with
+/// the duress passphrase only and holds no data key.
+#[test]
+fn key_slot_version_3_vectors() {
+    let folder = folder("keyslots-v3");
+    assert_files(
+        &folder,
+        &[
+            "good",
+            "good.data-key",
+            "fail_version_2_with_a_duress_slot",
+            "fail_two_duress_slots",
+        ],
+    );
+    let data_key = String::from_utf8(read(&folder, "good.data-key")).unwrap();
+    let good = KeySlotFile::from_bytes(&read(&folder, "good")).unwrap();
+    assert_eq!(good.version(), 3);
+    assert_eq!(good.to_bytes(), read(&folder, "good"));
+    let ana = good.slot_of(AccountId::from_bytes([0x11; 16])).unwrap();
+    assert_eq!(
+        ana.open(b"correct horse battery staple")
+            .unwrap()
+            .expose_secret_hex()
+            .as_str(),
+        data_key
+    );
+    let duress = good.duress_slot().unwrap();
+    assert_eq!(duress.version(), 3);
+    assert_eq!(
+        duress
+            .open_duress(b"copper meadow whistle eleven")
+            .unwrap()
+            .as_slice(),
+        br#"{"organisation":"Vector Network","site":"Tirana"}"#
+    );
+    assert!(matches!(
+        duress.open_duress(b"correct horse battery staple"),
+        Err(SlotOpenError::WrongSecretOrAltered)
+    ));
+    assert!(matches!(
+        duress.open(b"copper meadow whistle eleven"),
+        Err(SlotOpenError::NoKey)
+    ));
+    for name in ["fail_version_2_with_a_duress_slot", "fail_two_duress_slots"] {
+        match KeySlotFile::from_bytes(&read(&folder, name)) {
+            Err(KeySlotFileError::Malformed(why)) => {
+                assert_eq!(why, "unexpected duress slot", "{name}")
+            }
+            other => panic!("{name}: {other:?}"),
+        }
+    }
+}
+
 /// Version 2 of the key-slot file: version-2 slots (an identity, and the data key encrypted to
 /// it) beside a version-1 slot, as a vault has whose people have not all unlocked since.
 #[test]

@@ -83,6 +83,9 @@ pub enum Operation {
     ResetPassphrase,
     /// Re-encrypt the vault under a new data key and give every live key slot the new key.
     RekeyVault,
+    /// Make the vault unreadable at once (the emergency wipe), and set or remove the duress
+    /// passphrase that does the same from the unlock screen.
+    WipeVault,
     /// Change one's own passphrase.
     ChangeOwnPassphrase,
     /// Change one's own preferences (the app's language).
@@ -150,6 +153,7 @@ impl Operation {
             Operation::EnableAccount => "enable accounts",
             Operation::ResetPassphrase => "reset other people's passphrases",
             Operation::RekeyVault => "change the vault's data key",
+            Operation::WipeVault => "wipe the vault or set its duress passphrase",
             Operation::ChangeOwnPassphrase => "change your passphrase",
             Operation::ChangeOwnPreferences => "change your preferences",
             Operation::ChangeSettings => "change the vault's settings",
@@ -209,6 +213,7 @@ pub const PERMISSIONS: &[(Operation, &[(Role, Reach)])] = {
         (Operation::EnableAccount, &[(Admin, All)]),
         (Operation::ResetPassphrase, &[(Admin, All)]),
         (Operation::RekeyVault, &[(Admin, All)]),
+        (Operation::WipeVault, &[(Admin, All)]),
         (
             Operation::ChangeOwnPassphrase,
             &[(Admin, All), (Supervisor, All), (Caseworker, All)],
@@ -354,6 +359,7 @@ mod tests {
             (Operation::EnableAccount, true, false, false),
             (Operation::ResetPassphrase, true, false, false),
             (Operation::RekeyVault, true, false, false),
+            (Operation::WipeVault, true, false, false),
             (Operation::ChangeOwnPassphrase, true, true, true),
             (Operation::ChangeOwnPreferences, true, true, true),
             (Operation::ChangeSettings, true, false, false),

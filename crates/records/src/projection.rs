@@ -132,10 +132,15 @@ pub(crate) fn refresh(
 }
 
 fn remove(connection: &Connection, kind: RecordKind, key: &[u8]) -> Result<(), RecordError> {
+    if kind == RecordKind::Case {
+        // The term rows are keyed by term and sort key (migration 021): the list row says which.
+        if let Some((terms, sort_name, number)) = listed_terms(connection, key)? {
+            remove_terms(connection, term_list(&terms), &sort_name, &number, key)?;
+        }
+    }
     let (statements, facts): (&[&str], &[&str]) = match kind {
         RecordKind::Case => (
             &[
-                "DELETE FROM search_terms WHERE case_id = ?1",
                 "DELETE FROM case_team WHERE case_id = ?1",
                 "DELETE FROM cases WHERE id = ?1",
             ],
@@ -177,6 +182,56 @@ fn birth_year(stored: &Stored) -> Option<i64> {
     Some(estimated_in - age)
 }
 
+/// A listed case's terms (space-separated) and sort key, from its list row.
+fn listed_terms(
+    connection: &Connection,
+    key: &[u8],
+) -> Result<Option<(String, String, String)>, RecordError> {
+    Ok(connection
+        .prepare_cached("SELECT terms, sort_name, number FROM cases WHERE id = ?1")?
+        .query_row([key], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))
+        .optional()?)
+}
+
+fn term_list(terms: &str) -> impl Iterator<Item = &str> {
+    terms.split(' ').filter(|t| !t.is_empty())
+}
+
+fn remove_terms<'a>(
+    connection: &Connection,
+    terms: impl Iterator<Item = &'a str>,
+    sort_name: &str,
+    number: &str,
+    key: &[u8],
+) -> Result<(), RecordError> {
+    let mut remove = connection.prepare_cached(
+        "DELETE FROM search_terms
+         WHERE term = ?1 AND sort_name = ?2 AND number = ?3 AND case_id = ?4",
+    )?;
+    for term in terms {
+        remove.execute(params![term, sort_name, number, key])?;
+    }
+    Ok(())
+}
+
+fn add_terms<'a>(
+    connection: &Connection,
+    terms: impl Iterator<Item = &'a str>,
+    sort_name: &str,
+    number: &str,
+    key: &[u8],
+) -> Result<(), RecordError> {
+    // OR IGNORE: a row left by an earlier version under the same key is the same row.
+    let mut add = connection.prepare_cached(
+        "INSERT OR IGNORE INTO search_terms (term, sort_name, number, case_id)
+         VALUES (?1, ?2, ?3, ?4)",
+    )?;
+    for term in terms {
+        add.execute(params![term, sort_name, number, key])?;
+    }
+    Ok(())
+}
+
 fn refresh_case(connection: &Connection, id: RecordId, stored: &Stored) -> Result<(), RecordError> {
     let key = id.0.as_slice();
     let Some(number) = stored.text("case_number") else {
@@ -203,38 +258,36 @@ fn refresh_case(connection: &Connection, id: RecordId, stored: &Stored) -> Resul
     let sort_name = fold(&format!("{} {}", family.unwrap_or(""), given.unwrap_or("")));
     let sort_name = sort_name.trim();
 
-    // Each term row carries the case's sort key (migration 020), so a term row is written when
-    // the term is new, and every one again only when the name or number changed.
-    let old: Option<(String, String, String)> = connection
-        .prepare_cached("SELECT terms, sort_name, number FROM cases WHERE id = ?1")?
-        .query_row([key], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))
-        .optional()?;
-    let (old_terms, key_changed): (Vec<&str>, bool) = match &old {
-        Some((terms, old_sort_name, old_number)) => (
-            terms.split(' ').filter(|t| !t.is_empty()).collect(),
-            old_sort_name != sort_name || old_number != number,
-        ),
-        None => (Vec::new(), true),
-    };
-    {
-        let mut remove = connection
-            .prepare_cached("DELETE FROM search_terms WHERE term = ?1 AND case_id = ?2")?;
-        for term in old_terms
-            .iter()
-            .filter(|t| !new_terms.iter().any(|n| n == *t))
+    // Each term row is keyed by the case's sort key (migrations 020 and 021), so a term row is
+    // written when the term is new, and every one again only when the name or number changed.
+    let old = listed_terms(connection, key)?;
+    match &old {
+        Some((terms, old_sort_name, old_number))
+            if old_sort_name == sort_name && old_number == number =>
         {
-            remove.execute(params![term, key])?;
+            let old_terms: Vec<&str> = term_list(terms).collect();
+            let gone = old_terms
+                .iter()
+                .copied()
+                .filter(|t| !new_terms.iter().any(|n| n == t));
+            remove_terms(connection, gone, sort_name, number, key)?;
+            let added = new_terms
+                .iter()
+                .map(String::as_str)
+                .filter(|n| !old_terms.contains(n));
+            add_terms(connection, added, sort_name, number, key)?;
         }
-        let mut add = connection.prepare_cached(
-            "INSERT INTO search_terms (term, case_id, sort_name, number) VALUES (?1, ?2, ?3, ?4)
-             ON CONFLICT (term, case_id) DO UPDATE SET sort_name = excluded.sort_name,
-                 number = excluded.number",
-        )?;
-        for term in new_terms
-            .iter()
-            .filter(|n| key_changed || !old_terms.contains(&n.as_str()))
-        {
-            add.execute(params![term, key, sort_name, number])?;
+        _ => {
+            if let Some((terms, old_sort_name, old_number)) = &old {
+                remove_terms(connection, term_list(terms), old_sort_name, old_number, key)?;
+            }
+            add_terms(
+                connection,
+                new_terms.iter().map(String::as_str),
+                sort_name,
+                number,
+                key,
+            )?;
         }
     }
 

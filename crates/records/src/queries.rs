@@ -1,8 +1,11 @@
 //! Lists and searches: the case list, a case's history, follow-ups due, the staff to assign.
 
-use rusqlite::params_from_iter;
+use std::cmp::Reverse;
+use std::collections::{BinaryHeap, VecDeque};
+
 use rusqlite::types::Value as SqlValue;
 use rusqlite::Connection;
+use rusqlite::{params, params_from_iter, OptionalExtension};
 
 use hearth_ids::{Operation, Reach};
 use hearth_store::change_log::{changes_of, Change};
@@ -204,11 +207,13 @@ fn is_name_search_alone(query: &CaseQuery) -> bool {
 }
 
 /// A one-word search sorted by name, for someone who sees every case, chosen from the term rows
-/// alone: each carries its case's sort key (migration 020), so the first page is the first rows
-/// of the word's ranges in that order, without looking up every match's case. A case matching
-/// through several terms (a given and a family name that both start with the word) has a row for
-/// each, side by side in that order, and counts once. `None` when a page's worth of rows held too
-/// few distinct cases to be sure of the page (many aliases alike): the general plan answers then.
+/// alone: they are keyed by term and then by their case's sort key (migrations 020 and 021), so
+/// the first page is found by merging the rows of each distinct term in the word's ranges in that
+/// order, reading only as far as the page needs, without looking up every match's case. A case
+/// matching through several terms (a given and a family name that both start with the word) has
+/// a row for each, side by side in that order, and counts once. `None` when a page's worth of
+/// rows held too few distinct cases to be sure of the page (many aliases alike): the general plan
+/// answers then.
 fn search_by_name(
     connection: &Connection,
     spellings: &[String],
@@ -230,28 +235,13 @@ fn search_by_name(
     let wanted = (usize::try_from(query.page).unwrap_or(usize::MAX))
         .saturating_add(1)
         .saturating_mul(page_size as usize);
-    // Up to four rows per case before falling back: a case rarely has more terms starting with
-    // the same letters.
-    let rows_read = wanted.saturating_mul(4);
-    values.push(SqlValue::Integer(
-        i64::try_from(rows_read).unwrap_or(i64::MAX),
-    ));
-    let mut statement = connection.prepare_cached(&format!(
-        "SELECT case_id FROM search_terms WHERE {ranges}
-         ORDER BY sort_name, number, case_id LIMIT ?"
-    ))?;
-    let mut rows = statement.query(params_from_iter(values.iter()))?;
-    let (mut ids, mut read): (Vec<Vec<u8>>, usize) = (Vec::new(), 0);
-    while let Some(row) = rows.next()? {
-        read += 1;
-        let id: Vec<u8> = row.get(0)?;
-        if ids.last() != Some(&id) {
-            ids.push(id);
-        }
-    }
-    if ids.len() < wanted && read == rows_read {
-        return Ok(None);
-    }
+    let ids = match distinct_terms(connection, spellings)? {
+        Some(terms) => merged_case_ids(connection, &terms, wanted)?,
+        None => match sorted_case_ids(connection, &ranges, values, wanted)? {
+            Some(ids) => ids,
+            None => return Ok(None),
+        },
+    };
     let start = wanted.saturating_sub(page_size as usize).min(ids.len());
     let page: Vec<Vec<u8>> = ids
         .into_iter()
@@ -280,6 +270,141 @@ fn search_by_name(
         page: query.page,
         page_size,
     }))
+}
+
+/// The most distinct terms a search merges. Each costs a seek and a first read, so a prefix
+/// with more (a letter or two of a common name in a large vault) is sorted instead.
+const MERGED_TERMS_MAX: usize = 256;
+
+const FIRST_TERM: &str =
+    "SELECT term FROM search_terms WHERE term >= ?1 AND term < ?2 ORDER BY term LIMIT 1";
+const NEXT_TERM: &str =
+    "SELECT term FROM search_terms WHERE term > ?1 AND term < ?2 ORDER BY term LIMIT 1";
+/// A term's rows after a sort key, in list order.
+const TERM_ROWS_AFTER: &str = "SELECT sort_name, number, case_id FROM search_terms
+     WHERE term = ?1 AND (sort_name, number, case_id) > (?2, ?3, ?4)
+     ORDER BY sort_name, number, case_id LIMIT ?5";
+
+/// The distinct terms starting with one of the spellings, in order, found one seek each; `None`
+/// past [`MERGED_TERMS_MAX`].
+fn distinct_terms(
+    connection: &Connection,
+    spellings: &[String],
+) -> Result<Option<Vec<String>>, RecordError> {
+    // Two statements rather than one with both lower bounds: SQLite seeks by one bound and would
+    // check the other on every row from the spelling's start.
+    let mut first = connection.prepare_cached(FIRST_TERM)?;
+    let mut next = connection.prepare_cached(NEXT_TERM)?;
+    let mut terms: Vec<String> = Vec::new();
+    for spelling in spellings {
+        let upper = prefix_upper_bound(spelling);
+        let mut found = first
+            .query_row(params![spelling, upper], |row| row.get::<_, String>(0))
+            .optional()?;
+        while let Some(term) = found {
+            if terms.len() == MERGED_TERMS_MAX {
+                return Ok(None);
+            }
+            found = next
+                .query_row(params![term, upper], |row| row.get::<_, String>(0))
+                .optional()?;
+            terms.push(term);
+        }
+    }
+    // Two spellings of a word (a letter with and without its mark) can share terms.
+    terms.sort();
+    terms.dedup();
+    Ok(Some(terms))
+}
+
+/// A term row's place in the list: its case's sort name, number and id.
+type SortKey = (String, String, Vec<u8>);
+
+/// The first `wanted` distinct cases of the terms' rows in list order: a merge of each term's
+/// rows, read a few at a time from where the term's last read ended.
+fn merged_case_ids(
+    connection: &Connection,
+    terms: &[String],
+    wanted: usize,
+) -> Result<Vec<Vec<u8>>, RecordError> {
+    // The first read of every term is small, since most terms of a merge give the page few
+    // rows; a term that keeps giving reads more at a time.
+    const FIRST_READ: i64 = 8;
+    const LATER_READ: i64 = 64;
+    let mut read_after = connection.prepare_cached(TERM_ROWS_AFTER)?;
+    let mut read =
+        |term: &str, after: &SortKey, limit: i64| -> Result<VecDeque<SortKey>, RecordError> {
+            let rows = read_after
+                .query_map(params![term, after.0, after.1, after.2, limit], |row| {
+                    Ok((row.get(0)?, row.get(1)?, row.get(2)?))
+                })?
+                .collect::<Result<VecDeque<_>, _>>()?;
+            Ok(rows)
+        };
+    let start: SortKey = (String::new(), String::new(), Vec::new());
+    let mut buffers: Vec<(VecDeque<SortKey>, bool)> = Vec::with_capacity(terms.len());
+    // The smallest unread row of each term, smallest first.
+    let mut heads: BinaryHeap<Reverse<(SortKey, usize)>> = BinaryHeap::new();
+    for (index, term) in terms.iter().enumerate() {
+        let mut rows = read(term, &start, FIRST_READ)?;
+        let exhausted = rows.len() < FIRST_READ as usize;
+        if let Some(first) = rows.pop_front() {
+            heads.push(Reverse((first, index)));
+        }
+        buffers.push((rows, exhausted));
+    }
+    let mut ids: Vec<Vec<u8>> = Vec::with_capacity(wanted);
+    while ids.len() < wanted {
+        let Some(Reverse((key, index))) = heads.pop() else {
+            break;
+        };
+        let (rows, exhausted) = &mut buffers[index];
+        if rows.is_empty() && !*exhausted {
+            *rows = read(&terms[index], &key, LATER_READ)?;
+            *exhausted = rows.len() < LATER_READ as usize;
+        }
+        if let Some(next) = rows.pop_front() {
+            heads.push(Reverse((next, index)));
+        }
+        if ids.last() != Some(&key.2) {
+            ids.push(key.2);
+        }
+    }
+    Ok(ids)
+}
+
+/// The first `wanted` distinct cases of the rows in the ranges, by reading every row and keeping
+/// the first in SQLite's bounded sorter: for a prefix with too many terms to merge. `None` when
+/// the rows read held too few distinct cases to be sure of them.
+fn sorted_case_ids(
+    connection: &Connection,
+    ranges: &str,
+    mut values: Vec<SqlValue>,
+    wanted: usize,
+) -> Result<Option<Vec<Vec<u8>>>, RecordError> {
+    // Up to four rows per case before falling back: a case rarely has more terms starting with
+    // the same letters.
+    let rows_read = wanted.saturating_mul(4);
+    values.push(SqlValue::Integer(
+        i64::try_from(rows_read).unwrap_or(i64::MAX),
+    ));
+    let mut statement = connection.prepare_cached(&format!(
+        "SELECT case_id FROM search_terms WHERE {ranges}
+         ORDER BY sort_name, number, case_id LIMIT ?"
+    ))?;
+    let mut rows = statement.query(params_from_iter(values.iter()))?;
+    let (mut ids, mut read): (Vec<Vec<u8>>, usize) = (Vec::new(), 0);
+    while let Some(row) = rows.next()? {
+        read += 1;
+        let id: Vec<u8> = row.get(0)?;
+        if ids.last() != Some(&id) {
+            ids.push(id);
+        }
+    }
+    if ids.len() < wanted && read == rows_read {
+        return Ok(None);
+    }
+    Ok(Some(ids))
 }
 
 /// Every field-level change to a case and its attached records, oldest first.
@@ -398,4 +523,41 @@ pub fn case_staff(connection: &Connection) -> Result<Vec<(String, String)>, Reco
         })?
         .collect::<Result<Vec<_>, _>>()?;
     Ok(staff)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A search's merge must cost the same however many cases match: each of its reads is one
+    /// seek into the term rows' key, in the key's order, without a sort.
+    #[test]
+    fn the_merge_reads_seek_into_the_term_rows_key() {
+        let mut connection = Connection::open_in_memory().unwrap();
+        hearth_store::vault::migrate(&mut connection).unwrap();
+        for (sql, seek) in [
+            (FIRST_TERM, "(term>? AND term<?)"),
+            (NEXT_TERM, "(term>? AND term<?)"),
+            (
+                TERM_ROWS_AFTER,
+                "(term=? AND (sort_name,number,case_id)>(?,?,?))",
+            ),
+        ] {
+            let mut explain = connection
+                .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
+                .unwrap();
+            let unbound = vec![SqlValue::Null; explain.parameter_count()];
+            let plan: Vec<String> = explain
+                .query_map(params_from_iter(unbound), |row| row.get(3))
+                .unwrap()
+                .collect::<Result<_, _>>()
+                .unwrap();
+            // One step, a seek by the key, and no sort (SQLite would name a temporary B-tree).
+            assert_eq!(
+                plan,
+                [format!("SEARCH search_terms USING PRIMARY KEY {seek}")],
+                "{sql}"
+            );
+        }
+    }
 }

@@ -94,6 +94,9 @@ pub enum Action {
     CheckIntegrity,
     /// The vault re-encrypted under a new data key, every live key slot given it.
     RekeyVault,
+    /// The duress passphrase set or removed (the fields: `duress_passphrase`), or an attempt to
+    /// wipe the vault refused. A wipe that happens leaves no log to record it in.
+    WipeVault,
     /// A partner's key for referral packets set or changed.
     SetPartnerKey,
     /// A referral packet written for a partner (the target is the packet; the fields, what it
@@ -141,6 +144,7 @@ impl Action {
             Operation::EnableAccount => Action::EnableAccount,
             Operation::ResetPassphrase => Action::ResetPassphrase,
             Operation::RekeyVault => Action::RekeyVault,
+            Operation::WipeVault => Action::WipeVault,
             Operation::ChangeOwnPassphrase => Action::ChangePassphrase,
             Operation::ChangeOwnPreferences => Action::ChangeLanguage,
             Operation::ChangeSettings => Action::ChangeSettings,

@@ -7,6 +7,7 @@
 //! - [`change_log`]: field-level changes stamped with a hybrid logical clock, the one merge rule
 //!   that derives each field's current value, and the conflict queue.
 //! - [`audit`]: the hash-chained audit log, its signed checkpoints and verification.
+//! - [`wipe`]: the emergency wipe of a vault folder (key slots first, then every file).
 //!
 //! Tables are owned by the module that writes them (see ARCHITECTURE.md); the layers above
 //! (records, sync) read and write records only through the change log.
@@ -19,3 +20,4 @@ pub mod device;
 mod test_vault;
 pub mod throttle;
 pub mod vault;
+pub mod wipe;

@@ -94,6 +94,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "020_search_sort_key.sql",
         include_str!("../migrations/020_search_sort_key.sql"),
     ),
+    (
+        "021_search_terms_by_name.sql",
+        include_str!("../migrations/021_search_terms_by_name.sql"),
+    ),
 ];
 
 /// The files of a vault folder.
@@ -562,6 +566,10 @@ mod tests {
             "020_search_sort_key.sql",
             "2664e5d158eb88f15f08076506de1974143077cf2880d67fa1e33ea518e67fb7",
         ),
+        (
+            "021_search_terms_by_name.sql",
+            "590523b506edce2e78d0c63ccd4903d0d31b4845c22b6f52ee849ed039f6f793",
+        ),
     ];
 
     /// Migration 013 works out the birth year of the cases already stored, as the projection does
@@ -699,7 +707,8 @@ mod tests {
         for (term, case) in [("drita", 1u8), ("hoxha", 1), ("orphan", 2)] {
             connection
                 .execute(
-                    "INSERT INTO search_terms (term, case_id) VALUES (?1, ?2)",
+                    "INSERT INTO search_terms (term, case_id, sort_name, number)
+                     VALUES (?1, ?2, '', '')",
                     rusqlite::params![term, [case; 16].as_slice()],
                 )
                 .unwrap();
@@ -727,6 +736,75 @@ mod tests {
                 key("orphan", "", ""),
             ]
         );
+    }
+
+    /// Migration 021 keys the term rows by their case's sort key, taking the key from the case's
+    /// list row (a stale one on a term row is corrected) and leaving behind a row whose case has
+    /// no list row.
+    #[test]
+    fn migration_021_keys_each_term_by_its_cases_list_row() {
+        let (_folder, connection) = crate::test_vault::empty_vault();
+        connection
+            .execute_batch(
+                "DROP TABLE search_terms;
+                 CREATE TABLE search_terms (
+                     term TEXT NOT NULL, case_id BLOB NOT NULL,
+                     sort_name TEXT NOT NULL DEFAULT '', number TEXT NOT NULL DEFAULT '',
+                     PRIMARY KEY (term, case_id)
+                 ) STRICT, WITHOUT ROWID;",
+            )
+            .unwrap();
+        connection
+            .execute(
+                "INSERT INTO cases (id, number, status, sort_name, updated_ms, terms)
+                 VALUES (?1, 'TIR-7', 'Active', 'hoxha drita', 0, 'drita hoxha tir 7')",
+                [[1u8; 16].as_slice()],
+            )
+            .unwrap();
+        for (term, case, sort_name) in [
+            ("drita", 1u8, "hoxha drita"),
+            ("hoxha", 1, "an old name"),
+            ("orphan", 2, ""),
+        ] {
+            connection
+                .execute(
+                    "INSERT INTO search_terms (term, case_id, sort_name, number)
+                     VALUES (?1, ?2, ?3, 'TIR-7')",
+                    rusqlite::params![term, [case; 16].as_slice(), sort_name],
+                )
+                .unwrap();
+        }
+        let (name, sql) = MIGRATIONS[20];
+        assert_eq!(name, "021_search_terms_by_name.sql");
+        connection.execute_batch(sql).unwrap();
+        let rows: Vec<(String, String, String, Vec<u8>)> = connection
+            .prepare("SELECT term, sort_name, number, case_id FROM search_terms")
+            .unwrap()
+            .query_map([], |row| {
+                Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?))
+            })
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        let row = |term: &str| {
+            (
+                term.to_owned(),
+                "hoxha drita".to_owned(),
+                "TIR-7".to_owned(),
+                vec![1u8; 16],
+            )
+        };
+        assert_eq!(rows, vec![row("drita"), row("hoxha")]);
+        let key: String = connection
+            .query_row(
+                // A WITHOUT ROWID table's own name gives its primary key's columns.
+                "SELECT group_concat(name, ',') FROM
+                     (SELECT name FROM pragma_index_info('search_terms') ORDER BY seqno)",
+                [],
+                |row| row.get(0),
+            )
+            .unwrap();
+        assert_eq!(key, "term,sort_name,number,case_id");
     }
 
     #[test]

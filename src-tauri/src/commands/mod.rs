@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod app;
 pub mod audit;
+pub mod emergency;
 pub mod files;
 pub mod records;
 pub mod referrals;

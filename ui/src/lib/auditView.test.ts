@@ -163,7 +163,7 @@ describe('checkAuditFilters', () => {
 
 describe('labels', () => {
   it('has a translated name for every action and outcome in every language', () => {
-    expect(AUDIT_ACTIONS).toHaveLength(44);
+    expect(AUDIT_ACTIONS).toHaveLength(45);
     expect(AUDIT_OUTCOMES).toStrictEqual(['ok', 'denied', 'failed']);
     for (const language of LANGUAGES) {
       setUiLanguage(language);

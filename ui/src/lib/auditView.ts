@@ -54,6 +54,7 @@ const ACTION_TEXTS = {
   mark_different: 'audit.action.mark_different',
   check_integrity: 'audit.action.check_integrity',
   rekey_vault: 'audit.action.rekey_vault',
+  wipe_vault: 'audit.action.wipe_vault',
   set_partner_key: 'audit.action.set_partner_key',
   send_referral: 'audit.action.send_referral',
   receive_referral: 'audit.action.receive_referral',

@@ -50,6 +50,7 @@ import type { SyncStatus } from './bindings/SyncStatus';
 import type { ConsentFields } from './bindings/ConsentFields';
 import type { CreatedVault } from './bindings/CreatedVault';
 import type { RekeyOutcome } from './bindings/RekeyOutcome';
+import type { WipeOutcome } from './bindings/WipeOutcome';
 import type { FollowUpDue } from './bindings/FollowUpDue';
 import type { FollowUpFields } from './bindings/FollowUpFields';
 import type { HearthRecord } from './bindings/HearthRecord';
@@ -119,6 +120,7 @@ export type {
   ConsentFields,
   CreatedVault,
   RekeyOutcome,
+  WipeOutcome,
   FollowUpDue,
   FollowUpFields,
   HearthRecord,
@@ -370,6 +372,29 @@ export function disableAccount(args: Args<'disable_account'>): Promise<Account> 
 /** Re-encrypts the vault under a new data key; every live key slot is given it (administrators). */
 export function rekeyVault(): Promise<RekeyOutcome> {
   return call('rekey_vault');
+}
+
+/**
+ * Makes the vault unreadable for good (administrators): every key slot destroyed, every file
+ * overwritten and removed. The session ends whatever the outcome.
+ */
+export function wipeVault(): Promise<WipeOutcome> {
+  return call('wipe_vault');
+}
+
+/** Whether a duress passphrase is set (administrators). */
+export function duressPassphraseSet(): Promise<boolean> {
+  return call('duress_passphrase_set');
+}
+
+/** Sets the duress passphrase: typed at unlock, it wipes the vault and opens an empty one. */
+export function setDuressPassphrase(args: Args<'set_duress_passphrase'>): Promise<null> {
+  return call('set_duress_passphrase', args);
+}
+
+/** Removes the duress passphrase; whether there was one. */
+export function removeDuressPassphrase(): Promise<boolean> {
+  return call('remove_duress_passphrase');
 }
 
 export function enableAccount(args: Args<'enable_account'>): Promise<Account> {

@@ -154,7 +154,8 @@ impl Session {
         for slot in current.slots() {
             let recipient = recipient_of(&self.database, slot.header.account)?;
             match (slot.header.kind, recipient) {
-                (SlotKind::Disabled, _) => {}
+                // A disabled account's marker and the duress slot hold no data key.
+                (SlotKind::Disabled | SlotKind::Duress, _) => {}
                 (SlotKind::Passphrase, Some(recipient)) if slot.version() >= 2 => {
                     next.put_account_slot(slot.with_data_key(&recipient, new_key).map_err(
                         |_| AccessError::OldKeySlots {

@@ -1,6 +1,7 @@
 //! One key slot: what it holds behind its header (the data key itself, version 1; or its own
-//! X25519 identity and the data key encrypted to it in the age format, version 2), sealing,
-//! opening, and giving a slot a new data key. The file around the slots is `super`.
+//! X25519 identity and the data key encrypted to it in the age format, version 2; or, for the
+//! duress slot, a sealed profile and no key, version 3), sealing, opening, and giving a slot a new
+//! data key. The file around the slots is `super`.
 
 use std::io::{Read, Write};
 use std::str::FromStr;
@@ -13,7 +14,7 @@ use hearth_ids::AccountId;
 
 use super::{
     ByteReader, KeySlotFileError, SlotHeader, SlotKind, AGE_IDENTITY_PREFIX, MAX_SEALED_LEN,
-    SLOT_LEN, SLOT_VERSION_1, SLOT_VERSION_2,
+    SLOT_LEN, SLOT_VERSION_1, SLOT_VERSION_2, SLOT_VERSION_3,
 };
 
 /// What a slot holds behind its header.
@@ -28,6 +29,8 @@ pub(super) enum SlotKey {
         identity: WrappedKey,
         sealed_data_key: Vec<u8>,
     },
+    /// Version 3, the duress slot: a profile sealed under the key derived from the secret.
+    Profile { sealed: Vec<u8> },
 }
 
 /// One key slot: a header and, except for disabled accounts, a way to the data key.
@@ -130,11 +133,40 @@ impl KeySlot {
         })
     }
 
-    /// The slot's format version: 1 holds the data key itself, 2 an identity.
+    /// Makes the duress slot: `profile` (a few hundred bytes at most) sealed under a key derived
+    /// from the duress passphrase with fresh salt.
+    pub fn seal_duress(kdf: KdfParams, secret: &[u8], profile: &[u8]) -> Result<Self, CryptoError> {
+        let (header, wrapping_key) = SlotHeader::fresh(
+            SlotKind::Duress,
+            AccountId::from_bytes([0; 16]),
+            0,
+            kdf,
+            secret,
+        )?;
+        let sealed = hearth_crypto::seal(&wrapping_key, profile, &header.to_bytes(SLOT_VERSION_3))?;
+        Ok(Self {
+            header,
+            key: SlotKey::Profile { sealed },
+        })
+    }
+
+    /// Opens the duress slot's profile with `secret`: it opening is what says the duress
+    /// passphrase was typed. Any other slot holds no profile.
+    pub fn open_duress(&self, secret: &[u8]) -> Result<zeroize::Zeroizing<Vec<u8>>, SlotOpenError> {
+        let SlotKey::Profile { sealed } = &self.key else {
+            return Err(SlotOpenError::NoKey);
+        };
+        let wrapping_key = self.derive_wrapping_key(secret)?;
+        hearth_crypto::open(&wrapping_key, sealed, &self.header.to_bytes(SLOT_VERSION_3))
+            .map_err(|_| SlotOpenError::WrongSecretOrAltered)
+    }
+
+    /// The slot's format version: 1 holds the data key itself, 2 an identity, 3 a profile.
     pub fn version(&self) -> u8 {
         match self.key {
             SlotKey::DataKey(_) => SLOT_VERSION_1,
             SlotKey::Identity { .. } => SLOT_VERSION_2,
+            SlotKey::Profile { .. } => SLOT_VERSION_3,
         }
     }
 
@@ -147,6 +179,7 @@ impl KeySlot {
         data_key: &SecretKey,
     ) -> Result<Self, SlotRekeyError> {
         let SlotKey::Identity { identity, .. } = &self.key else {
+            // Version 1 holds the data key itself; the duress slot (3) holds none to change.
             return Err(SlotRekeyError::VersionOne);
         };
         let recipient = age::x25519::Recipient::from_str(recipient)
@@ -177,7 +210,7 @@ impl KeySlot {
 
     /// Derives the wrapping key from `secret` and opens the data key.
     pub fn open(&self, secret: &[u8]) -> Result<SecretKey, SlotOpenError> {
-        if self.header.kind == SlotKind::Disabled {
+        if matches!(self.header.kind, SlotKind::Disabled | SlotKind::Duress) {
             return Err(SlotOpenError::NoKey);
         }
         let wrapping_key = self.derive_wrapping_key(secret)?;
@@ -210,6 +243,7 @@ impl KeySlot {
                 decrypt_data_key(&identity, sealed_data_key)
                     .ok_or(SlotOpenError::WrongSecretOrAltered)
             }
+            SlotKey::Profile { .. } => Err(SlotOpenError::NoKey),
         }
     }
 
@@ -233,6 +267,13 @@ impl KeySlot {
                 out.extend_from_slice(&len.to_be_bytes());
                 out.extend_from_slice(sealed_data_key);
             }
+            SlotKey::Profile { sealed } => {
+                // Never longer than MAX_SEALED_LEN: from_bytes refuses more, and the profile is
+                // two names.
+                let len = u16::try_from(sealed.len()).unwrap_or(u16::MAX);
+                out.extend_from_slice(&len.to_be_bytes());
+                out.extend_from_slice(sealed);
+            }
         }
         out
     }
@@ -249,6 +290,23 @@ impl KeySlot {
 
     pub(super) fn from_reader(reader: &mut ByteReader<'_>) -> Result<Self, KeySlotFileError> {
         let (version, header) = SlotHeader::from_reader(reader)?;
+        // The duress slot is the only one of version 3, and of its kind.
+        if (version == SLOT_VERSION_3) != (header.kind == SlotKind::Duress) {
+            return Err(KeySlotFileError::Malformed(
+                "slot kind and version disagree",
+            ));
+        }
+        if version == SLOT_VERSION_3 {
+            let len = usize::from(u16::from_be_bytes(reader.array()?));
+            if len > MAX_SEALED_LEN {
+                return Err(KeySlotFileError::Malformed("slot's profile is too long"));
+            }
+            let sealed = reader.take(len)?.to_vec();
+            return Ok(Self {
+                header,
+                key: SlotKey::Profile { sealed },
+            });
+        }
         let wrapped = WrappedKey {
             nonce: reader.array()?,
             ciphertext: reader.array()?,

@@ -52,6 +52,7 @@ import type { Statistics } from './Statistics';
 import type { SyncStatus } from './SyncStatus';
 import type { VaultState } from './VaultState';
 import type { VaultStatus } from './VaultStatus';
+import type { WipeOutcome } from './WipeOutcome';
 
 /** Every command the desktop shell handles: its arguments (keys as Rust names them) and what it returns. */
 export type Commands = {
@@ -218,6 +219,13 @@ export type Commands = {
   disable_account: {
     args: { name: string };
     returns: Account;
+  };
+  /**
+   * Whether a duress passphrase is set.
+   */
+  duress_passphrase_set: {
+    args: Record<never, never>;
+    returns: boolean;
   };
   /**
    * Enables a disabled account.
@@ -423,6 +431,13 @@ export type Commands = {
     returns: RekeyOutcome;
   };
   /**
+   * Removes the duress passphrase; whether there was one.
+   */
+  remove_duress_passphrase: {
+    args: Record<never, never>;
+    returns: boolean;
+  };
+  /**
    * Reopens a closed case.
    */
   reopen_case: {
@@ -471,6 +486,13 @@ export type Commands = {
   send_referral: {
     args: { referral_id: string; language: Language; sections: Array<Section>; path: string };
     returns: SentPacket;
+  };
+  /**
+   * Sets the duress passphrase, replacing any before it.
+   */
+  set_duress_passphrase: {
+    args: { passphrase: string };
+    returns: null;
   };
   /**
    * Sets the idle timeout, in seconds.
@@ -579,6 +601,14 @@ export type Commands = {
   verify_audit: {
     args: { checkpoint_path: string | null };
     returns: AuditVerification;
+  };
+  /**
+   * Wipes the vault. The session goes whatever happens: after a wipe there is nothing to be signed
+   * in to, and someone refused one is signed out (the refusal is in the audit log).
+   */
+  wipe_vault: {
+    args: Record<never, never>;
+    returns: WipeOutcome;
   };
   /**
    * Signs the log's head and writes the checkpoint to `path`, chosen in a Save dialog (the
