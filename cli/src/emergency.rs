@@ -44,8 +44,9 @@ pub fn wipe(session: Session, folder: &Path) -> Result<()> {
         wiped.finished_after.as_millis()
     )?;
     say!(
-        "On an SSD the old blocks may stay on the drive until it reuses them; without the key \
-         slots they are ciphertext no key opens."
+        "On an SSD, a USB stick or a copy-on-write file system, old blocks of the database and of \
+         the key slots may stay on the drive until it reuses them; only the laptop's full-disk \
+         encryption makes those unreadable for sure (README, \"Emergency wipe\")."
     )?;
     Ok(())
 }

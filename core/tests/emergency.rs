@@ -114,7 +114,19 @@ fn after_a_wipe_no_passphrase_or_recovery_key_opens_the_vault() {
         Err(AccessError::Denied(_))
     ));
     let admin = unlock(&vault, ADMIN, ADMIN_PASSPHRASE).unwrap();
+    // The session's WAL holds pages (its unlock entry at least); SQLite removes it when the session
+    // closes, so a second name outside shows whether the wipe overwrote it first.
+    let mut wal = VaultPaths::new(&vault).database().into_os_string();
+    wal.push("-wal");
+    let kept_wal = outside.path().join("wal-as-the-disk-kept-it");
+    std::fs::hard_link(PathBuf::from(wal), &kept_wal).unwrap();
     let wiped = admin.wipe_vault().unwrap();
+    let wal_bytes = std::fs::read(&kept_wal).unwrap();
+    assert!(!wal_bytes.is_empty());
+    assert!(
+        wal_bytes.iter().all(|&b| b == 0),
+        "the WAL was removed without being overwritten"
+    );
     assert!(wiped.files >= 2, "{wiped:?}");
     assert!(wiped.unreadable_after <= wiped.finished_after);
 

@@ -76,6 +76,9 @@ pub const SLOT_LEN: usize = SLOT_HEADER_LEN + NONCE_LEN + WRAPPED_KEY_LEN;
 /// The most bytes a version-2 slot's encrypted data key may take: an age file to one X25519
 /// recipient is 232 bytes; anything far longer is not one Hearth wrote.
 const MAX_SEALED_LEN: usize = 1024;
+/// The longest profile the duress slot seals: its sealed form (a nonce and a tag more) must fit in
+/// [`MAX_SEALED_LEN`], or the file could not be read back.
+pub const MAX_DURESS_PROFILE_LEN: usize = MAX_SEALED_LEN - NONCE_LEN - 16;
 /// The age identity's Bech32 prefix (age's own, so that `age -i` reads what Hearth derives).
 const AGE_IDENTITY_PREFIX: &str = "age-secret-key-";
 

@@ -4,12 +4,13 @@
 //!
 //! What an overwrite reaches is up to the disk. On a hard disk, or a file system that writes in
 //! place, the old bytes are gone. An SSD, or a copy-on-write or journalling file system, may write
-//! the new bytes elsewhere and keep the old blocks until it reuses them, where only the drive's
-//! own firmware can reach them. What the wipe guarantees is the first step: the data key exists
-//! only wrapped in the key slots (and in the memory of a process that has the vault open), so
-//! without them the database, its WAL and every copy of them are ciphertext no key opens. A copy
-//! of `keyslots` made before (a backup of the folder) opens the vault's copies with the
-//! passphrases it was made under; the wipe cannot reach those.
+//! the new bytes elsewhere and keep the old blocks until it reuses them, where tools that read the
+//! raw drive may find them: blocks of the database (ciphertext) and of earlier key-slot files
+//! (slots sealed under passphrases), which together open with a passphrase someone knows. Only
+//! the laptop's full-disk encryption closes that. What the wipe does guarantee: through the files
+//! the vault folder holds, nothing opens the vault once the key slots are overwritten, since the
+//! data key exists only sealed in them (and in the memory of a process that has the vault open).
+//! A copy of `keyslots` made before (a backup of the folder) is out of its reach.
 
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, Write};
@@ -44,7 +45,6 @@ pub fn wipe(paths: &VaultPaths) -> io::Result<Wiped> {
 /// where a caller with the vault open closes its database (waiting for nothing before the vault
 /// is unreadable, and writing nothing into files being overwritten).
 pub fn wipe_then(paths: &VaultPaths, between: impl FnOnce()) -> io::Result<Wiped> {
-    let mut between = Some(between);
     let started = Instant::now();
     let mut first_error: Option<io::Error> = None;
     let mut wiped = Wiped {
@@ -53,9 +53,8 @@ pub fn wipe_then(paths: &VaultPaths, between: impl FnOnce()) -> io::Result<Wiped
         files: 0,
         bytes_overwritten: 0,
     };
-    let (key_files, other_files) = vault_files(paths);
-    // Random bytes over the key slots, not zeros: nothing in what is left says where a slot was.
-    for (files, random) in [(key_files, true), (other_files, false)] {
+    let (key_files, mut other_files) = vault_files(paths);
+    let mut destroy_all = |files: Vec<PathBuf>, random: bool, wiped: &mut Wiped| {
         for file in files {
             match destroy(&file, random) {
                 Ok(Some(bytes)) => {
@@ -68,16 +67,27 @@ pub fn wipe_then(paths: &VaultPaths, between: impl FnOnce()) -> io::Result<Wiped
                 }
             }
         }
-        if random {
-            // The removals themselves must reach the disk before the wipe says it is done.
-            if let Err(error) = sync_folder(paths.folder()) {
-                first_error.get_or_insert(error);
-            }
-            wiped.unreadable_after = started.elapsed();
-            if let Some(between) = between.take() {
-                between();
-            }
+    };
+    // Random bytes over the key slots, not zeros: nothing in what is left says where a slot was.
+    destroy_all(key_files, true, &mut wiped);
+    // The removals themselves must reach the disk before the wipe says the vault is unreadable.
+    let synced = sync_folder(paths.folder());
+    wiped.unreadable_after = started.elapsed();
+    // SQLite removes the WAL and its index when the last connection closes (in `between`),
+    // without overwriting them: a second name keeps their bytes until they are.
+    let kept = second_names(paths);
+    between();
+    for (name, second) in kept {
+        if name.exists() {
+            // Still there: overwritten under its own name, the same bytes.
+            let _ = fs::remove_file(second);
+        } else {
+            other_files.push(second);
         }
+    }
+    destroy_all(other_files, false, &mut wiped);
+    if let Err(error) = synced {
+        first_error.get_or_insert(error);
     }
     if let Err(error) = sync_folder(paths.folder()) {
         first_error.get_or_insert(error);
@@ -118,6 +128,25 @@ fn vault_files(paths: &VaultPaths) -> (Vec<PathBuf>, Vec<PathBuf>) {
         key_files.into_iter().chain(key_copies).collect(),
         other_files.into_iter().chain(other_copies).collect(),
     )
+}
+
+/// A second name (`.<name>.wiping.tmp`, a staged copy's form, so that a wipe after a crash finds
+/// it) for the WAL and its index, where they exist; pairs of the name and the second name. Where
+/// the file system has no hard links there is none, and SQLite's removal is all they get.
+fn second_names(paths: &VaultPaths) -> Vec<(PathBuf, PathBuf)> {
+    ["-wal", "-shm"]
+        .iter()
+        .filter_map(|suffix| {
+            let mut name = paths.database().into_os_string();
+            name.push(suffix);
+            let name = PathBuf::from(name);
+            let file_name = name.file_name()?.to_str()?.to_owned();
+            let second = paths.folder().join(format!(".{file_name}.wiping.tmp"));
+            let _ = fs::remove_file(&second);
+            fs::hard_link(&name, &second).ok()?;
+            Some((name, second))
+        })
+        .collect()
 }
 
 /// Overwrites the file whole (random bytes or zeros), syncs it and removes it; the bytes

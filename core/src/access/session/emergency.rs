@@ -13,7 +13,9 @@ use crate::access::{validate_name, AccessError, OpenError, Operation};
 use crate::audit::{self, Action, NewEntry};
 use crate::crypto::Passphrase;
 use crate::vault::{VaultPaths, VaultWriteLock};
-use hearth_format::keyslots::{KeySlot, KeySlotFile, KeySlotFileError, SlotOpenError};
+use hearth_format::keyslots::{
+    KeySlot, KeySlotFile, KeySlotFileError, SlotOpenError, MAX_DURESS_PROFILE_LEN,
+};
 use hearth_store::wipe::{self, Wiped};
 
 /// What the duress slot keeps for the empty vault that replaces this one: the names it shows, so
@@ -62,6 +64,13 @@ impl Session {
         }
         let profile = serde_json::to_vec(&DuressProfile { organisation, site })
             .map_err(|_| AccessError::InvalidInput("the names could not be kept".into()))?;
+        // Names checked at creation fit; an organisation's name from an enrollment is not.
+        if profile.len() > MAX_DURESS_PROFILE_LEN {
+            return Err(AccessError::InvalidInput(
+                "the organisation's and site's names are too long to keep for a duress passphrase"
+                    .into(),
+            ));
+        }
         let kdf = super::accounts::slot_kdf_params(&self.database)?;
         let slot = KeySlot::seal_duress(kdf, passphrase.expose_secret().as_bytes(), &profile)?;
         slots.put_duress_slot(slot);

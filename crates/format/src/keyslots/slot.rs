@@ -133,8 +133,8 @@ impl KeySlot {
         })
     }
 
-    /// Makes the duress slot: `profile` (a few hundred bytes at most) sealed under a key derived
-    /// from the duress passphrase with fresh salt.
+    /// Makes the duress slot: `profile` (at most [`super::MAX_DURESS_PROFILE_LEN`] bytes, which
+    /// the caller checks) sealed under a key derived from the duress passphrase with fresh salt.
     pub fn seal_duress(kdf: KdfParams, secret: &[u8], profile: &[u8]) -> Result<Self, CryptoError> {
         let (header, wrapping_key) = SlotHeader::fresh(
             SlotKind::Duress,

@@ -935,7 +935,7 @@ export const en = {
   'settings.duressRemoved': "The duress passphrase is removed.",
   'settings.wipeTitle': "Emergency wipe",
   'settings.wipeIntro': "Makes this vault unreadable for good, in about a second: every key slot is destroyed, then every file of the vault is overwritten and removed. No passphrase or recovery key opens it afterwards. Cases that reached other laptops or the office stay there.",
-  'settings.wipeLimits': "On an SSD the old blocks can stay on the drive until it reuses them; without the key slots they are ciphertext no key opens. Copies of the vault folder made before (backups) are not reached.",
+  'settings.wipeLimits': "On an SSD, a USB stick or a copy-on-write file system, old blocks of the database and of the key slots can stay on the drive until it reuses them; only the laptop's full-disk encryption makes those unreadable for sure. Copies of the vault folder made before (backups) are not reached.",
   'settings.wipeStart': "Wipe this vault…",
   'settings.wipeWord': "WIPE",
   'settings.wipeConfirmLabel': "Type {word} to wipe the vault",

@@ -947,7 +947,7 @@ export const sq: Catalogue = {
   'settings.duressRemoved': "Fjalëkalimi i shtrëngimit u hoq.",
   'settings.wipeTitle': "Fshirja emergjente",
   'settings.wipeIntro': "E bën këtë kasafortë të palexueshme përgjithmonë, për rreth një sekondë: shkatërrohet çdo fole çelësi, pastaj mbishkruhet dhe hiqet çdo skedar i kasafortës. Asnjë fjalëkalim apo çelës rikuperimi nuk e hap më pas. Rastet që kanë arritur në laptopë të tjerë ose në zyrë mbeten atje.",
-  'settings.wipeLimits': "Në një SSD blloqet e vjetra mund të mbeten në disk derisa ai t'i ripërdorë; pa folet e çelësave ato janë tekst i enkriptuar që asnjë çelës nuk e hap. Kopjet e dosjes së kasafortës të bëra më parë (rezervat) nuk preken.",
+  'settings.wipeLimits': "Në një SSD, një USB ose një sistem skedarësh copy-on-write, blloqe të vjetra të bazës së të dhënave dhe të foleve të çelësave mund të mbeten në disk derisa ai t'i ripërdorë; vetëm enkriptimi i plotë i diskut të laptopit i bën ato me siguri të palexueshme. Kopjet e dosjes së kasafortës të bëra më parë (rezervat) nuk preken.",
   'settings.wipeStart': "Fshi këtë kasafortë…",
   'settings.wipeWord': "FSHIJ",
   'settings.wipeConfirmLabel': "Shkruani {word} për të fshirë kasafortën",

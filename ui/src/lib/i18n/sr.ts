@@ -933,7 +933,7 @@ export const sr: Catalogue = {
   'settings.duressRemoved': "Lozinka pod prinudom je uklonjena.",
   'settings.wipeTitle': "Hitno brisanje",
   'settings.wipeIntro': "Zauvek čini ovaj trezor nečitljivim, za oko jednu sekundu: uništava se svaki slot ključa, a zatim se svaka datoteka trezora prepisuje i uklanja. Nijedna lozinka ni ključ za oporavak ga posle ne otvaraju. Slučajevi koji su stigli na druge laptopove ili u kancelariju ostaju tamo.",
-  'settings.wipeLimits': "Na SSD disku stari blokovi mogu ostati dok ih disk ponovo ne iskoristi; bez slotova ključeva oni su šifrovani tekst koji nijedan ključ ne otvara. Ranije napravljene kopije fascikle trezora (rezervne kopije) ostaju netaknute.",
+  'settings.wipeLimits': "Na SSD disku, USB uređaju ili copy-on-write sistemu datoteka, stari blokovi baze podataka i slotova ključeva mogu ostati dok ih disk ponovo ne iskoristi; samo šifrovanje celog diska laptopa ih sigurno čini nečitljivim. Ranije napravljene kopije fascikle trezora (rezervne kopije) ostaju netaknute.",
   'settings.wipeStart': "Obriši ovaj trezor…",
   'settings.wipeWord': "OBRIŠI",
   'settings.wipeConfirmLabel': "Upišite {word} da obrišete trezor",
