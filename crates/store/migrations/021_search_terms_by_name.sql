@@ -7,7 +7,7 @@
 --
 -- The rows are copied with the sort key of their case's list row, so every row carries the key
 -- hearth_records::projection will remove it by; a row whose case has no list row could never
--- be found by a search or removed, and is left behind.
+-- be found by a search or removed, and is not copied.
 CREATE TABLE search_terms_by_name (
     term      TEXT NOT NULL,
     sort_name TEXT NOT NULL,

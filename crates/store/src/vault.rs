@@ -568,7 +568,7 @@ mod tests {
         ),
         (
             "021_search_terms_by_name.sql",
-            "590523b506edce2e78d0c63ccd4903d0d31b4845c22b6f52ee849ed039f6f793",
+            "1a1bca1cff19381f5967e39fd19ff7d94c9d56173d5bc8212c14ba48867bace8",
         ),
     ];
 
