@@ -197,6 +197,14 @@ fn term_list(terms: &str) -> impl Iterator<Item = &str> {
     terms.split(' ').filter(|t| !t.is_empty())
 }
 
+/// Removes a case's term rows by their full key.
+const REMOVE_TERM: &str = "DELETE FROM search_terms
+     WHERE term = ?1 AND sort_name = ?2 AND number = ?3 AND case_id = ?4";
+/// Adds a case's term rows. OR IGNORE: a row left by an earlier version under the same key is the
+/// same row.
+const ADD_TERM: &str = "INSERT OR IGNORE INTO search_terms (term, sort_name, number, case_id)
+     VALUES (?1, ?2, ?3, ?4)";
+
 fn remove_terms<'a>(
     connection: &Connection,
     terms: impl Iterator<Item = &'a str>,
@@ -204,14 +212,7 @@ fn remove_terms<'a>(
     number: &str,
     key: &[u8],
 ) -> Result<(), RecordError> {
-    let mut remove = connection.prepare_cached(
-        "DELETE FROM search_terms
-         WHERE term = ?1 AND sort_name = ?2 AND number = ?3 AND case_id = ?4",
-    )?;
-    for term in terms {
-        remove.execute(params![term, sort_name, number, key])?;
-    }
-    Ok(())
+    for_each_term(connection, REMOVE_TERM, terms, sort_name, number, key)
 }
 
 fn add_terms<'a>(
@@ -221,13 +222,21 @@ fn add_terms<'a>(
     number: &str,
     key: &[u8],
 ) -> Result<(), RecordError> {
-    // OR IGNORE: a row left by an earlier version under the same key is the same row.
-    let mut add = connection.prepare_cached(
-        "INSERT OR IGNORE INTO search_terms (term, sort_name, number, case_id)
-         VALUES (?1, ?2, ?3, ?4)",
-    )?;
+    for_each_term(connection, ADD_TERM, terms, sort_name, number, key)
+}
+
+/// Runs `sql` once per term, with the case's sort key and id.
+fn for_each_term<'a>(
+    connection: &Connection,
+    sql: &str,
+    terms: impl Iterator<Item = &'a str>,
+    sort_name: &str,
+    number: &str,
+    key: &[u8],
+) -> Result<(), RecordError> {
+    let mut statement = connection.prepare_cached(sql)?;
     for term in terms {
-        add.execute(params![term, sort_name, number, key])?;
+        statement.execute(params![term, sort_name, number, key])?;
     }
     Ok(())
 }

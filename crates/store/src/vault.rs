@@ -692,11 +692,8 @@ mod tests {
         assert_eq!(empty, "[]");
     }
 
-    /// Migration 020 gives the term rows stored before it their case's sort key; a term whose
-    /// case has no list row (it never should) gets an empty one rather than failing the upgrade.
-    #[test]
-    fn migration_020_gives_each_term_its_cases_sort_key() {
-        let (_folder, connection) = crate::test_vault::empty_vault();
+    /// The list row of case 1…1 (TIR-7, Drita Hoxha), which the search-term migrations key by.
+    fn insert_listed_case(connection: &Connection) {
         connection
             .execute(
                 "INSERT INTO cases (id, number, status, sort_name, updated_ms, terms)
@@ -704,6 +701,14 @@ mod tests {
                 [[1u8; 16].as_slice()],
             )
             .unwrap();
+    }
+
+    /// Migration 020 gives the term rows stored before it their case's sort key; a term whose
+    /// case has no list row (it never should) gets an empty one rather than failing the upgrade.
+    #[test]
+    fn migration_020_gives_each_term_its_cases_sort_key() {
+        let (_folder, connection) = crate::test_vault::empty_vault();
+        insert_listed_case(&connection);
         for (term, case) in [("drita", 1u8), ("hoxha", 1), ("orphan", 2)] {
             connection
                 .execute(
@@ -754,13 +759,7 @@ mod tests {
                  ) STRICT, WITHOUT ROWID;",
             )
             .unwrap();
-        connection
-            .execute(
-                "INSERT INTO cases (id, number, status, sort_name, updated_ms, terms)
-                 VALUES (?1, 'TIR-7', 'Active', 'hoxha drita', 0, 'drita hoxha tir 7')",
-                [[1u8; 16].as_slice()],
-            )
-            .unwrap();
+        insert_listed_case(&connection);
         for (term, case, sort_name) in [
             ("drita", 1u8, "hoxha drita"),
             ("hoxha", 1, "an old name"),

@@ -57,7 +57,7 @@ pub(super) fn create_in(
 ) -> Result<(Session, RecoveryKey), OpenError> {
     create_private_folder(paths.folder()).map_err(OpenError::Folder)?;
     let _write_lock = VaultWriteLock::acquire(paths).map_err(OpenError::Folder)?;
-    // create_new: if another process made a vault here since the check above, stop rather than
+    // create_new: if another process made a vault here since the caller looked, stop rather than
     // truncate it.
     match private_file_options(false).open(paths.database()) {
         Ok(file) => drop(file),
